@@ -1,0 +1,134 @@
+# git-release, git-rollback, git-hotfix
+#
+#	make		build the three commands
+#	make demo	install what is missing, build, run the whole workflow
+#	make test	install what is missing, build, run every test
+#	make sanitize	the tests under AddressSanitizer and UBSan
+#	make bench	benchmarks against git and git-flow
+#	make install	prefix=/usr/local, DESTDIR for staging
+#
+# Local settings go in config.mak.
+
+-include config.mak
+
+prefix ?= /usr/local
+bindir = $(prefix)/bin
+mandir = $(prefix)/share/man
+bashcompdir = $(prefix)/share/bash-completion/completions
+zshcompdir = $(prefix)/share/zsh/site-functions
+
+CC ?= cc
+AR ?= ar
+CFLAGS ?= -O2 -g
+PKGS = libgit2 libbsd-overlay
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgit2 -lbsd)
+WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wno-missing-field-initializers
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNINGS) $(PKG_CFLAGS) -I. $(CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS)
+PROVE ?= prove
+PROVE_OPTS ?= -j2
+
+PROGRAMS = git-release git-rollback git-hotfix
+LIB = lib/libgitrelease.a
+LIB_SRCS = $(sort $(wildcard lib/*.c))
+LIB_OBJS = $(LIB_SRCS:.c=.o)
+LIB_HDRS = $(wildcard lib/*.h)
+UNIT_SRCS = $(sort $(wildcard t/unit/test-*.c))
+UNIT_BINS = $(UNIT_SRCS:.c=)
+MANS = $(wildcard man/*.1 man/*.7)
+
+ifndef V
+QUIET_CC = @echo '   ' CC $@;
+QUIET_AR = @echo '   ' AR $@;
+QUIET_LINK = @echo '   ' LINK $@;
+QUIET_GEN = @echo '   ' GEN $@;
+endif
+
+all: $(PROGRAMS)
+
+# the suite's version: git describe, else the VERSION file
+SUITE-VERSION: FORCE
+	@v=$$(git describe --match 'v[0-9]*' --dirty 2>/dev/null | sed 's/^v//'); \
+	test -n "$$v" || v=$$(cat VERSION 2>/dev/null); \
+	test -n "$$v" || v=unknown; \
+	echo "$$v" | cmp -s - $@ || echo "$$v" >$@
+
+lib/version.o: SUITE-VERSION
+lib/version.o: ALL_CFLAGS += -DSUITE_VERSION='"$(shell cat SUITE-VERSION)"'
+
+lib/%.o: lib/%.c $(LIB_HDRS)
+	$(QUIET_CC)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	$(QUIET_AR)rm -f $@ && $(AR) rcs $@ $(LIB_OBJS)
+
+git-%.o: git-%.c $(LIB_HDRS)
+	$(QUIET_CC)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(PROGRAMS): %: %.o $(LIB)
+	$(QUIET_LINK)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
+
+t/unit/test-%: t/unit/test-%.c t/unit/tap.h $(LIB)
+	$(QUIET_LINK)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
+
+# Install what the build and the tests need, through the system's
+# package manager; say the exact command where that cannot be done.
+deps:
+	@sh contrib/install-deps.sh
+
+test: deps all $(UNIT_BINS)
+	@cd t && $(PROVE) $(PROVE_OPTS) $(addprefix ../,$(UNIT_BINS)) t[0-9]*.sh
+
+demo: deps all
+	@sh contrib/demo.sh
+
+lint-man:
+	mandoc -T lint -W warning $(MANS)
+
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+sanitize: deps
+	$(MAKE) clean
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	$(MAKE) CFLAGS='$(SAN_FLAGS)' LDFLAGS='-fsanitize=address,undefined' test
+	$(MAKE) clean
+
+bench: deps all
+	@sh bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(mandir)/man1 \
+	    $(DESTDIR)$(mandir)/man7 $(DESTDIR)$(bashcompdir) \
+	    $(DESTDIR)$(zshcompdir)
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(bindir)
+	for f in $(MANS); do \
+	    case $$f in *.1) d=man1;; *) d=man7;; esac; \
+	    install -m 644 $$f $(DESTDIR)$(mandir)/$$d || exit; \
+	done
+	for c in release rollback hotfix; do \
+	    install -m 644 contrib/completion/git-completion.bash \
+	        $(DESTDIR)$(bashcompdir)/git-$$c || exit; \
+	done
+	install -m 644 contrib/completion/_git-release-suite \
+	    $(DESTDIR)$(zshcompdir)/_git-release-suite
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(bindir)/,$(PROGRAMS))
+	rm -f $(DESTDIR)$(mandir)/man1/git-release.1 \
+	    $(DESTDIR)$(mandir)/man1/git-rollback.1 \
+	    $(DESTDIR)$(mandir)/man1/git-hotfix.1 \
+	    $(DESTDIR)$(mandir)/man7/gitrelease-workflow.7
+	rm -f $(DESTDIR)$(bashcompdir)/git-release \
+	    $(DESTDIR)$(bashcompdir)/git-rollback \
+	    $(DESTDIR)$(bashcompdir)/git-hotfix \
+	    $(DESTDIR)$(zshcompdir)/_git-release-suite
+
+clean:
+	rm -f $(PROGRAMS) *.o lib/*.o $(LIB) $(UNIT_BINS) SUITE-VERSION
+	rm -rf t/trash\ directory.* t/test-results
+
+.PHONY: all deps test demo lint-man sanitize bench install uninstall clean FORCE
+.SECONDARY:

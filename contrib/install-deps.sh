@@ -1,0 +1,36 @@
+#!/bin/sh
+# Install what building and testing need, through the system's package
+# manager: directly as root, with sudo otherwise.  Where neither can be
+# done, print the exact command and fail.
+set -e
+
+missing=
+pkg-config --exists libgit2 2>/dev/null || missing="$missing libgit2-dev"
+pkg-config --exists libbsd-overlay 2>/dev/null || missing="$missing libbsd-dev"
+command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
+test -f /usr/share/sharness/sharness.sh || missing="$missing sharness"
+command -v mandoc >/dev/null 2>&1 || missing="$missing mandoc"
+command -v prove >/dev/null 2>&1 || missing="$missing perl"
+command -v git >/dev/null 2>&1 || missing="$missing git"
+command -v cc >/dev/null 2>&1 || missing="$missing gcc"
+command -v make >/dev/null 2>&1 || missing="$missing make"
+test -n "$missing" || exit 0
+
+cmd="apt-get install -y --no-install-recommends$missing"
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "error: missing:$missing; install them with your package manager" >&2
+	exit 1
+fi
+if test "$(id -u)" = 0; then
+	sudo=
+elif command -v sudo >/dev/null 2>&1; then
+	sudo=sudo
+else
+	echo "error: missing:$missing" >&2
+	echo "hint: run as root: apt-get update && $cmd" >&2
+	exit 1
+fi
+echo "installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo $cmd

@@ -1,0 +1,132 @@
+/*
+ * Messages in git's form: "fatal: ...", "error: ...", "warning: ...",
+ * "hint: ...", lowercase, the subject quoted, on stderr.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <git2.h>
+
+#include "err.h"
+
+static int quiet;
+
+static void
+vreport(const char *prefix, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fputs(prefix, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+int
+error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("error: ", fmt, ap);
+	va_end(ap);
+	return E_REFUSED;
+}
+
+int
+error_fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("fatal: ", fmt, ap);
+	va_end(ap);
+	return E_FATAL;
+}
+
+/*
+ * Report a failed libgit2 call: our sentence, then libgit2's own reason.
+ * code is the suite's code to return (E_FATAL or E_REFUSED).
+ */
+int
+error_git(int code, const char *fmt, ...)
+{
+	const git_error *e = git_error_last();
+	va_list ap;
+
+	fflush(stdout);
+	fputs(code == E_REFUSED ? "error: " : "fatal: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (e != NULL && e->message != NULL)
+		fprintf(stderr, ": %s", e->message);
+	fputc('\n', stderr);
+	return code;
+}
+
+void
+warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void
+hint(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("hint: ", fmt, ap);
+	va_end(ap);
+}
+
+void
+info(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (quiet)
+		return;
+	va_start(ap, fmt);
+	vreport("", fmt, ap);
+	va_end(ap);
+}
+
+void
+die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("fatal: ", fmt, ap);
+	va_end(ap);
+	exit(128);
+}
+
+int
+exit_code(int rc)
+{
+	if (rc >= 0)
+		return rc;
+	if (rc == E_FATAL)
+		return 128;
+	if (rc == E_USAGE)
+		return 129;
+	return 1;
+}
+
+void
+err_set_quiet(int q)
+{
+	quiet = q;
+}
+
+int
+err_quiet(void)
+{
+	return quiet;
+}

@@ -1,0 +1,75 @@
+/*
+ * The release model: every tag <prefix><semver>, annotated or
+ * lightweight, peeled to its commit, in SemVer precedence order.
+ */
+#ifndef LIB_RELEASE_H
+#define LIB_RELEASE_H
+
+#include <git2.h>
+
+#include "repo.h"
+#include "semver.h"
+
+struct release {
+	char		*tag;		/* "v1.2.3", "api/v1.2.3" (no refs/tags/) */
+	struct semver	 v;		/* points into tag, after the prefix */
+	git_oid		 commit;	/* peeled to the commit */
+	git_oid		 target;	/* what the ref names: tag object or commit */
+	int		 annotated;
+};
+
+struct release_list {
+	struct release	*items;		/* newest first: precedence, then tag name */
+	size_t		 nr;
+	size_t		 alloc;
+};
+#define RELEASE_LIST_INIT { NULL, 0, 0 }
+
+/*
+ * Every tag under ctx->set.tag_prefix whose rest parses as SemVer; tags
+ * that do not parse are not releases and are skipped.  Tags of equal
+ * precedence are ordered by tag name (byte order).  Fast: refs/tags/
+ * glob, packed peels, no object read unless the ref is loose.
+ */
+int	 release_list_load(struct release_list *out, struct ctx *ctx);
+void	 release_list_release(struct release_list *l);
+
+/*
+ * A version the user typed, with or without the prefix ("1.2.3",
+ * "v1.2.3", "api/v1.2.3"), as the full tag name.  E_FATAL with
+ * "'x' is not a valid version" when it does not parse.
+ */
+int	 release_tag_name(struct strbuf *out, struct ctx *ctx, const char *name);
+
+/* the release with that name (prefix optional), or NULL */
+const struct release *release_find(const struct release_list *l,
+	    struct ctx *ctx, const char *name);
+/* the same, E_FATAL "release 'x' not found" / "not a valid version" */
+int	 release_lookup(const struct release **out,
+	    const struct release_list *l, struct ctx *ctx, const char *name);
+
+/* newest release (stable only if asked), or NULL */
+const struct release *release_latest(const struct release_list *l,
+	    int stable_only);
+
+/*
+ * The newest release whose commit is from or an ancestor of it (stable
+ * only if asked); *out NULL when none is.  One history walk, whatever
+ * the number of tags.
+ */
+int	 release_latest_reachable(const struct release **out, struct ctx *ctx,
+	    const struct release_list *l, const git_oid *from,
+	    int stable_only);
+
+/* the releases whose commit is exactly id (a commit may carry several) */
+const struct release *release_at_commit(const struct release_list *l,
+	    const git_oid *id);
+
+/* the newest stable release of lower precedence than r, or NULL */
+const struct release *release_previous_stable(const struct release_list *l,
+	    const struct release *r);
+
+/* sort helper, exposed for the unit tests: newest first */
+int	 release_cmp_newest_first(const void *a, const void *b);
+
+#endif

@@ -1,0 +1,340 @@
+/*
+ * Opening the repository, the safety checks every mutating command runs
+ * first, the lock, and the identity.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "repo.h"
+#include "spawn.h"
+#include "banned.h"
+
+static int
+open_repo(git_repository **out)
+{
+	const char *gd = getenv("GIT_DIR"), *wt = getenv("GIT_WORK_TREE");
+	int rc;
+
+	if (gd != NULL) {
+		rc = git_repository_open_ext(out, gd,
+		    GIT_REPOSITORY_OPEN_NO_SEARCH |
+		    GIT_REPOSITORY_OPEN_NO_DOTGIT, NULL);
+		if (rc == 0 && wt != NULL)
+			rc = git_repository_set_workdir(*out, wt, 0);
+	} else
+		rc = git_repository_open_ext(out, ".", 0,
+		    getenv("GIT_CEILING_DIRECTORIES"));
+	return rc;
+}
+
+int
+ctx_open(struct ctx *ctx)
+{
+	int rc;
+
+	rc = open_repo(&ctx->repo);
+	if (rc == GIT_EOWNER || (rc == GIT_ENOTFOUND &&
+	    git_error_last() != NULL &&
+	    strstr(git_error_last()->message, "safe.directory") != NULL)) {
+		/* libgit2 1.5 is stricter than git: let git decide */
+		const char *args[] = { "rev-parse", "--git-dir", NULL };
+		struct strbuf out = STRBUF_INIT;
+
+		if (run_git_quiet(&out, args) == 0) {
+			git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+			rc = open_repo(&ctx->repo);
+		}
+		strbuf_release(&out);
+	}
+	if (rc == GIT_ENOTFOUND)
+		return error_fatal("not a git repository (or any of the "
+		    "parent directories): .git");
+	if (rc < 0)
+		return error_git(E_FATAL, "cannot open the repository");
+	if ((rc = config_load(&ctx->cfg, ctx->repo)) < 0)
+		return rc;
+	return settings_load(&ctx->set, &ctx->cfg);
+}
+
+void
+ctx_release(struct ctx *ctx)
+{
+	repo_unlock(ctx);
+	git_signature_free(ctx->committer);
+	git_signature_free(ctx->author);
+	settings_release(&ctx->set);
+	config_release(&ctx->cfg);
+	git_repository_free(ctx->repo);
+	ctx->committer = ctx->author = NULL;
+	ctx->repo = NULL;
+}
+
+static int
+ident(git_signature **cache, const char *var)
+{
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	const char *argv[] = { "git", "var", var, NULL };
+	struct child c = CHILD_INIT;
+	int rc;
+
+	if (*cache != NULL)
+		return 0;
+	c.argv = argv;
+	c.out = &out;
+	c.err = &err;
+	rc = child_run(&c);
+	if (rc != 0) {
+		if (rc > 0) {
+			fputs(err.buf, stderr);
+			rc = error_fatal("cannot tell who you are (%s)", var);
+		}
+		goto out;
+	}
+	strbuf_rtrim(&out);
+	if (git_signature_from_buffer(cache, out.buf) < 0)
+		rc = error_git(E_FATAL, "bad identity '%s'", out.buf);
+out:
+	strbuf_release(&out);
+	strbuf_release(&err);
+	return rc;
+}
+
+int
+ctx_committer(const git_signature **out, struct ctx *ctx)
+{
+	int rc = ident(&ctx->committer, "GIT_COMMITTER_IDENT");
+
+	*out = ctx->committer;
+	return rc;
+}
+
+int
+ctx_author(const git_signature **out, struct ctx *ctx)
+{
+	int rc = ident(&ctx->author, "GIT_AUTHOR_IDENT");
+
+	*out = ctx->author;
+	return rc;
+}
+
+int
+repo_require_worktree(struct ctx *ctx, const char *what)
+{
+	if (git_repository_is_bare(ctx->repo))
+		return error("cannot %s in a bare repository", what);
+	return 0;
+}
+
+int
+repo_require_clean(struct ctx *ctx, const char *what)
+{
+	git_status_options so = GIT_STATUS_OPTIONS_INIT;
+	git_status_list *list = NULL;
+	size_t i, n;
+	int staged = 0, unstaged = 0, rc;
+
+	if ((rc = repo_require_worktree(ctx, what)) < 0)
+		return rc;
+	so.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	so.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+	if (git_status_list_new(&list, ctx->repo, &so) < 0)
+		return error_git(E_FATAL, "cannot read the status");
+	n = git_status_list_entrycount(list);
+	for (i = 0; i < n; i++) {
+		const git_status_entry *e = git_status_byindex(list, i);
+
+		if (e->status & (GIT_STATUS_INDEX_NEW |
+		    GIT_STATUS_INDEX_MODIFIED | GIT_STATUS_INDEX_DELETED |
+		    GIT_STATUS_INDEX_RENAMED | GIT_STATUS_INDEX_TYPECHANGE))
+			staged = 1;
+		if (e->status & (GIT_STATUS_WT_MODIFIED |
+		    GIT_STATUS_WT_DELETED | GIT_STATUS_WT_TYPECHANGE |
+		    GIT_STATUS_WT_RENAMED | GIT_STATUS_CONFLICTED))
+			unstaged = 1;
+	}
+	git_status_list_free(list);
+	if (staged)
+		rc = error("cannot %s: your index contains uncommitted "
+		    "changes", what);
+	else if (unstaged)
+		rc = error("cannot %s: you have unstaged changes", what);
+	if (rc < 0)
+		hint("commit or stash them first");
+	return rc;
+}
+
+static int
+path_exists(const char *dir, const char *name)
+{
+	char *p = xstrfmt("%s%s", dir, name);
+	struct stat st;
+	int rc = stat(p, &st) == 0;
+
+	free(p);
+	return rc;
+}
+
+int
+repo_require_no_operation(struct ctx *ctx, const char *what)
+{
+	static const struct {
+		const char *file, *name, *finish;
+	} ops[] = {
+		{ STATE_ROLLBACK, "a rollback revert",
+		    "git rollback --continue\" or \"git rollback --abort" },
+		{ STATE_HOTFIX, "a hotfix finish",
+		    "git hotfix finish --continue\" or \"git hotfix finish --abort" },
+		{ "rebase-merge", "a rebase",
+		    "git rebase --continue\" or \"git rebase --abort" },
+		{ "rebase-apply", "a rebase or am",
+		    "git rebase --continue\" or \"git rebase --abort" },
+		{ "MERGE_HEAD", "a merge",
+		    "git commit\" or \"git merge --abort" },
+		{ "CHERRY_PICK_HEAD", "a cherry-pick",
+		    "git cherry-pick --continue\" or \"git cherry-pick --abort" },
+		{ "REVERT_HEAD", "a revert",
+		    "git revert --continue\" or \"git revert --abort" },
+		{ "sequencer", "a cherry-pick or revert sequence",
+		    "git revert --continue\" or \"git revert --abort" },
+		{ "BISECT_LOG", "a bisect", "git bisect reset" },
+	};
+	const char *gd = git_repository_path(ctx->repo);
+	size_t i;
+
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (path_exists(gd, ops[i].file)) {
+			error("cannot %s: %s is in progress", what,
+			    ops[i].name);
+			hint("finish it with \"%s\" first", ops[i].finish);
+			return E_REFUSED;
+		}
+	return 0;
+}
+
+static int
+lock_is_stale(const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	long pid;
+	int stale = 0;
+
+	if (strbuf_read_file(&sb, path) < 0)
+		return errno == ENOENT;
+	pid = strtol(sb.buf, NULL, 10);
+	if (pid <= 0 || (kill((pid_t)pid, 0) < 0 && errno == ESRCH))
+		stale = 1;
+	strbuf_release(&sb);
+	return stale;
+}
+
+int
+repo_lock(struct ctx *ctx)
+{
+	char pid[32];
+	int fd, tries;
+
+	if (ctx->locked)
+		return 0;
+	free(ctx->lock_path);
+	ctx->lock_path = xstrfmt("%srelease-suite.lock",
+	    git_repository_commondir(ctx->repo));
+	for (tries = 0; tries < 2; tries++) {
+		fd = open(ctx->lock_path, O_WRONLY | O_CREAT | O_EXCL |
+		    O_CLOEXEC, 0644);
+		if (fd >= 0)
+			break;
+		if (errno != EEXIST || !lock_is_stale(ctx->lock_path))
+			break;
+		unlink(ctx->lock_path);
+	}
+	if (fd < 0) {
+		if (errno == EEXIST) {
+			error("another git release, rollback or hotfix is "
+			    "running in this repository");
+			hint("if none is, remove '%s'", ctx->lock_path);
+			return E_REFUSED;
+		}
+		return error_fatal("cannot create '%s': %s", ctx->lock_path,
+		    strerror(errno));
+	}
+	snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (write(fd, pid, strlen(pid)) < 0)
+		warning("cannot write '%s'", ctx->lock_path);
+	close(fd);
+	ctx->locked = 1;
+	return 0;
+}
+
+void
+repo_unlock(struct ctx *ctx)
+{
+	if (ctx->locked)
+		unlink(ctx->lock_path);
+	ctx->locked = 0;
+	free(ctx->lock_path);
+	ctx->lock_path = NULL;
+}
+
+char *
+repo_state_path(struct ctx *ctx, const char *state, const char *file)
+{
+	return xstrfmt("%s%s%s%s", git_repository_path(ctx->repo), state,
+	    file ? "/" : "", file ? file : "");
+}
+
+int
+repo_state_exists(struct ctx *ctx, const char *state)
+{
+	return path_exists(git_repository_path(ctx->repo), state);
+}
+
+int
+repo_lookup_commit(git_commit **out, struct ctx *ctx, const char *spec)
+{
+	git_object *obj = NULL;
+	int rc;
+
+	*out = NULL;
+	if (git_revparse_single(&obj, ctx->repo, spec) < 0) {
+		git_error_clear();
+		return error_fatal("'%s' is not a valid commit", spec);
+	}
+	rc = git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT);
+	git_object_free(obj);
+	if (rc < 0) {
+		git_error_clear();
+		return error_fatal("'%s' is not a valid commit", spec);
+	}
+	return 0;
+}
+
+char *
+repo_head_branch(struct ctx *ctx)
+{
+	git_reference *head = NULL;
+	char *name = NULL;
+
+	if (git_reference_lookup(&head, ctx->repo, "HEAD") < 0) {
+		git_error_clear();
+		return NULL;
+	}
+	if (git_reference_type(head) == GIT_REFERENCE_SYMBOLIC)
+		name = xstrdup(git_reference_symbolic_target(head));
+	git_reference_free(head);
+	return name;
+}
+
+int
+interactive(void)
+{
+	return isatty(0) && isatty(2);
+}

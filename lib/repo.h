@@ -1,0 +1,70 @@
+/*
+ * The repository a command works on, with its configuration and the
+ * suite's settings: one struct passed down instead of global state.
+ */
+#ifndef LIB_REPO_H
+#define LIB_REPO_H
+
+#include <git2.h>
+
+#include "config.h"
+
+struct ctx {
+	git_repository	*repo;
+	struct config	 cfg;
+	struct settings	 set;
+	git_signature	*committer;	/* cached by ctx_committer() */
+	git_signature	*author;	/* cached by ctx_author() */
+	int		 locked;
+	char		*lock_path;
+};
+#define CTX_INIT { NULL, CONFIG_INIT, { 0 }, NULL, NULL, 0, NULL }
+
+/* open the repository git would use here (GIT_DIR, GIT_WORK_TREE, -C) */
+int	 ctx_open(struct ctx *ctx);
+void	 ctx_release(struct ctx *ctx);
+
+/*
+ * Identity from "git var", so GIT_AUTHOR_*, GIT_COMMITTER_*, EMAIL and
+ * every date format behave as in git (libgit2 1.5 reads none of them).
+ * The signature is owned by ctx.
+ */
+int	 ctx_committer(const git_signature **out, struct ctx *ctx);
+int	 ctx_author(const git_signature **out, struct ctx *ctx);
+
+/*
+ * Refusals, each with the message that says what to do (E_REFUSED):
+ * what is the verb for the message ("cut a release").
+ */
+int	 repo_require_worktree(struct ctx *ctx, const char *what);
+int	 repo_require_clean(struct ctx *ctx, const char *what);
+/* no merge, rebase, cherry-pick, revert, bisect or operation of ours */
+int	 repo_require_no_operation(struct ctx *ctx, const char *what);
+
+/*
+ * One of our commands at a time per repository: a lock file in the
+ * common git dir holding the pid; a lock whose process is gone is stale
+ * and taken over.  ctx_release() unlocks.
+ */
+int	 repo_lock(struct ctx *ctx);
+void	 repo_unlock(struct ctx *ctx);
+
+/*
+ * The suite's state directories, per worktree, for stopped operations:
+ * STATE_ROLLBACK (a revert sequence), STATE_HOTFIX (a hotfix merge).
+ */
+#define STATE_ROLLBACK	"rollback-state"
+#define STATE_HOTFIX	"hotfix-state"
+char	*repo_state_path(struct ctx *ctx, const char *state, const char *file);
+int	 repo_state_exists(struct ctx *ctx, const char *state);
+
+/* resolve a commit-ish to a commit (E_FATAL "not a valid commit") */
+int	 repo_lookup_commit(git_commit **out, struct ctx *ctx, const char *spec);
+
+/* the current branch's full ref name, or NULL when HEAD is detached */
+char	*repo_head_branch(struct ctx *ctx);
+
+/* 1 when stdin and stderr are terminals: we may ask and show progress */
+int	 interactive(void);
+
+#endif

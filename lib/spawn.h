@@ -1,0 +1,37 @@
+/*
+ * Running other programs: the user's git with an argv (push, fetch,
+ * signing, identity), and user-configured commands through "sh -c" with
+ * their inputs in the environment, never pasted into the string.
+ */
+#ifndef LIB_SPAWN_H
+#define LIB_SPAWN_H
+
+#include "strbuf.h"
+
+struct child {
+	const char	*const *argv;	/* NULL-terminated; argv[0] from PATH */
+	const char	*dir;		/* run there; NULL: here */
+	const char	*const *env;	/* "NAME=value" to add; NULL-terminated */
+	const char	*in;		/* stdin text; NULL: /dev/null */
+	struct strbuf	*out;		/* capture stdout; NULL: see out_to_err */
+	struct strbuf	*err;		/* capture stderr; NULL: inherit */
+	int		 out_to_err;	/* stdout to our stderr (keeps stdout clean) */
+	int		 quiet_err;	/* discard stderr (when err is NULL) */
+};
+#define CHILD_INIT { NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 }
+
+/*
+ * Run and wait.  Returns the exit status (0-255, 128+signal when killed)
+ * or E_FATAL when the program could not be started (message printed).
+ */
+int	 child_run(struct child *c);
+
+/* git with argv (without the leading "git"), stdout captured into out */
+int	 run_git(struct strbuf *out, const char *const *args);
+/* the same with stderr discarded: for questions whose failure is an answer */
+int	 run_git_quiet(struct strbuf *out, const char *const *args);
+
+/* a user-configured command: sh -c cmd, env added, output to stderr */
+int	 run_shell(const char *cmd, const char *dir, const char *const *env);
+
+#endif

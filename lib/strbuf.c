@@ -1,0 +1,270 @@
+/*
+ * The strbuf and the few allocation wrappers every file uses.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "strbuf.h"
+#include "banned.h"
+
+char strbuf_empty[1];
+
+static void
+oom(void)
+{
+	fputs("fatal: out of memory\n", stderr);
+	exit(128);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xcalloc(size_t nmemb, size_t n)
+{
+	void *p = calloc(nmemb ? nmemb : 1, n ? n : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xreallocarray(void *p, size_t nmemb, size_t n)
+{
+	p = reallocarray(p, nmemb ? nmemb : 1, n ? n : 1);
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = strndup(s, n);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+char *
+xstrfmt(const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	return strbuf_detach(&sb, NULL);
+}
+
+void
+strbuf_init(struct strbuf *sb)
+{
+	sb->buf = strbuf_empty;
+	sb->len = sb->alloc = 0;
+}
+
+void
+strbuf_release(struct strbuf *sb)
+{
+	if (sb->alloc)
+		free(sb->buf);
+	strbuf_init(sb);
+}
+
+char *
+strbuf_detach(struct strbuf *sb, size_t *len)
+{
+	char *p;
+
+	if (len != NULL)
+		*len = sb->len;
+	p = sb->alloc ? sb->buf : xstrdup("");
+	strbuf_init(sb);
+	return p;
+}
+
+void
+strbuf_grow(struct strbuf *sb, size_t extra)
+{
+	size_t want = sb->len + extra + 1;
+
+	if (want <= sb->alloc)
+		return;
+	if (want < sb->alloc * 2)
+		want = sb->alloc * 2;
+	if (want < 64)
+		want = 64;
+	if (sb->alloc == 0) {
+		sb->buf = xmalloc(want);
+		sb->buf[0] = '\0';
+	} else
+		sb->buf = xreallocarray(sb->buf, want, 1);
+	sb->alloc = want;
+}
+
+void
+strbuf_setlen(struct strbuf *sb, size_t len)
+{
+	if (sb->alloc == 0)
+		return;
+	sb->len = len;
+	sb->buf[len] = '\0';
+}
+
+void
+strbuf_add(struct strbuf *sb, const void *data, size_t len)
+{
+	if (len == 0)
+		return;
+	strbuf_grow(sb, len);
+	memcpy(sb->buf + sb->len, data, len);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
+}
+
+void
+strbuf_addstr(struct strbuf *sb, const char *s)
+{
+	strbuf_add(sb, s, strlen(s));
+}
+
+void
+strbuf_addch(struct strbuf *sb, int c)
+{
+	char ch = (char)c;
+
+	strbuf_add(sb, &ch, 1);
+}
+
+void
+strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		return;
+	strbuf_grow(sb, (size_t)n);
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	sb->len += (size_t)n;
+}
+
+void
+strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(sb, fmt, ap);
+	va_end(ap);
+}
+
+void
+strbuf_rtrim(struct strbuf *sb)
+{
+	while (sb->len > 0 && (sb->buf[sb->len - 1] == '\n' ||
+	    sb->buf[sb->len - 1] == ' ' || sb->buf[sb->len - 1] == '\t' ||
+	    sb->buf[sb->len - 1] == '\r'))
+		sb->len--;
+	if (sb->alloc)
+		sb->buf[sb->len] = '\0';
+}
+
+int
+strbuf_read_fd(struct strbuf *sb, int fd)
+{
+	char tmp[8192];
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, tmp, sizeof(tmp));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return 0;
+		strbuf_add(sb, tmp, (size_t)n);
+	}
+}
+
+int
+strbuf_read_file(struct strbuf *sb, const char *path)
+{
+	int fd, rc;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	rc = strbuf_read_fd(sb, fd);
+	close(fd);
+	return rc;
+}
+
+void
+strlist_add_nodup(struct strlist *l, char *s)
+{
+	if (l->nr + 1 >= l->alloc) {
+		l->alloc = l->alloc ? l->alloc * 2 : 8;
+		l->items = xreallocarray(l->items, l->alloc, sizeof(*l->items));
+	}
+	l->items[l->nr++] = s;
+	l->items[l->nr] = NULL;
+}
+
+void
+strlist_add(struct strlist *l, const char *s)
+{
+	strlist_add_nodup(l, xstrdup(s));
+}
+
+int
+strlist_has(const struct strlist *l, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		if (strcmp(l->items[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+void
+strlist_release(struct strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		free(l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->nr = l->alloc = 0;
+}

@@ -1,0 +1,66 @@
+/*
+ * A growable string.  buf is never NULL and always NUL-terminated, so a
+ * fresh STRBUF_INIT can be printed at once.
+ */
+#ifndef LIB_STRBUF_H
+#define LIB_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "err.h"
+
+struct strbuf {
+	char	*buf;
+	size_t	 len;
+	size_t	 alloc;
+};
+
+extern char strbuf_empty[];
+#define STRBUF_INIT { strbuf_empty, 0, 0 }
+
+void	 strbuf_init(struct strbuf *sb);
+void	 strbuf_release(struct strbuf *sb);
+char	*strbuf_detach(struct strbuf *sb, size_t *len);
+void	 strbuf_grow(struct strbuf *sb, size_t extra);
+void	 strbuf_setlen(struct strbuf *sb, size_t len);
+#define	 strbuf_reset(sb) strbuf_setlen((sb), 0)
+void	 strbuf_add(struct strbuf *sb, const void *data, size_t len);
+void	 strbuf_addstr(struct strbuf *sb, const char *s);
+void	 strbuf_addch(struct strbuf *sb, int c);
+void	 strbuf_addf(struct strbuf *sb, const char *fmt, ...) PRINTF_LIKE(2, 3);
+void	 strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+void	 strbuf_rtrim(struct strbuf *sb);
+int	 strbuf_read_fd(struct strbuf *sb, int fd);
+int	 strbuf_read_file(struct strbuf *sb, const char *path);
+
+/* NULL-terminated list of owned strings */
+struct strlist {
+	char	**items;
+	size_t	  nr;
+	size_t	  alloc;
+};
+#define STRLIST_INIT { NULL, 0, 0 }
+
+void	 strlist_add(struct strlist *l, const char *s);
+void	 strlist_add_nodup(struct strlist *l, char *s);
+int	 strlist_has(const struct strlist *l, const char *s);
+void	 strlist_release(struct strlist *l);
+
+/* xmalloc and friends: out of memory is the one place lib/ may exit */
+void	*xmalloc(size_t n);
+void	*xcalloc(size_t nmemb, size_t n);
+void	*xreallocarray(void *p, size_t nmemb, size_t n);
+char	*xstrdup(const char *s);
+char	*xstrndup(const char *s, size_t n);
+char	*xstrfmt(const char *fmt, ...) PRINTF_LIKE(1, 2);
+
+/* grow an array of *nr elements to hold one more */
+#define ALLOC_GROW(p, nr, alloc) do {					\
+	if ((nr) >= (alloc)) {						\
+		(alloc) = (alloc) ? (alloc) * 2 : 16;			\
+		(p) = xreallocarray((p), (alloc), sizeof(*(p)));	\
+	}								\
+} while (0)
+
+#endif

@@ -1,0 +1,101 @@
+# The suite's test library: sharness, plus an isolated git environment
+# and the helpers git's own tests taught us to want.  Every t/tNNNN-*.sh
+# sources this file first, from the t/ directory.
+
+SHARNESS_BUILD_DIRECTORY=$(cd "$(dirname "$0")/.." && pwd)
+export SHARNESS_BUILD_DIRECTORY
+
+# a predictable world: no user or system config, fixed identity and time
+unset GIT_DIR GIT_WORK_TREE GIT_COMMON_DIR GIT_INDEX_FILE GIT_CONFIG_PARAMETERS \
+	GIT_CONFIG_COUNT GIT_CEILING_DIRECTORIES EMAIL VISUAL EDITOR \
+	XDG_CONFIG_HOME NO_COLOR GIT_PAGER PAGER
+TZ=UTC LC_ALL=C LANG=C
+GIT_CONFIG_NOSYSTEM=1
+GIT_AUTHOR_NAME='A U Thor' GIT_AUTHOR_EMAIL='author@example.com'
+GIT_COMMITTER_NAME='C O Mitter' GIT_COMMITTER_EMAIL='committer@example.com'
+GIT_EDITOR=false GIT_MERGE_AUTOEDIT=no GIT_TERMINAL_PROMPT=0
+export TZ LC_ALL LANG GIT_CONFIG_NOSYSTEM GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL \
+	GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL GIT_EDITOR GIT_MERGE_AUTOEDIT \
+	GIT_TERMINAL_PROMPT
+
+. /usr/share/sharness/sharness.sh
+
+# sharness moved HOME into the trash directory: give it a git config
+git config --global init.defaultBranch main
+git config --global advice.detachedHead false
+
+# test_tick: advance the fake clock a minute (dates start 2005-04-07)
+test_tick () {
+	if test -z "${test_tick+set}"
+	then
+		test_tick=1112911993
+	else
+		test_tick=$(($test_tick + 60))
+	fi
+	GIT_COMMITTER_DATE="$test_tick +0000"
+	GIT_AUTHOR_DATE="$test_tick +0000"
+	export GIT_COMMITTER_DATE GIT_AUTHOR_DATE
+}
+
+# test_commit <message> [<file> [<contents>]]: one commit, file defaults
+# to the message with spaces and colons folded
+test_commit () {
+	_file=${2:-$(echo "$1" | tr ' :/!()' '______').t}
+	mkdir -p "$(dirname "$_file")" &&
+	printf '%s\n' "${3:-$1}" >"$_file" &&
+	git add -- "$_file" &&
+	test_tick &&
+	git commit -q -m "$1"
+}
+
+# test_cmp_rev <rev> <rev>: both name the same object
+test_cmp_rev () {
+	git rev-parse --verify "$1" >expect.rev &&
+	git rev-parse --verify "$2" >actual.rev &&
+	test_cmp expect.rev actual.rev
+}
+
+test_path_is_file () {
+	test -f "$1" || { echo "File $1 doesn't exist"; false; }
+}
+
+test_path_is_dir () {
+	test -d "$1" || { echo "Directory $1 doesn't exist"; false; }
+}
+
+test_path_is_missing () {
+	test ! -e "$1" || { echo "Path $1 exists"; false; }
+}
+
+# repo_state: everything a command could change, as text: refs, HEAD,
+# index, worktree, reflogs, config, the git dir's top level, objects
+repo_state () {
+	_gd=$(git rev-parse --git-dir) &&
+	git for-each-ref --format='%(refname) %(objectname)' &&
+	echo "HEAD $(git symbolic-ref -q HEAD || git rev-parse -q --verify HEAD)" &&
+	git ls-files -s &&
+	git status --porcelain --untracked-files=all &&
+	(cd "$_gd" &&
+	 find logs -type f 2>/dev/null | sort | while read f
+	 do
+		echo "$f $(wc -l <"$f")"
+	 done &&
+	 cat config &&
+	 ls -a | grep -v -e '^index$' -e '^\.*$' &&
+	 echo "objects $(find objects -type f | wc -l)")
+}
+
+# save_state [name] ... test_state_unchanged [name]: prove a refusal or a
+# dry run changed nothing at all
+save_state () {
+	repo_state >"${TRASH_DIRECTORY:-.}/.state-${1:-default}.before"
+}
+
+test_state_unchanged () {
+	repo_state >"${TRASH_DIRECTORY:-.}/.state-${1:-default}.after" &&
+	test_cmp "${TRASH_DIRECTORY:-.}/.state-${1:-default}.before" \
+		"${TRASH_DIRECTORY:-.}/.state-${1:-default}.after"
+}
+
+TRASH_DIRECTORY=$(pwd)
+export TRASH_DIRECTORY
