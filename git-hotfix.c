@@ -1,8 +1,9 @@
 /*
- * git hotfix: start a fix from any stable release, finish it with the next
- * free patch tag and a merge back into the release branch.
+ * git hotfix: start a fix from any stable release, finish it with the
+ * next free patch tag and a merge back into the release branch.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include <git2.h>
 

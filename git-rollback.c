@@ -1,8 +1,11 @@
 /*
- * git rollback: get production back to the last good release: the pre-rollback
- * checklist, four rollback strategies, reverts that can be resumed.
+ * git rollback: get production back to the last good release: the
+ * pre-rollback checklist, four rollback strategies, reverts of commits
+ * and ranges that stop on conflicts and can be resumed.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <git2.h>
 
@@ -18,12 +21,88 @@ static const char *const rollback_usage[] = {
 	NULL
 };
 
-int
-main(int argc, const char **argv)
+static int
+not_yet(const char *what)
+{
+	return error_fatal("'git rollback %s' is not implemented yet", what);
+}
+
+/* --- check and the rollback itself --- */
+
+static int
+cmd_check(int argc, const char **argv, struct ctx *ctx)
+{
+	(void)argc; (void)argv; (void)ctx;
+	return not_yet("check");
+}
+
+static int
+cmd_rollback(int argc, const char **argv, struct ctx *ctx)
 {
 	const struct option opts[] = { OPT_END() };
 
-	parse_options(argc, argv, opts, rollback_usage,
-	    PARSE_OPT_STOP_AT_NON_OPTION);
-	return exit_code(error_fatal("'git rollback' is not implemented yet"));
+	(void)ctx;
+	argc = parse_options(argc, argv, opts, rollback_usage, 0);
+	return not_yet("");
+}
+
+/* --- revert, restore, --continue, --skip, --abort --- */
+
+static int
+cmd_revert(int argc, const char **argv, struct ctx *ctx)
+{
+	(void)argc; (void)argv; (void)ctx;
+	return not_yet("revert");
+}
+
+static int
+cmd_restore(int argc, const char **argv, struct ctx *ctx)
+{
+	(void)argc; (void)argv; (void)ctx;
+	return not_yet("restore");
+}
+
+/* --continue, --skip, --abort: argv[0] is the option */
+static int
+cmd_sequencer(int argc, const char **argv, struct ctx *ctx)
+{
+	(void)argc; (void)argv; (void)ctx;
+	return not_yet(argv[0]);
+}
+
+/* --- dispatch --- */
+
+static const struct subcommand {
+	const char	*name;
+	int		(*fn)(int, const char **, struct ctx *);
+} subcommands[] = {
+	{ "check", cmd_check },
+	{ "revert", cmd_revert },
+	{ "restore", cmd_restore },
+	{ "--continue", cmd_sequencer },
+	{ "--skip", cmd_sequencer },
+	{ "--abort", cmd_sequencer },
+	{ NULL, NULL }
+};
+
+int
+main(int argc, const char **argv)
+{
+	const struct subcommand *s = subcommands;
+	struct ctx ctx = CTX_INIT;
+	int rc;
+
+	if (argc > 1)
+		for (; s->name != NULL; s++)
+			if (strcmp(s->name, argv[1]) == 0)
+				break;
+	git_libgit2_init();
+	/* the rollback itself takes the whole command line */
+	if (argc > 1 && s->name != NULL)
+		rc = s->fn(argc - 1, argv + 1, &ctx);
+	else
+		rc = cmd_rollback(argc, argv, &ctx);
+	ctx_release(&ctx);
+	git_libgit2_shutdown();
+	return exit_code(rc);
 }
