@@ -112,8 +112,10 @@ install: all
 	    install -m 644 contrib/completion/git-completion.bash \
 	        $(DESTDIR)$(bashcompdir)/git-$$c || exit; \
 	done
-	install -m 644 contrib/completion/_git-release-suite \
-	    $(DESTDIR)$(zshcompdir)/_git-release-suite
+	for c in release rollback hotfix; do \
+	    install -m 644 contrib/completion/zsh/_git-$$c \
+	        $(DESTDIR)$(zshcompdir)/_git-$$c || exit; \
+	done
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(bindir)/,$(PROGRAMS))
@@ -124,7 +126,9 @@ uninstall:
 	rm -f $(DESTDIR)$(bashcompdir)/git-release \
 	    $(DESTDIR)$(bashcompdir)/git-rollback \
 	    $(DESTDIR)$(bashcompdir)/git-hotfix \
-	    $(DESTDIR)$(zshcompdir)/_git-release-suite
+	    $(DESTDIR)$(zshcompdir)/_git-release \
+	    $(DESTDIR)$(zshcompdir)/_git-rollback \
+	    $(DESTDIR)$(zshcompdir)/_git-hotfix
 
 clean:
 	rm -f $(PROGRAMS) *.o lib/*.o $(LIB) $(UNIT_BINS) SUITE-VERSION
