@@ -1,3 +1,88 @@
 #!/bin/sh
-# The whole workflow on a scratch repository, each step printed.
-echo "demo: not written yet"
+# The whole workflow on a scratch repository, every command printed
+# before it runs: cut releases, deploy, an incident, the checklist, a
+# rollback with a migration, a hotfix, the history.
+#
+#	sh contrib/demo.sh [<dir>]	(default: a new temporary directory)
+
+set -e
+top=$(cd "$(dirname "$0")/.." && pwd)
+PATH=$top:$PATH
+export PATH
+dir=${1:-$(mktemp -d "${TMPDIR:-/tmp}/git-release-demo.XXXXXX")}
+mkdir -p "$dir"
+cd "$dir"
+
+# a private identity and config, so the demo neither needs nor touches yours
+HOME=$dir GIT_CONFIG_NOSYSTEM=1
+GIT_AUTHOR_NAME="Dana Ops" GIT_AUTHOR_EMAIL=dana@example.com
+GIT_COMMITTER_NAME="Dana Ops" GIT_COMMITTER_EMAIL=dana@example.com
+export HOME GIT_CONFIG_NOSYSTEM GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL \
+	GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+git config --global init.defaultBranch main
+git config --global advice.detachedHead false
+
+step () {
+	printf '\n\033[1m== %s\033[0m\n' "$*"
+}
+
+run () {
+	printf '$ %s\n' "$*"
+	"$@"
+}
+
+commit () {
+	mkdir -p "$(dirname "$1")"
+	printf '%s\n' "$3" >"$1"
+	git add "$1"
+	git commit -q -m "$2"
+}
+
+step "A shop's repository, with a remote everyone pushes to"
+git init -q --bare origin.git
+git clone -q origin.git shop 2>/dev/null
+cd shop
+commit app.py "feat: checkout page" "print('checkout v1')"
+commit config/app.yml "chore: config" "timeout: 30"
+git push -q origin main
+run git release cut -m "First release"
+commit app.py "feat: saved carts" "print('checkout v2')"
+run git release cut
+git push -q origin main v0.1.0 v0.2.0
+
+step "Deploying: a hook moves the deployment layer, the log records it"
+git config deploy.production.command \
+	'echo "  [hook] kubectl set image deploy/shop shop=registry/shop:$RELEASE_TAG ($DEPLOY_KIND)"'
+git config rollback.migrateDownCommand \
+	'echo "  [migrate] rails db:migrate:down VERSION=$MIGRATION_VERSION ($MIGRATION_ID)"'
+run git release deploy v0.2.0 -m "weekly release" --push
+git branch -f production v0.2.0
+git push -q origin production
+
+step "The next release adds a table and changes the config"
+commit db/migrate/20240115120000_add_user_preferences.rb \
+	"feat: user preferences" "class AddUserPreferences; end"
+commit config/app.yml "fix: longer timeout" "timeout: 60"
+run git release cut -m "Preferences"
+run git release list
+run git release deploy v0.3.0 -m "preferences rollout" --push
+git branch -f production v0.3.0
+git push -q origin production
+run git release current
+
+step "Incident: checkout fails for users with preferences"
+run git rollback check || true
+run git rollback -m "checkout 500s for users with preferences" --migrate --push
+run git release current
+run git release list
+
+step "Fixing forward from what runs in production"
+run git hotfix start prefs-null
+commit app.py "fix: handle missing preferences" "print('checkout v2, fixed')"
+run git hotfix finish -m "Null preferences no longer crash checkout"
+run git release deploy v0.2.1 -m "hotfix for the checkout incident"
+
+step "The record"
+run git release history
+run git tag -n1 -l 'deployed-*'
+printf '\nThe scratch repository is in %s\n' "$dir"
