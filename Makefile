@@ -96,6 +96,11 @@ sanitize: deps
 	$(MAKE) CFLAGS='$(SAN_FLAGS)' LDFLAGS='-fsanitize=address,undefined' test
 	$(MAKE) clean
 
+# the tests with every command under valgrind (slow: a subset by default)
+VALGRIND_TESTS ?= t0*.sh
+valgrind: deps all $(UNIT_BINS)
+	@cd t && TEST_VALGRIND=1 $(PROVE) $(PROVE_OPTS) $(VALGRIND_TESTS)
+
 bench: deps all
 	@sh bench/run.sh
 
@@ -134,5 +139,5 @@ clean:
 	rm -f $(PROGRAMS) *.o lib/*.o $(LIB) $(UNIT_BINS) SUITE-VERSION
 	rm -rf t/trash\ directory.* t/test-results
 
-.PHONY: all deps test demo lint-man sanitize bench install uninstall clean FORCE
+.PHONY: all deps test demo lint-man sanitize valgrind bench install uninstall clean FORCE
 .SECONDARY:

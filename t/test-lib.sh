@@ -20,6 +20,13 @@ export TZ LC_ALL LANG GIT_CONFIG_NOSYSTEM GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL \
 
 . /usr/share/sharness/sharness.sh
 
+# make valgrind: the commands run under valgrind through t/valgrind/
+if test -n "$TEST_VALGRIND"
+then
+	PATH=$SHARNESS_BUILD_DIRECTORY/t/valgrind:$PATH
+	export PATH
+fi
+
 # sharness moved HOME into the trash directory: give it a git config
 git config --global init.defaultBranch main
 git config --global advice.detachedHead false
