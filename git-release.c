@@ -9,7 +9,9 @@
 #include <git2.h>
 
 #include "lib/opts.h"
+#include "lib/release.h"
 #include "lib/repo.h"
+#include "lib/tag.h"
 
 static const char *const release_usage[] = {
 	"git release cut [--major | --minor | --patch | <version>] [--pre <id>] [-m <msg>] [-s | -u <key>] [--push] [--dry-run]",
@@ -30,25 +32,470 @@ not_yet(const char *what)
 
 /* --- cut, list, notes --- */
 
+static const char *const cut_usage[] = {
+	"git release cut [--major | --minor | --patch | <version>] [--pre <id>] [-m <msg>] [-s | -u <key>] [--push] [--dry-run]",
+	NULL
+};
+
+static const char *const list_usage[] = {
+	"git release list [-n <count>] [--pre] [--json]",
+	NULL
+};
+
+static const char *const notes_usage[] = {
+	"git release notes [<from>..<to>]",
+	NULL
+};
+
+struct cut_opts {
+	int			 bump;		/* enum semver_bump; 0: infer */
+	const char		*version;	/* explicit, as a full tag name */
+	const char		*pre;
+	const char		*message;
+	struct tag_sign		 sign;
+	int			 push;
+	int			 dry_run;
+};
+
+/* a pre-release identifier: one alphanumeric identifier, not a number */
+static int
+valid_pre_id(const char *id)
+{
+	struct semver v;
+	char *s = xstrfmt("0.0.0-%s", id);
+	int ok = semver_parse(&v, s) == 0 && strchr(id, '.') == NULL &&
+	    strspn(id, "0123456789") != strlen(id);
+
+	free(s);
+	return ok;
+}
+
+/* does a release of this exact name exist anywhere? */
+static int
+tag_taken(const struct release_list *l, const char *tag)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		if (strcmp(l->items[i].tag, tag) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * "<prefix><core>-<id>.N": N one above the newest reachable release's
+ * when that is a pre-release <id> of the same version, else 1; never a
+ * tag that exists, even on another branch.
+ */
+static void
+pre_name(struct strbuf *tag, struct ctx *ctx, const struct release_list *l,
+    const struct release *newest, const struct semver *core, const char *id)
+{
+	struct strbuf c = STRBUF_INIT;
+	long long n = 1;
+
+	if (newest != NULL && semver_same_core(&newest->v, core)) {
+		long long m = semver_pre_number(&newest->v, id);
+
+		if (m >= 0)
+			n = m + 1;
+	}
+	semver_format(&c, core);
+	do {
+		strbuf_reset(tag);
+		strbuf_addf(tag, "%s%s-%s.%lld", ctx->set.tag_prefix, c.buf,
+		    id, n++);
+	} while (tag_taken(l, tag->buf));
+	strbuf_release(&c);
+}
+
+/*
+ * The version cut makes when none was given: the bump (explicit or from
+ * the commits since the newest reachable stable release) applied to that
+ * release, and never below the newest reachable pre-release's own
+ * version, so 1.2.4-rc.2 is followed by 1.2.4; then --pre numbers it.
+ */
+static int
+next_version(struct strbuf *tag, struct ctx *ctx,
+    const struct release_list *l, const struct release *newest,
+    const struct release *stable, const git_oid *head,
+    const struct cut_opts *o)
+{
+	enum semver_bump kind = o->bump;
+	struct semver zero = { 0 }, next, alt;
+	int rc;
+
+	if (kind == BUMP_NONE && (rc = release_infer_bump(&kind, ctx,
+	    stable ? &stable->commit : NULL, head)) < 0)
+		return rc;
+	if (stable == NULL && o->bump == BUMP_NONE)
+		semver_bump(&next, &zero, BUMP_MINOR);	/* first: 0.1.0 */
+	else
+		semver_bump(&next, stable ? &stable->v : &zero, kind);
+	if (newest != NULL && !semver_is_stable(&newest->v)) {
+		semver_bump(&alt, &newest->v, kind);
+		if (semver_cmp(&alt, &next) > 0)
+			next = alt;
+	}
+	if (o->pre != NULL)
+		pre_name(tag, ctx, l, newest, &next, o->pre);
+	else {
+		strbuf_addstr(tag, ctx->set.tag_prefix);
+		semver_format(tag, &next);
+	}
+	return 0;
+}
+
+/* the releases already on HEAD that forbid a new one there */
+static const struct release *
+release_blocking_head(const struct release_list *l, const git_oid *head,
+    const struct semver *want)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++) {
+		const struct release *r = &l->items[i];
+
+		if (!git_oid_equal(&r->commit, head))
+			continue;
+		/* promoting a tested pre-release to stable is allowed */
+		if (semver_is_stable(&r->v) || !semver_is_stable(want))
+			return r;
+	}
+	return NULL;
+}
+
+static void
+print_indented(const char *text)
+{
+	const char *p = text, *nl;
+
+	while (*p != '\0') {
+		nl = strchrnul(p, '\n');
+		if (nl > p)
+			printf("    %.*s\n", (int)(nl - p), p);
+		else
+			putchar('\n');
+		p = *nl ? nl + 1 : nl;
+	}
+}
+
+static int
+cut_push(struct ctx *ctx, const char *tag, int dry_run)
+{
+	(void)ctx; (void)tag; (void)dry_run;
+	/* lands with lib/push.c */
+	return error_fatal("--push is not implemented yet");
+}
+
+static int
+cut(struct ctx *ctx, const struct cut_opts *o)
+{
+	struct release_list l = RELEASE_LIST_INIT;
+	const struct release *newest, *stable, *blocker;
+	struct strbuf tag = STRBUF_INIT, msg = STRBUF_INIT;
+	git_commit *head = NULL;
+	git_buf abbrev = GIT_BUF_INIT;
+	struct semver want;
+	const git_oid *prev;
+	git_oid id;
+	int ret = -1;
+
+	if ((ret = repo_require_no_operation(ctx, "cut a release")) < 0 ||
+	    (!o->dry_run && (ret = repo_lock(ctx)) < 0) ||
+	    (ret = repo_require_clean(ctx, "cut a release")) < 0)
+		goto out;
+	if (git_repository_head_unborn(ctx->repo) == 1) {
+		ret = error("cannot cut a release: there is no commit yet");
+		goto out;
+	}
+	if ((ret = repo_lookup_commit(&head, ctx, "HEAD")) < 0 ||
+	    (ret = release_list_load(&l, ctx)) < 0 ||
+	    (ret = release_latest_reachable(&newest, ctx, &l,
+	    git_commit_id(head), 0)) < 0 ||
+	    (ret = release_latest_reachable(&stable, ctx, &l,
+	    git_commit_id(head), 1)) < 0)
+		goto out;
+	if (o->version != NULL) {
+		semver_parse(&want, o->version + strlen(ctx->set.tag_prefix));
+		if (o->pre == NULL)
+			strbuf_addstr(&tag, o->version);
+		else	/* "cut 1.3.0 --pre rc": the next rc of 1.3.0 */
+			pre_name(&tag, ctx, &l, newest, &want, o->pre);
+	} else if ((ret = next_version(&tag, ctx, &l, newest, stable,
+	    git_commit_id(head), o)) < 0)
+		goto out;
+	semver_parse(&want, tag.buf + strlen(ctx->set.tag_prefix));
+
+	if ((blocker = release_blocking_head(&l, git_commit_id(head),
+	    &want)) != NULL) {
+		ret = error("HEAD is already release %s", blocker->tag);
+		goto out;
+	}
+	if (tag_taken(&l, tag.buf)) {
+		ret = error("release %s already exists", tag.buf);
+		goto out;
+	}
+	if (newest != NULL && semver_cmp(&want, &newest->v) <= 0) {
+		ret = error("%s is not above %s, the newest release reachable "
+		    "from HEAD", tag.buf, newest->tag);
+		goto out;
+	}
+
+	prev = semver_is_stable(&want) ? (stable ? &stable->commit : NULL) :
+	    (newest ? &newest->commit : NULL);
+	if ((ret = tag_annotation(&msg, ctx, tag.buf, o->message, prev,
+	    git_commit_id(head))) < 0)
+		goto out;
+	if (git_object_short_id(&abbrev, (git_object *)head) < 0) {
+		ret = error_git(E_FATAL, "cannot abbreviate HEAD");
+		goto out;
+	}
+
+	if (o->dry_run) {
+		printf("would tag %s (%s) as %s%s, annotated:\n\n",
+		    git_oid_tostr_s(git_commit_id(head)),
+		    git_commit_summary(head), tag.buf,
+		    o->sign.sign || o->sign.key ? ", signed" : "");
+		print_indented(msg.buf);
+		if (o->push) {
+			putchar('\n');
+			ret = cut_push(ctx, tag.buf, 1);
+		}
+		ret = 0;
+		goto out;
+	}
+	if ((ret = tag_create(&id, ctx, tag.buf, git_commit_id(head),
+	    msg.buf, &o->sign)) < 0)
+		goto out;
+	printf("created %s on %s (%s)\n", tag.buf, abbrev.ptr,
+	    git_commit_summary(head));
+	if (o->push && (ret = cut_push(ctx, tag.buf, 0)) < 0) {
+		printf("the tag was not pushed; push it with: git push %s "
+		    "refs/tags/%s\n", ctx->set.remote, tag.buf);
+		printf("undo: git tag -d %s\n", tag.buf);
+		goto out;
+	}
+	if (o->push)
+		printf("undo: git push %s :refs/tags/%s && git tag -d %s\n",
+		    ctx->set.remote, tag.buf, tag.buf);
+	else
+		printf("undo: git tag -d %s\n", tag.buf);
+	ret = 0;
+out:
+	git_buf_dispose(&abbrev);
+	git_commit_free(head);
+	strbuf_release(&msg);
+	strbuf_release(&tag);
+	release_list_release(&l);
+	return ret;
+}
+
 static int
 cmd_cut(int argc, const char **argv, struct ctx *ctx)
 {
-	(void)argc; (void)argv; (void)ctx;
-	return not_yet("cut");
+	struct cut_opts o = { 0 };
+	struct strbuf tag = STRBUF_INIT;
+	int sign = 0, rc;
+	const char *key = NULL;
+	const struct option opts[] = {
+		OPT_CMDMODE(0, "major", &o.bump, "bump the major version",
+		    BUMP_MAJOR),
+		OPT_CMDMODE(0, "minor", &o.bump, "bump the minor version",
+		    BUMP_MINOR),
+		OPT_CMDMODE(0, "patch", &o.bump, "bump the patch version",
+		    BUMP_PATCH),
+		OPT_STRING(0, "pre", &o.pre, "id",
+		    "make the next pre-release <id>.N of that version"),
+		OPT_STRING('m', "message", &o.message, "msg",
+		    "text for the tag's annotation"),
+		OPT_BOOL('s', "sign", &sign, "sign the tag with your key"),
+		OPT_STRING('u', "local-user", &key, "key",
+		    "sign the tag with this key"),
+		OPT__PUSH(&o.push),
+		OPT__DRY_RUN(&o.dry_run),
+		OPT_END()
+	};
+
+	argc = parse_options(argc, argv, opts, cut_usage, 0);
+	if (argc > 1)
+		usage_error(cut_usage, opts, "too many arguments");
+	if (argc == 1 && o.bump != BUMP_NONE)
+		usage_error(cut_usage, opts,
+		    "a version and a bump option are exclusive");
+	if (sign && key != NULL)
+		usage_error(cut_usage, opts, "-s and -u are exclusive");
+	o.sign.sign = sign || key != NULL;
+	o.sign.key = key;
+	if (o.pre != NULL && !valid_pre_id(o.pre))
+		return error_fatal("'%s' is not a valid pre-release "
+		    "identifier", o.pre);
+	/* the prefix is config: open before judging the version */
+	if ((rc = ctx_open(ctx)) < 0)
+		goto out;
+	if (argc == 1) {
+		struct semver v;
+
+		if ((rc = release_tag_name(&tag, ctx, argv[0])) < 0)
+			goto out;
+		semver_parse(&v, tag.buf + strlen(ctx->set.tag_prefix));
+		if (v.build != NULL) {
+			rc = error_fatal("'%s': build metadata is not part "
+			    "of a release tag", argv[0]);
+			goto out;
+		}
+		if (o.pre != NULL && v.pre != NULL) {
+			rc = error_fatal("'%s' is already a pre-release; drop "
+			    "--pre", argv[0]);
+			goto out;
+		}
+		o.version = tag.buf;
+	}
+	rc = cut(ctx, &o);
+out:
+	strbuf_release(&tag);
+	return rc;
+}
+
+/* a JSON string, escaped as RFC 8259 asks */
+static void
+json_str(struct strbuf *out, const char *s)
+{
+	strbuf_addch(out, '"');
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			strbuf_addf(out, "\\%c", c);
+		else if (c == '\n')
+			strbuf_addstr(out, "\\n");
+		else if (c == '\t')
+			strbuf_addstr(out, "\\t");
+		else if (c < 0x20)
+			strbuf_addf(out, "\\u%04x", c);
+		else
+			strbuf_addch(out, c);
+	}
+	strbuf_addch(out, '"');
+}
+
+static void
+list_json(struct strbuf *out, const struct release *r, size_t plen)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	strbuf_addstr(out, "{\"tag\":");
+	json_str(out, r->tag);
+	strbuf_addstr(out, ",\"version\":");
+	json_str(out, r->tag + plen);
+	git_oid_tostr(hex, sizeof(hex), &r->commit);
+	strbuf_addf(out, ",\"commit\":\"%s\",\"annotated\":%s,"
+	    "\"prerelease\":%s", hex, r->annotated ? "true" : "false",
+	    semver_is_stable(&r->v) ? "false" : "true");
+	strbuf_addstr(out, "}\n");
 }
 
 static int
 cmd_list(int argc, const char **argv, struct ctx *ctx)
 {
-	(void)argc; (void)argv; (void)ctx;
-	return not_yet("list");
+	struct release_list l = RELEASE_LIST_INIT;
+	struct strbuf out = STRBUF_INIT;
+	int max = -1, pre = 0, json = 0, ret;
+	size_t i, shown = 0, plen;
+	const struct option opts[] = {
+		OPT_INT('n', NULL, &max, "count", "show at most <count>"),
+		OPT_BOOL(0, "pre", &pre, "include pre-releases"),
+		OPT__JSON(&json),
+		OPT_END()
+	};
+
+	argc = parse_options(argc, argv, opts, list_usage, 0);
+	if (argc > 0)
+		usage_error(list_usage, opts, "too many arguments");
+	if ((ret = ctx_open(ctx)) < 0 ||
+	    (ret = release_list_load(&l, ctx)) < 0)
+		goto out;
+	plen = strlen(ctx->set.tag_prefix);
+	for (i = 0; i < l.nr && (max < 0 || shown < (size_t)max); i++) {
+		const struct release *r = &l.items[i];
+
+		if (!pre && !semver_is_stable(&r->v))
+			continue;
+		if (json)
+			list_json(&out, r, plen);
+		else {
+			strbuf_addstr(&out, r->tag);
+			strbuf_addch(&out, '\n');
+		}
+		shown++;
+		if (out.len > 65536) {
+			fwrite(out.buf, 1, out.len, stdout);
+			strbuf_reset(&out);
+		}
+	}
+	fwrite(out.buf, 1, out.len, stdout);
+	ret = 0;
+out:
+	strbuf_release(&out);
+	release_list_release(&l);
+	return ret;
+}
+
+/* "<a>..<b>", "<a>..", "..<b>" or "<b>" (from the stable release before it) */
+static int
+notes_range(const struct release **from, const struct release **to,
+    struct ctx *ctx, const struct release_list *l, const char *arg)
+{
+	const char *dots = arg ? strstr(arg, "..") : NULL;
+	char *a = NULL;
+	int rc = 0;
+
+	*from = *to = NULL;
+	if (dots != NULL && dots[2] != '\0')
+		rc = release_lookup(to, l, ctx, dots + 2);
+	else if (dots == NULL && arg != NULL)
+		rc = release_lookup(to, l, ctx, arg);
+	else if ((*to = release_latest(l, 1)) == NULL &&
+	    (*to = release_latest(l, 0)) == NULL)
+		return error("there is no release yet");
+	if (rc < 0)
+		return rc;
+	if (dots != NULL && dots > arg) {
+		a = xstrndup(arg, (size_t)(dots - arg));
+		rc = release_lookup(from, l, ctx, a);
+		free(a);
+	} else
+		*from = release_previous_stable(l, *to);
+	return rc;
 }
 
 static int
 cmd_notes(int argc, const char **argv, struct ctx *ctx)
 {
-	(void)argc; (void)argv; (void)ctx;
-	return not_yet("notes");
+	struct release_list l = RELEASE_LIST_INIT;
+	const struct release *from, *to;
+	struct strbuf out = STRBUF_INIT;
+	int ret;
+	const struct option opts[] = {
+		OPT_END()
+	};
+
+	argc = parse_options(argc, argv, opts, notes_usage, 0);
+	if (argc > 1)
+		usage_error(notes_usage, opts, "too many arguments");
+	if ((ret = ctx_open(ctx)) < 0 ||
+	    (ret = release_list_load(&l, ctx)) < 0 ||
+	    (ret = notes_range(&from, &to, ctx, &l,
+	    argc ? argv[0] : NULL)) < 0 ||
+	    (ret = tag_commit_lines(&out, ctx, from ? &from->commit : NULL,
+	    &to->commit, 0)) < 0)
+		goto out;
+	fwrite(out.buf, 1, out.len, stdout);
+	ret = 0;
+out:
+	strbuf_release(&out);
+	release_list_release(&l);
+	return ret;
 }
 
 /* --- deploy, current, history, yank --- */

@@ -69,6 +69,16 @@ const struct release *release_at_commit(const struct release_list *l,
 const struct release *release_previous_stable(const struct release_list *l,
 	    const struct release *r);
 
+/*
+ * The bump a conventional commit message asks for: BUMP_MAJOR for
+ * "type!:" or a "BREAKING CHANGE:" footer, BUMP_MINOR for "feat",
+ * BUMP_PATCH for anything else.
+ */
+enum semver_bump release_bump_for_message(const char *msg);
+/* the largest bump over the commits in from..to (from NULL: all history) */
+int	 release_infer_bump(enum semver_bump *out, struct ctx *ctx,
+	    const git_oid *from, const git_oid *to);
+
 /* sort helper, exposed for the unit tests: newest first */
 int	 release_cmp_newest_first(const void *a, const void *b);
 

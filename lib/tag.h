@@ -36,4 +36,13 @@ int	 tag_create(git_oid *out, struct ctx *ctx, const char *name,
 int	 tag_annotation(struct strbuf *out, struct ctx *ctx, const char *tag,
 	    const char *message, const git_oid *prev, const git_oid *commit);
 
+/*
+ * The commits in prev..commit (prev NULL: all history), newest first,
+ * merges left out, one "- <subject> (<abbrev>)" line each; past max
+ * lines (0: no limit) one "- ... and N more" line.  The annotation's and
+ * git release notes' format.
+ */
+int	 tag_commit_lines(struct strbuf *out, struct ctx *ctx,
+	    const git_oid *prev, const git_oid *commit, size_t max);
+
 #endif

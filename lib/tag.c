@@ -1,0 +1,252 @@
+/*
+ * Creating release tags and writing their annotation.
+ *
+ * An unsigned tag is written with libgit2 (the tag object, then the ref,
+ * refusing to overwrite).  A signed one is made by the user's own
+ * "git tag", because libgit2 has no signing and the user's gpg or ssh
+ * signing set-up lives in git's config; the message goes on stdin, so
+ * nothing of it reaches an argv.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "changes.h"
+#include "spawn.h"
+#include "tag.h"
+#include "banned.h"
+
+/* at most this many commit lines in an annotation; the rest is counted */
+#define ANNOTATION_MAX_COMMITS	500
+
+static int
+tag_exists(int *out, struct ctx *ctx, const char *ref)
+{
+	git_oid id;
+	int rc = git_reference_name_to_id(&id, ctx->repo, ref);
+
+	*out = rc == 0;
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		return 0;
+	}
+	if (rc < 0)
+		return error_git(E_FATAL, "cannot read '%s'", ref);
+	return 0;
+}
+
+static int
+create_signed(git_oid *out, struct ctx *ctx, const char *name,
+    const git_oid *commit, const char *message, const char *key)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	char *ref = xstrfmt("refs/tags/%s", name);
+	const char *argv[12];
+	struct child c = CHILD_INIT;
+	size_t n = 0;
+	int rc;
+
+	git_oid_tostr(hex, sizeof(hex), commit);
+	argv[n++] = "git";
+	argv[n++] = "tag";
+	argv[n++] = "-a";
+	if (key != NULL) {
+		argv[n++] = "-u";
+		argv[n++] = key;
+	} else
+		argv[n++] = "-s";
+	/* keep "#123" lines: the message is already cleaned */
+	argv[n++] = "--cleanup=verbatim";
+	argv[n++] = "-F";
+	argv[n++] = "-";
+	argv[n++] = "--";
+	argv[n++] = name;
+	argv[n++] = hex;
+	argv[n] = NULL;
+	c.argv = argv;
+	c.in = message;
+	c.out_to_err = 1;
+	rc = child_run(&c);
+	if (rc > 0)
+		rc = error("cannot create the signed tag '%s' (git tag "
+		    "exited with %d)", name, rc);
+	else if (rc == 0 && git_reference_name_to_id(out, ctx->repo, ref) < 0)
+		rc = error_git(E_FATAL, "git tag did not create '%s'", name);
+	free(ref);
+	return rc;
+}
+
+int
+tag_create(git_oid *out, struct ctx *ctx, const char *name,
+    const git_oid *commit, const char *message, const struct tag_sign *sign)
+{
+	const git_signature *tagger;
+	git_object *target = NULL;
+	git_reference *ref = NULL;
+	git_buf msg = GIT_BUF_INIT;
+	char *refname = xstrfmt("refs/tags/%s", name);
+	char *logmsg = NULL;
+	int valid = 0, exists, gpgsign = 0, ret = E_FATAL;
+
+	if (git_tag_name_is_valid(&valid, name) < 0 || !valid) {
+		git_error_clear();
+		ret = error_fatal("'%s' is not a valid tag name", name);
+		goto out;
+	}
+	if (tag_exists(&exists, ctx, refname) < 0)
+		goto out;
+	if (exists) {
+		ret = error("tag '%s' already exists", name);
+		goto out;
+	}
+	if (config_get_bool(&gpgsign, &ctx->cfg, "tag.gpgSign", 0) < 0)
+		goto out;
+	if (git_message_prettify(&msg, message, 0, '#') < 0) {
+		error_git(E_FATAL, "cannot clean the tag message");
+		goto out;
+	}
+	if (sign != NULL && (sign->sign || sign->key != NULL))
+		gpgsign = 1;
+	if (gpgsign) {
+		ret = create_signed(out, ctx, name, commit, msg.ptr,
+		    sign != NULL ? sign->key : NULL);
+		goto out;
+	}
+	if (ctx_committer(&tagger, ctx) < 0)
+		goto out;
+	if (git_object_lookup(&target, ctx->repo, commit,
+	    GIT_OBJECT_COMMIT) < 0) {
+		error_git(E_FATAL, "cannot read commit %s",
+		    git_oid_tostr_s(commit));
+		goto out;
+	}
+	if (git_tag_annotation_create(out, ctx->repo, name, target, tagger,
+	    msg.ptr) < 0) {
+		error_git(E_FATAL, "cannot write the tag '%s'", name);
+		goto out;
+	}
+	logmsg = xstrfmt("release: tag %s", name);
+	if (git_reference_create(&ref, ctx->repo, refname, out, 0,
+	    logmsg) < 0) {
+		if (git_error_last() != NULL &&
+		    tag_exists(&exists, ctx, refname) == 0 && exists)
+			ret = error("tag '%s' already exists", name);
+		else
+			error_git(E_FATAL, "cannot create '%s'", refname);
+		goto out;
+	}
+	ret = 0;
+out:
+	git_reference_free(ref);
+	git_object_free(target);
+	git_buf_dispose(&msg);
+	free(logmsg);
+	free(refname);
+	return ret;
+}
+
+int
+tag_commit_lines(struct strbuf *out, struct ctx *ctx, const git_oid *prev,
+    const git_oid *commit, size_t max)
+{
+	git_revwalk *walk = NULL;
+	git_commit *c = NULL;
+	git_buf abbrev = GIT_BUF_INIT;
+	size_t shown = 0, more = 0;
+	git_oid id;
+	int ret = E_FATAL, rc;
+
+	if (git_revwalk_new(&walk, ctx->repo) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TIME) < 0 ||
+	    git_revwalk_push(walk, commit) < 0 ||
+	    (prev != NULL && git_revwalk_hide(walk, prev) < 0)) {
+		error_git(E_FATAL, "cannot walk the history");
+		goto out;
+	}
+	while ((rc = git_revwalk_next(&id, walk)) == 0) {
+		const char *summary;
+
+		if (git_commit_lookup(&c, ctx->repo, &id) < 0) {
+			error_git(E_FATAL, "cannot read commit %s",
+			    git_oid_tostr_s(&id));
+			goto out;
+		}
+		if (git_commit_parentcount(c) > 1)
+			goto next;
+		if (max != 0 && shown == max) {
+			more++;
+			goto next;
+		}
+		if (git_object_short_id(&abbrev, (git_object *)c) < 0) {
+			error_git(E_FATAL, "cannot abbreviate %s",
+			    git_oid_tostr_s(&id));
+			goto out;
+		}
+		summary = git_commit_summary(c);
+		strbuf_addf(out, "- %s (%s)\n", summary ? summary : "",
+		    abbrev.ptr);
+		shown++;
+next:
+		git_commit_free(c);
+		c = NULL;
+	}
+	if (rc != GIT_ITEROVER) {
+		error_git(E_FATAL, "cannot walk the history");
+		goto out;
+	}
+	git_error_clear();
+	if (more)
+		strbuf_addf(out, "- ... and %zu more\n", more);
+	ret = 0;
+out:
+	git_buf_dispose(&abbrev);
+	git_commit_free(c);
+	git_revwalk_free(walk);
+	return ret;
+}
+
+int
+tag_annotation(struct strbuf *out, struct ctx *ctx, const char *tag,
+    const char *message, const git_oid *prev, const git_oid *commit)
+{
+	struct changes ch = CHANGES_INIT;
+	struct strlist ids = STRLIST_INIT;
+	struct strbuf body = STRBUF_INIT;
+	size_t i;
+	int ret = E_FATAL;
+
+	strbuf_addf(out, "Release %s\n", tag);
+	if (message != NULL && *message != '\0') {
+		strbuf_addf(out, "\n%s", message);
+		strbuf_rtrim(out);
+		strbuf_addch(out, '\n');
+	}
+	if (tag_commit_lines(&body, ctx, prev, commit,
+	    ANNOTATION_MAX_COMMITS) < 0)
+		goto out;
+	if (body.len)
+		strbuf_addf(out, "\n%s", body.buf);
+	if (changes_between(&ch, ctx, prev, commit) < 0)
+		goto out;
+	for (i = 0; i < ch.migrations_added.nr; i++) {
+		char *id = migration_id(ch.migrations_added.items[i]);
+
+		if (strlist_has(&ids, id))
+			free(id);
+		else
+			strlist_add_nodup(&ids, id);
+	}
+	if (ids.nr || ch.config_changed.nr)
+		strbuf_addch(out, '\n');
+	for (i = 0; i < ids.nr; i++)
+		strbuf_addf(out, "Migration: %s\n", ids.items[i]);
+	for (i = 0; i < ch.config_changed.nr; i++)
+		strbuf_addf(out, "Config: %s\n", ch.config_changed.items[i]);
+	ret = 0;
+out:
+	strbuf_release(&body);
+	strlist_release(&ids);
+	changes_release(&ch);
+	return ret;
+}
