@@ -11,6 +11,7 @@
 
 #include "lib/opts.h"
 #include "lib/repo.h"
+#include "lib/revert.h"
 
 static const char *const rollback_usage[] = {
 	"git rollback check [<target>] [--env <env>] [--json]",
@@ -49,25 +50,107 @@ cmd_rollback(int argc, const char **argv, struct ctx *ctx)
 /* --- revert, restore, --continue, --skip, --abort --- */
 
 static int
+revert_setup(struct ctx *ctx, int quiet)
+{
+	err_set_quiet(quiet);
+	return ctx_open(ctx);
+}
+
+static int
 cmd_revert(int argc, const char **argv, struct ctx *ctx)
 {
-	(void)argc; (void)argv; (void)ctx;
-	return not_yet("revert");
+	struct revert_opts ro = REVERT_OPTS_INIT;
+	struct revert_plan plan = REVERT_PLAN_INIT;
+	struct revert_result res = REVERT_RESULT_INIT;
+	const char *reason = NULL;
+	int squash = 0, mainline = 0, first_parent = 0, quiet = 0, dry = 0;
+	int i, rc;
+	const struct option opts[] = {
+		OPT_STRING('m', "message", &reason, "reason",
+		    "the reason, as a Reason: trailer"),
+		OPT_BOOL(0, "squash", &squash, "one commit for everything"),
+		OPT_INT(0, "mainline", &mainline, "n",
+		    "revert merges against their parent n"),
+		OPT_BOOL(0, "first-parent", &first_parent,
+		    "walk ranges along first parents only"),
+		OPT__QUIET(&quiet),
+		OPT__DRY_RUN(&dry),
+		OPT_END()
+	};
+
+	argc = parse_options(argc, argv, opts, rollback_usage, 0);
+	if (argc == 0)
+		usage_error(rollback_usage, opts, "what to revert?");
+	if (argv[0][0] == '\0')
+		usage_error(rollback_usage, opts, "empty commit name");
+	if (reason != NULL && *reason == '\0')
+		usage_error(rollback_usage, opts, "empty reason");
+	if ((rc = revert_setup(ctx, quiet)) < 0)
+		return rc;
+	ro.reason = reason;
+	ro.squash = squash;
+	ro.mainline = (unsigned int)mainline;
+	ro.first_parent = first_parent;
+	ro.quiet = quiet;
+	ro.dry_run = dry;
+	for (i = 0; i < argc && rc == 0; i++)
+		rc = revert_plan_add(&plan, ctx, argv[i], &ro);
+	if (rc == 0)
+		rc = revert_run(&res, ctx, &plan, &ro);
+	revert_plan_release(&plan);
+	return rc;
 }
 
 static int
 cmd_restore(int argc, const char **argv, struct ctx *ctx)
 {
-	(void)argc; (void)argv; (void)ctx;
-	return not_yet("restore");
+	struct revert_opts ro = REVERT_OPTS_INIT;
+	struct revert_result res = REVERT_RESULT_INIT;
+	const char *reason = NULL;
+	int quiet = 0, dry = 0, rc;
+	const struct option opts[] = {
+		OPT_STRING('m', "message", &reason, "reason",
+		    "the reason, as a Reason: trailer"),
+		OPT__QUIET(&quiet),
+		OPT__DRY_RUN(&dry),
+		OPT_END()
+	};
+
+	argc = parse_options(argc, argv, opts, rollback_usage, 0);
+	if (argc != 1)
+		usage_error(rollback_usage, opts,
+		    "restore takes one revert commit");
+	if ((rc = revert_setup(ctx, quiet)) < 0)
+		return rc;
+	ro.reason = reason;
+	ro.quiet = quiet;
+	ro.dry_run = dry;
+	return revert_restore(&res, ctx, argv[0], &ro);
 }
 
 /* --continue, --skip, --abort: argv[0] is the option */
 static int
 cmd_sequencer(int argc, const char **argv, struct ctx *ctx)
 {
-	(void)argc; (void)argv; (void)ctx;
-	return not_yet(argv[0]);
+	struct revert_result res = REVERT_RESULT_INIT;
+	const char *mode = argv[0];
+	int quiet = 0, rc;
+	const struct option opts[] = {
+		OPT__QUIET(&quiet),
+		OPT_END()
+	};
+
+	argc = parse_options(argc, argv, opts, rollback_usage, 0);
+	if (argc != 0)
+		usage_error(rollback_usage, opts, "%s takes no arguments",
+		    mode);
+	if ((rc = revert_setup(ctx, quiet)) < 0)
+		return rc;
+	if (strcmp(mode, "--continue") == 0)
+		return sequencer_continue(&res, ctx);
+	if (strcmp(mode, "--skip") == 0)
+		return sequencer_skip(&res, ctx);
+	return sequencer_abort(ctx);
 }
 
 /* --- dispatch --- */

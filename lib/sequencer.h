@@ -1,0 +1,73 @@
+/*
+ * Internals shared by the revert engine (revert.c) and the stopped-state
+ * commands (sequencer.c): the state file of a revert sequence and the
+ * engine's entry points.  Not for commands: use revert.h.
+ *
+ * The state lives in <git dir>/rollback-state/state (per worktree), one
+ * file written whole to a temporary name and renamed, so a crash leaves
+ * either the old state or the new one.  Its phase says what a crash may
+ * have interrupted:
+ *
+ *	write	   the worktree, the branch and the conflict are being
+ *		   written: --continue redoes the writes, --abort undoes
+ *	stopped	   stopped on a conflict: the user resolves, then
+ *		   --continue, --skip or --abort
+ */
+#ifndef LIB_SEQUENCER_H
+#define LIB_SEQUENCER_H
+
+#include <git2.h>
+
+#include "revert.h"
+
+enum seq_phase { SEQ_WRITE = 1, SEQ_STOPPED = 2 };
+
+struct seq_state {
+	enum seq_phase	 phase;
+	char		*branch;	/* full ref name */
+	char		*command;	/* for messages: "git rollback revert" */
+	git_oid		 orig;		/* the branch before the whole command */
+	git_oid		 before;	/* the branch before this write phase */
+	git_oid		 tip;		/* the branch after this write phase */
+	git_oid		 start_tree;	/* what the worktree held before it */
+	git_oid		 ours_tree;	/* the tree the conflict merged onto */
+	int		 has_current;	/* stopped on current */
+	struct revert_item current;
+	struct revert_plan todo;	/* after current */
+	git_oid		*done;		/* squash: reverted so far */
+	size_t		 done_nr, done_alloc;
+	size_t		 committed, skipped;
+	git_oid		 safety;	/* the branch when it stopped */
+	struct revert_opts opts;	/* strings owned by the state */
+};
+
+void	 seq_state_init(struct seq_state *st);
+void	 seq_state_release(struct seq_state *st);
+/* 0 read, 1 no state, <0 unreadable */
+int	 seq_state_read(struct seq_state *st, struct ctx *ctx);
+int	 seq_state_write(const struct seq_state *st, struct ctx *ctx);
+void	 seq_state_remove(struct ctx *ctx);
+/* write a file whole: a temporary file, fsync, rename */
+int	 seq_write_file(const char *path, const char *text, size_t len);
+/* unlink REVERT_HEAD and MERGE_MSG when REVERT_HEAD names id */
+void	 seq_git_state_remove(struct ctx *ctx, const git_oid *id);
+
+/* the engine, from revert.c */
+int	 engine_run(struct revert_result *out, struct ctx *ctx,
+	    struct seq_state *st, const git_oid *tip, const git_oid *tree,
+	    const struct revert_plan *plan, int in_memory);
+/* APPLY_WORKTREE: checkout, branch, conflict; APPLY_RECOVER: the same
+ * after a crash (forced, idempotent); APPLY_MEMORY: the branch only */
+enum apply_mode { APPLY_WORKTREE, APPLY_RECOVER, APPLY_MEMORY };
+int	 engine_apply(struct revert_result *out, struct ctx *ctx,
+	    struct seq_state *st, enum apply_mode mode);
+int	 engine_item_message(struct strbuf *out, git_repository *repo,
+	    const struct revert_item *item, const struct revert_opts *opts);
+/* the revert of one commit onto ours: 0 clean, 1 conflict (*conflict) */
+int	 engine_revert_one(git_oid *tree_out, git_index **conflict,
+	    git_repository *repo, const struct revert_item *item,
+	    const git_oid *ours);
+int	 engine_checkout_paths(struct strlist *paths, git_repository *repo,
+	    const git_oid *from, const git_oid *to);
+
+#endif

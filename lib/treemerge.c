@@ -1,0 +1,243 @@
+/*
+ * The fast three-way tree merge behind the revert engine (treemerge.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "treemerge.h"
+#include "banned.h"
+
+/* one side's entry for a name: absent when id is NULL */
+struct side {
+	const git_oid	*id;
+	git_filemode_t	 mode;
+};
+
+static int
+side_eq(const struct side *a, const struct side *b)
+{
+	if (a->id == NULL || b->id == NULL)
+		return a->id == b->id;
+	return a->mode == b->mode && git_oid_equal(a->id, b->id);
+}
+
+static void
+side_of(struct side *s, const git_tree *tree, const char *name)
+{
+	const git_tree_entry *e = NULL;
+
+	if (tree != NULL)
+		e = git_tree_entry_byname(tree, name);
+	s->id = e ? git_tree_entry_id(e) : NULL;
+	s->mode = e ? git_tree_entry_filemode(e) : 0;
+}
+
+static int
+is_file(git_filemode_t m)
+{
+	return m == GIT_FILEMODE_BLOB || m == GIT_FILEMODE_BLOB_EXECUTABLE;
+}
+
+/* git's heuristic: a NUL in the first 8000 bytes means binary */
+static int
+looks_binary(const git_blob *b)
+{
+	git_object_size_t n = git_blob_rawsize(b);
+
+	if (n > 8000)
+		n = 8000;
+	return memchr(git_blob_rawcontent(b), 0, (size_t)n) != NULL;
+}
+
+/* both sides changed a regular file: merge the modes, then the text */
+static int
+merge_file(struct side *out, git_repository *repo, const char *name,
+    const struct side *b, const struct side *o, const struct side *t,
+    git_oid *id_buf)
+{
+	git_blob *blob[3] = { NULL, NULL, NULL };
+	git_merge_file_input in[3];
+	git_merge_file_options fo = GIT_MERGE_FILE_OPTIONS_INIT;
+	git_merge_file_result res = { 0 };
+	const struct side *s[3] = { b, o, t };
+	int i, rc;
+
+	if (b->mode == o->mode)
+		out->mode = t->mode;
+	else if (b->mode == t->mode || o->mode == t->mode)
+		out->mode = o->mode;
+	else
+		return TREEMERGE_UNSURE;
+	if (git_oid_equal(o->id, t->id) || git_oid_equal(b->id, t->id)) {
+		out->id = o->id;
+		return 0;
+	}
+	if (git_oid_equal(b->id, o->id)) {
+		out->id = t->id;
+		return 0;
+	}
+	for (i = 0; i < 3; i++) {
+		if ((rc = git_blob_lookup(&blob[i], repo, s[i]->id)) < 0)
+			goto out;
+		if (looks_binary(blob[i])) {
+			rc = TREEMERGE_UNSURE;
+			goto out;
+		}
+		git_merge_file_input_init(&in[i], GIT_MERGE_FILE_INPUT_VERSION);
+		in[i].ptr = git_blob_rawcontent(blob[i]);
+		in[i].size = (size_t)git_blob_rawsize(blob[i]);
+		in[i].path = name;
+		in[i].mode = s[i]->mode;
+	}
+	if ((rc = git_merge_file(&res, &in[0], &in[1], &in[2], &fo)) < 0)
+		goto out;
+	if (!res.automergeable) {
+		rc = TREEMERGE_UNSURE;
+		goto out;
+	}
+	if ((rc = git_blob_create_from_buffer(id_buf, repo, res.ptr,
+	    res.len)) < 0)
+		goto out;
+	out->id = id_buf;
+	rc = 0;
+out:
+	git_merge_file_result_free(&res);
+	for (i = 0; i < 3; i++)
+		git_blob_free(blob[i]);
+	return rc;
+}
+
+static int merge_trees(git_oid *out, int *empty, git_repository *repo,
+    const git_oid *base, const git_oid *ours, const git_oid *theirs);
+
+/* decide one name; *res is the merged entry (id NULL: absent) */
+static int
+merge_name(struct side *res, git_repository *repo, const char *name,
+    const struct side *b, const struct side *o, const struct side *t,
+    git_oid *id_buf)
+{
+	int empty = 0, rc;
+
+	if (side_eq(o, t) || side_eq(b, t)) {
+		*res = *o;
+		return 0;
+	}
+	if (side_eq(b, o)) {
+		*res = *t;
+		return 0;
+	}
+	if (b->id == NULL || o->id == NULL || t->id == NULL)
+		return TREEMERGE_UNSURE;	/* add/add, modify/delete */
+	if (b->mode == GIT_FILEMODE_TREE && o->mode == GIT_FILEMODE_TREE &&
+	    t->mode == GIT_FILEMODE_TREE) {
+		rc = merge_trees(id_buf, &empty, repo, b->id, o->id, t->id);
+		if (rc != 0)
+			return rc;
+		res->id = empty ? NULL : id_buf;
+		res->mode = GIT_FILEMODE_TREE;
+		return 0;
+	}
+	if (is_file(b->mode) && is_file(o->mode) && is_file(t->mode))
+		return merge_file(res, repo, name, b, o, t, id_buf);
+	return TREEMERGE_UNSURE;	/* type changes, symlinks, submodules */
+}
+
+static int
+lookup_tree(git_tree **out, git_repository *repo, const git_oid *id)
+{
+	*out = NULL;
+	return id ? git_tree_lookup(out, repo, id) : 0;
+}
+
+/* has this name been seen in an earlier tree of the list? */
+static int
+seen_before(git_tree *const *trees, int upto, const char *name)
+{
+	int i;
+
+	for (i = 0; i < upto; i++)
+		if (trees[i] != NULL && git_tree_entry_byname(trees[i], name))
+			return 1;
+	return 0;
+}
+
+static int
+merge_trees(git_oid *out, int *empty, git_repository *repo,
+    const git_oid *base, const git_oid *ours, const git_oid *theirs)
+{
+	git_tree *tree[3] = { NULL, NULL, NULL };
+	git_treebuilder *bld = NULL;
+	size_t i, n;
+	int k, rc, changed = 0;
+
+	*empty = 0;
+	if ((rc = lookup_tree(&tree[0], repo, ours)) < 0 ||
+	    (rc = lookup_tree(&tree[1], repo, base)) < 0 ||
+	    (rc = lookup_tree(&tree[2], repo, theirs)) < 0)
+		goto out;
+	if ((rc = git_treebuilder_new(&bld, repo, tree[0])) < 0)
+		goto out;
+	/* every name of ours, then of base, then of theirs, once each */
+	for (k = 0; k < 3; k++) {
+		n = tree[k] ? git_tree_entrycount(tree[k]) : 0;
+		for (i = 0; i < n; i++) {
+			const char *name = git_tree_entry_name(
+			    git_tree_entry_byindex(tree[k], i));
+			struct side b, o, t, res;
+			git_oid id_buf;
+
+			if (seen_before(tree, k, name))
+				continue;
+			side_of(&o, tree[0], name);
+			side_of(&b, tree[1], name);
+			side_of(&t, tree[2], name);
+			rc = merge_name(&res, repo, name, &b, &o, &t, &id_buf);
+			if (rc != 0)
+				goto out;
+			if (side_eq(&res, &o))
+				continue;
+			changed = 1;
+			if (res.id == NULL)
+				rc = git_treebuilder_remove(bld, name);
+			else
+				rc = git_treebuilder_insert(NULL, bld, name,
+				    res.id, res.mode);
+			if (rc < 0)
+				goto out;
+		}
+	}
+	*empty = git_treebuilder_entrycount(bld) == 0;
+	if (!changed && ours != NULL)
+		git_oid_cpy(out, ours);
+	else
+		rc = git_treebuilder_write(out, bld);
+out:
+	git_treebuilder_free(bld);
+	for (k = 0; k < 3; k++)
+		git_tree_free(tree[k]);
+	return rc;
+}
+
+int
+treemerge(git_oid *out, git_repository *repo, const git_oid *base,
+    const git_oid *ours, const git_oid *theirs)
+{
+	struct side b = { base, GIT_FILEMODE_TREE };
+	struct side o = { ours, GIT_FILEMODE_TREE };
+	struct side t = { theirs, GIT_FILEMODE_TREE };
+	int empty;
+
+	/* the same shortcuts as for any entry, before reading a tree */
+	if (side_eq(&o, &t) || side_eq(&b, &t) || side_eq(&b, &o)) {
+		const git_oid *id = side_eq(&b, &o) && !side_eq(&o, &t) &&
+		    !side_eq(&b, &t) ? theirs : ours;
+
+		if (id != NULL) {
+			git_oid_cpy(out, id);
+			return 0;
+		}
+	}
+	return merge_trees(out, &empty, repo, base, ours, theirs);
+}
