@@ -22,14 +22,16 @@ struct release_list {
 	struct release	*items;		/* newest first: precedence, then tag name */
 	size_t		 nr;
 	size_t		 alloc;
+	void		*names;		/* where the tag names live (owned) */
 };
-#define RELEASE_LIST_INIT { NULL, 0, 0 }
+#define RELEASE_LIST_INIT { NULL, 0, 0, NULL }
 
 /*
  * Every tag under ctx->set.tag_prefix whose rest parses as SemVer; tags
  * that do not parse are not releases and are skipped.  Tags of equal
- * precedence are ordered by tag name (byte order).  Fast: refs/tags/
- * glob, packed peels, no object read unless the ref is loose.
+ * precedence are ordered by tag name (byte order).  Fast: packed-refs
+ * read as a stream with its peeled ids, the one loose directory the
+ * prefix names, no object read but for loose or unpeeled refs.
  */
 int	 release_list_load(struct release_list *out, struct ctx *ctx);
 void	 release_list_release(struct release_list *l);
