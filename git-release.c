@@ -447,10 +447,17 @@ notes_range(const struct release **from, const struct release **to,
     struct ctx *ctx, const struct release_list *l, const char *arg)
 {
 	const char *dots = arg ? strstr(arg, "..") : NULL;
-	char *a = NULL;
 	int rc = 0;
 
 	*from = *to = NULL;
+	if (dots != NULL && dots > arg) {
+		char *a = xstrndup(arg, (size_t)(dots - arg));
+
+		rc = release_lookup(from, l, ctx, a);
+		free(a);
+		if (rc < 0)
+			return rc;
+	}
 	if (dots != NULL && dots[2] != '\0')
 		rc = release_lookup(to, l, ctx, dots + 2);
 	else if (dots == NULL && arg != NULL)
@@ -460,13 +467,9 @@ notes_range(const struct release **from, const struct release **to,
 		return error("there is no release yet");
 	if (rc < 0)
 		return rc;
-	if (dots != NULL && dots > arg) {
-		a = xstrndup(arg, (size_t)(dots - arg));
-		rc = release_lookup(from, l, ctx, a);
-		free(a);
-	} else
+	if (dots == NULL || dots == arg)
 		*from = release_previous_stable(l, *to);
-	return rc;
+	return 0;
 }
 
 static int
