@@ -27,6 +27,9 @@
 #define DEPLOY_LOG_PREFIX	"refs/deploy/log/"
 #define DEPLOY_MARKS_REF	"refs/deploy/marks"
 #define DEFAULT_ENV		"production"
+#define DEPLOYED_TAG_PREFIX	"deployed-"
+/* where deploylog_fetch keeps the remote's copy: <this><remote>/... */
+#define DEPLOY_TRACKING_PREFIX	"refs/deploy-remotes/"
 
 enum deploy_kind {
 	DEPLOY_KIND_DEPLOY,
@@ -56,6 +59,22 @@ struct deploy_log {
 /* a valid environment name is a valid ref component (E_FATAL otherwise) */
 int	 deploy_env_check(const char *env);
 
+/*
+ * The storage format (the pure part, unit-tested): an entry is the
+ * message of its log commit, "Key: value" lines after a subject line.
+ * deploy_entry_parse() fills everything but id; E_FATAL without a
+ * message when a required key (Version, Commit, Environment, Kind,
+ * Time) is missing or malformed.
+ */
+const char *deploy_kind_name(enum deploy_kind kind);
+void	 deploy_entry_format(struct strbuf *out, const struct deploy_entry *e);
+int	 deploy_entry_parse(struct deploy_entry *out, const char *msg);
+/* "2024-01-15T14:30:00Z" and back */
+void	 deploy_time_format(struct strbuf *out, int64_t t);
+int	 deploy_time_parse(int64_t *out, const char *s);
+/* the deployed-<tag> annotation: "Deployed to production at 2024-01-15 14:30 UTC" */
+void	 deploy_tag_message(struct strbuf *out, const char *env, int64_t t);
+
 /* entries of env (every environment when NULL), newest first, at most max (0: all) */
 int	 deploylog_read(struct deploy_log *out, struct ctx *ctx, const char *env,
 	    size_t max);
@@ -66,10 +85,17 @@ void	 deploy_entry_release(struct deploy_entry *e);
  * Append e to its environment's log (time and operator from the
  * committer identity when unset) with a reflog entry; on the first
  * deployment of e->tag to production, create deployed-<tag>.
- * *created_tag is set to 1 when that tag was made.  dry_run: print only.
+ * *created_tag is set to 1 when that tag was made (may be NULL).  The
+ * reflog message names the command: "deploy: v1.2.3 to production",
+ * "rollback: v1.2.3 -> v1.2.2 on production".
  */
 int	 deploylog_append(git_oid *out, struct ctx *ctx,
 	    const struct deploy_entry *e, int *created_tag);
+/*
+ * What deploylog_append would do, printed as "would ..." lines (the
+ * ref with its old and new ids, the tag): changes nothing.
+ */
+int	 deploylog_plan(struct ctx *ctx, const struct deploy_entry *e);
 
 /*
  * The running version of env: its newest log entry's release; without
@@ -96,12 +122,23 @@ int	 marks_load(struct marks *out, struct ctx *ctx);
 void	 marks_release(struct marks *m);
 /* the reason tag is marked bad, or NULL */
 const char *marks_reason(const struct marks *m, const char *tag);
-/* mark (reason) or unmark (reason NULL) a tag, with a reflog entry */
+/*
+ * mark (reason) or unmark (reason NULL) a tag, with a reflog entry;
+ * unmarking a tag that is not marked is E_REFUSED, marking it again
+ * with the same reason changes nothing.
+ */
 int	 marks_set(struct ctx *ctx, const char *tag, const char *reason);
+/* the same with the reflog message naming the command ("yank: v1.2.3") */
+int	 marks_set_reflog(struct ctx *ctx, const char *tag, const char *reason,
+	    const char *reflog);
+/* put blob at path tag (blob NULL: remove it; GIT_ENOTFOUND if absent) */
+int	 marks_index_apply(git_index *idx, git_repository *repo,
+	    const char *tag, const git_oid *blob);
 
 /*
- * Sharing through the remote: fetch refs/deploy/* from ctx->set.remote
- * and fold it into ours (fast-forward, or replay our newer entries on
+ * Sharing through the remote: fetch the refs under refs/deploy/ (and
+ * the deployed-* tags) from ctx->set.remote into DEPLOY_TRACKING_PREFIX
+ * and fold them into ours (fast-forward, or replay our newer entries on
  * top); a failure is a warning naming the remote.  Nothing is done when
  * the remote does not exist.
  */
@@ -111,5 +148,7 @@ int	 deploylog_fetch(struct ctx *ctx);
  * in one atomic push; a rejection fetches, replays and retries (bounded).
  */
 int	 deploylog_push(struct ctx *ctx, const char *const *extra_refspecs);
+/* print the push deploylog_push would run first (extra: refs it will hold) */
+int	 deploylog_push_plan(struct ctx *ctx, const char *const *extra);
 
 #endif

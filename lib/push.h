@@ -19,10 +19,23 @@ struct push_ref {
 /*
  * Push refs[0..n) to remote in one atomic push.  Returns 0, E_REFUSED
  * when the remote rejected it (a stale lease among them), with the
- * remote's message in *why when not NULL.  dry_run: print the command.
+ * remote's reasons in *why when not NULL ("<dst>: [rejected] (stale
+ * info)", one a line), or when it could not be reached (*why left
+ * empty).  dry_run: print the command.
  */
 int	 push_refs(struct ctx *ctx, const char *remote,
 	    const struct push_ref *refs, size_t n, int dry_run,
+	    struct strbuf *why);
+
+/*
+ * The same with flags: PUSH_DRY_RUN prints the command; PUSH_QUIET_REJECT
+ * says nothing when the remote rejected a ref (the caller retries), but
+ * still reports a failure to reach the remote.
+ */
+#define PUSH_DRY_RUN		0x01
+#define PUSH_QUIET_REJECT	0x02
+int	 push_refs_flags(struct ctx *ctx, const char *remote,
+	    const struct push_ref *refs, size_t n, unsigned flags,
 	    struct strbuf *why);
 
 /* the argv push_refs would run, for --dry-run plans; free with strlist_release */

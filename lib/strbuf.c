@@ -230,6 +230,43 @@ strbuf_read_file(struct strbuf *sb, const char *path)
 }
 
 void
+strbuf_add_json(struct strbuf *sb, const char *s)
+{
+	const unsigned char *p;
+
+	if (s == NULL) {
+		strbuf_addstr(sb, "null");
+		return;
+	}
+	strbuf_addch(sb, '"');
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		switch (*p) {
+		case '"':
+			strbuf_addstr(sb, "\\\"");
+			break;
+		case '\\':
+			strbuf_addstr(sb, "\\\\");
+			break;
+		case '\n':
+			strbuf_addstr(sb, "\\n");
+			break;
+		case '\t':
+			strbuf_addstr(sb, "\\t");
+			break;
+		case '\r':
+			strbuf_addstr(sb, "\\r");
+			break;
+		default:
+			if (*p < 0x20)
+				strbuf_addf(sb, "\\u%04x", *p);
+			else
+				strbuf_addch(sb, *p);
+		}
+	}
+	strbuf_addch(sb, '"');
+}
+
+void
 strlist_add_nodup(struct strlist *l, char *s)
 {
 	if (l->nr + 1 >= l->alloc) {

@@ -32,6 +32,8 @@ void	 strbuf_addf(struct strbuf *sb, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void	 strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 void	 strbuf_rtrim(struct strbuf *sb);
 int	 strbuf_read_fd(struct strbuf *sb, int fd);
+/* s as a JSON string, quotes included; NULL is added as null */
+void	 strbuf_add_json(struct strbuf *sb, const char *s);
 int	 strbuf_read_file(struct strbuf *sb, const char *path);
 
 /* NULL-terminated list of owned strings */

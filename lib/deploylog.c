@@ -1,0 +1,729 @@
+/*
+ * The deployment log: one commit per entry on refs/deploy/log/<env>,
+ * the empty tree, the entry in the message.  Commits rather than a file
+ * so that an entry is never rewritten, a redeploy of the same version is
+ * simply one more commit, and two logs that diverged merge by replaying
+ * one side's commits on the other (see logsync.c).
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <git2.h>
+
+#include "deploylog.h"
+#include "banned.h"
+
+#define EMPTY_TREE	"4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+
+int
+deploy_env_check(const char *env)
+{
+	char *ref;
+	int valid = 0;
+
+	if (env == NULL || *env == '\0' || strchr(env, '/') != NULL)
+		goto bad;
+	ref = xstrfmt(DEPLOY_LOG_PREFIX "%s", env);
+	if (git_reference_name_is_valid(&valid, ref) < 0)
+		valid = 0;
+	free(ref);
+	if (valid)
+		return 0;
+bad:
+	return error_fatal("'%s' is not a valid environment name",
+	    env ? env : "");
+}
+
+/* --- the entry format --- */
+
+const char *
+deploy_kind_name(enum deploy_kind kind)
+{
+	return kind == DEPLOY_KIND_ROLLBACK ? "rollback" : "deploy";
+}
+
+void
+deploy_time_format(struct strbuf *out, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char buf[64];
+
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		strlcpy(buf, "1970-01-01T00:00:00Z", sizeof(buf));
+	strbuf_addstr(out, buf);
+}
+
+int
+deploy_time_parse(int64_t *out, const char *s)
+{
+	struct tm tm;
+	const char *end;
+
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (end == NULL || *end != '\0')
+		return E_FATAL;
+	*out = (int64_t)timegm(&tm);
+	return 0;
+}
+
+void
+deploy_tag_message(struct strbuf *out, const char *env, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char buf[64];
+
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M UTC", &tm) == 0)
+		strlcpy(buf, "1970-01-01 00:00 UTC", sizeof(buf));
+	strbuf_addf(out, "Deployed to %s at %s\n", env, buf);
+}
+
+/* "Key: value"; a multi-line value continues on lines starting with a space */
+static void
+add_field(struct strbuf *out, const char *key, const char *value)
+{
+	const char *p;
+
+	if (value == NULL)
+		return;
+	strbuf_addf(out, "%s: ", key);
+	for (p = value; *p != '\0'; p++) {
+		strbuf_addch(out, *p);
+		if (*p == '\n')
+			strbuf_addch(out, ' ');
+	}
+	strbuf_addch(out, '\n');
+}
+
+void
+deploy_entry_format(struct strbuf *out, const struct deploy_entry *e)
+{
+	struct strbuf t = STRBUF_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
+	int rb = e->kind == DEPLOY_KIND_ROLLBACK;
+
+	if (rb)
+		strbuf_addf(out, "rollback %s from %s to %s\n\n", e->env,
+		    e->from ? e->from : "?", e->tag);
+	else
+		strbuf_addf(out, "deploy %s to %s\n\n", e->tag, e->env);
+	git_oid_tostr(hex, sizeof(hex), &e->commit);
+	deploy_time_format(&t, e->time);
+	add_field(out, "Version", e->tag);
+	add_field(out, "Commit", hex);
+	add_field(out, "Environment", e->env);
+	add_field(out, "Kind", deploy_kind_name(e->kind));
+	add_field(out, "Time", t.buf);
+	add_field(out, "Operator", e->operator);
+	if (e->reason != NULL && *e->reason != '\0')
+		add_field(out, "Reason", e->reason);
+	if (rb) {
+		add_field(out, "From", e->from);
+		add_field(out, "To", e->tag);
+		add_field(out, "Strategy", e->strategy);
+	}
+	strbuf_release(&t);
+}
+
+static char **
+field_slot(struct deploy_entry *e, const char *key, size_t len)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} fields[] = {
+		{ "Version", offsetof(struct deploy_entry, tag) },
+		{ "Environment", offsetof(struct deploy_entry, env) },
+		{ "Operator", offsetof(struct deploy_entry, operator) },
+		{ "Reason", offsetof(struct deploy_entry, reason) },
+		{ "From", offsetof(struct deploy_entry, from) },
+		{ "Strategy", offsetof(struct deploy_entry, strategy) },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (strlen(fields[i].key) == len &&
+		    strncmp(fields[i].key, key, len) == 0)
+			return (char **)((char *)e + fields[i].off);
+	return NULL;
+}
+
+int
+deploy_entry_parse(struct deploy_entry *out, const char *msg)
+{
+	struct strbuf commit = STRBUF_INIT, kind = STRBUF_INIT,
+	    when = STRBUF_INIT;
+	struct strbuf *cur = NULL;
+	char **slot = NULL;
+	const char *p;
+	int ret = E_FATAL;
+
+	memset(out, 0, sizeof(*out));
+	/* the subject is for people; the fields follow the first blank line */
+	p = strstr(msg, "\n\n");
+	p = p ? p + 2 : msg;
+	while (*p != '\0') {
+		const char *eol = strchrnul(p, '\n');
+		const char *colon;
+		size_t klen;
+
+		if (*p == ' ' && (slot != NULL || cur != NULL)) {
+			/* continuation of the previous value */
+			if (slot != NULL) {
+				char *v = xstrfmt("%s\n%.*s", *slot,
+				    (int)(eol - p - 1), p + 1);
+
+				free(*slot);
+				*slot = v;
+			}
+			p = *eol ? eol + 1 : eol;
+			continue;
+		}
+		slot = NULL;
+		cur = NULL;
+		colon = memchr(p, ':', (size_t)(eol - p));
+		if (colon == NULL || colon[1] != ' ') {
+			p = *eol ? eol + 1 : eol;
+			continue;
+		}
+		klen = (size_t)(colon - p);
+		if (klen == 6 && strncmp(p, "Commit", 6) == 0)
+			cur = &commit;
+		else if (klen == 4 && strncmp(p, "Kind", 4) == 0)
+			cur = &kind;
+		else if (klen == 4 && strncmp(p, "Time", 4) == 0)
+			cur = &when;
+		else
+			slot = field_slot(out, p, klen);
+		if (cur != NULL) {
+			strbuf_reset(cur);
+			strbuf_add(cur, colon + 2, (size_t)(eol - colon - 2));
+		} else if (slot != NULL) {
+			free(*slot);
+			*slot = xstrndup(colon + 2, (size_t)(eol - colon - 2));
+		}
+		p = *eol ? eol + 1 : eol;
+	}
+	if (out->tag == NULL || out->env == NULL || *out->tag == '\0' ||
+	    *out->env == '\0')
+		goto out;
+	if (commit.len != GIT_OID_HEXSZ ||
+	    git_oid_fromstr(&out->commit, commit.buf) < 0)
+		goto out;
+	if (strcmp(kind.buf, "deploy") == 0)
+		out->kind = DEPLOY_KIND_DEPLOY;
+	else if (strcmp(kind.buf, "rollback") == 0)
+		out->kind = DEPLOY_KIND_ROLLBACK;
+	else
+		goto out;
+	if (deploy_time_parse(&out->time, when.buf) < 0)
+		goto out;
+	ret = 0;
+out:
+	if (ret < 0)
+		deploy_entry_release(out);
+	git_error_clear();
+	strbuf_release(&commit);
+	strbuf_release(&kind);
+	strbuf_release(&when);
+	return ret;
+}
+
+void
+deploy_entry_release(struct deploy_entry *e)
+{
+	free(e->env);
+	free(e->tag);
+	free(e->operator);
+	free(e->reason);
+	free(e->from);
+	free(e->strategy);
+	memset(e, 0, sizeof(*e));
+}
+
+void
+deploylog_release(struct deploy_log *log)
+{
+	size_t i;
+
+	for (i = 0; i < log->nr; i++)
+		deploy_entry_release(&log->items[i]);
+	free(log->items);
+	log->items = NULL;
+	log->nr = log->alloc = 0;
+}
+
+/* --- reading --- */
+
+/* one environment's chain, newest first, at most max (0: all) */
+static int
+read_chain(struct deploy_log *out, struct ctx *ctx, const char *refname,
+    size_t max)
+{
+	git_commit *c = NULL, *next = NULL;
+	git_oid id;
+	size_t n = 0;
+	int rc;
+
+	rc = git_reference_name_to_id(&id, ctx->repo, refname);
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		return 0;
+	}
+	if (rc < 0)
+		return error_git(E_FATAL, "cannot read '%s'", refname);
+	if (git_commit_lookup(&c, ctx->repo, &id) < 0)
+		return error_git(E_FATAL, "cannot read '%s'", refname);
+	while (c != NULL && (max == 0 || n < max)) {
+		struct deploy_entry e;
+
+		if (deploy_entry_parse(&e, git_commit_message(c)) == 0) {
+			e.id = *git_commit_id(c);
+			ALLOC_GROW(out->items, out->nr, out->alloc);
+			out->items[out->nr++] = e;
+			n++;
+		} else
+			warning("skipping malformed deployment log entry %s "
+			    "in '%s'", git_oid_tostr_s(git_commit_id(c)),
+			    refname);
+		next = NULL;
+		if (git_commit_parentcount(c) > 0 &&
+		    git_commit_parent(&next, c, 0) < 0) {
+			git_commit_free(c);
+			return error_git(E_FATAL, "cannot read '%s'",
+			    refname);
+		}
+		git_commit_free(c);
+		c = next;
+	}
+	git_commit_free(c);
+	return 0;
+}
+
+/*
+ * Merge the environments newest first by time, keeping each one's own
+ * order (its chain order is the truth when clocks disagree).
+ */
+static void
+merge_logs(struct deploy_log *out, struct deploy_log *logs, size_t nlogs,
+    size_t max)
+{
+	size_t *pos = xcalloc(nlogs ? nlogs : 1, sizeof(*pos));
+
+	for (;;) {
+		size_t i, best = nlogs;
+
+		if (max != 0 && out->nr >= max)
+			break;
+		for (i = 0; i < nlogs; i++) {
+			if (pos[i] >= logs[i].nr)
+				continue;
+			if (best == nlogs || logs[i].items[pos[i]].time >
+			    logs[best].items[pos[best]].time)
+				best = i;
+		}
+		if (best == nlogs)
+			break;
+		ALLOC_GROW(out->items, out->nr, out->alloc);
+		out->items[out->nr++] = logs[best].items[pos[best]];
+		memset(&logs[best].items[pos[best]], 0,
+		    sizeof(struct deploy_entry));
+		pos[best]++;
+	}
+	free(pos);
+}
+
+int
+deploylog_read(struct deploy_log *out, struct ctx *ctx, const char *env,
+    size_t max)
+{
+	git_reference_iterator *it = NULL;
+	struct deploy_log *logs = NULL;
+	size_t nlogs = 0, alloc = 0, i;
+	const char *name;
+	int ret = -1, rc;
+
+	if (env != NULL) {
+		char *ref;
+
+		if ((rc = deploy_env_check(env)) < 0)
+			return rc;
+		ref = xstrfmt(DEPLOY_LOG_PREFIX "%s", env);
+		rc = read_chain(out, ctx, ref, max);
+		free(ref);
+		return rc;
+	}
+	if (git_reference_iterator_glob_new(&it, ctx->repo,
+	    DEPLOY_LOG_PREFIX "*") < 0)
+		return error_git(E_FATAL, "cannot list the deployment logs");
+	while ((rc = git_reference_next_name(&name, it)) == 0) {
+		struct deploy_log one = DEPLOY_LOG_INIT;
+
+		if (strchr(name + strlen(DEPLOY_LOG_PREFIX), '/') != NULL)
+			continue;
+		if ((rc = read_chain(&one, ctx, name, max)) < 0) {
+			deploylog_release(&one);
+			ret = rc;
+			goto out;
+		}
+		ALLOC_GROW(logs, nlogs, alloc);
+		logs[nlogs++] = one;
+	}
+	if (rc != GIT_ITEROVER) {
+		ret = error_git(E_FATAL, "cannot list the deployment logs");
+		goto out;
+	}
+	git_error_clear();
+	merge_logs(out, logs, nlogs, max);
+	ret = 0;
+out:
+	for (i = 0; i < nlogs; i++)
+		deploylog_release(&logs[i]);
+	free(logs);
+	git_reference_iterator_free(it);
+	return ret;
+}
+
+int
+deploy_ever_deployed(int *out, struct ctx *ctx, const char *env,
+    const char *tag)
+{
+	struct deploy_log log = DEPLOY_LOG_INIT;
+	size_t i;
+	int rc;
+
+	*out = 0;
+	if ((rc = deploylog_read(&log, ctx, env, 0)) < 0)
+		return rc;
+	for (i = 0; i < log.nr && !*out; i++)
+		if (strcmp(log.items[i].tag, tag) == 0)
+			*out = 1;
+	deploylog_release(&log);
+	return 0;
+}
+
+/* the first of the production branch's candidates that exists */
+static int
+production_tip(git_oid *out, int *found, struct ctx *ctx)
+{
+	const char *b = ctx->set.rollback_branch, *r = ctx->set.release_branch;
+	const char *remote = ctx->set.remote;
+	char *cand[4];
+	size_t i;
+	int rc = 0;
+
+	cand[0] = xstrfmt("refs/heads/%s", b);
+	cand[1] = xstrfmt("refs/remotes/%s/%s", remote, b);
+	cand[2] = xstrfmt("refs/heads/%s", r);
+	cand[3] = xstrfmt("refs/remotes/%s/%s", remote, r);
+	*found = 0;
+	for (i = 0; i < 4 && !*found; i++) {
+		git_object *obj = NULL;
+		git_reference *ref = NULL;
+
+		if (git_reference_lookup(&ref, ctx->repo, cand[i]) < 0) {
+			git_error_clear();
+			continue;
+		}
+		if (git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) == 0) {
+			*out = *git_object_id(obj);
+			*found = 1;
+		} else
+			git_error_clear();
+		git_object_free(obj);
+		git_reference_free(ref);
+	}
+	for (i = 0; i < 4; i++)
+		free(cand[i]);
+	return rc;
+}
+
+int
+deploy_running(const struct release **out, struct ctx *ctx,
+    const struct release_list *l, const char *env,
+    struct deploy_entry *entry)
+{
+	struct deploy_log log = DEPLOY_LOG_INIT;
+	git_oid tip;
+	int found, ret = -1, rc;
+
+	*out = NULL;
+	if (entry != NULL)
+		memset(entry, 0, sizeof(*entry));
+	if ((rc = deploylog_read(&log, ctx, env, 1)) < 0)
+		return rc;
+	if (log.nr > 0) {
+		*out = release_find(l, ctx, log.items[0].tag);
+		if (*out == NULL) {
+			ret = error_fatal("'%s' is running on '%s' by the "
+			    "deployment log, but it is no release here",
+			    log.items[0].tag, env);
+			goto out;
+		}
+		if (entry != NULL) {
+			*entry = log.items[0];
+			log.nr = 0;
+		}
+		ret = 0;
+		goto out;
+	}
+	if ((rc = production_tip(&tip, &found, ctx)) < 0) {
+		ret = rc;
+		goto out;
+	}
+	if (!found) {
+		ret = 0;
+		goto out;
+	}
+	ret = release_latest_reachable(out, ctx, l, &tip, 1);
+out:
+	deploylog_release(&log);
+	return ret;
+}
+
+/* --- appending --- */
+
+static void
+add_ident(struct strbuf *sb, const char *what, const git_signature *sig,
+    int64_t t)
+{
+	int off = sig->when.offset, a = off < 0 ? -off : off;
+
+	strbuf_addf(sb, "%s %s <%s> %lld %c%02d%02d\n", what, sig->name,
+	    sig->email, (long long)t, off < 0 ? '-' : '+', a / 60, a % 60);
+}
+
+/*
+ * The commit object for e on parent, written by hand so that a dry run
+ * can name the exact id it would create without writing anything.
+ */
+static int
+entry_commit(git_oid *out, struct ctx *ctx, const struct deploy_entry *in,
+    const git_oid *parent, int write)
+{
+	struct deploy_entry e = *in;
+	struct strbuf buf = STRBUF_INIT, msg = STRBUF_INIT,
+	    op = STRBUF_INIT;
+	const git_signature *me;
+	git_odb *odb = NULL;
+	int ret = -1, rc;
+
+	if ((rc = ctx_committer(&me, ctx)) < 0)
+		return rc;
+	if (e.time == 0)
+		e.time = me->when.time;
+	if (e.operator == NULL) {
+		strbuf_addf(&op, "%s <%s>", me->name, me->email);
+		e.operator = op.buf;
+	}
+	deploy_entry_format(&msg, &e);
+	strbuf_addstr(&buf, "tree " EMPTY_TREE "\n");
+	if (parent != NULL)
+		strbuf_addf(&buf, "parent %s\n", git_oid_tostr_s(parent));
+	add_ident(&buf, "author", me, e.time);
+	add_ident(&buf, "committer", me, e.time);
+	strbuf_addf(&buf, "\n%s", msg.buf);
+	if (!write) {
+		if (git_odb_hash(out, buf.buf, buf.len, GIT_OBJECT_COMMIT) < 0)
+			goto fail;
+		ret = 0;
+		goto out;
+	}
+	if (git_repository_odb(&odb, ctx->repo) < 0 ||
+	    git_odb_write(out, odb, "", 0, GIT_OBJECT_TREE) < 0 ||
+	    git_odb_write(out, odb, buf.buf, buf.len, GIT_OBJECT_COMMIT) < 0)
+		goto fail;
+	ret = 0;
+	goto out;
+fail:
+	ret = error_git(E_FATAL, "cannot write the deployment log entry");
+out:
+	git_odb_free(odb);
+	strbuf_release(&buf);
+	strbuf_release(&msg);
+	strbuf_release(&op);
+	return ret;
+}
+
+static char *
+reflog_message(const struct deploy_entry *e)
+{
+	if (e->kind == DEPLOY_KIND_ROLLBACK)
+		return xstrfmt("rollback: %s -> %s on %s",
+		    e->from ? e->from : "?", e->tag, e->env);
+	return xstrfmt("deploy: %s to %s", e->tag, e->env);
+}
+
+/* the tip of refname; *found 0 when it does not exist */
+static int
+ref_tip(git_oid *out, int *found, struct ctx *ctx, const char *refname)
+{
+	int rc = git_reference_name_to_id(out, ctx->repo, refname);
+
+	*found = rc == 0;
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		return 0;
+	}
+	if (rc < 0)
+		return error_git(E_FATAL, "cannot read '%s'", refname);
+	return 0;
+}
+
+/* does e call for deployed-<tag>?  the first deployment to production */
+static int
+wants_deployed_tag(int *out, char **name, struct ctx *ctx,
+    const struct deploy_entry *e)
+{
+	git_oid id;
+	int exists, rc;
+
+	*out = 0;
+	*name = xstrfmt("refs/tags/" DEPLOYED_TAG_PREFIX "%s", e->tag);
+	if (strcmp(e->env, DEFAULT_ENV) != 0)
+		return 0;
+	if ((rc = ref_tip(&id, &exists, ctx, *name)) < 0)
+		return rc;
+	*out = !exists;
+	return 0;
+}
+
+static int
+create_deployed_tag(struct ctx *ctx, const char *refname,
+    const struct deploy_entry *e, int64_t t)
+{
+	const char *name = refname + strlen("refs/tags/");
+	struct strbuf msg = STRBUF_INIT;
+	const git_signature *me;
+	git_signature *tagger = NULL;
+	git_object *target = NULL;
+	git_oid id;
+	int ret = -1, rc;
+
+	if ((rc = ctx_committer(&me, ctx)) < 0)
+		return rc;
+	deploy_tag_message(&msg, e->env, t);
+	if (git_signature_new(&tagger, me->name, me->email, t,
+	    me->when.offset) < 0 ||
+	    git_object_lookup(&target, ctx->repo, &e->commit,
+	    GIT_OBJECT_COMMIT) < 0 ||
+	    git_tag_create(&id, ctx->repo, name, target, tagger, msg.buf,
+	    0) < 0) {
+		ret = error_git(E_FATAL, "cannot create tag '%s'", name);
+		goto out;
+	}
+	ret = 0;
+out:
+	git_object_free(target);
+	git_signature_free(tagger);
+	strbuf_release(&msg);
+	return ret;
+}
+
+static int
+entry_time(int64_t *out, struct ctx *ctx, const struct deploy_entry *e)
+{
+	const git_signature *me;
+	int rc;
+
+	if (e->time != 0) {
+		*out = e->time;
+		return 0;
+	}
+	if ((rc = ctx_committer(&me, ctx)) < 0)
+		return rc;
+	*out = me->when.time;
+	return 0;
+}
+
+int
+deploylog_append(git_oid *out, struct ctx *ctx, const struct deploy_entry *e,
+    int *created_tag)
+{
+	char *refname = NULL, *tagref = NULL, *msg = NULL;
+	git_reference *ref = NULL;
+	git_oid old;
+	int64_t t;
+	int found, want_tag = 0, ret = -1, rc;
+
+	if (created_tag != NULL)
+		*created_tag = 0;
+	if ((rc = deploy_env_check(e->env)) < 0)
+		return rc;
+	refname = xstrfmt(DEPLOY_LOG_PREFIX "%s", e->env);
+	if ((rc = ref_tip(&old, &found, ctx, refname)) < 0 ||
+	    (rc = entry_time(&t, ctx, e)) < 0 ||
+	    (rc = wants_deployed_tag(&want_tag, &tagref, ctx, e)) < 0 ||
+	    (rc = entry_commit(out, ctx, e, found ? &old : NULL, 1)) < 0) {
+		ret = rc;
+		goto out;
+	}
+	msg = reflog_message(e);
+	/* refs outside heads/ get a reflog only when the log file exists */
+	if (git_reference_ensure_log(ctx->repo, refname) < 0 ||
+	    git_reference_create_matching(&ref, ctx->repo, refname, out,
+	    found, found ? &old : NULL, msg) < 0) {
+		ret = error_git(E_REFUSED, "cannot update '%s'", refname);
+		goto out;
+	}
+	if (want_tag) {
+		if ((rc = create_deployed_tag(ctx, tagref, e, t)) < 0) {
+			ret = rc;
+			goto out;
+		}
+		if (created_tag != NULL)
+			*created_tag = 1;
+	}
+	ret = 0;
+out:
+	git_reference_free(ref);
+	free(refname);
+	free(tagref);
+	free(msg);
+	return ret;
+}
+
+int
+deploylog_plan(struct ctx *ctx, const struct deploy_entry *e)
+{
+	char *refname = NULL, *tagref = NULL;
+	struct strbuf msg = STRBUF_INIT;
+	git_oid old, id;
+	int64_t t;
+	int found, want_tag = 0, ret = -1, rc;
+	char oldhex[GIT_OID_HEXSZ + 1] = "(none)", newhex[GIT_OID_HEXSZ + 1];
+
+	if ((rc = deploy_env_check(e->env)) < 0)
+		return rc;
+	refname = xstrfmt(DEPLOY_LOG_PREFIX "%s", e->env);
+	if ((rc = ref_tip(&old, &found, ctx, refname)) < 0 ||
+	    (rc = entry_time(&t, ctx, e)) < 0 ||
+	    (rc = wants_deployed_tag(&want_tag, &tagref, ctx, e)) < 0 ||
+	    (rc = entry_commit(&id, ctx, e, found ? &old : NULL, 0)) < 0) {
+		ret = rc;
+		goto out;
+	}
+	if (found)
+		git_oid_tostr(oldhex, sizeof(oldhex), &old);
+	git_oid_tostr(newhex, sizeof(newhex), &id);
+	printf("would update %s %s -> %s\n", refname, oldhex, newhex);
+	if (want_tag) {
+		deploy_tag_message(&msg, e->env, t);
+		strbuf_rtrim(&msg);
+		printf("would create tag %s (\"%s\")\n",
+		    tagref + strlen("refs/tags/"), msg.buf);
+	}
+	ret = 0;
+out:
+	free(refname);
+	free(tagref);
+	strbuf_release(&msg);
+	return ret;
+}

@@ -1,0 +1,464 @@
+/*
+ * Sharing the deployment log through the remote.  The log only grows,
+ * so two copies that diverged (two people deployed at once) merge
+ * without judgement: the remote's entries stay as they are and ours are
+ * replayed on top, the same message, author and committer on a new
+ * parent.  A push that the remote rejects as non-fast-forward is
+ * therefore fetched, replayed and retried, a bounded number of times.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "deploylog.h"
+#include "push.h"
+#include "spawn.h"
+#include "banned.h"
+
+#define PUSH_ATTEMPTS	5
+
+static char *
+tracking_prefix(const char *remote)
+{
+	return xstrfmt(DEPLOY_TRACKING_PREFIX "%s/", remote);
+}
+
+/* replay one marks commit: its changes applied to base's tree */
+static int
+replay_marks(git_oid *out, struct ctx *ctx, git_commit *c,
+    const git_oid *base)
+{
+	git_commit *parent = NULL, *onto = NULL;
+	git_tree *ptree = NULL, *ctree = NULL, *otree = NULL, *ntree = NULL;
+	git_diff *diff = NULL;
+	git_index *idx = NULL;
+	git_oid tree_id;
+	size_t i, n;
+	int ret = -1;
+
+	if (git_commit_lookup(&onto, ctx->repo, base) < 0 ||
+	    git_commit_tree(&otree, onto) < 0 ||
+	    git_commit_tree(&ctree, c) < 0 ||
+	    (git_commit_parentcount(c) > 0 &&
+	    (git_commit_parent(&parent, c, 0) < 0 ||
+	    git_commit_tree(&ptree, parent) < 0)) ||
+	    git_diff_tree_to_tree(&diff, ctx->repo, ptree, ctree, NULL) < 0 ||
+	    git_index_new(&idx) < 0 || git_index_read_tree(idx, otree) < 0)
+		goto out;
+	n = git_diff_num_deltas(diff);
+	for (i = 0; i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		int rc;
+
+		if (d->status == GIT_DELTA_DELETED)
+			rc = marks_index_apply(idx, ctx->repo,
+			    d->old_file.path, NULL);
+		else
+			rc = marks_index_apply(idx, ctx->repo,
+			    d->new_file.path, &d->new_file.id);
+		if (rc < 0 && rc != GIT_ENOTFOUND)
+			goto out;
+	}
+	if (git_index_write_tree_to(&tree_id, idx, ctx->repo) < 0)
+		goto out;
+	if (git_oid_equal(&tree_id, git_tree_id(otree))) {
+		*out = *base;	/* theirs already says so */
+		ret = 0;
+		goto out;
+	}
+	if (git_tree_lookup(&ntree, ctx->repo, &tree_id) < 0 ||
+	    git_commit_create(out, ctx->repo, NULL, git_commit_author(c),
+	    git_commit_committer(c), git_commit_message_encoding(c),
+	    git_commit_message(c), ntree, 1,
+	    (const git_commit **)&onto) < 0)
+		goto out;
+	ret = 0;
+out:
+	git_index_free(idx);
+	git_diff_free(diff);
+	git_tree_free(ntree);
+	git_tree_free(otree);
+	git_tree_free(ctree);
+	git_tree_free(ptree);
+	git_commit_free(onto);
+	git_commit_free(parent);
+	return ret;
+}
+
+/* replay one log entry: the same commit on a new parent */
+static int
+replay_entry(git_oid *out, struct ctx *ctx, git_commit *c, const git_oid *base)
+{
+	git_commit *onto = NULL;
+	git_tree *tree = NULL;
+	int ret = -1;
+
+	if (git_commit_lookup(&onto, ctx->repo, base) == 0 &&
+	    git_commit_tree(&tree, c) == 0 &&
+	    git_commit_create(out, ctx->repo, NULL, git_commit_author(c),
+	    git_commit_committer(c), git_commit_message_encoding(c),
+	    git_commit_message(c), tree, 1,
+	    (const git_commit **)&onto) == 0)
+		ret = 0;
+	git_tree_free(tree);
+	git_commit_free(onto);
+	return ret;
+}
+
+/* ours on top of theirs: *out the new tip, *n how many were replayed */
+static int
+replay(git_oid *out, size_t *n, struct ctx *ctx, const char *local,
+    const git_oid *ours, const git_oid *theirs)
+{
+	int marks = strcmp(local, DEPLOY_MARKS_REF) == 0;
+	git_revwalk *w = NULL;
+	git_oid id, tip = *theirs;
+	int rc, ret = -1;
+
+	*n = 0;
+	if (git_revwalk_new(&w, ctx->repo) < 0 ||
+	    git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL |
+	    GIT_SORT_REVERSE) < 0 ||
+	    git_revwalk_push(w, ours) < 0 || git_revwalk_hide(w, theirs) < 0)
+		goto out;
+	while ((rc = git_revwalk_next(&id, w)) == 0) {
+		git_commit *c = NULL;
+
+		if (git_commit_lookup(&c, ctx->repo, &id) < 0)
+			goto out;
+		rc = marks ? replay_marks(&tip, ctx, c, &tip) :
+		    replay_entry(&tip, ctx, c, &tip);
+		git_commit_free(c);
+		if (rc < 0)
+			goto out;
+		(*n)++;
+	}
+	if (rc != GIT_ITEROVER)
+		goto out;
+	git_error_clear();
+	*out = tip;
+	ret = 0;
+out:
+	git_revwalk_free(w);
+	return ret;
+}
+
+/* fold the remote's copy of one ref into ours */
+static int
+fold_ref(struct ctx *ctx, const char *local, const git_oid *theirs,
+    const char *remote)
+{
+	git_reference *ref = NULL;
+	git_oid ours, tip;
+	char *msg = NULL;
+	size_t n = 0;
+	int rc, ret = -1;
+
+	rc = git_reference_name_to_id(&ours, ctx->repo, local);
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		msg = xstrfmt("fetch: deployment log from %s", remote);
+		if (git_reference_ensure_log(ctx->repo, local) < 0 ||
+		    git_reference_create_matching(&ref, ctx->repo, local,
+		    theirs, 0, NULL, msg) < 0)
+			goto fail;
+		ret = 0;
+		goto out;
+	}
+	if (rc < 0)
+		goto fail;
+	if (git_oid_equal(&ours, theirs) ||
+	    git_graph_descendant_of(ctx->repo, &ours, theirs) == 1) {
+		ret = 0;	/* nothing new, or we are ahead */
+		goto out;
+	}
+	if (git_graph_descendant_of(ctx->repo, theirs, &ours) == 1) {
+		tip = *theirs;
+		msg = xstrfmt("fetch: fast-forward from %s", remote);
+	} else {
+		if (replay(&tip, &n, ctx, local, &ours, theirs) < 0)
+			goto fail;
+		msg = xstrfmt("fetch: %zu entr%s replayed on top of %s", n,
+		    n == 1 ? "y" : "ies", remote);
+	}
+	if (git_reference_ensure_log(ctx->repo, local) < 0 ||
+	    git_reference_create_matching(&ref, ctx->repo, local, &tip, 1,
+	    &ours, msg) < 0)
+		goto fail;
+	ret = 0;
+	goto out;
+fail:
+	ret = error_git(E_FATAL, "cannot merge the deployment log '%s' from "
+	    "'%s'", local, remote);
+out:
+	git_reference_free(ref);
+	free(msg);
+	return ret;
+}
+
+/* a deployed-* tag the remote has and we do not: take theirs */
+static int
+adopt_tag(struct ctx *ctx, const char *local, const git_oid *theirs)
+{
+	git_reference *ref = NULL;
+	git_oid ours;
+	int rc;
+
+	rc = git_reference_name_to_id(&ours, ctx->repo, local);
+	if (rc == 0)
+		return 0;
+	git_error_clear();
+	if (git_reference_create(&ref, ctx->repo, local, theirs, 0,
+	    "fetch: deployed tag") < 0)
+		return error_git(E_FATAL, "cannot create '%s'", local);
+	git_reference_free(ref);
+	return 0;
+}
+
+static int
+fold_all(struct ctx *ctx, const char *remote)
+{
+	char *prefix = tracking_prefix(remote), *glob;
+	git_reference_iterator *it = NULL;
+	struct strlist names = STRLIST_INIT;
+	const char *name;
+	size_t i, plen = strlen(prefix);
+	int rc, ret = -1;
+
+	glob = xstrfmt("%s*", prefix);
+	if (git_reference_iterator_glob_new(&it, ctx->repo, glob) < 0) {
+		ret = error_git(E_FATAL, "cannot list '%s'", prefix);
+		goto out;
+	}
+	while ((rc = git_reference_next_name(&name, it)) == 0)
+		strlist_add(&names, name);
+	git_error_clear();
+	for (i = 0; i < names.nr; i++) {
+		const char *rest = names.items[i] + plen;
+		char *local;
+		git_oid theirs;
+
+		if (git_reference_name_to_id(&theirs, ctx->repo,
+		    names.items[i]) < 0) {
+			git_error_clear();
+			continue;
+		}
+		if (strncmp(rest, "tags/", 5) == 0) {
+			local = xstrfmt("refs/%s", rest);
+			rc = adopt_tag(ctx, local, &theirs);
+		} else if (strncmp(rest, "log/", 4) == 0 ||
+		    strcmp(rest, "marks") == 0) {
+			local = xstrfmt(DEPLOY_REF_PREFIX "%s", rest);
+			rc = fold_ref(ctx, local, &theirs, remote);
+		} else
+			continue;
+		free(local);
+		if (rc < 0) {
+			ret = rc;
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	git_reference_iterator_free(it);
+	strlist_release(&names);
+	free(prefix);
+	free(glob);
+	return ret;
+}
+
+/* git fetch into the tracking refs; 0, or git's exit status */
+static int
+fetch_tracking(struct ctx *ctx, const char *remote)
+{
+	const char *env[] = { "GIT_TERMINAL_PROMPT=0", NULL };
+	struct child c = CHILD_INIT;
+	char *logs = xstrfmt("+" DEPLOY_REF_PREFIX "*:"
+	    DEPLOY_TRACKING_PREFIX "%s/*", remote);
+	char *tags = xstrfmt("+refs/tags/" DEPLOYED_TAG_PREFIX "*:"
+	    DEPLOY_TRACKING_PREFIX "%s/tags/" DEPLOYED_TAG_PREFIX "*",
+	    remote);
+	const char *argv[] = { "git", "fetch", "--quiet", "--no-tags",
+	    "--no-write-fetch-head", "--end-of-options", remote, logs, tags,
+	    NULL };
+	int rc;
+
+	(void)ctx;
+	c.argv = argv;
+	c.out_to_err = 1;
+	if (!interactive())
+		c.env = env;
+	rc = child_run(&c);
+	free(logs);
+	free(tags);
+	return rc;
+}
+
+int
+deploylog_fetch(struct ctx *ctx)
+{
+	const char *remote = ctx->set.remote;
+
+	if (!remote_exists(ctx, remote))
+		return 0;
+	if (fetch_tracking(ctx, remote) != 0) {
+		warning("cannot fetch the deployment log from '%s'; using "
+		    "the local copy", remote);
+		return 0;
+	}
+	if (fold_all(ctx, remote) < 0)
+		warning("cannot merge the deployment log from '%s'; using "
+		    "the local copy", remote);
+	return 0;
+}
+
+/* every local ref under refs/deploy/, then the extra refspecs */
+static void
+collect_refs(struct strlist *names, struct ctx *ctx)
+{
+	git_reference_iterator *it = NULL;
+	const char *name;
+
+	if (git_reference_iterator_glob_new(&it, ctx->repo,
+	    DEPLOY_REF_PREFIX "*") < 0) {
+		git_error_clear();
+		return;
+	}
+	while (git_reference_next_name(&name, it) == 0)
+		strlist_add(names, name);
+	git_error_clear();
+	git_reference_iterator_free(it);
+}
+
+/*
+ * After a rejection: a deployed-* tag the remote already has with
+ * another value is the remote's to keep; drop it from our push.
+ */
+static void
+drop_clashing_tags(struct strlist *extra, struct ctx *ctx,
+    const char *remote)
+{
+	size_t i, j;
+
+	for (i = j = 0; i < extra->nr; i++) {
+		char *name = extra->items[i], *tracking;
+		git_oid ours, theirs;
+		int clash = 0;
+
+		if (strncmp(name, "refs/tags/", 10) == 0 &&
+		    strchr(name, ':') == NULL) {
+			tracking = xstrfmt(DEPLOY_TRACKING_PREFIX "%s/%s",
+			    remote, name + 5);
+			if (git_reference_name_to_id(&theirs, ctx->repo,
+			    tracking) == 0 &&
+			    git_reference_name_to_id(&ours, ctx->repo,
+			    name) == 0 && !git_oid_equal(&ours, &theirs))
+				clash = 1;
+			git_error_clear();
+			free(tracking);
+		}
+		if (clash) {
+			warning("'%s' already exists on '%s' with another "
+			    "value; not pushing ours", name + 10, remote);
+			free(name);
+			continue;
+		}
+		extra->items[j++] = name;
+	}
+	extra->nr = j;
+	if (extra->items != NULL)
+		extra->items[j] = NULL;
+}
+
+int
+deploylog_push(struct ctx *ctx, const char *const *extra_refspecs)
+{
+	const char *remote = ctx->set.remote;
+	struct strlist extra = STRLIST_INIT, names = STRLIST_INIT;
+	struct push_ref *refs = NULL;
+	struct strbuf why = STRBUF_INIT;
+	int attempt, rc, ret = -1;
+	size_t i, n;
+
+	if (!remote_exists(ctx, remote))
+		return error("remote '%s' does not exist; nothing pushed",
+		    remote);
+	for (i = 0; extra_refspecs != NULL && extra_refspecs[i] != NULL; i++)
+		strlist_add(&extra, extra_refspecs[i]);
+	for (attempt = 1; attempt <= PUSH_ATTEMPTS; attempt++) {
+		strlist_release(&names);
+		collect_refs(&names, ctx);
+		for (i = 0; i < extra.nr; i++)
+			strlist_add(&names, extra.items[i]);
+		free(refs);
+		refs = xcalloc(names.nr ? names.nr : 1, sizeof(*refs));
+		for (i = n = 0; i < names.nr; i++) {
+			char *colon = strchr(names.items[i], ':');
+
+			if (colon != NULL)
+				*colon = '\0';
+			refs[n].src = names.items[i];
+			refs[n].dst = colon ? colon + 1 : names.items[i];
+			n++;
+		}
+		strbuf_reset(&why);
+		rc = push_refs_flags(ctx, remote, refs, n, PUSH_QUIET_REJECT,
+		    &why);
+		if (rc == 0) {
+			info("pushed the deployment log to '%s'", remote);
+			ret = 0;
+			goto out;
+		}
+		if (why.len == 0 || attempt == PUSH_ATTEMPTS) {
+			if (why.len)
+				error("push to '%s' was rejected: %s", remote,
+				    why.buf);
+			ret = rc;
+			goto out;
+		}
+		info("the deployment log on '%s' moved; fetching and "
+		    "replaying ours on top", remote);
+		if (fetch_tracking(ctx, remote) != 0) {
+			ret = error("cannot fetch the deployment log from "
+			    "'%s'", remote);
+			goto out;
+		}
+		if ((rc = fold_all(ctx, remote)) < 0) {
+			ret = rc;
+			goto out;
+		}
+		drop_clashing_tags(&extra, ctx, remote);
+	}
+out:
+	if (ret < 0)
+		hint("the entry is recorded locally; push it later with "
+		    "\"git push %s 'refs/deploy/*:refs/deploy/*'\"", remote);
+	free(refs);
+	strlist_release(&names);
+	strlist_release(&extra);
+	strbuf_release(&why);
+	return ret;
+}
+
+int
+deploylog_push_plan(struct ctx *ctx, const char *const *extra)
+{
+	struct strlist names = STRLIST_INIT;
+	struct push_ref *refs;
+	size_t i;
+	int rc;
+
+	collect_refs(&names, ctx);
+	for (i = 0; extra != NULL && extra[i] != NULL; i++)
+		if (!strlist_has(&names, extra[i]))
+			strlist_add(&names, extra[i]);
+	refs = xcalloc(names.nr ? names.nr : 1, sizeof(*refs));
+	for (i = 0; i < names.nr; i++)
+		refs[i].src = refs[i].dst = names.items[i];
+	rc = push_refs(ctx, ctx->set.remote, refs, names.nr, 1, NULL);
+	free(refs);
+	strlist_release(&names);
+	return rc;
+}
