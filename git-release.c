@@ -587,7 +587,7 @@ print_deploy_undo(const char *prev, const char *env, const git_oid *old)
 	else
 		strbuf_addf(&sb, "git update-ref -d " DEPLOY_LOG_PREFIX "%s",
 		    env);
-	printf("to undo: %s\n", sb.buf);
+	printf("undo: %s\n", sb.buf);
 	strbuf_release(&sb);
 }
 
@@ -1037,7 +1037,7 @@ yank(struct ctx *ctx, const struct yank_opts *o, const char *name)
 		printf("would update " DEPLOY_MARKS_REF "\n");
 		if (o->push && (ret = deploylog_push_plan(ctx, NULL)) < 0)
 			goto out;
-		printf("to undo: %s\n", undo.buf);
+		printf("undo: %s\n", undo.buf);
 		ret = 0;
 		goto out;
 	}
@@ -1052,7 +1052,7 @@ yank(struct ctx *ctx, const struct yank_opts *o, const char *name)
 		printf("marked %s bad: %s\n", r->tag, o->reason);
 	if (o->push)
 		ret = deploylog_push(ctx, NULL);
-	printf("to undo: %s\n", undo.buf);
+	printf("undo: %s\n", undo.buf);
 out:
 	free(reflog);
 	strbuf_release(&undo);
