@@ -9,6 +9,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <git2.h>
 
@@ -34,6 +35,46 @@ tag_exists(int *out, struct ctx *ctx, const char *ref)
 	if (rc < 0)
 		return error_git(E_FATAL, "cannot read '%s'", ref);
 	return 0;
+}
+
+/*
+ * git 2.39 with gpg.format=ssh and a key it cannot load prints an error
+ * and still makes an unsigned tag, exit 0: check, and take it back (the
+ * tag object too, which nothing else can reference) rather than publish
+ * an unsigned release the user asked to sign.
+ */
+static int
+check_signed(struct ctx *ctx, const char *name, const char *ref,
+    const git_oid *id)
+{
+	git_odb *odb = NULL;
+	git_odb_object *obj = NULL;
+	const char *data;
+	char hex[GIT_OID_HEXSZ + 1], *path;
+	int signed_ = 0;
+
+	if (git_repository_odb(&odb, ctx->repo) == 0 &&
+	    git_odb_read(&obj, odb, id) == 0) {
+		data = git_odb_object_data(obj);
+		signed_ = memmem(data, git_odb_object_size(obj),
+		    "\n-----BEGIN ", 12) != NULL;
+	}
+	git_odb_object_free(obj);
+	git_odb_free(odb);
+	if (signed_)
+		return 0;
+	git_error_clear();
+	if (git_reference_remove(ctx->repo, ref) < 0)
+		return error_git(E_FATAL, "'%s' was made unsigned and could "
+		    "not be deleted: delete it with git tag -d %s", name,
+		    name);
+	git_oid_tostr(hex, sizeof(hex), id);
+	path = xstrfmt("%sobjects/%.2s/%s",
+	    git_repository_commondir(ctx->repo), hex, hex + 2);
+	unlink(path);
+	free(path);
+	return error("cannot create the signed tag '%s': git tag did not "
+	    "sign it", name);
 }
 
 static int
@@ -73,6 +114,8 @@ create_signed(git_oid *out, struct ctx *ctx, const char *name,
 		    "exited with %d)", name, rc);
 	else if (rc == 0 && git_reference_name_to_id(out, ctx->repo, ref) < 0)
 		rc = error_git(E_FATAL, "git tag did not create '%s'", name);
+	else if (rc == 0)
+		rc = check_signed(ctx, name, ref, out);
 	free(ref);
 	return rc;
 }

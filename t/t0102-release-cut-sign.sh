@@ -1,0 +1,104 @@
+#!/bin/sh
+
+test_description='git release cut: signed tags with the user own git set-up'
+
+. ./test-lib.sh
+
+if ! command -v ssh-keygen >/dev/null
+then
+	skip_all='ssh-keygen is needed to sign'
+	test_done
+fi
+
+test_expect_success 'setup: ssh signing keys' '
+	git init -q repo &&
+	cd repo &&
+	printf "%s\n" out err expect actual "key*" allowed >.git/info/exclude &&
+	ssh-keygen -q -t ed25519 -N "" -C one -f key1 &&
+	ssh-keygen -q -t ed25519 -N "" -C two -f key2 &&
+	{
+		echo "* namespaces=\"git\" $(cat key1.pub)" &&
+		echo "* namespaces=\"git\" $(cat key2.pub)"
+	} >allowed &&
+	git config gpg.format ssh &&
+	git config user.signingKey "$(pwd)/key1" &&
+	git config gpg.ssh.allowedSignersFile "$(pwd)/allowed" &&
+	test_commit "initial"
+'
+
+test_expect_success '-s signs the tag; git tag -v verifies it' '
+	git release cut -s -m "Signed words" &&
+	git tag -v v0.1.0 2>err &&
+	grep "Good \"git\" signature" err &&
+	git cat-file tag v0.1.0 >tag &&
+	grep "^-----BEGIN SSH SIGNATURE-----" tag
+'
+
+test_expect_success 'a signed tag carries the same annotation' '
+	git cat-file tag v0.1.0 | sed -e "1,/^\$/d" -e "/^-----BEGIN/,\$d" >actual &&
+	cat >expect <<-EOF &&
+	Release v0.1.0
+
+	Signed words
+
+	- initial ($(git rev-parse --short HEAD))
+	EOF
+	test_cmp expect actual
+'
+
+test_expect_success 'the signed tag names the committer identity' '
+	git cat-file tag v0.1.0 >tag &&
+	grep "^tagger C O Mitter <committer@example.com> " tag
+'
+
+test_expect_success '-u <key> signs with that key' '
+	test_commit "fix: one" &&
+	git release cut -u "$(pwd)/key2" &&
+	git tag -v v0.1.1 2>err &&
+	grep "ED25519 key $(ssh-keygen -l -f key2.pub | cut -d" " -f2)" err
+'
+
+test_expect_success 'git -c tag.gpgSign=true signs' '
+	test_commit "fix: two" &&
+	git -c tag.gpgSign=true release cut &&
+	git tag -v v0.1.2 2>err
+'
+
+test_expect_success 'tag.gpgSign in the config signs' '
+	test_commit "fix: three" &&
+	git config tag.gpgSign true &&
+	git release cut &&
+	git config --unset tag.gpgSign &&
+	git tag -v v0.1.3 2>err
+'
+
+test_expect_success 'without signing the tag is not signed' '
+	test_commit "fix: four" &&
+	git release cut &&
+	test_must_fail git tag -v v0.1.4 2>err &&
+	git cat-file tag v0.1.4 >tag &&
+	! grep "BEGIN SSH SIGNATURE" tag
+'
+
+test_expect_success 'a bad tag.gpgSign value is fatal (128)' '
+	test_commit "fix: five" &&
+	save_state &&
+	test_expect_code 128 git -c tag.gpgSign=maybe release cut 2>err &&
+	test_state_unchanged
+'
+
+test_expect_success 'a signing failure creates nothing (exit 1)' '
+	save_state &&
+	test_expect_code 1 git release cut -u "$(pwd)/no-such-key" 2>err &&
+	grep "^error: cannot create the signed tag .v0.1.5." err &&
+	test_state_unchanged
+'
+
+test_expect_success '--dry-run with -s says it would sign, changes nothing' '
+	save_state &&
+	git release cut -s --dry-run >out &&
+	test_state_unchanged &&
+	grep "as v0.1.5, signed, annotated:" out
+'
+
+test_done
