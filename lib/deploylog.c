@@ -24,7 +24,9 @@ deploy_env_check(const char *env)
 	char *ref;
 	int valid = 0;
 
-	if (env == NULL || *env == '\0' || strchr(env, '/') != NULL)
+	/* no "/": one component; no leading "-": it could pass for an option */
+	if (env == NULL || *env == '\0' || *env == '-' ||
+	    strchr(env, '/') != NULL)
 		goto bad;
 	ref = xstrfmt(DEPLOY_LOG_PREFIX "%s", env);
 	if (git_reference_name_is_valid(&valid, ref) < 0)
