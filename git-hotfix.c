@@ -7,23 +7,153 @@
 
 #include <git2.h>
 
+#include "lib/hotfix.h"
 #include "lib/opts.h"
 #include "lib/repo.h"
 
 static const char *const hotfix_usage[] = {
-	"git hotfix start <name> [<base>] [--dry-run]",
+	"git hotfix start <name> [<base>] [--no-fetch] [--dry-run]",
 	"git hotfix finish [<name>] [--version <v>] [-m <msg>] [-s | -u <key>] [--keep] [--no-merge] [--push] [-y] [--dry-run]",
-	"git hotfix finish --continue | --abort",
+	"git hotfix finish --continue | --abort [--drop-tag]",
 	"git hotfix list [--json]",
 	NULL
+};
+
+static int
+open_ctx(struct ctx *ctx)
+{
+	return ctx_open(ctx);
+}
+
+static int
+cmd_start(int argc, const char **argv, struct ctx *ctx)
+{
+	struct hotfix_start_opts o = HOTFIX_START_OPTS_INIT;
+	int quiet = 0;
+	const struct option opts[] = {
+		OPT__NO_FETCH(&o.no_fetch),
+		OPT__DRY_RUN(&o.dry_run),
+		OPT__QUIET(&quiet),
+		OPT_END()
+	};
+	int rc;
+
+	argc = parse_options(argc, argv, opts, hotfix_usage, 0);
+	if (argc < 1)
+		usage_error(hotfix_usage, opts, "the hotfix needs a name");
+	if (argc > 2)
+		usage_error(hotfix_usage, opts, "too many arguments");
+	err_set_quiet(quiet);
+	o.name = argv[0];
+	o.base = argc > 1 ? argv[1] : NULL;
+	if ((rc = open_ctx(ctx)) < 0)
+		return rc;
+	return hotfix_start(ctx, &o);
+}
+
+enum { MODE_FINISH, MODE_CONTINUE, MODE_ABORT };
+
+static int
+cmd_finish(int argc, const char **argv, struct ctx *ctx)
+{
+	struct hotfix_finish_opts o = HOTFIX_FINISH_OPTS_INIT;
+	int mode = MODE_FINISH, quiet = 0, rc;
+	const struct option opts[] = {
+		OPT_STRING(0, "version", &o.version, "v",
+		    "tag this version instead of the next free patch"),
+		OPT_STRING('m', "message", &o.message, "msg",
+		    "the tag's message"),
+		OPT_BOOL('s', "sign", &o.sign.sign, "sign the tag"),
+		OPT_STRING('u', "local-user", &o.sign.key, "key",
+		    "sign the tag with this key"),
+		OPT_BOOL(0, "keep", &o.keep, "keep the hotfix branch"),
+		OPT_BOOL(0, "no-merge", &o.no_merge,
+		    "tag only: do not merge into the release branch"),
+		OPT__PUSH(&o.push),
+		OPT__YES(&o.yes),
+		OPT__DRY_RUN(&o.dry_run),
+		OPT__QUIET(&quiet),
+		OPT_CMDMODE(0, "continue", &mode,
+		    "commit the resolved merge and finish", MODE_CONTINUE),
+		OPT_CMDMODE(0, "abort", &mode,
+		    "undo the stopped merge (the tag stays)", MODE_ABORT),
+		OPT_BOOL(0, "drop-tag", &o.drop_tag,
+		    "with --abort: delete the tag finish made"),
+		OPT_END()
+	};
+
+	argc = parse_options(argc, argv, opts, hotfix_usage, 0);
+	if (argc > 1)
+		usage_error(hotfix_usage, opts, "too many arguments");
+	if (mode != MODE_FINISH && (argc > 0 || o.version || o.message ||
+	    o.sign.sign || o.sign.key || o.keep || o.no_merge || o.push ||
+	    o.dry_run))
+		usage_error(hotfix_usage, opts, "--%s takes no other option "
+		    "but --drop-tag", mode == MODE_CONTINUE ? "continue" :
+		    "abort");
+	if (o.drop_tag && mode != MODE_ABORT)
+		usage_error(hotfix_usage, opts, "--drop-tag goes with --abort");
+	if (o.sign.sign && o.sign.key)
+		usage_error(hotfix_usage, opts, "-s and -u are exclusive");
+	err_set_quiet(quiet);
+	o.name = argc > 0 ? argv[0] : NULL;
+	if ((rc = open_ctx(ctx)) < 0)
+		return rc;
+	if (mode == MODE_CONTINUE)
+		return hotfix_finish_continue(ctx);
+	if (mode == MODE_ABORT)
+		return hotfix_finish_abort(ctx, o.drop_tag);
+	return hotfix_finish(ctx, &o);
+}
+
+static int
+cmd_list(int argc, const char **argv, struct ctx *ctx)
+{
+	int json = 0, rc;
+	const struct option opts[] = {
+		OPT__JSON(&json),
+		OPT_END()
+	};
+
+	argc = parse_options(argc, argv, opts, hotfix_usage, 0);
+	if (argc > 0)
+		usage_error(hotfix_usage, opts, "too many arguments");
+	if ((rc = open_ctx(ctx)) < 0)
+		return rc;
+	return hotfix_list(ctx, json);
+}
+
+static const struct subcommand {
+	const char	*name;
+	int		(*fn)(int, const char **, struct ctx *);
+} subcommands[] = {
+	{ "start", cmd_start },
+	{ "finish", cmd_finish },
+	{ "list", cmd_list },
+	{ NULL, NULL }
 };
 
 int
 main(int argc, const char **argv)
 {
 	const struct option opts[] = { OPT_END() };
+	struct ctx ctx = CTX_INIT;
+	const struct subcommand *s;
+	int rc;
 
-	parse_options(argc, argv, opts, hotfix_usage,
+	argc = parse_options(argc, argv, opts, hotfix_usage,
 	    PARSE_OPT_STOP_AT_NON_OPTION);
-	return exit_code(error_fatal("'git hotfix' is not implemented yet"));
+	if (argc == 0)
+		usage_with_options(hotfix_usage, opts, 0);
+	for (s = subcommands; s->name != NULL; s++)
+		if (strcmp(s->name, argv[0]) == 0)
+			break;
+	if (s->name == NULL)
+		usage_error(hotfix_usage, opts, "unknown subcommand: `%s'",
+		    argv[0]);
+	git_libgit2_init();
+	rc = s->fn(argc, argv, &ctx);
+	ctx_release(&ctx);
+	git_libgit2_shutdown();
+	return exit_code(rc);
 }

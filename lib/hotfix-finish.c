@@ -1,0 +1,386 @@
+/*
+ * git hotfix finish: every check first, then the tag on the hotfix tip,
+ * the merge into the release branch (resumable, hotfix-merge.c), the
+ * branch deleted, one atomic push, and what to run next.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "hotfix.h"
+#include "hotfix-merge.h"
+#include "push.h"
+#include "banned.h"
+
+static const char *
+short_ref(const char *ref)
+{
+	return strncmp(ref, "refs/heads/", 11) == 0 ? ref + 11 : ref;
+}
+
+/* --version: any version above the base that does not exist yet */
+static int
+given_version(struct strbuf *tag, struct ctx *ctx,
+    const struct release_list *l, const struct hotfix *h, const char *v)
+{
+	struct semver sv;
+	int rc;
+
+	if ((rc = release_tag_name(tag, ctx, v)) < 0)
+		return rc;
+	if (release_find(l, ctx, tag->buf) != NULL) {
+		error("release '%s' already exists", tag->buf);
+		hint("leave --version out to take the next free patch");
+		return E_REFUSED;
+	}
+	if (semver_parse(&sv, tag->buf + strlen(ctx->set.tag_prefix)) < 0)
+		return error_fatal("'%s' is not a valid version", v);
+	if (h->base_release != NULL &&
+	    semver_cmp(&sv, &h->base_release->v) <= 0) {
+		error("'%s' is not above the hotfix's base %s", tag->buf,
+		    h->base_release->tag);
+		return E_REFUSED;
+	}
+	return 0;
+}
+
+/* tag, release branch (when it moved), hotfix branch (when kept) */
+static size_t
+push_plan(struct push_ref *refs, struct strlist *names,
+    const struct hotfix_state *st, int merged)
+{
+	size_t n = 0;
+
+	strlist_add_nodup(names, xstrfmt("refs/tags/%s", st->tag));
+	refs[n].src = refs[n].dst = names->items[names->nr - 1];
+	n++;
+	if (merged) {
+		refs[n].src = refs[n].dst = st->into;
+		n++;
+	}
+	if (st->keep) {
+		strlist_add_nodup(names, xstrfmt("refs/heads/%s", st->branch));
+		refs[n].src = refs[n].dst = names->items[names->nr - 1];
+		n++;
+	}
+	return n;
+}
+
+static void
+print_push_command(const char *prefix, const char *remote,
+    const struct push_ref *refs, size_t n)
+{
+	struct strlist argv = STRLIST_INIT;
+	size_t i;
+
+	push_command(&argv, remote, refs, n);
+	printf("%s", prefix);
+	for (i = 0; i < argv.nr; i++)
+		printf("%s%s", i ? " " : "", argv.items[i]);
+	printf("\n");
+	strlist_release(&argv);
+}
+
+static int
+delete_branch(struct ctx *ctx, const char *branch)
+{
+	git_reference *ref = NULL;
+	int ret = 0;
+
+	if (git_branch_lookup(&ref, ctx->repo, branch, GIT_BRANCH_LOCAL) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	if (git_branch_is_checked_out(ref)) {
+		warning("not deleting '%s': it is checked out in a worktree",
+		    branch);
+		goto out;
+	}
+	/* also removes the branch's config section, hotfixBase with it */
+	if (git_branch_delete(ref) < 0)
+		ret = error_git(E_REFUSED, "cannot delete branch '%s'", branch);
+out:
+	git_reference_free(ref);
+	return ret;
+}
+
+/* everything after the merge, shared by finish and --continue */
+static int
+after_merge(struct ctx *ctx, const struct hotfix_state *st, int merged,
+    const git_oid *new_tip)
+{
+	struct push_ref refs[3];
+	struct strlist names = STRLIST_INIT;
+	struct strbuf why = STRBUF_INIT;
+	size_t n;
+	int ret = 0;
+
+	memset(refs, 0, sizeof(refs));
+	if (!st->keep && (ret = delete_branch(ctx, st->branch)) < 0)
+		goto out;
+	if (merged)
+		printf("Merged %s into %s (%.7s)\n", st->branch,
+		    short_ref(st->into), git_oid_tostr_s(new_tip));
+	if (!st->keep)
+		printf("Deleted branch %s (was %.7s)\n", st->branch,
+		    git_oid_tostr_s(&st->tip));
+	if (st->push) {
+		n = push_plan(refs, &names, st, merged);
+		if ((ret = push_refs(ctx, st->remote, refs, n, 0, &why)) < 0) {
+			error("push to '%s' was rejected%s%s", st->remote,
+			    why.len ? ": " : "", why.buf);
+			hint("the tag and the merge are kept here; push again "
+			    "with:");
+			print_push_command("  ", st->remote, refs, n);
+			goto out;
+		}
+		printf("Pushed %s to %s\n", st->tag, st->remote);
+	}
+	printf("Next: git release deploy %s\n", st->tag);
+	/* the one line that puts every local ref back */
+	printf("To undo: ");
+	if (merged)
+		printf("git reset --keep %s && ", git_oid_tostr_s(&st->orig));
+	printf("git tag -d %s", st->tag);
+	if (!st->keep) {
+		printf(" && git branch %s %s", st->branch,
+		    git_oid_tostr_s(&st->tip));
+		printf(" && git config branch.%s.%s %s", st->branch,
+		    HOTFIX_BASE_KEY, st->base);
+	}
+	printf("\n");
+	if (st->push)
+		printf("(the push to %s is public: revert there rather than "
+		    "rewrite)\n", st->remote);
+out:
+	strlist_release(&names);
+	strbuf_release(&why);
+	return ret;
+}
+
+static int
+confirm_push(const struct hotfix_state *st, const struct push_ref *refs,
+    size_t n)
+{
+	char line[16];
+
+	print_push_command("will run: ", st->remote, refs, n);
+	fprintf(stderr, "Push %s to %s? [y/N] ", st->tag, st->remote);
+	if (fgets(line, sizeof(line), stdin) == NULL ||
+	    (line[0] != 'y' && line[0] != 'Y'))
+		return error("not pushed: nothing done");
+	return 0;
+}
+
+static void
+print_plan(const struct hotfix *h, const struct hotfix_state *st,
+    const struct hotfix_finish_opts *o)
+{
+	struct push_ref refs[3];
+	struct strlist names = STRLIST_INIT;
+	size_t n;
+
+	memset(refs, 0, sizeof(refs));
+	printf("would tag %s on %s (%s, %zu commit%s since %s)\n", st->tag,
+	    git_oid_tostr_s(&st->tip), st->branch, h->ahead,
+	    h->ahead == 1 ? "" : "s", st->base);
+	if (!o->no_merge) {
+		printf("would merge %s into %s", st->branch,
+		    short_ref(st->into));
+		printf(" (%s) with a merge commit\n",
+		    git_oid_tostr_s(&st->orig));
+	}
+	if (!st->keep)
+		printf("would delete branch %s (was %s)\n", st->branch,
+		    git_oid_tostr_s(&st->tip));
+	if (st->push) {
+		n = push_plan(refs, &names, st, !o->no_merge);
+		print_push_command("would push: ", st->remote, refs, n);
+	}
+	strlist_release(&names);
+}
+
+int
+hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o)
+{
+	struct release_list l = RELEASE_LIST_INIT;
+	struct hotfix h = HOTFIX_INIT;
+	struct hotfix_state st = HOTFIX_STATE_INIT;
+	struct strbuf tag = STRBUF_INIT, msg = STRBUF_INIT;
+	struct tag_sign sign = o->sign;
+	struct push_ref refs[3];
+	struct strlist names = STRLIST_INIT;
+	git_reference *into = NULL;
+	git_oid merged;
+	int ret = -1, rc, gpgsign;
+
+	memset(refs, 0, sizeof(refs));
+	/* arguments first (128): the branch, its base, the version */
+	if ((ret = release_list_load(&l, ctx)) < 0 ||
+	    (ret = hotfix_load(&h, ctx, &l, o->name)) < 0)
+		goto out;
+	if (o->version != NULL)
+		ret = given_version(&tag, ctx, &l, &h, o->version);
+	else
+		ret = hotfix_version(&tag, ctx, &l, &h);
+	if (ret < 0)
+		goto out;
+	if ((ret = config_get_bool(&gpgsign, &ctx->cfg, "tag.gpgSign",
+	    0)) < 0)
+		goto out;
+	sign.sign = sign.sign || gpgsign || sign.key != NULL;
+
+	/* the repository's state (1) */
+	if ((ret = repo_require_worktree(ctx, "finish a hotfix")) < 0 ||
+	    (ret = repo_lock(ctx)) < 0 ||
+	    (ret = repo_require_no_operation(ctx, "finish a hotfix")) < 0 ||
+	    (ret = repo_require_clean(ctx, "finish a hotfix")) < 0)
+		goto out;
+	ret = -1;
+	if (h.ahead == 0) {
+		ret = error("hotfix '%s' has no commits since its base %s",
+		    h.branch, h.base);
+		hint("commit the fix on %s first", h.branch);
+		goto out;
+	}
+	st.branch = xstrdup(h.branch);
+	st.base = xstrdup(h.base);
+	st.tag = strbuf_detach(&tag, NULL);
+	st.into = xstrfmt("refs/heads/%s", ctx->set.release_branch);
+	st.head = repo_head_branch(ctx);
+	if (st.head == NULL) {
+		git_oid id;
+
+		if (git_reference_name_to_id(&id, ctx->repo, "HEAD") < 0) {
+			ret = error_git(E_FATAL, "cannot read HEAD");
+			goto out;
+		}
+		st.head = xstrdup(git_oid_tostr_s(&id));
+	}
+	st.remote = xstrdup(ctx->set.remote);
+	git_oid_cpy(&st.tip, &h.tip);
+	st.keep = o->keep || o->no_merge;
+	st.push = o->push;
+	if (!o->no_merge) {
+		if (git_reference_lookup(&into, ctx->repo, st.into) < 0) {
+			git_error_clear();
+			ret = error("release branch '%s' not found",
+			    ctx->set.release_branch);
+			hint("set release.branch, or finish with --no-merge");
+			goto out;
+		}
+		git_oid_cpy(&st.orig, git_reference_target(into));
+	}
+	if (o->push && !remote_exists(ctx, st.remote)) {
+		ret = error("remote '%s' does not exist", st.remote);
+		hint("set release.remote, or finish without --push");
+		goto out;
+	}
+
+	if (o->dry_run) {
+		print_plan(&h, &st, o);
+		ret = 0;
+		goto out;
+	}
+	if (o->push && !o->yes && interactive()) {
+		size_t n = push_plan(refs, &names, &st, !o->no_merge);
+
+		if ((ret = confirm_push(&st, refs, n)) < 0)
+			goto out;
+	}
+
+	/* the tag on the hotfix tip, never on the merge */
+	if ((ret = tag_annotation(&msg, ctx, st.tag, o->message,
+	    &h.base_commit, &h.tip)) < 0 ||
+	    (ret = tag_create(&st.tag_id, ctx, st.tag, &h.tip, msg.buf,
+	    &sign)) < 0)
+		goto out;
+	printf("Tagged %s on %.7s (%zu commit%s since %s)\n", st.tag,
+	    git_oid_tostr_s(&h.tip), h.ahead, h.ahead == 1 ? "" : "s",
+	    h.base);
+	if (o->no_merge) {
+		ret = after_merge(ctx, &st, 0, NULL);
+		goto out;
+	}
+	if ((rc = hotfix_merge(&merged, ctx, &st)) < 0) {
+		ret = rc;
+		goto out;
+	}
+	if (rc == 1)
+		info("%s already contains %s: nothing to merge",
+		    short_ref(st.into), st.branch);
+	ret = after_merge(ctx, &st, rc == 0, &merged);
+out:
+	git_reference_free(into);
+	strlist_release(&names);
+	strbuf_release(&tag);
+	strbuf_release(&msg);
+	hotfix_state_release(&st);
+	hotfix_release(&h);
+	release_list_release(&l);
+	return ret;
+}
+
+int
+hotfix_finish_continue(struct ctx *ctx)
+{
+	struct hotfix_state st = HOTFIX_STATE_INIT;
+	git_oid merged;
+	int ret;
+
+	if ((ret = repo_require_worktree(ctx, "continue")) < 0 ||
+	    (ret = repo_lock(ctx)) < 0 ||
+	    (ret = hotfix_state_read(&st, ctx)) < 0 ||
+	    (ret = hotfix_merge_continue(&merged, ctx, &st)) < 0)
+		goto out;
+	hotfix_state_remove(ctx);
+	ret = after_merge(ctx, &st, 1, &merged);
+out:
+	hotfix_state_release(&st);
+	return ret;
+}
+
+int
+hotfix_finish_abort(struct ctx *ctx, int drop_tag)
+{
+	struct hotfix_state st = HOTFIX_STATE_INIT;
+	git_reference *tag = NULL;
+	char *tagref = NULL;
+	int ret;
+
+	if ((ret = repo_require_worktree(ctx, "abort")) < 0 ||
+	    (ret = repo_lock(ctx)) < 0 ||
+	    (ret = hotfix_state_read(&st, ctx)) < 0 ||
+	    (ret = hotfix_merge_abort(ctx, &st)) < 0)
+		goto out;
+	hotfix_state_remove(ctx);
+	printf("Aborted the merge of %s: %s is back at %.7s\n", st.branch,
+	    short_ref(st.into), git_oid_tostr_s(&st.orig));
+	tagref = xstrfmt("refs/tags/%s", st.tag);
+	if (!drop_tag) {
+		printf("Kept tag %s (delete it with: git tag -d %s)\n",
+		    st.tag, st.tag);
+		goto out;
+	}
+	/* only the tag we made: someone may have re-made it since */
+	if (git_reference_lookup(&tag, ctx->repo, tagref) < 0 ||
+	    !git_oid_equal(git_reference_target(tag), &st.tag_id)) {
+		git_error_clear();
+		warning("not deleting tag %s: it is not the one finish made",
+		    st.tag);
+		goto out;
+	}
+	if (git_reference_delete(tag) < 0) {
+		ret = error_git(E_REFUSED, "cannot delete tag %s", st.tag);
+		goto out;
+	}
+	printf("Deleted tag %s (was %.7s)\n", st.tag,
+	    git_oid_tostr_s(&st.tag_id));
+out:
+	free(tagref);
+	git_reference_free(tag);
+	hotfix_state_release(&st);
+	return ret;
+}

@@ -1,0 +1,62 @@
+/*
+ * The merge of a finished hotfix into the release branch, resumable: a
+ * conflict stops with markers, git's MERGE_HEAD, MERGE_MSG and
+ * MERGE_MODE (so "git status" and a plain "git commit" do the right
+ * thing) and the rest of the plan in the hotfix state directory, which
+ * --continue and --abort read from a new process.
+ */
+#ifndef LIB_HOTFIX_MERGE_H
+#define LIB_HOTFIX_MERGE_H
+
+#include <git2.h>
+
+#include "repo.h"
+
+/* what a stopped finish must remember */
+struct hotfix_state {
+	char	*branch;	/* "hotfix/x" */
+	char	*base;		/* as recorded in the branch config */
+	char	*tag;		/* "v1.2.4" */
+	char	*into;		/* "refs/heads/main" */
+	char	*head;		/* HEAD before finish: ref name or commit id */
+	char	*remote;
+	git_oid	 tip;		/* the hotfix tip, tagged and merged */
+	git_oid	 orig;		/* the release branch before the merge */
+	git_oid	 tag_id;	/* the tag object made */
+	int	 keep;
+	int	 push;
+};
+#define HOTFIX_STATE_INIT { NULL, NULL, NULL, NULL, NULL, NULL, { { 0 } }, \
+	{ { 0 } }, { { 0 } }, 0, 0 }
+
+void	 hotfix_state_release(struct hotfix_state *st);
+int	 hotfix_state_write(struct ctx *ctx, const struct hotfix_state *st);
+/* E_REFUSED "no hotfix finish in progress" when there is none */
+int	 hotfix_state_read(struct hotfix_state *out, struct ctx *ctx);
+void	 hotfix_state_remove(struct ctx *ctx);
+
+/* "Merge branch 'hotfix/x'" (and " into <b>" as git does off main/master) */
+char	*hotfix_merge_message(const char *branch, const char *into);
+
+/*
+ * Check out st->into and merge st->tip into it with a merge commit.
+ * 0: merged, *merged is the new tip; 1: st->into already contains the
+ * tip, nothing done; E_REFUSED: stopped on conflicts, state written.
+ */
+int	 hotfix_merge(git_oid *merged, struct ctx *ctx,
+	    const struct hotfix_state *st);
+
+/*
+ * After a stop: commit the resolved index, or adopt the merge the user
+ * committed with "git commit".  0 and *merged, or E_REFUSED.
+ */
+int	 hotfix_merge_continue(git_oid *merged, struct ctx *ctx,
+	    const struct hotfix_state *st);
+
+/*
+ * After a stop: the release branch, index and worktree as before the
+ * merge, our MERGE_* files removed, HEAD back where finish found it.
+ */
+int	 hotfix_merge_abort(struct ctx *ctx, const struct hotfix_state *st);
+
+#endif

@@ -1,0 +1,449 @@
+/*
+ * Hotfix branches: naming, the recorded base, the version finish would
+ * take, start and list.  Finishing is in hotfix-finish.c, the resumable
+ * merge in hotfix-merge.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "deploylog.h"
+#include "hotfix.h"
+#include "banned.h"
+
+void
+hotfix_release(struct hotfix *h)
+{
+	free(h->name);
+	free(h->branch);
+	free(h->ref);
+	free(h->base);
+	memset(h, 0, sizeof(*h));
+}
+
+int
+hotfix_branch_name(struct strbuf *out, struct ctx *ctx, const char *name)
+{
+	const char *prefix = ctx->set.hotfix_prefix;
+	char *ref;
+	int valid = 0;
+
+	strbuf_reset(out);
+	if (strncmp(name, prefix, strlen(prefix)) == 0)
+		name += strlen(prefix);
+	if (*name == '\0' || *name == '-')
+		goto bad;
+	strbuf_addf(out, "%s%s", prefix, name);
+	ref = xstrfmt("refs/heads/%s", out->buf);
+	if (git_reference_name_is_valid(&valid, ref) < 0)
+		valid = 0;
+	free(ref);
+	git_error_clear();
+	if (valid)
+		return 0;
+bad:
+	return error_fatal("'%s' is not a valid hotfix name", name);
+}
+
+/* the base a user typed or config holds: a release tag, else a commit */
+static int
+resolve_base(const struct release **rel, git_oid *commit, char **recorded,
+    struct ctx *ctx, const struct release_list *l, const char *spec)
+{
+	git_commit *c = NULL;
+	git_object *obj = NULL;
+	const struct release *r;
+	int rc;
+
+	*rel = NULL;
+	if ((r = release_find(l, ctx, spec)) != NULL) {
+		*rel = r;
+		git_oid_cpy(commit, &r->commit);
+		if (recorded != NULL)
+			*recorded = xstrdup(r->tag);
+		return 0;
+	}
+	if (git_revparse_single(&obj, ctx->repo, spec) < 0 ||
+	    git_object_peel((git_object **)&c, obj, GIT_OBJECT_COMMIT) < 0) {
+		git_object_free(obj);
+		git_error_clear();
+		return error_fatal("base '%s' is neither a release nor a "
+		    "commit", spec);
+	}
+	git_oid_cpy(commit, git_commit_id(c));
+	git_commit_free(c);
+	git_object_free(obj);
+	if (recorded != NULL)
+		*recorded = xstrdup(git_oid_tostr_s(commit));
+	/* a commit: its line is that of the newest release it contains */
+	rc = release_latest_reachable(rel, ctx, l, commit, 0);
+	return rc < 0 ? rc : 0;
+}
+
+int
+hotfix_load(struct hotfix *out, struct ctx *ctx,
+    const struct release_list *l, const char *name)
+{
+	struct strbuf branch = STRBUF_INIT;
+	git_reference *ref = NULL;
+	git_commit *tip = NULL;
+	char *head = NULL, *key = NULL;
+	const char *base;
+	size_t behind;
+	int ret = -1;
+
+	if (name == NULL) {
+		const char *p = ctx->set.hotfix_prefix;
+
+		head = repo_head_branch(ctx);
+		if (head == NULL || strncmp(head, "refs/heads/", 11) != 0 ||
+		    strncmp(head + 11, p, strlen(p)) != 0) {
+			ret = error("not on a hotfix branch (%s*)", p);
+			hint("name the hotfix: git hotfix finish <name>");
+			goto out;
+		}
+		name = head + 11;
+	}
+	if ((ret = hotfix_branch_name(&branch, ctx, name)) < 0)
+		goto out;
+	ret = -1;
+	out->branch = strbuf_detach(&branch, NULL);
+	out->name = xstrdup(out->branch + strlen(ctx->set.hotfix_prefix));
+	out->ref = xstrfmt("refs/heads/%s", out->branch);
+	if (git_reference_lookup(&ref, ctx->repo, out->ref) < 0) {
+		git_error_clear();
+		ret = error_fatal("hotfix branch '%s' not found", out->branch);
+		goto out;
+	}
+	if (git_reference_peel((git_object **)&tip, ref,
+	    GIT_OBJECT_COMMIT) < 0) {
+		ret = error_git(E_FATAL, "cannot read '%s'", out->branch);
+		goto out;
+	}
+	git_oid_cpy(&out->tip, git_commit_id(tip));
+
+	key = xstrfmt("branch.%s.%s", out->branch, HOTFIX_BASE_KEY);
+	if ((base = config_get(&ctx->cfg, key)) == NULL) {
+		ret = error("hotfix branch '%s' has no recorded base (%s)",
+		    out->branch, key);
+		hint("record it: git config %s <tag-or-commit>", key);
+		goto out;
+	}
+	out->base = xstrdup(base);
+	if ((ret = resolve_base(&out->base_release, &out->base_commit, NULL,
+	    ctx, l, base)) < 0)
+		goto out;
+	ret = -1;
+	if (git_graph_ahead_behind(&out->ahead, &behind, ctx->repo,
+	    &out->tip, &out->base_commit) < 0) {
+		ret = error_git(E_FATAL, "cannot compare '%s' with its base",
+		    out->branch);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(head);
+	free(key);
+	strbuf_release(&branch);
+	git_commit_free(tip);
+	git_reference_free(ref);
+	return ret;
+}
+
+int
+hotfix_version(struct strbuf *tag, struct ctx *ctx,
+    const struct release_list *l, const struct hotfix *h)
+{
+	struct semver *vs, next;
+	size_t i;
+	int rc;
+
+	strbuf_reset(tag);
+	if (h->base_release == NULL) {
+		error("no release at or below the base of '%s' (%s): cannot "
+		    "tell its version line", h->branch, h->base);
+		hint("give one: git hotfix finish --version <version>");
+		return E_REFUSED;
+	}
+	vs = xreallocarray(NULL, l->nr ? l->nr : 1, sizeof(*vs));
+	for (i = 0; i < l->nr; i++)
+		vs[i] = l->items[i].v;
+	rc = hotfix_next_patch(&next, &h->base_release->v, vs, l->nr);
+	free(vs);
+	if (rc < 0)
+		return rc;
+	strbuf_addstr(tag, ctx->set.tag_prefix);
+	semver_format(tag, &next);
+	return 0;
+}
+
+/* the base start uses when none is given */
+static int
+default_base(const struct release **out, const char **why, struct ctx *ctx,
+    const struct release_list *l, const struct hotfix_start_opts *o)
+{
+	int rc;
+
+	if (!o->no_fetch && !o->dry_run && (rc = deploylog_fetch(ctx)) < 0)
+		return rc;
+	if ((rc = deploy_running(out, ctx, l, DEFAULT_ENV, NULL)) < 0)
+		return rc;
+	if (*out != NULL) {
+		*why = "running in " DEFAULT_ENV;
+		return 0;
+	}
+	if ((*out = release_latest(l, 1)) != NULL) {
+		*why = "the latest stable release";
+		return 0;
+	}
+	error("no release to start the hotfix from");
+	hint("name a base: git hotfix start <name> <tag-or-commit>");
+	return E_REFUSED;
+}
+
+/* "main" for refs/heads/main, the commit id when HEAD is detached */
+static char *
+head_for_undo(struct ctx *ctx)
+{
+	char *head = repo_head_branch(ctx);
+	git_oid id;
+
+	if (head != NULL && strncmp(head, "refs/heads/", 11) == 0) {
+		char *s = xstrdup(head + 11);
+
+		free(head);
+		return s;
+	}
+	free(head);
+	if (git_reference_name_to_id(&id, ctx->repo, "HEAD") < 0) {
+		git_error_clear();
+		return NULL;
+	}
+	return xstrdup(git_oid_tostr_s(&id));
+}
+
+static int
+set_base_config(struct ctx *ctx, const char *branch, const char *base)
+{
+	git_config *cfg = NULL;
+	char *key = xstrfmt("branch.%s.%s", branch, HOTFIX_BASE_KEY);
+	int rc = 0;
+
+	if (git_repository_config(&cfg, ctx->repo) < 0 ||
+	    git_config_set_string(cfg, key, base) < 0)
+		rc = error_git(E_FATAL, "cannot set %s", key);
+	git_config_free(cfg);
+	free(key);
+	return rc;
+}
+
+int
+hotfix_start(struct ctx *ctx, const struct hotfix_start_opts *o)
+{
+	struct release_list l = RELEASE_LIST_INIT;
+	struct strbuf branch = STRBUF_INIT;
+	const struct release *rel = NULL;
+	git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
+	git_reference *ref = NULL, *ref_new = NULL;
+	git_commit *commit = NULL;
+	char *recorded = NULL, *refname = NULL, *prev = NULL, *msg = NULL;
+	const char *why = NULL;
+	git_oid base;
+	int ret = -1;
+
+	/* arguments first (128), the repository's state after (1) */
+	if ((ret = hotfix_branch_name(&branch, ctx, o->name)) < 0)
+		goto out;
+	if ((ret = release_list_load(&l, ctx)) < 0)
+		goto out;
+	if (o->base != NULL)
+		ret = resolve_base(&rel, &base, &recorded, ctx, &l, o->base);
+	else if ((ret = default_base(&rel, &why, ctx, &l, o)) == 0) {
+		git_oid_cpy(&base, &rel->commit);
+		recorded = xstrdup(rel->tag);
+	}
+	if (ret < 0)
+		goto out;
+	ret = -1;
+	refname = xstrfmt("refs/heads/%s", branch.buf);
+
+	if ((ret = repo_require_worktree(ctx, "start a hotfix")) < 0 ||
+	    (ret = repo_lock(ctx)) < 0 ||
+	    (ret = repo_require_no_operation(ctx, "start a hotfix")) < 0 ||
+	    (ret = repo_require_clean(ctx, "start a hotfix")) < 0)
+		goto out;
+	ret = -1;
+	if (git_reference_lookup(&ref, ctx->repo, refname) == 0) {
+		ret = error("branch '%s' already exists", branch.buf);
+		hint("finish it (git hotfix finish %s) or pick another name",
+		    branch.buf + strlen(ctx->set.hotfix_prefix));
+		goto out;
+	}
+	git_error_clear();
+	if (git_commit_lookup(&commit, ctx->repo, &base) < 0) {
+		ret = error_git(E_FATAL, "cannot read the base commit");
+		goto out;
+	}
+	if (why != NULL)
+		info("base: %s (%s)", recorded, why);
+
+	if (o->dry_run) {
+		printf("would create branch %s at %s (%s)\n", branch.buf,
+		    git_oid_tostr_s(&base), recorded);
+		printf("would set branch.%s.%s = %s\n", branch.buf,
+		    HOTFIX_BASE_KEY, recorded);
+		printf("would check out %s\n", branch.buf);
+		ret = 0;
+		goto out;
+	}
+
+	prev = head_for_undo(ctx);
+	/* check out first: a file in the way stops us before any change */
+	co.checkout_strategy = GIT_CHECKOUT_SAFE;
+	if (git_checkout_tree(ctx->repo, (git_object *)commit, &co) < 0) {
+		ret = error_git(E_REFUSED, "cannot check out %s", recorded);
+		goto out;
+	}
+	msg = xstrfmt("hotfix start: %s at %s", branch.buf, recorded);
+	if (git_reference_create(&ref_new, ctx->repo, refname, &base, 0,
+	    msg) < 0) {
+		ret = error_git(E_FATAL, "cannot create branch '%s'",
+		    branch.buf);
+		goto out;
+	}
+	if ((ret = set_base_config(ctx, branch.buf, recorded)) < 0)
+		goto out;
+	ret = -1;
+	if (git_repository_set_head(ctx->repo, refname) < 0) {
+		ret = error_git(E_FATAL, "cannot switch to '%s'", branch.buf);
+		goto out;
+	}
+	printf("Switched to a new branch '%s' at %s (%.7s)\n", branch.buf,
+	    recorded, git_oid_tostr_s(&base));
+	printf("Fix, commit, then: git hotfix finish\n");
+	if (prev != NULL)
+		printf("To undo: git switch %s%s && git branch -D %s\n",
+		    strlen(prev) == GIT_OID_HEXSZ ? "--detach " : "", prev,
+		    branch.buf);
+	ret = 0;
+out:
+	free(recorded);
+	free(refname);
+	free(prev);
+	free(msg);
+	git_commit_free(commit);
+	git_reference_free(ref);
+	git_reference_free(ref_new);
+	strbuf_release(&branch);
+	release_list_release(&l);
+	return ret;
+}
+
+static void
+json_str(const char *s)
+{
+	putchar('"');
+	for (; s != NULL && *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static void
+list_one(struct ctx *ctx, const struct release_list *l, const char *name,
+    int json)
+{
+	struct hotfix h = HOTFIX_INIT;
+	struct strbuf version = STRBUF_INIT;
+	int loaded, quiet = err_quiet();
+
+	/* a branch without a base is still listed, with what is known */
+	err_set_quiet(1);
+	loaded = hotfix_load(&h, ctx, l, name) == 0;
+	if (loaded && hotfix_version(&version, ctx, l, &h) < 0)
+		strbuf_reset(&version);
+	err_set_quiet(quiet);
+	if (!json) {
+		printf("%-24s base %-12s %4zu ahead  finish: %s\n",
+		    h.branch ? h.branch : name, h.base ? h.base : "?",
+		    h.ahead, version.len ? version.buf : "?");
+		goto out;
+	}
+	printf("{\"branch\":");
+	json_str(h.branch ? h.branch : name);
+	printf(",\"name\":");
+	json_str(h.name);
+	printf(",\"base\":");
+	if (h.base)
+		json_str(h.base);
+	else
+		printf("null");
+	if (loaded) {
+		printf(",\"base_commit\":\"%s\"", git_oid_tostr_s(&h.base_commit));
+		printf(",\"tip\":\"%s\"", git_oid_tostr_s(&h.tip));
+	}
+	printf(",\"ahead\":%zu,\"version\":", h.ahead);
+	if (version.len)
+		json_str(version.buf);
+	else
+		printf("null");
+	printf("}\n");
+out:
+	git_error_clear();
+	strbuf_release(&version);
+	hotfix_release(&h);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+hotfix_list(struct ctx *ctx, int json)
+{
+	struct release_list l = RELEASE_LIST_INIT;
+	git_reference_iterator *it = NULL;
+	struct strlist names = STRLIST_INIT;
+	const char *refname;
+	char *glob = NULL;
+	size_t i;
+	int ret = -1, rc;
+
+	if ((ret = release_list_load(&l, ctx)) < 0)
+		goto out;
+	ret = -1;
+	glob = xstrfmt("refs/heads/%s*", ctx->set.hotfix_prefix);
+	if (git_reference_iterator_glob_new(&it, ctx->repo, glob) < 0) {
+		ret = error_git(E_FATAL, "cannot list branches");
+		goto out;
+	}
+	while ((rc = git_reference_next_name(&refname, it)) == 0)
+		strlist_add(&names, refname + 11);
+	if (rc != GIT_ITEROVER) {
+		ret = error_git(E_FATAL, "cannot list branches");
+		goto out;
+	}
+	git_error_clear();
+	/* loose refs come before packed ones: sort for a stable listing */
+	qsort(names.items, names.nr, sizeof(*names.items), cmp_str);
+	for (i = 0; i < names.nr; i++)
+		list_one(ctx, &l, names.items[i], json);
+	ret = 0;
+out:
+	free(glob);
+	strlist_release(&names);
+	git_reference_iterator_free(it);
+	release_list_release(&l);
+	return ret;
+}
