@@ -28,6 +28,7 @@ given_version(struct strbuf *tag, struct ctx *ctx,
 	struct semver sv;
 	int rc;
 
+	strbuf_reset(tag);
 	if ((rc = release_tag_name(tag, ctx, v)) < 0)
 		return rc;
 	if (release_find(l, ctx, tag->buf) != NULL) {
@@ -106,6 +107,37 @@ out:
 	return ret;
 }
 
+/* the one line that puts every local ref and HEAD back */
+static void
+undo_line(const struct hotfix_state *st, int merged)
+{
+	const char *sep = "";
+
+	printf("To undo: ");
+	if (merged) {
+		printf("git reset --keep %s", git_oid_tostr_s(&st->orig));
+		sep = " && ";
+	}
+	if (st->made_tag) {
+		printf("%sgit tag -d %s", sep, st->tag);
+		sep = " && ";
+	}
+	if (!st->keep) {
+		printf("%sgit branch %s %s", sep, st->branch,
+		    git_oid_tostr_s(&st->tip));
+		printf(" && git config branch.%s.%s %s", st->branch,
+		    HOTFIX_BASE_KEY, st->base);
+		sep = " && ";
+	}
+	if (merged && strcmp(st->head, st->into) != 0)
+		printf("%sgit switch %s%s", sep,
+		    strncmp(st->head, "refs/heads/", 11) == 0 ? "" :
+		    "--detach ", short_ref(st->head));
+	else if (*sep == '\0')
+		printf("nothing to undo");
+	printf("\n");
+}
+
 /* everything after the merge, shared by finish and --continue */
 static int
 after_merge(struct ctx *ctx, const struct hotfix_state *st, int merged,
@@ -140,17 +172,7 @@ after_merge(struct ctx *ctx, const struct hotfix_state *st, int merged,
 	}
 	printf("Next: git release deploy %s\n", st->tag);
 	/* the one line that puts every local ref back */
-	printf("To undo: ");
-	if (merged)
-		printf("git reset --keep %s && ", git_oid_tostr_s(&st->orig));
-	printf("git tag -d %s", st->tag);
-	if (!st->keep) {
-		printf(" && git branch %s %s", st->branch,
-		    git_oid_tostr_s(&st->tip));
-		printf(" && git config branch.%s.%s %s", st->branch,
-		    HOTFIX_BASE_KEY, st->base);
-	}
-	printf("\n");
+	undo_line(st, merged);
 	if (st->push)
 		printf("(the push to %s is public: revert there rather than "
 		    "rewrite)\n", st->remote);
@@ -183,7 +205,8 @@ print_plan(const struct hotfix *h, const struct hotfix_state *st,
 	size_t n;
 
 	memset(refs, 0, sizeof(refs));
-	printf("would tag %s on %s (%s, %zu commit%s since %s)\n", st->tag,
+	printf("would %s %s on %s (%s, %zu commit%s since %s)\n",
+	    st->made_tag ? "tag" : "reuse tag", st->tag,
 	    git_oid_tostr_s(&st->tip), st->branch, h->ahead,
 	    h->ahead == 1 ? "" : "s", st->base);
 	if (!o->no_merge) {
@@ -208,7 +231,8 @@ hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o)
 	struct release_list l = RELEASE_LIST_INIT;
 	struct hotfix h = HOTFIX_INIT;
 	struct hotfix_state st = HOTFIX_STATE_INIT;
-	struct strbuf tag = STRBUF_INIT, msg = STRBUF_INIT;
+	struct strbuf tag = STRBUF_INIT, msg = STRBUF_INIT, vtag = STRBUF_INIT;
+	const struct release *tagged = NULL;
 	struct tag_sign sign = o->sign;
 	struct push_ref refs[3];
 	struct strlist names = STRLIST_INIT;
@@ -221,12 +245,16 @@ hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o)
 	if ((ret = release_list_load(&l, ctx)) < 0 ||
 	    (ret = hotfix_load(&h, ctx, &l, o->name)) < 0)
 		goto out;
-	if (o->version != NULL)
-		ret = given_version(&tag, ctx, &l, &h, o->version);
-	else
-		ret = hotfix_version(&tag, ctx, &l, &h);
-	if (ret < 0)
+	if ((ret = hotfix_version(&tag, &tagged, ctx, &l, &h)) < 0 &&
+	    o->version == NULL)
 		goto out;
+	if (o->version != NULL && (tagged == NULL ||
+	    (ret = release_tag_name(&vtag, ctx, o->version)) < 0 ||
+	    strcmp(vtag.buf, tagged->tag) != 0)) {
+		tagged = NULL;
+		if ((ret = given_version(&tag, ctx, &l, &h, o->version)) < 0)
+			goto out;
+	}
 	if ((ret = config_get_bool(&gpgsign, &ctx->cfg, "tag.gpgSign",
 	    0)) < 0)
 		goto out;
@@ -279,6 +307,7 @@ hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o)
 		goto out;
 	}
 
+	st.made_tag = tagged == NULL;
 	if (o->dry_run) {
 		print_plan(&h, &st, o);
 		ret = 0;
@@ -292,14 +321,20 @@ hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o)
 	}
 
 	/* the tag on the hotfix tip, never on the merge */
-	if ((ret = tag_annotation(&msg, ctx, st.tag, o->message,
-	    &h.base_commit, &h.tip)) < 0 ||
-	    (ret = tag_create(&st.tag_id, ctx, st.tag, &h.tip, msg.buf,
-	    &sign)) < 0)
-		goto out;
-	printf("Tagged %s on %.7s (%zu commit%s since %s)\n", st.tag,
-	    git_oid_tostr_s(&h.tip), h.ahead, h.ahead == 1 ? "" : "s",
-	    h.base);
+	if (tagged != NULL) {
+		git_oid_cpy(&st.tag_id, &tagged->target);
+		printf("Reusing tag %s, already on %.7s\n", st.tag,
+		    git_oid_tostr_s(&h.tip));
+	} else {
+		if ((ret = tag_annotation(&msg, ctx, st.tag, o->message,
+		    &h.base_commit, &h.tip)) < 0 ||
+		    (ret = tag_create(&st.tag_id, ctx, st.tag, &h.tip,
+		    msg.buf, &sign)) < 0)
+			goto out;
+		printf("Tagged %s on %.7s (%zu commit%s since %s)\n", st.tag,
+		    git_oid_tostr_s(&h.tip), h.ahead, h.ahead == 1 ? "" : "s",
+		    h.base);
+	}
 	if (o->no_merge) {
 		ret = after_merge(ctx, &st, 0, NULL);
 		goto out;
@@ -317,6 +352,7 @@ out:
 	strlist_release(&names);
 	strbuf_release(&tag);
 	strbuf_release(&msg);
+	strbuf_release(&vtag);
 	hotfix_state_release(&st);
 	hotfix_release(&h);
 	release_list_release(&l);

@@ -68,9 +68,10 @@ hotfix_state_write(struct ctx *ctx, const struct hotfix_state *st)
 	git_oid_tostr(orig, sizeof(orig), &st->orig);
 	git_oid_tostr(tag, sizeof(tag), &st->tag_id);
 	strbuf_addf(&sb, "branch %s\nbase %s\ntag %s\ntag-id %s\ninto %s\n"
-	    "head %s\nremote %s\ntip %s\norig %s\nkeep %d\npush %d\n",
-	    st->branch, st->base, st->tag, tag, st->into, st->head,
-	    st->remote, tip, orig, st->keep, st->push);
+	    "head %s\nremote %s\ntip %s\norig %s\nkeep %d\npush %d\n"
+	    "made-tag %d\n", st->branch, st->base, st->tag, tag, st->into,
+	    st->head, st->remote, tip, orig, st->keep, st->push,
+	    st->made_tag);
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
 		rc = error_fatal("cannot create '%s': %s", dir,
 		    strerror(errno));
@@ -130,6 +131,8 @@ hotfix_state_read(struct hotfix_state *out, struct ctx *ctx)
 			out->keep = atoi(val);
 		else if (strcmp(line, "push") == 0)
 			out->push = atoi(val);
+		else if (strcmp(line, "made-tag") == 0)
+			out->made_tag = atoi(val);
 	}
 	if (bad || out->branch == NULL || out->tag == NULL ||
 	    out->into == NULL || out->head == NULL || out->base == NULL ||

@@ -25,9 +25,10 @@ struct hotfix_state {
 	git_oid	 tag_id;	/* the tag object made */
 	int	 keep;
 	int	 push;
+	int	 made_tag;	/* 0: the tag was already on the tip */
 };
 #define HOTFIX_STATE_INIT { NULL, NULL, NULL, NULL, NULL, NULL, { { 0 } }, \
-	{ { 0 } }, { { 0 } }, 0, 0 }
+	{ { 0 } }, { { 0 } }, 0, 0, 0 }
 
 void	 hotfix_state_release(struct hotfix_state *st);
 int	 hotfix_state_write(struct ctx *ctx, const struct hotfix_state *st);

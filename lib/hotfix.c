@@ -152,15 +152,39 @@ out:
 	return ret;
 }
 
+/* the newest release on the tip, on the base's line, above the base */
+static const struct release *
+tagged_tip(const struct release_list *l, const struct hotfix *h)
+{
+	const struct semver *b = &h->base_release->v;
+	size_t i;
+
+	for (i = 0; i < l->nr; i++) {
+		const struct release *r = &l->items[i];
+
+		if (git_oid_equal(&r->commit, &h->tip) &&
+		    r->v.major == b->major && r->v.minor == b->minor &&
+		    semver_cmp(&r->v, b) > 0)
+			return r;
+	}
+	return NULL;
+}
+
 int
-hotfix_version(struct strbuf *tag, struct ctx *ctx,
-    const struct release_list *l, const struct hotfix *h)
+hotfix_version(struct strbuf *tag, const struct release **tagged,
+    struct ctx *ctx, const struct release_list *l, const struct hotfix *h)
 {
 	struct semver *vs, next;
 	size_t i;
 	int rc;
 
 	strbuf_reset(tag);
+	*tagged = NULL;
+	if (h->base_release != NULL &&
+	    (*tagged = tagged_tip(l, h)) != NULL) {
+		strbuf_addstr(tag, (*tagged)->tag);
+		return 0;
+	}
 	if (h->base_release == NULL) {
 		error("no release at or below the base of '%s' (%s): cannot "
 		    "tell its version line", h->branch, h->base);
@@ -364,12 +388,13 @@ list_one(struct ctx *ctx, const struct release_list *l, const char *name,
 {
 	struct hotfix h = HOTFIX_INIT;
 	struct strbuf version = STRBUF_INIT;
+	const struct release *tagged;
 	int loaded, quiet = err_quiet();
 
 	/* a branch without a base is still listed, with what is known */
 	err_set_quiet(1);
 	loaded = hotfix_load(&h, ctx, l, name) == 0;
-	if (loaded && hotfix_version(&version, ctx, l, &h) < 0)
+	if (loaded && hotfix_version(&version, &tagged, ctx, l, &h) < 0)
 		strbuf_reset(&version);
 	err_set_quiet(quiet);
 	if (!json) {

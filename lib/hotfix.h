@@ -61,9 +61,15 @@ int	 hotfix_branch_name(struct strbuf *out, struct ctx *ctx,
 int	 hotfix_load(struct hotfix *out, struct ctx *ctx,
 	    const struct release_list *l, const char *name);
 
-/* the version finish would give h (with the releases in l) */
-int	 hotfix_version(struct strbuf *tag, struct ctx *ctx,
-	    const struct release_list *l, const struct hotfix *h);
+/*
+ * The version finish would give h (with the releases in l).  A release
+ * tag already on the hotfix tip, on the base's line and above the base
+ * (left by a finish that was aborted, or made by hand), is that
+ * version: *tagged is then its release, else NULL.
+ */
+int	 hotfix_version(struct strbuf *tag, const struct release **tagged,
+	    struct ctx *ctx, const struct release_list *l,
+	    const struct hotfix *h);
 
 struct hotfix_start_opts {
 	const char	*name;

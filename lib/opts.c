@@ -162,6 +162,17 @@ find_long(const char *name, size_t len, const struct option *opts,
 	return found;
 }
 
+static int
+has_long(const struct option *opts, const char *name)
+{
+	const struct option *o;
+
+	for (o = opts; o->type != OPT_T_END; o++)
+		if (o->long_name != NULL && strcmp(o->long_name, name) == 0)
+			return 1;
+	return 0;
+}
+
 int
 parse_options(int argc, const char **argv, const struct option *opts,
     const char *const *usage, int flags)
@@ -195,7 +206,9 @@ parse_options(int argc, const char **argv, const struct option *opts,
 			    (len == 4 && strncmp(name, "help", 4) == 0 &&
 			    eq == NULL))
 				usage_with_options(usage, opts, 1);
-			if (strcmp(name, "version") == 0) {
+			/* a command's own --version <v> wins over ours */
+			if (strcmp(name, "version") == 0 &&
+			    !has_long(opts, "version")) {
 				printf("%s version %s\n", getprogname(),
 				    suite_version);
 				exit(0);
