@@ -113,7 +113,7 @@ undo_line(const struct hotfix_state *st, int merged)
 {
 	const char *sep = "";
 
-	printf("To undo: ");
+	printf("undo: ");
 	if (merged) {
 		printf("git reset --keep %s", git_oid_tostr_s(&st->orig));
 		sep = " && ";
@@ -153,10 +153,10 @@ after_merge(struct ctx *ctx, const struct hotfix_state *st, int merged,
 	if (!st->keep && (ret = delete_branch(ctx, st->branch)) < 0)
 		goto out;
 	if (merged)
-		printf("Merged %s into %s (%.7s)\n", st->branch,
+		printf("merged %s into %s (%.7s)\n", st->branch,
 		    short_ref(st->into), git_oid_tostr_s(new_tip));
 	if (!st->keep)
-		printf("Deleted branch %s (was %.7s)\n", st->branch,
+		printf("deleted branch %s (was %.7s)\n", st->branch,
 		    git_oid_tostr_s(&st->tip));
 	if (st->push) {
 		n = push_plan(refs, &names, st, merged);
@@ -168,9 +168,9 @@ after_merge(struct ctx *ctx, const struct hotfix_state *st, int merged,
 			print_push_command("  ", st->remote, refs, n);
 			goto out;
 		}
-		printf("Pushed %s to %s\n", st->tag, st->remote);
+		printf("pushed %s to %s\n", st->tag, st->remote);
 	}
-	printf("Next: git release deploy %s\n", st->tag);
+	printf("next: git release deploy %s\n", st->tag);
 	/* the one line that puts every local ref back */
 	undo_line(st, merged);
 	if (st->push)
@@ -323,7 +323,7 @@ hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o)
 	/* the tag on the hotfix tip, never on the merge */
 	if (tagged != NULL) {
 		git_oid_cpy(&st.tag_id, &tagged->target);
-		printf("Reusing tag %s, already on %.7s\n", st.tag,
+		printf("reusing tag %s, already on %.7s\n", st.tag,
 		    git_oid_tostr_s(&h.tip));
 	} else {
 		if ((ret = tag_annotation(&msg, ctx, st.tag, o->message,
@@ -331,7 +331,7 @@ hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o)
 		    (ret = tag_create(&st.tag_id, ctx, st.tag, &h.tip,
 		    msg.buf, &sign)) < 0)
 			goto out;
-		printf("Tagged %s on %.7s (%zu commit%s since %s)\n", st.tag,
+		printf("tagged %s on %.7s (%zu commit%s since %s)\n", st.tag,
 		    git_oid_tostr_s(&h.tip), h.ahead, h.ahead == 1 ? "" : "s",
 		    h.base);
 	}
@@ -392,11 +392,11 @@ hotfix_finish_abort(struct ctx *ctx, int drop_tag)
 	    (ret = hotfix_merge_abort(ctx, &st)) < 0)
 		goto out;
 	hotfix_state_remove(ctx);
-	printf("Aborted the merge of %s: %s is back at %.7s\n", st.branch,
+	printf("aborted the merge of %s: %s is back at %.7s\n", st.branch,
 	    short_ref(st.into), git_oid_tostr_s(&st.orig));
 	tagref = xstrfmt("refs/tags/%s", st.tag);
 	if (!drop_tag) {
-		printf("Kept tag %s (delete it with: git tag -d %s)\n",
+		printf("kept tag %s (delete it with: git tag -d %s)\n",
 		    st.tag, st.tag);
 		goto out;
 	}
@@ -412,7 +412,7 @@ hotfix_finish_abort(struct ctx *ctx, int drop_tag)
 		ret = error_git(E_REFUSED, "cannot delete tag %s", st.tag);
 		goto out;
 	}
-	printf("Deleted tag %s (was %.7s)\n", st.tag,
+	printf("deleted tag %s (was %.7s)\n", st.tag,
 	    git_oid_tostr_s(&st.tag_id));
 out:
 	free(tagref);

@@ -344,11 +344,11 @@ hotfix_start(struct ctx *ctx, const struct hotfix_start_opts *o)
 		ret = error_git(E_FATAL, "cannot switch to '%s'", branch.buf);
 		goto out;
 	}
-	printf("Switched to a new branch '%s' at %s (%.7s)\n", branch.buf,
+	printf("switched to a new branch '%s' at %s (%.7s)\n", branch.buf,
 	    recorded, git_oid_tostr_s(&base));
-	printf("Fix, commit, then: git hotfix finish\n");
+	printf("next: fix, commit, then: git hotfix finish\n");
 	if (prev != NULL)
-		printf("To undo: git switch %s%s && git branch -D %s\n",
+		printf("undo: git switch %s%s && git branch -D %s\n",
 		    strlen(prev) == GIT_OID_HEXSZ ? "--detach " : "", prev,
 		    branch.buf);
 	ret = 0;
