@@ -208,14 +208,19 @@ static int
 default_base(const struct release **out, const char **why, struct ctx *ctx,
     const struct release_list *l, const struct hotfix_start_opts *o)
 {
-	int rc;
+	struct deploy_entry entry;
+	int rc, logged;
 
 	if (!o->no_fetch && !o->dry_run && (rc = deploylog_fetch(ctx)) < 0)
 		return rc;
-	if ((rc = deploy_running(out, ctx, l, DEFAULT_ENV, NULL)) < 0)
+	if ((rc = deploy_running(out, ctx, l, DEFAULT_ENV, &entry)) < 0)
 		return rc;
+	logged = entry.tag != NULL;
+	deploy_entry_release(&entry);
 	if (*out != NULL) {
-		*why = "running in " DEFAULT_ENV;
+		/* without a log entry it is the production branch's release */
+		*why = logged ? "running in " DEFAULT_ENV :
+		    "the newest release on the production branch";
 		return 0;
 	}
 	if ((*out = release_latest(l, 1)) != NULL) {

@@ -10,12 +10,6 @@ release () {
 	git tag -a -m "Release v$1" "v$1"
 }
 
-# the deployment log exists once "git release deploy" is implemented
-test_lazy_prereq DEPLOYLOG '
-	git init -q probe && (cd probe && test_commit p && git tag v0.0.1 &&
-	git release deploy --no-hook v0.0.1 >/dev/null 2>&1)
-'
-
 test_expect_success 'setup: releases on main, a bare remote' '
 	git init -q --bare remote.git &&
 	git init -q repo &&
@@ -56,20 +50,44 @@ test_expect_success 'the printed undo line puts everything back' '
 	test_must_fail git rev-parse -q --verify hotfix/old
 '
 
-test_expect_success 'the default base is the latest stable release' '
+test_expect_success 'no log, no production branch: the latest stable release' '
 	git hotfix start dflt >out 2>err &&
 	test_cmp_rev hotfix/dflt v1.3.0^{commit} &&
 	test "$(git config branch.hotfix/dflt.hotfixBase)" = v1.3.0 &&
-	grep "base: v1.3.0 (the latest stable release)" err &&
+	grep "base: v1.3.0 (the newest release on the production branch)" err &&
 	git switch -q main
 '
 
-test_expect_success DEPLOYLOG 'the default base is the version running in production' '
-	git release deploy v1.2.0 --no-hook &&
+test_expect_success 'no log: the newest release on the production branch' '
+	git branch production v1.2.1 &&
+	git hotfix start onprod >out 2>err &&
+	test_cmp_rev hotfix/onprod v1.2.1^{commit} &&
+	grep "base: v1.2.1 (the newest release on the production branch)" err &&
+	git switch -q main
+'
+
+test_expect_success 'the default base is the version running in production' '
+	git release deploy v1.2.0 --no-hook --push >out 2>err &&
 	git hotfix start prod >out 2>err &&
 	test_cmp_rev hotfix/prod v1.2.0^{commit} &&
 	test "$(git config branch.hotfix/prod.hotfixBase)" = v1.2.0 &&
 	grep "base: v1.2.0 (running in production)" err &&
+	git switch -q main
+'
+
+test_expect_success 'the running version is fetched from the remote first' '
+	git clone -q ../remote.git ../colleague &&
+	(cd ../colleague && git release deploy v1.1.0 --no-hook --push) >out 2>err &&
+	git hotfix start fetched >out 2>err &&
+	test_cmp_rev hotfix/fetched v1.1.0^{commit} &&
+	grep "base: v1.1.0 (running in production)" err &&
+	git switch -q main
+'
+
+test_expect_success '--no-fetch uses the local log only' '
+	(cd ../colleague && git release deploy v1.2.1 --no-hook --push) >out 2>err &&
+	git hotfix start nofetch --no-fetch >out 2>err &&
+	test_cmp_rev hotfix/nofetch v1.1.0^{commit} &&
 	git switch -q main
 '
 
