@@ -372,6 +372,19 @@ drop_clashing_tags(struct strlist *extra, struct ctx *ctx,
 		extra->items[j] = NULL;
 }
 
+/*
+ * A rejection that fetching can cure: the remote moved on (a colleague
+ * deployed meanwhile) or already holds a deployed-* tag.  A hook that
+ * declines, or an unreachable remote, will say the same again.
+ */
+static int
+worth_retrying(const char *why)
+{
+	return strstr(why, "(fetch first)") != NULL ||
+	    strstr(why, "(non-fast-forward)") != NULL ||
+	    strstr(why, "(already exists)") != NULL;
+}
+
 int
 deploylog_push(struct ctx *ctx, const char *const *extra_refspecs)
 {
@@ -411,7 +424,7 @@ deploylog_push(struct ctx *ctx, const char *const *extra_refspecs)
 			ret = 0;
 			goto out;
 		}
-		if (why.len == 0 || attempt == PUSH_ATTEMPTS) {
+		if (!worth_retrying(why.buf) || attempt == PUSH_ATTEMPTS) {
 			if (why.len)
 				error("push to '%s' was rejected: %s", remote,
 				    why.buf);

@@ -79,6 +79,23 @@ parse_porcelain(const char *out, int *rejected, struct strbuf *why)
 	}
 }
 
+/* the remote's own words ("remote: ..." lines), e.g. from a hook */
+static void
+add_remote_lines(struct strbuf *sb, const char *err)
+{
+	const char *p = err;
+
+	while (*p != '\0') {
+		const char *eol = strchrnul(p, '\n');
+
+		if (strncmp(p, "remote: ", 8) == 0) {
+			strbuf_addch(sb, '\n');
+			strbuf_add(sb, p, (size_t)(eol - p));
+		}
+		p = *eol ? eol + 1 : eol;
+	}
+}
+
 int
 push_refs(struct ctx *ctx, const char *remote, const struct push_ref *refs,
     size_t n, int dry_run, struct strbuf *why)
@@ -145,8 +162,11 @@ push_refs_flags(struct ctx *ctx, const char *remote,
 		error("push to '%s' was rejected: %s", remote, reason.buf);
 	}
 	/* why stays empty when the remote could not be reached */
-	if (why != NULL && rejected)
+	if (why != NULL && rejected) {
 		strbuf_addstr(why, reason.buf);
+		if (flags & PUSH_QUIET_REJECT)
+			add_remote_lines(why, err.buf);
+	}
 	ret = E_REFUSED;
 out:
 	strlist_release(&argv);
