@@ -177,12 +177,46 @@ print_indented(const char *text)
 	}
 }
 
+/* push exactly the new tag, nothing else */
 static int
 cut_push(struct ctx *ctx, const char *tag, int dry_run)
 {
-	(void)ctx; (void)tag; (void)dry_run;
-	/* lands with lib/push.c */
-	return error_fatal("--push is not implemented yet");
+	char *ref = xstrfmt("refs/tags/%s", tag);
+	struct push_ref pr = { 0 };
+	int rc;
+
+	pr.src = ref;
+	pr.dst = ref;
+	rc = push_refs(ctx, ctx->set.remote, &pr, 1, dry_run, NULL);
+	free(ref);
+	return rc;
+}
+
+/*
+ * Before anything changes: the remote must exist and must not hold the
+ * tag already (someone else cut that version a moment ago).
+ */
+static int
+cut_push_check(struct ctx *ctx, const char *tag)
+{
+	char *ref = xstrfmt("refs/tags/%s", tag);
+	git_oid id;
+	int found = 0, rc;
+
+	if (!remote_exists(ctx, ctx->set.remote)) {
+		rc = error("cannot push: there is no remote '%s'",
+		    ctx->set.remote);
+		hint("add it, or name another with release.remote");
+		goto out;
+	}
+	if ((rc = remote_ref(&id, &found, ctx, ctx->set.remote, ref)) < 0)
+		goto out;
+	if (found)
+		rc = error("release %s already exists on '%s'", tag,
+		    ctx->set.remote);
+out:
+	free(ref);
+	return rc;
 }
 
 static int
@@ -196,7 +230,7 @@ cut(struct ctx *ctx, const struct cut_opts *o)
 	struct semver want;
 	const git_oid *prev;
 	git_oid id;
-	int ret = -1;
+	int ret = -1, gpgsign = 0;
 
 	if ((ret = repo_require_no_operation(ctx, "cut a release")) < 0 ||
 	    (!o->dry_run && (ret = repo_lock(ctx)) < 0) ||
@@ -239,6 +273,10 @@ cut(struct ctx *ctx, const struct cut_opts *o)
 		goto out;
 	}
 
+	if (o->push && (ret = cut_push_check(ctx, tag.buf)) < 0)
+		goto out;
+	if ((ret = config_get_bool(&gpgsign, &ctx->cfg, "tag.gpgSign", 0)) < 0)
+		goto out;
 	prev = semver_is_stable(&want) ? (stable ? &stable->commit : NULL) :
 	    (newest ? &newest->commit : NULL);
 	if ((ret = tag_annotation(&msg, ctx, tag.buf, o->message, prev,
@@ -253,11 +291,12 @@ cut(struct ctx *ctx, const struct cut_opts *o)
 		printf("would tag %s (%s) as %s%s, annotated:\n\n",
 		    git_oid_tostr_s(git_commit_id(head)),
 		    git_commit_summary(head), tag.buf,
-		    o->sign.sign || o->sign.key ? ", signed" : "");
+		    o->sign.sign || gpgsign ? ", signed" : "");
 		print_indented(msg.buf);
 		if (o->push) {
 			putchar('\n');
-			ret = cut_push(ctx, tag.buf, 1);
+			if ((ret = cut_push(ctx, tag.buf, 1)) < 0)
+				goto out;
 		}
 		ret = 0;
 		goto out;
@@ -268,14 +307,22 @@ cut(struct ctx *ctx, const struct cut_opts *o)
 	printf("created %s on %s (%s)\n", tag.buf, abbrev.ptr,
 	    git_commit_summary(head));
 	if (o->push && (ret = cut_push(ctx, tag.buf, 0)) < 0) {
-		printf("the tag was not pushed; push it with: git push %s "
-		    "refs/tags/%s\n", ctx->set.remote, tag.buf);
-		printf("undo: git tag -d %s\n", tag.buf);
+		/* all or nothing: a release is cut when it is shared */
+		char *ref = xstrfmt("refs/tags/%s", tag.buf);
+
+		if (git_reference_remove(ctx->repo, ref) < 0)
+			error_git(ret, "cannot delete '%s' again: run git tag "
+			    "-d %s", ref, tag.buf);
+		else
+			error("%s was not pushed, so it was deleted again",
+			    tag.buf);
+		free(ref);
 		goto out;
 	}
 	if (o->push)
 		printf("undo: git push %s :refs/tags/%s && git tag -d %s\n",
 		    ctx->set.remote, tag.buf, tag.buf);
+	/* the undo line above is the whole undo: no reflog for tags */
 	else
 		printf("undo: git tag -d %s\n", tag.buf);
 	ret = 0;
@@ -354,48 +401,106 @@ out:
 	return rc;
 }
 
-/* a JSON string, escaped as RFC 8259 asks */
-static void
-json_str(struct strbuf *out, const char *s)
+/*
+ * Where each release runs now: the newest log entry of every
+ * environment, as (env, tag) pairs, environments in name order.
+ */
+static int
+running_everywhere(struct strlist *envs, struct strlist *tags,
+    struct ctx *ctx)
 {
-	strbuf_addch(out, '"');
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
+	struct strlist refs = STRLIST_INIT;
+	size_t i, plen = strlen(DEPLOY_LOG_PREFIX);
+	int ret = 0;
 
-		if (c == '"' || c == '\\')
-			strbuf_addf(out, "\\%c", c);
-		else if (c == '\n')
-			strbuf_addstr(out, "\\n");
-		else if (c == '\t')
-			strbuf_addstr(out, "\\t");
-		else if (c < 0x20)
-			strbuf_addf(out, "\\u%04x", c);
-		else
-			strbuf_addch(out, c);
+	if ((ret = release_refs_under(&refs, ctx, DEPLOY_LOG_PREFIX)) < 0)
+		goto out;
+	for (i = 0; i < refs.nr; i++) {
+		struct deploy_log log = DEPLOY_LOG_INIT;
+		const char *env = refs.items[i] + plen;
+
+		if (deploy_env_check(env) < 0)
+			continue;
+		if ((ret = deploylog_read(&log, ctx, env, 1)) < 0)
+			goto out;
+		if (log.nr > 0) {
+			strlist_add(envs, env);
+			strlist_add(tags, log.items[0].tag);
+		}
+		deploylog_release(&log);
 	}
-	strbuf_addch(out, '"');
+out:
+	strlist_release(&refs);
+	return ret;
+}
+
+/* the environments running tag, ", "-separated, or NULL */
+static void
+deployed_at(struct strlist *out, const struct strlist *envs,
+    const struct strlist *tags, const char *tag)
+{
+	size_t i;
+
+	for (i = 0; i < tags->nr; i++)
+		if (strcmp(tags->items[i], tag) == 0)
+			strlist_add(out, envs->items[i]);
 }
 
 static void
-list_json(struct strbuf *out, const struct release *r, size_t plen)
+list_line(struct strbuf *out, const struct release *r, const char *reason,
+    const struct strlist *where)
+{
+	size_t i;
+
+	strbuf_addstr(out, r->tag);
+	if (where->nr) {
+		strbuf_addstr(out, "  deployed: ");
+		for (i = 0; i < where->nr; i++)
+			strbuf_addf(out, "%s%s", i ? ", " : "",
+			    where->items[i]);
+	}
+	if (reason != NULL) {
+		/* the reason's first line: one release a line */
+		strbuf_addf(out, "  bad: %.*s", (int)strcspn(reason, "\n"),
+		    reason);
+	}
+	strbuf_addch(out, '\n');
+}
+
+static void
+list_json(struct strbuf *out, const struct release *r, size_t plen,
+    const char *reason, const struct strlist *where)
 {
 	char hex[GIT_OID_HEXSZ + 1];
+	size_t i;
 
 	strbuf_addstr(out, "{\"tag\":");
-	json_str(out, r->tag);
+	strbuf_add_json(out, r->tag);
 	strbuf_addstr(out, ",\"version\":");
-	json_str(out, r->tag + plen);
+	strbuf_add_json(out, r->tag + plen);
 	git_oid_tostr(hex, sizeof(hex), &r->commit);
 	strbuf_addf(out, ",\"commit\":\"%s\",\"annotated\":%s,"
-	    "\"prerelease\":%s", hex, r->annotated ? "true" : "false",
-	    semver_is_stable(&r->v) ? "false" : "true");
-	strbuf_addstr(out, "}\n");
+	    "\"prerelease\":%s,\"bad\":%s,\"reason\":", hex,
+	    r->annotated ? "true" : "false",
+	    semver_is_stable(&r->v) ? "false" : "true",
+	    reason ? "true" : "false");
+	strbuf_add_json(out, reason);
+	strbuf_addstr(out, ",\"deployed\":[");
+	for (i = 0; i < where->nr; i++) {
+		if (i)
+			strbuf_addch(out, ',');
+		strbuf_add_json(out, where->items[i]);
+	}
+	strbuf_addstr(out, "]}\n");
 }
 
 static int
 cmd_list(int argc, const char **argv, struct ctx *ctx)
 {
 	struct release_list l = RELEASE_LIST_INIT;
+	struct strlist envs = STRLIST_INIT, tags = STRLIST_INIT;
+	struct strlist where = STRLIST_INIT;
+	struct marks marks = MARKS_INIT;
 	struct strbuf out = STRBUF_INIT;
 	int max = -1, pre = 0, json = 0, ret;
 	size_t i, shown = 0, plen;
@@ -410,20 +515,25 @@ cmd_list(int argc, const char **argv, struct ctx *ctx)
 	if (argc > 0)
 		usage_error(list_usage, opts, "too many arguments");
 	if ((ret = ctx_open(ctx)) < 0 ||
-	    (ret = release_list_load(&l, ctx)) < 0)
+	    (ret = release_list_load(&l, ctx)) < 0 ||
+	    (ret = marks_load(&marks, ctx)) < 0 ||
+	    (ret = running_everywhere(&envs, &tags, ctx)) < 0)
 		goto out;
 	plen = strlen(ctx->set.tag_prefix);
 	for (i = 0; i < l.nr && (max < 0 || shown < (size_t)max); i++) {
 		const struct release *r = &l.items[i];
+		const char *reason;
 
 		if (!pre && !semver_is_stable(&r->v))
 			continue;
+		reason = marks.tags.nr ? marks_reason(&marks, r->tag) : NULL;
+		strlist_release(&where);
+		if (tags.nr)
+			deployed_at(&where, &envs, &tags, r->tag);
 		if (json)
-			list_json(&out, r, plen);
-		else {
-			strbuf_addstr(&out, r->tag);
-			strbuf_addch(&out, '\n');
-		}
+			list_json(&out, r, plen, reason, &where);
+		else
+			list_line(&out, r, reason, &where);
 		shown++;
 		if (out.len > 65536) {
 			fwrite(out.buf, 1, out.len, stdout);
@@ -434,6 +544,10 @@ cmd_list(int argc, const char **argv, struct ctx *ctx)
 	ret = 0;
 out:
 	strbuf_release(&out);
+	strlist_release(&where);
+	strlist_release(&envs);
+	strlist_release(&tags);
+	marks_release(&marks);
 	release_list_release(&l);
 	return ret;
 }

@@ -332,6 +332,69 @@ release_list_release(struct release_list *l)
 	l->nr = l->alloc = 0;
 }
 
+int
+release_refs_under(struct strlist *out, struct ctx *ctx, const char *dir)
+{
+	const char *common = git_repository_commondir(ctx->repo);
+	size_t dlen = strlen(dir), i, kept;
+	struct strbuf path = STRBUF_INIT;
+	struct dirent *de;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int sorted = 0;
+	FILE *f;
+	DIR *d;
+
+	strbuf_addf(&path, "%s%s", common, dir);
+	if ((d = opendir(path.buf)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (de->d_name[0] == '.' ||
+			    strstr(de->d_name, ".lock") != NULL)
+				continue;
+			strlist_add_nodup(out, xstrfmt("%s%s", dir,
+			    de->d_name));
+		}
+		closedir(d);
+	}
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%spacked-refs", common);
+	if ((f = fopen(path.buf, "r")) != NULL) {
+		while ((len = getline(&line, &cap, f)) > 0) {
+			const char *name = line + HEXSZ + 1;
+			int c;
+
+			if (line[len - 1] == '\n')
+				line[--len] = '\0';
+			if (line[0] == '#') {
+				sorted = strstr(line, " sorted") != NULL;
+				continue;
+			}
+			if (line[0] == '^' || (size_t)len <= HEXSZ + 1 + dlen)
+				continue;
+			c = strncmp(name, dir, dlen);
+			if (c > 0 && sorted)
+				break;	/* the rest sorts after dir */
+			if (c == 0 && strchr(name + dlen, '/') == NULL)
+				strlist_add(out, name);
+		}
+		free(line);
+		fclose(f);
+	}
+	if (out->nr > 1)
+		qsort(out->items, out->nr, sizeof(*out->items), cmp_str);
+	for (i = kept = 0; i < out->nr; i++) {
+		if (kept && strcmp(out->items[kept - 1], out->items[i]) == 0) {
+			free(out->items[i]);
+			continue;
+		}
+		out->items[kept++] = out->items[i];
+	}
+	out->nr = kept;
+	strbuf_release(&path);
+	return 0;
+}
+
 /*
  * The prefix's last path component, for a monorepo prefix "api/v": a
  * user may type "v1.2.3" as well as "api/v1.2.3" or "1.2.3".

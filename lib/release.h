@@ -81,6 +81,14 @@ enum semver_bump release_bump_for_message(const char *msg);
 int	 release_infer_bump(enum semver_bump *out, struct ctx *ctx,
 	    const git_oid *from, const git_oid *to);
 
+/*
+ * The names of the refs directly under dir ("refs/deploy/log/", with its
+ * slash), loose and packed, sorted, each once: without building
+ * libgit2's whole packed-refs cache, which costs as much as a listing.
+ */
+int	 release_refs_under(struct strlist *out, struct ctx *ctx,
+	    const char *dir);
+
 /* sort helper, exposed for the unit tests: newest first */
 int	 release_cmp_newest_first(const void *a, const void *b);
 

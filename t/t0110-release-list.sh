@@ -80,12 +80,12 @@ test_expect_success 'equal precedence is ordered by tag name' '
 test_expect_success '--json: one object a line with the peeled commit' '
 	git release list --json --pre >actual &&
 	cat >expect <<-EOF &&
-	{"tag":"v2.0.0","version":"2.0.0","commit":"$(git rev-parse c-three)","annotated":true,"prerelease":false}
-	{"tag":"v2.0.0-rc.2","version":"2.0.0-rc.2","commit":"$(git rev-parse c-two)","annotated":true,"prerelease":true}
-	{"tag":"v2.0.0-rc.1","version":"2.0.0-rc.1","commit":"$(git rev-parse c-one)","annotated":true,"prerelease":true}
-	{"tag":"v2.0.0-beta","version":"2.0.0-beta","commit":"$(git rev-parse c-three)","annotated":true,"prerelease":true}
-	{"tag":"v1.10.0","version":"1.10.0","commit":"$(git rev-parse c-two)","annotated":false,"prerelease":false}
-	{"tag":"v1.9.0","version":"1.9.0","commit":"$(git rev-parse c-one)","annotated":true,"prerelease":false}
+	{"tag":"v2.0.0","version":"2.0.0","commit":"$(git rev-parse c-three)","annotated":true,"prerelease":false,"bad":false,"reason":null,"deployed":[]}
+	{"tag":"v2.0.0-rc.2","version":"2.0.0-rc.2","commit":"$(git rev-parse c-two)","annotated":true,"prerelease":true,"bad":false,"reason":null,"deployed":[]}
+	{"tag":"v2.0.0-rc.1","version":"2.0.0-rc.1","commit":"$(git rev-parse c-one)","annotated":true,"prerelease":true,"bad":false,"reason":null,"deployed":[]}
+	{"tag":"v2.0.0-beta","version":"2.0.0-beta","commit":"$(git rev-parse c-three)","annotated":true,"prerelease":true,"bad":false,"reason":null,"deployed":[]}
+	{"tag":"v1.10.0","version":"1.10.0","commit":"$(git rev-parse c-two)","annotated":false,"prerelease":false,"bad":false,"reason":null,"deployed":[]}
+	{"tag":"v1.9.0","version":"1.9.0","commit":"$(git rev-parse c-one)","annotated":true,"prerelease":false,"bad":false,"reason":null,"deployed":[]}
 	EOF
 	test_cmp expect actual
 '
@@ -123,6 +123,49 @@ test_expect_success 'packed-refs without peeled lines: tags are read to peel' '
 	grep "\"tag\":\"v2.0.0-beta\",\"version\":\"2.0.0-beta\",\"commit\":\"$(git rev-parse c-three)\",\"annotated\":true" actual &&
 	grep "\"tag\":\"v2.0.0\",.*\"annotated\":true" actual &&
 	mv packed.bak .git/packed-refs
+'
+
+test_expect_success 'a release marked bad shows the marker and the reason' '
+	git release yank v1.10.0 -m "leaks memory
+under load" &&
+	git release list >actual &&
+	cat >expect <<-\EOF &&
+	v2.0.0
+	v1.10.0  bad: leaks memory
+	EOF
+	test_cmp expect actual &&
+	git release list --json -n 2 >actual &&
+	grep -F "\"annotated\":false,\"prerelease\":false,\"bad\":true,\"reason\":\"leaks memory\\nunder load\",\"deployed\":[]}" actual
+'
+
+test_expect_success 'list shows where each release runs now' '
+	git release deploy v2.0.0 --env staging >/dev/null &&
+	git release deploy v2.0.0 >/dev/null &&
+	git release deploy v1.10.0 --env qa --force >/dev/null &&
+	git release list >actual &&
+	cat >expect <<-\EOF &&
+	v2.0.0  deployed: production, staging
+	v1.10.0  deployed: qa  bad: leaks memory
+	EOF
+	test_cmp expect actual &&
+	git release list --json -n 1 >actual &&
+	grep "\"deployed\":\[\"production\",\"staging\"\]}\$" actual
+'
+
+test_expect_success 'only the newest deployment of an environment counts' '
+	git release deploy v2.0.0 --env qa >/dev/null &&
+	git release list >actual &&
+	cat >expect <<-\EOF &&
+	v2.0.0  deployed: production, qa, staging
+	v1.10.0  bad: leaks memory
+	EOF
+	test_cmp expect actual
+'
+
+test_expect_success 'markers survive packing the refs' '
+	git pack-refs --all &&
+	git release list >actual &&
+	test_cmp expect actual
 '
 
 test_expect_success 'list changes nothing' '
