@@ -9,9 +9,12 @@
 
 #include <git2.h>
 
+#include "lib/checklist.h"
+#include "lib/deploylog.h"
 #include "lib/opts.h"
 #include "lib/repo.h"
 #include "lib/revert.h"
+#include "lib/rollback.h"
 
 static const char *const rollback_usage[] = {
 	"git rollback check [<target>] [--env <env>] [--json]",
@@ -30,21 +33,102 @@ not_yet(const char *what)
 
 /* --- check and the rollback itself --- */
 
+static const char *const check_usage[] = {
+	"git rollback check [<target>] [--env <env>] [--json]",
+	NULL
+};
+
 static int
 cmd_check(int argc, const char **argv, struct ctx *ctx)
 {
-	(void)argc; (void)argv; (void)ctx;
-	return not_yet("check");
+	struct checklist cl = CHECKLIST_INIT;
+	const char *env = DEFAULT_ENV;
+	int json = 0, quiet = 0, no_fetch = 0, rc;
+	const struct option opts[] = {
+		OPT__ENV(&env),
+		OPT__JSON(&json),
+		OPT__NO_FETCH(&no_fetch),
+		OPT__QUIET(&quiet),
+		OPT_END()
+	};
+
+	argc = parse_options(argc, argv, opts, check_usage, 0);
+	if (argc > 1)
+		usage_error(check_usage, opts, "too many arguments");
+	err_set_quiet(quiet);
+	if ((rc = deploy_env_check(env)) < 0 || (rc = ctx_open(ctx)) < 0)
+		goto out;
+	if (!no_fetch)
+		deploylog_fetch(ctx);
+	if ((rc = checklist_load(&cl, ctx, env, argc ? argv[0] : NULL,
+	    RANGE_ALLOW_BAD)) < 0)
+		goto out;
+	if (json)
+		checklist_print_json(stdout, &cl, ctx);
+	else
+		checklist_print(stdout, &cl, ctx);
+	rc = cl.blockers.nr > 0 ? E_REFUSED : 0;
+out:
+	checklist_release(&cl);
+	return rc;
 }
 
 static int
 cmd_rollback(int argc, const char **argv, struct ctx *ctx)
 {
-	const struct option opts[] = { OPT_END() };
+	struct rollback_opts o = ROLLBACK_OPTS_INIT;
+	int strategy = 0, migrations = 0, quiet = 0;
+	const struct option opts[] = {
+		OPT_STRING('m', "message", &o.reason, "reason",
+		    "why: recorded, and given to the hook"),
+		OPT_CMDMODE(0, "branch", &strategy,
+		    "create rollback/<running> at the target (default)",
+		    ROLLBACK_BRANCH),
+		OPT_CMDMODE(0, "reset", &strategy,
+		    "move the production branch to the target", ROLLBACK_RESET),
+		OPT_CMDMODE(0, "revert", &strategy,
+		    "revert commits on the production branch", ROLLBACK_REVERT),
+		OPT_CMDMODE(0, "deploy-only", &strategy,
+		    "no git change: deploy and record", ROLLBACK_DEPLOY_ONLY),
+		OPT_BOOL(0, "squash", &o.squash, "with --revert: one commit"),
+		OPT__ENV(&o.env),
+		OPT_CMDMODE(0, "migrate", &migrations,
+		    "run the down command for each migration", 1),
+		OPT_CMDMODE(0, "ignore-migrations", &migrations,
+		    "roll back across migrations without undoing them", 2),
+		OPT_BOOL(0, "force", &o.force, "roll back to a release marked bad"),
+		OPT_BOOL(0, "no-hook", &o.no_hook, "do not run the deploy hook"),
+		OPT__PUSH(&o.push),
+		OPT__NO_FETCH(&o.no_fetch),
+		OPT__YES(&o.yes),
+		OPT__DRY_RUN(&o.dry_run),
+		OPT__QUIET(&quiet),
+		OPT_END()
+	};
+	int rc;
 
-	(void)ctx;
 	argc = parse_options(argc, argv, opts, rollback_usage, 0);
-	return not_yet("");
+	if (argc > 1)
+		usage_error(rollback_usage, opts, "too many arguments");
+	if (o.squash && strategy != ROLLBACK_REVERT)
+		usage_error(rollback_usage, opts,
+		    "--squash goes with --revert");
+	if (o.reason != NULL && *o.reason == '\0')
+		usage_error(rollback_usage, opts, "the reason is empty");
+	if (o.reason == NULL && (o.dry_run || !interactive()))
+		usage_error(rollback_usage, opts, "a reason is required: "
+		    "-m <reason>");
+	err_set_quiet(quiet);
+	o.target = argc ? argv[0] : NULL;
+	if (o.env == NULL)
+		o.env = DEFAULT_ENV;
+	if (strategy != 0)
+		o.strategy = strategy;
+	o.migrate = migrations == 1;
+	o.ignore_migrations = migrations == 2;
+	if ((rc = deploy_env_check(o.env)) < 0 || (rc = ctx_open(ctx)) < 0)
+		return rc;
+	return rollback_run(ctx, &o);
 }
 
 /* --- revert, restore, --continue, --skip, --abort --- */

@@ -37,7 +37,7 @@ exec_child(struct child *c, int in[2], int out[2], int err[2])
 
 	if (c->in != NULL)
 		dup2(in[0], 0);
-	else if ((fd = open("/dev/null", O_RDONLY)) >= 0)
+	else if (!c->keep_in && (fd = open("/dev/null", O_RDONLY)) >= 0)
 		dup2(fd, 0);
 	if (c->out != NULL)
 		dup2(out[1], 1);

@@ -17,6 +17,7 @@ struct child {
 	struct strbuf	*err;		/* capture stderr; NULL: inherit */
 	int		 out_to_err;	/* stdout to our stderr (keeps stdout clean) */
 	int		 quiet_err;	/* discard stderr (when err is NULL) */
+	int		 keep_in;	/* inherit stdin (an editor) when in is NULL */
 };
 #define CHILD_INIT { NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 }
 

@@ -1,0 +1,52 @@
+/*
+ * The pre-rollback checklist: everything a release engineer must know
+ * before rolling an environment back, gathered once, printed for people
+ * or as JSON, and used by the rollback itself for its migration gate.
+ */
+#ifndef LIB_CHECKLIST_H
+#define LIB_CHECKLIST_H
+
+#include <stdio.h>
+
+#include "migrate.h"
+#include "target.h"
+
+struct checklist {
+	struct rollback_range	 range;
+	struct strlist		 commit_ids;	/* full hex, newest first */
+	struct strlist		 subjects;	/* one per commit */
+	struct migration_list	 migrations;	/* newest first */
+	struct strlist		 migrations_modified;	/* paths: warnings */
+	struct strlist		 config_changed;	/* paths */
+	struct strlist		 config_stat;	/* diffstat lines */
+	struct strlist		 config_notes;	/* "<tag> <path>", newest first */
+	struct strlist		 blockers;	/* one sentence each */
+};
+#define CHECKLIST_INIT { ROLLBACK_RANGE_INIT, STRLIST_INIT, STRLIST_INIT, \
+	MIGRATION_LIST_INIT, STRLIST_INIT, STRLIST_INIT, STRLIST_INIT, \
+	STRLIST_INIT, STRLIST_INIT }
+
+/* rollback_range_load() (same flags and refusals), then the rest */
+int	 checklist_load(struct checklist *out, struct ctx *ctx,
+	    const char *env, const char *target, int flags);
+void	 checklist_release(struct checklist *c);
+
+/* "MIGRATION_ID='x' MIGRATION_VERSION='y' <cmd>", for plans */
+void	 checklist_down_command(struct strbuf *out, const struct migration *m,
+	    const char *cmd);
+
+void	 checklist_print(FILE *fp, const struct checklist *c,
+	    struct ctx *ctx);
+void	 checklist_print_json(FILE *fp, const struct checklist *c,
+	    struct ctx *ctx);
+
+/* the first line of a commit or tag message */
+char	*message_subject(const char *msg);
+/* "2024-01-15 14:30 UTC" */
+void	 format_utc(struct strbuf *out, int64_t t);
+/* a JSON string literal, quotes included */
+void	 json_quote(struct strbuf *out, const char *s);
+/* a word for sh: as is when safe, else single-quoted */
+void	 sh_quote(struct strbuf *out, const char *s);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * git rollback <target>: the plan and the rollback itself, in DESIGN.md's
+ * order of effects: every check without side effects first (including
+ * ls-remote for a lease), then the git change and its atomic push, then
+ * migrations down, then the deploy hook, then the record and the bad
+ * mark, so that a failure never leaves production and the record
+ * disagreeing.
+ */
+#ifndef LIB_ROLLBACK_H
+#define LIB_ROLLBACK_H
+
+#include "checklist.h"
+#include "repo.h"
+
+enum rollback_strategy {
+	ROLLBACK_BRANCH = 1,	/* rollback/<running> at the target */
+	ROLLBACK_RESET,		/* the production branch to the target */
+	ROLLBACK_REVERT,	/* revert commits on the production branch */
+	ROLLBACK_DEPLOY_ONLY,	/* no git change */
+};
+
+struct rollback_opts {
+	const char	*target;	/* NULL: the last good release */
+	const char	*env;
+	const char	*reason;	/* NULL: ask the editor (terminal only) */
+	enum rollback_strategy strategy;
+	int		 squash;	/* --revert --squash */
+	int		 migrate;	/* run the down commands */
+	int		 ignore_migrations;
+	int		 force;		/* a target marked bad */
+	int		 no_hook;
+	int		 push;
+	int		 yes;		/* do not ask */
+	int		 dry_run;
+	int		 no_fetch;
+};
+#define ROLLBACK_OPTS_INIT { NULL, NULL, NULL, ROLLBACK_BRANCH, 0, 0, 0, \
+	0, 0, 0, 0, 0, 0 }
+
+const char *rollback_strategy_name(enum rollback_strategy s);
+
+/* the whole rollback; 0, E_REFUSED, E_FATAL or E_USAGE (no reason) */
+int	 rollback_run(struct ctx *ctx, const struct rollback_opts *o);
+
+/*
+ * The reason from the editor git would use (git var GIT_EDITOR), with
+ * lines starting with '#' dropped; E_USAGE when it comes back empty.
+ * about: the template's question.
+ */
+int	 rollback_reason_edit(char **out, struct ctx *ctx, const char *about);
+
+#endif

@@ -1,0 +1,190 @@
+/*
+ * The running version, the target and what lies between: the refusals
+ * every rollback and every checklist starts with.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "target.h"
+#include "banned.h"
+
+const struct release *
+rollback_default_target(const struct release_list *l,
+    const struct marks *marks, const struct release *running)
+{
+	size_t i;
+
+	/* the list is newest first: the first match is the newest */
+	for (i = 0; i < l->nr; i++) {
+		const struct release *r = &l->items[i];
+
+		if (!semver_is_stable(&r->v) ||
+		    semver_cmp(&r->v, &running->v) >= 0)
+			continue;
+		if (marks_reason(marks, r->tag) == NULL)
+			return r;
+	}
+	return NULL;
+}
+
+static int
+find_target(struct rollback_range *r, struct ctx *ctx, const char *name,
+    int flags)
+{
+	int rc, c;
+
+	if (name == NULL) {
+		r->target = rollback_default_target(&r->releases, &r->marks,
+		    r->running);
+		if (r->target == NULL) {
+			error("no good release older than '%s' to roll back "
+			    "to", r->running->tag);
+			hint("releases marked bad are skipped; name a target "
+			    "and add --force to use one anyway");
+			return E_REFUSED;
+		}
+		return 0;
+	}
+	if ((rc = release_lookup(&r->target, &r->releases, ctx, name)) < 0)
+		return rc;
+	c = semver_cmp(&r->target->v, &r->running->v);
+	if (c == 0) {
+		error("'%s' is the running version of '%s'", r->target->tag,
+		    r->env);
+		return E_REFUSED;
+	}
+	if (c > 0) {
+		error("'%s' is newer than the running version '%s' of '%s'",
+		    r->target->tag, r->running->tag, r->env);
+		hint("to go forward, deploy it: git release deploy %s",
+		    r->target->tag);
+		return E_REFUSED;
+	}
+	r->target_bad = marks_reason(&r->marks, r->target->tag);
+	if (r->target_bad != NULL && !(flags & RANGE_ALLOW_BAD)) {
+		error("'%s' is marked bad: %s", r->target->tag, r->target_bad);
+		hint("use --force to roll back to it anyway");
+		return E_REFUSED;
+	}
+	return 0;
+}
+
+/* target..running, newest first, as git log would list them */
+static int
+walk_commits(struct rollback_range *r, struct ctx *ctx)
+{
+	git_revwalk *walk = NULL;
+	git_oid id;
+	size_t alloc = 0;
+	int rc;
+
+	if (git_revwalk_new(&walk, ctx->repo) < 0)
+		return error_git(E_FATAL, "cannot walk the history");
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+	if (git_revwalk_push(walk, &r->running->commit) < 0 ||
+	    git_revwalk_hide(walk, &r->target->commit) < 0) {
+		rc = error_git(E_FATAL, "cannot walk from '%s' to '%s'",
+		    r->target->tag, r->running->tag);
+		goto out;
+	}
+	while ((rc = git_revwalk_next(&id, walk)) == 0) {
+		ALLOC_GROW(r->commits, r->commits_nr, alloc);
+		r->commits[r->commits_nr++] = id;
+	}
+	if (rc != GIT_ITEROVER) {
+		rc = error_git(E_FATAL, "cannot walk from '%s' to '%s'",
+		    r->target->tag, r->running->tag);
+		goto out;
+	}
+	rc = 0;
+out:
+	git_revwalk_free(walk);
+	return rc;
+}
+
+static int
+oid_cmp(const void *a, const void *b)
+{
+	return git_oid_cmp(a, b);
+}
+
+/*
+ * The releases between: above the target, not above the running
+ * version, and made on a commit between the two (a maintenance line's
+ * releases elsewhere never ran here).
+ */
+static void
+find_between(struct rollback_range *r)
+{
+	git_oid *sorted;
+	size_t i, alloc = 0;
+
+	if (r->commits_nr == 0)
+		return;
+	sorted = xreallocarray(NULL, r->commits_nr, sizeof(*sorted));
+	memcpy(sorted, r->commits, r->commits_nr * sizeof(*sorted));
+	qsort(sorted, r->commits_nr, sizeof(*sorted), oid_cmp);
+	for (i = 0; i < r->releases.nr; i++) {
+		const struct release *rel = &r->releases.items[i];
+
+		if (semver_cmp(&rel->v, &r->target->v) <= 0 ||
+		    semver_cmp(&rel->v, &r->running->v) > 0)
+			continue;
+		if (bsearch(&rel->commit, sorted, r->commits_nr,
+		    sizeof(*sorted), oid_cmp) == NULL)
+			continue;
+		ALLOC_GROW(r->between, r->between_nr, alloc);
+		r->between[r->between_nr++] = rel;
+	}
+	free(sorted);
+}
+
+int
+rollback_range_load(struct rollback_range *out, struct ctx *ctx,
+    const char *env, const char *target, int flags)
+{
+	struct deploy_entry entry;
+	int rc;
+
+	memset(&entry, 0, sizeof(entry));
+	out->env = env;
+	if ((rc = deploy_env_check(env)) < 0)
+		return rc;
+	if ((rc = release_list_load(&out->releases, ctx)) < 0 ||
+	    (rc = marks_load(&out->marks, ctx)) < 0 ||
+	    (rc = deploy_running(&out->running, ctx, &out->releases, env,
+	    &entry)) < 0)
+		goto out;
+	if (out->running == NULL) {
+		rc = error("nothing runs in '%s': no deployment recorded and "
+		    "no release on '%s'", env, ctx->set.rollback_branch);
+		goto out;
+	}
+	if (entry.tag != NULL) {
+		out->running_logged = 1;
+		out->running_time = entry.time;
+	}
+	if ((rc = find_target(out, ctx, target, flags)) < 0 ||
+	    (rc = deploy_ever_deployed(&out->target_deployed, ctx, env,
+	    out->target->tag)) < 0 ||
+	    (rc = walk_commits(out, ctx)) < 0)
+		goto out;
+	find_between(out);
+	rc = 0;
+out:
+	deploy_entry_release(&entry);
+	return rc;
+}
+
+void
+rollback_range_release(struct rollback_range *r)
+{
+	release_list_release(&r->releases);
+	marks_release(&r->marks);
+	free(r->commits);
+	free(r->between);
+	r->commits = NULL;
+	r->between = NULL;
+	r->commits_nr = r->between_nr = 0;
+	r->running = r->target = NULL;
+}

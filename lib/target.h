@@ -1,0 +1,53 @@
+/*
+ * What a rollback goes from and to: the running version of an
+ * environment, the target (given, or the last good release), and what
+ * lies between them: the commits and the release tags.
+ */
+#ifndef LIB_TARGET_H
+#define LIB_TARGET_H
+
+#include <stdint.h>
+
+#include <git2.h>
+
+#include "deploylog.h"
+#include "release.h"
+#include "repo.h"
+
+struct rollback_range {
+	struct release_list	 releases;
+	struct marks		 marks;
+	const char		*env;
+	const struct release	*running;
+	const struct release	*target;
+	int			 running_logged;  /* from the log, not a branch */
+	int64_t			 running_time;    /* when logged */
+	int			 target_deployed; /* ever deployed to env */
+	const char		*target_bad;      /* its bad mark's reason */
+	git_oid			*commits;         /* target..running, newest first */
+	size_t			 commits_nr;
+	const struct release	**between;        /* (target, running], newest first */
+	size_t			 between_nr;
+};
+#define ROLLBACK_RANGE_INIT { RELEASE_LIST_INIT, MARKS_INIT, NULL, NULL, \
+	NULL, 0, 0, 0, NULL, NULL, 0, NULL, 0 }
+
+/* a target marked bad is not refused (check reports it instead) */
+#define RANGE_ALLOW_BAD	0x01
+
+/*
+ * Find the running version of env and the target (name, or NULL for the
+ * last good release) and what lies between.  Refusals (E_REFUSED): no
+ * running version, a target not older than it, a target marked bad
+ * (unless RANGE_ALLOW_BAD), no good release left.  E_FATAL: unknown
+ * target, bad environment name.
+ */
+int	 rollback_range_load(struct rollback_range *out, struct ctx *ctx,
+	    const char *env, const char *target, int flags);
+void	 rollback_range_release(struct rollback_range *r);
+
+/* the default target: newest stable below running not marked bad */
+const struct release *rollback_default_target(const struct release_list *l,
+	    const struct marks *marks, const struct release *running);
+
+#endif
