@@ -25,12 +25,6 @@ static const char *const rollback_usage[] = {
 	NULL
 };
 
-static int
-not_yet(const char *what)
-{
-	return error_fatal("'git rollback %s' is not implemented yet", what);
-}
-
 /* --- check and the rollback itself --- */
 
 static const char *const check_usage[] = {

@@ -704,12 +704,13 @@ rollback_run(struct ctx *ctx, const struct rollback_opts *o)
 	/* 5. the record and the bad mark */
 	if ((rc = record(&rb)) < 0)
 		goto out;
-	info("rolled back %s from %s to %s (%s)", o->env, rb.from->tag,
-	    rb.to->tag, rollback_strategy_name(o->strategy));
 	undo_git(&undo, &rb);
 	strbuf_addf(&undo, "%sgit release deploy %s --env %s --force",
 	    undo.len ? " && " : "", rb.from->tag, o->env);
-	info("undo: %s", undo.buf);
+	if (!err_quiet())
+		printf("rolled back %s from %s to %s (%s)\nundo: %s\n",
+		    o->env, rb.from->tag, rb.to->tag,
+		    rollback_strategy_name(o->strategy), undo.buf);
 	rc = 0;
 out:
 	checklist_release(&rb.cl);
