@@ -33,7 +33,7 @@ config_normalize_key(const char *key)
 	return k;
 }
 
-/* one shell single-quoted word: 'text', with '\'' for a quote */
+/* one shell single-quoted word: 'text', with '\'' for a quote, '\!' for ! */
 static const char *
 parse_quoted(struct strbuf *out, const char *p)
 {
@@ -48,6 +48,12 @@ parse_quoted(struct strbuf *out, const char *p)
 		}
 		if (strncmp(p, "'\\''", 4) == 0) {
 			strbuf_addch(out, '\'');
+			p += 4;
+			continue;
+		}
+		/* git quotes '!' too, for the shells that expand it */
+		if (strncmp(p, "'\\!'", 4) == 0) {
+			strbuf_addch(out, '!');
 			p += 4;
 			continue;
 		}

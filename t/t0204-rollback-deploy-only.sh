@@ -1,0 +1,96 @@
+#!/bin/sh
+
+test_description='git rollback --deploy-only and the deploy hook'
+
+. ./test-lib.sh
+. "$SHARNESS_TEST_DIRECTORY"/lib-rollback.sh
+
+test_expect_success 'setup' '
+	setup_shop &&
+	git config deploy.production.command \
+		"env | grep -E \"^(RELEASE_|DEPLOY_|ROLLBACK_)\" | sort >\"\$TRASH_DIRECTORY/hook.env\"; pwd >\"\$TRASH_DIRECTORY/hook.pwd\"; echo hook says hello"
+'
+
+test_expect_success '--deploy-only changes no branch and runs the hook with every variable' '
+	git for-each-ref refs/heads refs/tags >refs.before &&
+	git rollback -m "checkout 500s" --deploy-only >out 2>err &&
+	git for-each-ref refs/heads refs/tags | grep -v "refs/tags/deployed-" >refs.after &&
+	test_cmp refs.before refs.after &&
+	cat >expect <<-EOF &&
+	DEPLOY_ENV=production
+	DEPLOY_KIND=rollback
+	DEPLOY_REASON=checkout 500s
+	RELEASE_COMMIT=$(full v1.2.3)
+	RELEASE_TAG=v1.2.3
+	ROLLBACK_FROM=v1.2.4
+	EOF
+	test_cmp expect "$TRASH_DIRECTORY/hook.env" &&
+	pwd >expect &&
+	test_cmp expect "$TRASH_DIRECTORY/hook.pwd" &&
+	grep "^hook says hello\$" err &&
+	test_must_fail grep "hook says hello" out
+'
+
+test_expect_success 'the record says deploy-only; the undo redeploys' '
+	log_entry >actual &&
+	grep "^Strategy: deploy-only\$" actual &&
+	grep "^Reason: checkout 500s\$" actual &&
+	cat >expect <<-EOF &&
+	rolled back production from v1.2.4 to v1.2.3 (deploy-only)
+	undo: git release deploy v1.2.4 --env production --force
+	EOF
+	test_cmp expect out
+'
+
+test_expect_success 'the first deployment of a version to production tags it' '
+	git cat-file tag deployed-v1.2.3 >actual &&
+	grep "^Deployed to production at " actual
+'
+
+test_expect_success 'another environment has its own hook and its own log' '
+	git config deploy.staging.command "echo \"\$DEPLOY_ENV \$RELEASE_TAG \$ROLLBACK_FROM\" >\"\$TRASH_DIRECTORY/staging.hook\"" &&
+	git rollback -m "staging test" --env staging --deploy-only >out 2>err &&
+	echo "staging v1.2.3 v1.2.4" >expect &&
+	test_cmp expect "$TRASH_DIRECTORY/staging.hook" &&
+	log_entry staging >actual &&
+	grep "^Environment: staging\$" actual
+'
+
+test_expect_success '--no-hook skips the hook and still records' '
+	rm -f "$TRASH_DIRECTORY/staging.hook" &&
+	git release deploy v1.2.4 --env staging --force >out 2>&1 &&
+	rm -f "$TRASH_DIRECTORY/staging.hook" &&
+	git rollback -m "no hook" --env staging --deploy-only --no-hook >out 2>err &&
+	test_path_is_missing "$TRASH_DIRECTORY/staging.hook" &&
+	log_entry staging >actual &&
+	grep "^Reason: no hook\$" actual
+'
+
+test_expect_success 'a failing hook: exit 1, no record, the retry and undo commands' '
+	git config deploy.qa.command "echo deploying; exit 3" &&
+	git rollback check --env qa >out &&
+	test_must_fail git rev-parse -q --verify refs/deploy/log/qa &&
+	git rev-parse refs/deploy/marks >marks.before &&
+	test_expect_code 1 git rollback -m "qa broken" --env qa >out 2>err &&
+	grep "^error: deploy hook for .qa. failed (exit 3)" err &&
+	grep "^hint: retry the deployment: git release deploy v1.2.3 --env qa\$" err &&
+	grep "^hint: or undo the git change: git branch -D rollback/v1.2.4\$" err &&
+	test_must_fail git rev-parse -q --verify refs/deploy/log/qa &&
+	git rev-parse refs/deploy/marks >marks.after &&
+	test_cmp marks.before marks.after &&
+	test_must_be_empty out
+'
+
+test_expect_success 'the git change of a failed hook stays, as the message says' '
+	test_cmp_rev v1.2.3^{commit} rollback/v1.2.4
+'
+
+test_expect_success 'the reason reaches the hook as data, never as shell' '
+	rm -f "$TRASH_DIRECTORY/hook.env" &&
+	git rollback -m "\$(touch pwned); \`touch pwned2\`" --deploy-only --ignore-migrations >out 2>err &&
+	grep "^DEPLOY_REASON=\$(touch pwned); \`touch pwned2\`\$" "$TRASH_DIRECTORY/hook.env" &&
+	test_path_is_missing pwned &&
+	test_path_is_missing pwned2
+'
+
+test_done
