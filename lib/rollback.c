@@ -329,7 +329,7 @@ print_plan(FILE *fp, struct rb *rb)
 	    DEPLOY_LOG_PREFIX, o->env, rb->from->tag, rb->to->tag,
 	    rb->from->tag);
 	if (o->push)
-		fprintf(fp, "push: the deployment log to '%s'\n",
+		fprintf(fp, "push: the deployment log to %s\n",
 		    rb->ctx->set.remote);
 	strbuf_release(&sb);
 }

@@ -1,0 +1,100 @@
+#!/bin/sh
+
+test_description='git rollback --dry-run: the full plan and no change at all'
+
+. ./test-lib.sh
+. "$SHARNESS_TEST_DIRECTORY"/lib-rollback.sh
+
+test_expect_success 'setup' '
+	setup_shop &&
+	git config deploy.production.command "deploy-it" &&
+	git config rollback.migrateDownCommand "bin/rails db:migrate:down" &&
+	fetched
+'
+
+test_expect_success '--dry-run --branch: the branch to create, the hook, the record' '
+	save_state &&
+	git rollback -m "login broken" --dry-run >actual &&
+	test_state_unchanged &&
+	cat >expect <<-EOF &&
+	rollback production: v1.2.4 -> v1.2.3 (branch)
+	reason: login broken
+	create refs/heads/rollback/v1.2.4 at $(full v1.2.3) (v1.2.3)
+	migrations: none
+	hook: deploy-it
+	record: refs/deploy/log/production rollback v1.2.4 -> v1.2.3, mark v1.2.4 bad
+	EOF
+	test_cmp expect actual
+'
+
+test_expect_success '--dry-run --reset --push --migrate: refs, push line, commands' '
+	save_state &&
+	git rollback v1.2.2 -m "schema" --reset --push --migrate --dry-run >actual &&
+	test_state_unchanged &&
+	cat >expect <<-EOF &&
+	rollback production: v1.2.4 -> v1.2.2 (reset)
+	reason: schema
+	move refs/heads/production from $(full v1.2.4) to $(full v1.2.2) (v1.2.2)
+	push: git push --porcelain --atomic --force-with-lease=refs/heads/production:$(full v1.2.4) --end-of-options origin refs/heads/production:refs/heads/production
+	migrations down: 1, newest first
+	  MIGRATION_ID=20240115120000_add_user_preferences_table MIGRATION_VERSION=20240115120000 bin/rails db:migrate:down
+	hook: deploy-it
+	record: refs/deploy/log/production rollback v1.2.4 -> v1.2.2, mark v1.2.4 bad
+	push: the deployment log to origin
+	EOF
+	test_cmp expect actual
+'
+
+test_expect_success '--dry-run --branch --push: a new branch must not exist there' '
+	save_state &&
+	git rollback -m "x" --push --no-hook --dry-run >actual &&
+	test_state_unchanged &&
+	grep "^push: git push --porcelain --atomic --force-with-lease=refs/heads/rollback/v1.2.4: --end-of-options origin refs/heads/rollback/v1.2.4:refs/heads/rollback/v1.2.4\$" actual &&
+	grep "^hook: skipped (--no-hook)\$" actual
+'
+
+test_expect_success '--dry-run --ignore-migrations says what stays applied' '
+	save_state &&
+	git rollback v1.2.1 -m "x" --ignore-migrations --deploy-only --dry-run >actual &&
+	test_state_unchanged &&
+	grep "^no git change\$" actual &&
+	grep "^migrations: 2 left applied (--ignore-migrations)\$" actual
+'
+
+test_expect_success '--dry-run on a checked-out production branch changes nothing' '
+	git checkout -q production &&
+	test_when_finished "git checkout -q main" &&
+	save_state &&
+	git rollback -m "x" --reset -y --dry-run >actual &&
+	test_state_unchanged &&
+	grep "^move refs/heads/production from $(full v1.2.4) to $(full v1.2.3) (v1.2.3), worktree too\$" actual
+'
+
+test_expect_success '--dry-run --revert prints the commits it would revert' '
+	save_state &&
+	git rollback -m "x" --revert --dry-run >actual &&
+	test_state_unchanged &&
+	grep "^revert on refs/heads/production from $(full v1.2.4), 1 commit\$" actual &&
+	grep "$(git rev-parse --short v1.2.4^{commit}).*fix: crash on login" actual
+'
+
+test_expect_success '--dry-run still refuses what the rollback would refuse' '
+	save_state &&
+	test_expect_code 1 git rollback v1.2.1 -m "x" --dry-run 2>err &&
+	grep "would stay applied" err &&
+	test_expect_code 129 git rollback --dry-run 2>err &&
+	grep "a reason is required" err &&
+	test_state_unchanged
+'
+
+test_expect_success '--dry-run never fetches' '
+	git clone -q --bare ../remote.git ../elsewhere.git &&
+	git -C ../elsewhere.git update-ref refs/deploy/log/production $(git rev-parse HEAD) &&
+	git remote set-url origin ../elsewhere.git &&
+	test_when_finished "git remote set-url origin ../remote.git" &&
+	save_state &&
+	git rollback -m "x" --dry-run >actual &&
+	test_state_unchanged
+'
+
+test_done
