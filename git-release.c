@@ -204,7 +204,7 @@ cut_push_check(struct ctx *ctx, const char *tag)
 	int found = 0, rc;
 
 	if (!remote_exists(ctx, ctx->set.remote)) {
-		rc = error("cannot push: there is no remote '%s'",
+		rc = error("cannot push: remote '%s' does not exist",
 		    ctx->set.remote);
 		hint("add it, or name another with release.remote");
 		goto out;

@@ -63,7 +63,7 @@ test_expect_success 'refused when the remote already has that version (nothing c
 test_expect_success 'refused without the remote (nothing changed)' '
 	save_state &&
 	test_expect_code 1 git -c release.remote=upstream release cut --push 2>err &&
-	grep "^error: cannot push: there is no remote .upstream." err &&
+	grep "^error: cannot push: remote .upstream. does not exist" err &&
 	test_state_unchanged
 '
 
