@@ -203,6 +203,25 @@ test_expect_success 'with one release only, there is no good release to go to (1
 	)
 '
 
+test_expect_success 'with a deployment log: when it was deployed, and whether the target ran' '
+	git release deploy v1.2.3 >out 2>&1 &&
+	test_tick &&
+	git release deploy v1.2.4 >out 2>&1 &&
+	git rollback check >actual &&
+	grep "^running: v1.2.4 (deployed 2005-04-0[0-9] [0-9][0-9]:[0-9][0-9] UTC)\$" actual &&
+	grep "^target: v1.2.3 (deployed to production)\$" actual &&
+	git rollback check --json >actual &&
+	grep "\"running_deployed_at\":$test_tick," actual &&
+	grep "\"target_deployed\":true," actual
+'
+
+test_expect_success 'the log wins over the production branch' '
+	git branch -f production v1.2.1 &&
+	test_when_finished "git branch -f production v1.2.4" &&
+	git rollback check >actual &&
+	grep "^running: v1.2.4 (deployed " actual
+'
+
 test_expect_success 'check -h shows its usage (129)' '
 	test_expect_code 129 git rollback check -h >out &&
 	grep "^usage: git rollback check \[<target>\] \[--env <env>\] \[--json\]" out
