@@ -1,0 +1,375 @@
+/*
+ * Step 1 of a rollback, every check without side effects (the lease is
+ * looked at with ls-remote), and what is shown of the plan: the --dry-run
+ * output, the question on a terminal and the undo line.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deploylog.h"
+#include "hook.h"
+#include "push.h"
+#include "rollback-int.h"
+#include "banned.h"
+
+static int
+ref_exists(struct ctx *ctx, const char *refname)
+{
+	git_oid id;
+
+	if (git_reference_name_to_id(&id, ctx->repo, refname) == 0)
+		return 1;
+	git_error_clear();
+	return 0;
+}
+
+static int
+check_migrations(struct rb *rb)
+{
+	const struct migration_list *l = &rb->cl.migrations;
+	size_t i;
+
+	for (i = 0; i < rb->cl.migrations_modified.nr; i++)
+		warning("migration '%s' was modified between '%s' and '%s' "
+		    "and is not undone", rb->cl.migrations_modified.items[i],
+		    rb->to->tag, rb->from->tag);
+	if (l->nr == 0 || rb->o->ignore_migrations)
+		return 0;
+	if (!rb->o->migrate) {
+		error("%zu migration%s between '%s' and '%s' would stay "
+		    "applied", l->nr, l->nr == 1 ? "" : "s", rb->to->tag,
+		    rb->from->tag);
+		for (i = 0; i < l->nr; i++)
+			hint("  %s", l->items[i].id);
+		hint("undo them with --migrate (rollback.migrateDownCommand) "
+		    "or keep them with --ignore-migrations");
+		return E_REFUSED;
+	}
+	if (rb->ctx->set.migrate_down == NULL) {
+		error("--migrate needs rollback.migrateDownCommand");
+		hint("git config rollback.migrateDownCommand "
+		    "'<command using $MIGRATION_ID or $MIGRATION_VERSION>'");
+		return E_REFUSED;
+	}
+	return 0;
+}
+
+/* rollback/<running>, or -2, -3... when taken here or on the remote */
+static int
+plan_branch(struct rb *rb)
+{
+	const char *remote = rb->ctx->set.remote;
+	int n, valid = 0;
+
+	for (n = 1; n < 1000; n++) {
+		git_oid id;
+		int found = 0, rc;
+
+		free(rb->branch);
+		free(rb->refname);
+		rb->branch = n == 1 ? xstrfmt("%s%s",
+		    rb->ctx->set.rollback_prefix, rb->from->tag) :
+		    xstrfmt("%s%s-%d", rb->ctx->set.rollback_prefix,
+		    rb->from->tag, n);
+		rb->refname = xstrfmt("refs/heads/%s", rb->branch);
+		if (n == 1 && (git_reference_name_is_valid(&valid,
+		    rb->refname) < 0 || !valid))
+			return error_fatal("'%s' is not a valid branch name",
+			    rb->branch);
+		if (ref_exists(rb->ctx, rb->refname))
+			continue;
+		if (rb->o->push) {
+			rc = remote_ref(&id, &found, rb->ctx, remote,
+			    rb->refname);
+			if (rc < 0)
+				return rc;
+			if (found)
+				continue;
+		}
+		git_oid_cpy(&rb->new, &rb->to->commit);
+		return 0;
+	}
+	return error("no free rollback branch name for '%s'", rb->from->tag);
+}
+
+/* the production branch: exists, not checked out elsewhere */
+static int
+plan_production(struct rb *rb)
+{
+	git_reference *ref = NULL;
+	char *head = NULL;
+	int rc;
+
+	rb->branch = xstrdup(rb->ctx->set.rollback_branch);
+	rb->refname = xstrfmt("refs/heads/%s", rb->branch);
+	if (git_reference_lookup(&ref, rb->ctx->repo, rb->refname) < 0) {
+		git_error_clear();
+		error("branch '%s' does not exist", rb->branch);
+		hint("set rollback.branch, or use --branch or --deploy-only");
+		return E_REFUSED;
+	}
+	git_oid_cpy(&rb->old, git_reference_target(ref));
+	head = repo_head_branch(rb->ctx);
+	rb->checked_out = head != NULL && strcmp(head, rb->refname) == 0;
+	rc = 0;
+	if (!rb->checked_out && git_branch_is_checked_out(ref) == 1)
+		rc = error("branch '%s' is checked out in another worktree",
+		    rb->branch);
+	git_reference_free(ref);
+	free(head);
+	if (rc < 0)
+		return rc;
+	if (rb->o->strategy == ROLLBACK_RESET)
+		git_oid_cpy(&rb->new, &rb->to->commit);
+	return 0;
+}
+
+/* the lease: the remote must hold what we hold, looked at now */
+static int
+check_lease(struct rb *rb)
+{
+	const char *remote = rb->ctx->set.remote;
+	git_oid theirs;
+	int found = 0, rc;
+
+	if ((rc = remote_ref(&theirs, &found, rb->ctx, remote,
+	    rb->refname)) < 0)
+		return rc;
+	if (!found) {
+		error("remote '%s' has no branch '%s' to push with a lease",
+		    remote, rb->branch);
+		hint("push the branch first, or roll back without --push");
+		return E_REFUSED;
+	}
+	if (!git_oid_equal(&theirs, &rb->old)) {
+		error("remote '%s' holds %s at '%s', not %s as here: "
+		    "nothing changed", remote, hexid(&theirs).s, rb->branch,
+		    hexid(&rb->old).s);
+		hint("look at what was pushed (git fetch %s) before rolling "
+		    "back", remote);
+		return E_REFUSED;
+	}
+	return 0;
+}
+
+int
+rollback_check_all(struct rb *rb)
+{
+	const struct rollback_opts *o = rb->o;
+	int rc;
+
+	if ((rc = repo_require_no_operation(rb->ctx, "roll back")) < 0)
+		return rc;
+	if ((o->strategy == ROLLBACK_RESET || o->strategy == ROLLBACK_REVERT)
+	    && (rc = repo_require_clean(rb->ctx, "roll back")) < 0)
+		return rc;
+	if ((rc = checklist_load(&rb->cl, rb->ctx, o->env, o->target,
+	    o->force ? RANGE_ALLOW_BAD : 0)) < 0)
+		return rc;
+	rb->from = rb->cl.range.running;
+	rb->to = rb->cl.range.target;
+	git_oid_tostr(rb->to_hex, sizeof(rb->to_hex), &rb->to->commit);
+	rb->reflog = xstrfmt("rollback: %s -> %s", rb->from->tag,
+	    rb->to->tag);
+	if (rb->cl.range.target_bad != NULL)
+		warning("'%s' is marked bad (%s): rolling back to it because "
+		    "of --force", rb->to->tag, rb->cl.range.target_bad);
+	if ((rc = check_migrations(rb)) < 0)
+		return rc;
+	if (o->push && !remote_exists(rb->ctx, rb->ctx->set.remote))
+		return error("cannot push: no remote '%s'",
+		    rb->ctx->set.remote);
+	switch (o->strategy) {
+	case ROLLBACK_BRANCH:
+		return plan_branch(rb);
+	case ROLLBACK_RESET:
+	case ROLLBACK_REVERT:
+		if ((rc = plan_production(rb)) < 0)
+			return rc;
+		return o->push ? check_lease(rb) : 0;
+	case ROLLBACK_DEPLOY_ONLY:
+		return 0;
+	}
+	return 0;
+}
+
+void
+rollback_push_ref(struct rb *rb, struct push_ref *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->src = rb->refname;
+	p->dst = rb->refname;
+	p->lease = 1;
+	git_oid_cpy(&p->expect, &rb->old);
+}
+
+static void
+print_push(FILE *fp, struct rb *rb)
+{
+	struct strlist argv = STRLIST_INIT;
+	struct push_ref p;
+	size_t i;
+
+	rollback_push_ref(rb, &p);
+	push_command(&argv, rb->ctx->set.remote, &p, 1);
+	fputs("push:", fp);
+	for (i = 0; i < argv.nr; i++)
+		fprintf(fp, " %s", argv.items[i]);
+	fputc('\n', fp);
+	strlist_release(&argv);
+}
+
+static int
+log_plan(struct rb *rb)
+{
+	struct strlist refs = STRLIST_INIT;
+	struct deploy_entry e;
+	int rc;
+
+	rollback_entry(&e, rb);
+	if ((rc = deploylog_plan(rb->ctx, &e)) < 0 || !rb->o->push)
+		return rc;
+	rollback_log_refs(&refs, rb, 1);
+	rc = deploylog_push_plan(rb->ctx, (const char *const *)refs.items);
+	strlist_release(&refs);
+	return rc;
+}
+
+int
+rollback_print_plan(FILE *fp, struct rb *rb, int exact)
+{
+	const struct rollback_opts *o = rb->o;
+	const struct migration_list *l = &rb->cl.migrations;
+	const char *hook = hook_command(rb->ctx, o->env);
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	fprintf(fp, "rollback %s: %s -> %s (%s)\n", o->env, rb->from->tag,
+	    rb->to->tag, rollback_strategy_name(o->strategy));
+	if (rb->reason != NULL)
+		fprintf(fp, "reason: %s\n", rb->reason);
+	switch (o->strategy) {
+	case ROLLBACK_BRANCH:
+		fprintf(fp, "create %s at %s (%s)\n", rb->refname,
+		    rb->to_hex, rb->to->tag);
+		break;
+	case ROLLBACK_RESET:
+		fprintf(fp, "move %s from %s to %s (%s)%s\n", rb->refname,
+		    hexid(&rb->old).s, rb->to_hex, rb->to->tag,
+		    rb->checked_out ? ", worktree too" : "");
+		break;
+	case ROLLBACK_REVERT:
+		fprintf(fp, "revert on %s from %s, %zu commit%s%s\n",
+		    rb->refname, hexid(&rb->old).s, rb->cl.commit_ids.nr,
+		    rb->cl.commit_ids.nr == 1 ? "" : "s",
+		    o->squash ? ", squashed" : "");
+		break;
+	case ROLLBACK_DEPLOY_ONLY:
+		fputs("no git change\n", fp);
+		break;
+	}
+	if (o->push && o->strategy != ROLLBACK_DEPLOY_ONLY)
+		print_push(fp, rb);
+	if (l->nr == 0)
+		fputs("migrations: none\n", fp);
+	else if (o->ignore_migrations)
+		fprintf(fp, "migrations: %zu left applied "
+		    "(--ignore-migrations)\n", l->nr);
+	else
+		fprintf(fp, "migrations down: %zu, newest first\n", l->nr);
+	for (i = 0; o->migrate && i < l->nr; i++) {
+		strbuf_reset(&sb);
+		checklist_down_command(&sb, &l->items[i],
+		    rb->ctx->set.migrate_down);
+		fprintf(fp, "  %s\n", sb.buf);
+	}
+	if (o->no_hook)
+		fputs("hook: skipped (--no-hook)\n", fp);
+	else if (hook == NULL)
+		fprintf(fp, "hook: none (deploy.%s.command)\n", o->env);
+	else
+		fprintf(fp, "hook: %s\n", hook);
+	fprintf(fp, "record: %s%s rollback %s -> %s, mark %s bad\n",
+	    DEPLOY_LOG_PREFIX, o->env, rb->from->tag, rb->to->tag,
+	    rb->from->tag);
+	strbuf_release(&sb);
+	if (!exact) {
+		if (o->push)
+			fprintf(fp, "push: the deployment log to %s\n",
+			    rb->ctx->set.remote);
+		return 0;
+	}
+	/* the deployment log's own plan: its ref with old and new ids */
+	fflush(fp);
+	return log_plan(rb);
+}
+
+void
+rollback_entry(struct deploy_entry *e, struct rb *rb)
+{
+	memset(e, 0, sizeof(*e));
+	e->env = (char *)rb->o->env;
+	e->tag = (char *)rb->to->tag;
+	git_oid_cpy(&e->commit, &rb->to->commit);
+	e->kind = DEPLOY_KIND_ROLLBACK;
+	e->reason = rb->reason;
+	e->from = (char *)rb->from->tag;
+	e->strategy = (char *)rollback_strategy_name(rb->o->strategy);
+}
+
+void
+rollback_log_refs(struct strlist *refs, struct rb *rb, int planned)
+{
+	char *tagref = xstrfmt("refs/tags/" DEPLOYED_TAG_PREFIX "%s",
+	    rb->to->tag);
+
+	/* a new environment's log does not exist yet when planning */
+	if (planned)
+		strlist_add_nodup(refs, xstrfmt(DEPLOY_LOG_PREFIX "%s",
+		    rb->o->env));
+	if (strcmp(rb->o->env, DEFAULT_ENV) == 0 &&
+	    (planned || ref_exists(rb->ctx, tagref)))
+		strlist_add_nodup(refs, tagref);
+	else
+		free(tagref);
+}
+
+void
+rollback_undo_git(struct strbuf *sb, struct rb *rb)
+{
+	const char *remote = rb->ctx->set.remote;
+
+	switch (rb->o->strategy) {
+	case ROLLBACK_BRANCH:
+		strbuf_addf(sb, "git branch -D %s", rb->branch);
+		if (rb->pushed)
+			strbuf_addf(sb, " && git push %s --delete %s", remote,
+			    rb->refname);
+		break;
+	case ROLLBACK_RESET:
+		if (rb->checked_out)
+			strbuf_addf(sb, "git reset --keep %s", hexid(&rb->old).s);
+		else
+			strbuf_addf(sb, "git branch -f %s %s", rb->branch,
+			    hexid(&rb->old).s);
+		if (rb->pushed)
+			strbuf_addf(sb, " && git push --force-with-lease="
+			    "%s:%s %s %s:%s", rb->refname, hexid(&rb->new).s,
+			    remote, hexid(&rb->old).s, rb->refname);
+		break;
+	case ROLLBACK_REVERT:
+		if (git_oid_equal(&rb->old, &rb->new))
+			break;
+		if (rb->pushed || !rb->checked_out)
+			strbuf_addf(sb, "git switch %s && ", rb->branch);
+		strbuf_addf(sb, "git revert --no-edit %s..%s", hexid(&rb->old).s,
+		    hexid(&rb->new).s);
+		if (rb->pushed)
+			strbuf_addf(sb, " && git push %s %s", remote,
+			    rb->refname);
+		break;
+	case ROLLBACK_DEPLOY_ONLY:
+		break;
+	}
+}
