@@ -343,28 +343,34 @@ drop_clashing_tags(struct strlist *extra, struct ctx *ctx,
 	size_t i, j;
 
 	for (i = j = 0; i < extra->nr; i++) {
-		char *name = extra->items[i], *tracking;
+		char *name = extra->items[i], *tracking, *src;
+		const char *colon = strchr(name, ':');
 		git_oid ours, theirs;
 		int clash = 0;
 
-		if (strncmp(name, "refs/tags/", 10) == 0 &&
-		    strchr(name, ':') == NULL) {
+		/* "ref" or "ref:ref", the same tag on both sides */
+		src = colon ? xstrndup(name, (size_t)(colon - name)) :
+		    xstrdup(name);
+		if (strncmp(src, "refs/tags/", 10) == 0 &&
+		    (colon == NULL || strcmp(colon + 1, src) == 0)) {
 			tracking = xstrfmt(DEPLOY_TRACKING_PREFIX "%s/%s",
-			    remote, name + 5);
+			    remote, src + 5);
 			if (git_reference_name_to_id(&theirs, ctx->repo,
 			    tracking) == 0 &&
 			    git_reference_name_to_id(&ours, ctx->repo,
-			    name) == 0 && !git_oid_equal(&ours, &theirs))
+			    src) == 0 && !git_oid_equal(&ours, &theirs))
 				clash = 1;
 			git_error_clear();
 			free(tracking);
 		}
 		if (clash) {
 			warning("'%s' already exists on '%s' with another "
-			    "value; not pushing ours", name + 10, remote);
+			    "value; not pushing ours", src + 10, remote);
+			free(src);
 			free(name);
 			continue;
 		}
+		free(src);
 		extra->items[j++] = name;
 	}
 	extra->nr = j;
