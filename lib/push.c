@@ -179,18 +179,24 @@ out:
 int
 remote_exists(struct ctx *ctx, const char *remote)
 {
-	git_remote *r = NULL;
-	int valid = 0;
+	char *url, *pushurl;
+	int valid = 0, found;
 
 	if (remote == NULL || git_remote_name_is_valid(&valid, remote) < 0 ||
 	    !valid)
 		return 0;
-	if (git_remote_lookup(&r, ctx->repo, remote) < 0) {
-		git_error_clear();
-		return 0;
-	}
-	git_remote_free(r);
-	return 1;
+	/*
+	 * From our config reader rather than git_remote_lookup(): it sees
+	 * "git -c remote.x.url=..." too, and libgit2 1.5 leaks a regex
+	 * match on every lookup.
+	 */
+	url = xstrfmt("remote.%s.url", remote);
+	pushurl = xstrfmt("remote.%s.pushurl", remote);
+	found = config_get(&ctx->cfg, url) != NULL ||
+	    config_get(&ctx->cfg, pushurl) != NULL;
+	free(url);
+	free(pushurl);
+	return found;
 }
 
 int
