@@ -90,7 +90,10 @@ apply_revert(struct rb *rb)
 		if (res.stopped)
 			hint("after 'git rollback --continue', record the "
 			    "rollback: git rollback %s --deploy-only -m <reason>"
-			    " --env %s", rb->to->tag, rb->o->env);
+			    " --env %s%s%s", rb->to->tag, rb->o->env,
+			    rb->o->migrate ? " --migrate" :
+			    rb->o->ignore_migrations ? " --ignore-migrations" :
+			    "", rb->cl.range.target_bad ? " --force" : "");
 		return rc;
 	}
 	git_oid_cpy(&rb->old, &res.old_tip);

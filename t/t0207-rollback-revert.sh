@@ -66,4 +66,28 @@ test_expect_success '--revert with production checked out updates the worktree' 
 	test_path_is_missing config/app.yml
 '
 
+test_expect_success 'a conflict stops the rollback before anything is recorded (1)' '
+	git branch -f production v1.2.4 &&
+	git release deploy v1.2.4 --force >out 2>&1 &&
+	git checkout -q production &&
+	test_commit "fix: hot patch on production" app.txt "app 3 patched" &&
+	git rev-parse refs/deploy/log/production refs/deploy/marks >log.before &&
+	test_expect_code 1 git rollback v1.2.3 --force -m "login broken" --revert >out 2>err &&
+	grep "^hint: after .git rollback --continue., record the rollback: git rollback v1.2.3 --deploy-only -m <reason> --env production --force\$" err &&
+	git rev-parse refs/deploy/log/production refs/deploy/marks >log.after &&
+	test_cmp log.before log.after &&
+	git ls-files -u >actual &&
+	grep "	app.txt\$" actual
+'
+
+test_expect_success 'git rollback --abort puts production back' '
+	git rollback --abort >out 2>&1 &&
+	git log -1 --format=%s >actual &&
+	echo "fix: hot patch on production" >expect &&
+	test_cmp expect actual &&
+	git status --porcelain >actual &&
+	test_must_be_empty actual &&
+	git checkout -q main
+'
+
 test_done
