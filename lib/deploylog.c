@@ -14,6 +14,7 @@
 #include <git2.h>
 
 #include "deploylog.h"
+#include "tag.h"
 #include "banned.h"
 
 #define EMPTY_TREE	"4b825dc642cb6eb9a060e54bf8d69288fbee4904"
@@ -597,36 +598,20 @@ wants_deployed_tag(int *out, char **name, struct ctx *ctx,
 	return 0;
 }
 
+/* annotated like every tag the suite makes, signed when tag.gpgSign says */
 static int
 create_deployed_tag(struct ctx *ctx, const char *refname,
     const struct deploy_entry *e, int64_t t)
 {
-	const char *name = refname + strlen("refs/tags/");
 	struct strbuf msg = STRBUF_INIT;
-	const git_signature *me;
-	git_signature *tagger = NULL;
-	git_object *target = NULL;
 	git_oid id;
-	int ret = -1, rc;
+	int rc;
 
-	if ((rc = ctx_committer(&me, ctx)) < 0)
-		return rc;
 	deploy_tag_message(&msg, e->env, t);
-	if (git_signature_new(&tagger, me->name, me->email, t,
-	    me->when.offset) < 0 ||
-	    git_object_lookup(&target, ctx->repo, &e->commit,
-	    GIT_OBJECT_COMMIT) < 0 ||
-	    git_tag_create(&id, ctx->repo, name, target, tagger, msg.buf,
-	    0) < 0) {
-		ret = error_git(E_FATAL, "cannot create tag '%s'", name);
-		goto out;
-	}
-	ret = 0;
-out:
-	git_object_free(target);
-	git_signature_free(tagger);
+	rc = tag_create(&id, ctx, refname + strlen("refs/tags/"), &e->commit,
+	    msg.buf, NULL);
 	strbuf_release(&msg);
-	return ret;
+	return rc;
 }
 
 static int
