@@ -288,6 +288,24 @@ test_expect_success 'release.tagPrefix: deployed-<prefix><version>' '
 	test "$(git cat-file -t deployed-api/v3.0.0)" = tag
 '
 
+test_expect_success 'a linked worktree writes the one shared log' '
+	git worktree add -q ../linked v1.0.0 &&
+	(cd ../linked && test_tick && git release deploy v1.1.0 --env wt) &&
+	git log -1 --format=%s refs/deploy/log/wt >actual &&
+	echo "deploy v1.1.0 to wt" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'a bare repository records deployments too' '
+	git clone -q --bare . ../bare.git &&
+	(cd ../bare.git && test_tick &&
+	 git release deploy v1.1.0 --env bare >../out &&
+	 git release current --env bare >../actual) &&
+	echo v1.1.0 >expect &&
+	test_cmp expect ../actual &&
+	grep "^deployed v1.1.0 to bare" ../out
+'
+
 test_expect_success 'git fsck is clean after all of it' '
 	git fsck --strict 2>err &&
 	test_must_be_empty err
