@@ -24,6 +24,19 @@ test_expect_success 'an empty reason is a usage error (129)' '
 	test_state_unchanged
 '
 
+test_expect_success 'outside a repository: fatal (128)' '
+	mkdir -p ../nothing &&
+	(
+		cd ../nothing &&
+		GIT_CEILING_DIRECTORIES=$(cd .. && pwd) &&
+		export GIT_CEILING_DIRECTORIES &&
+		test_expect_code 128 git rollback -m why 2>err &&
+		grep "^fatal: not a git repository" err &&
+		test_expect_code 128 git rollback check 2>err &&
+		grep "^fatal: not a git repository" err
+	)
+'
+
 test_expect_success 'an unknown target is fatal (128)' '
 	save_state &&
 	test_expect_code 128 git rollback v9.9.9 -m why 2>err &&

@@ -93,4 +93,14 @@ test_expect_success 'the reason reaches the hook as data, never as shell' '
 	test_path_is_missing pwned2
 '
 
+test_expect_success '-q says nothing but warnings and errors' '
+	git release deploy v1.2.4 --force >out 2>&1 &&
+	git rollback -q -m "quiet" --deploy-only --no-hook --force v1.2.3 >out 2>err &&
+	test_must_be_empty out &&
+	grep "^warning: .v1.2.3. is marked bad" err &&
+	test_must_fail grep -v "^warning: " err &&
+	log_entry >actual &&
+	grep "^Reason: quiet\$" actual
+'
+
 test_done
