@@ -28,6 +28,7 @@ struct rb {
 	git_oid			 new;		/* refname after */
 	int			 checked_out;	/* refname is HEAD here */
 	int			 pushed;	/* the git change is on the remote */
+	int			 recorded;	/* the log entry and mark are made */
 	char			 to_hex[GIT_OID_HEXSZ + 1];
 };
 

@@ -15,7 +15,6 @@
 #include "rollback-int.h"
 #include "banned.h"
 
-
 const char *
 rollback_strategy_name(enum rollback_strategy s)
 {
@@ -235,6 +234,7 @@ record(struct rb *rb)
 	    (rc = marks_set_reflog(rb->ctx, rb->from->tag, rb->reason,
 	    rb->reflog)) < 0)
 		return rc;
+	rb->recorded = 1;
 	if (!rb->o->push)
 		return 0;
 	rollback_log_refs(&refs, rb, 0);
@@ -350,8 +350,8 @@ rollback_run(struct ctx *ctx, const struct rollback_opts *o)
 		after_failure(&rb, "the deploy hook failed");
 		goto out;
 	}
-	/* 5. the record and the bad mark */
-	if ((rc = record(&rb)) < 0)
+	/* 5. the record and the bad mark; a failed push of them is told */
+	if ((rc = record(&rb)) < 0 && !rb.recorded)
 		goto out;
 	rollback_undo_git(&undo, &rb);
 	strbuf_addf(&undo, "%sgit release deploy %s --env %s --force",
@@ -360,7 +360,6 @@ rollback_run(struct ctx *ctx, const struct rollback_opts *o)
 		printf("rolled back %s from %s to %s (%s)\nundo: %s\n",
 		    o->env, rb.from->tag, rb.to->tag,
 		    rollback_strategy_name(o->strategy), undo.buf);
-	rc = 0;
 out:
 	checklist_release(&rb.cl);
 	strbuf_release(&undo);

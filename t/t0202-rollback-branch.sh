@@ -100,6 +100,27 @@ test_expect_success 'another clone sees the rollback in the shared log' '
 	grep "^target: v1.2.1 " actual
 '
 
+test_expect_success 'a refused push of the log: exit 1, recorded here, the way to push it later' '
+	cat >../remote.git/hooks/pre-receive <<-\EOF &&
+	#!/bin/sh
+	while read old new ref
+	do
+		case "$ref" in refs/deploy/*) echo "no log here"; exit 1;; esac
+	done
+	EOF
+	chmod +x ../remote.git/hooks/pre-receive &&
+	test_when_finished "rm -f ../remote.git/hooks/pre-receive" &&
+	remote_rev refs/deploy/log/production >log.remote.before &&
+	test_expect_code 1 git rollback -m "config broken" --ignore-migrations --push >out 2>err &&
+	grep "^rolled back production from v1.2.2 to v1.2.1 (branch)\$" out &&
+	grep "^hint: the entry is recorded locally; push it later" err &&
+	log_entry >actual &&
+	grep "^Reason: config broken\$" actual &&
+	test "$(remote_rev refs/heads/rollback/v1.2.2)" = "$(full v1.2.1)" &&
+	remote_rev refs/deploy/log/production >log.remote.after &&
+	test_cmp log.remote.before log.remote.after
+'
+
 test_expect_success 'git fsck is clean' '
 	git fsck --no-progress 2>&1 >/dev/null | grep -v "^notice" >fsck.out;
 	test_must_be_empty fsck.out
