@@ -8,6 +8,7 @@
 
 #include <git2.h>
 
+#include "lib/deploy.h"
 #include "lib/deploylog.h"
 #include "lib/hook.h"
 #include "lib/opts.h"
@@ -634,231 +635,10 @@ static const char *const yank_usage[] = {
 	NULL
 };
 
-/* a word the user can paste into a shell: quoted unless plainly safe */
-static void
-add_shell_word(struct strbuf *sb, const char *s)
-{
-	const char *p;
-
-	if (*s != '\0' && strspn(s, "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./+=:@,") == strlen(s)) {
-		strbuf_addstr(sb, s);
-		return;
-	}
-	strbuf_addch(sb, '\'');
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '\'')
-			strbuf_addstr(sb, "'\\''");
-		else
-			strbuf_addch(sb, *p);
-	}
-	strbuf_addch(sb, '\'');
-}
-
-/*
- * What deploying tag replaces, for the undo line: the newest logged
- * version that is not tag, else what the production branch runs.
- */
-static int
-deploy_previous(char **out, struct ctx *ctx, const struct release_list *l,
-    const char *env, const char *tag)
-{
-	struct deploy_log log = DEPLOY_LOG_INIT;
-	const struct release *r = NULL;
-	size_t i;
-	int rc;
-
-	*out = NULL;
-	if ((rc = deploylog_read(&log, ctx, env, 0)) < 0)
-		return rc;
-	for (i = 0; i < log.nr && *out == NULL; i++)
-		if (strcmp(log.items[i].tag, tag) != 0)
-			*out = xstrdup(log.items[i].tag);
-	if (*out == NULL && log.nr == 0) {
-		if ((rc = deploy_running(&r, ctx, l, env, NULL)) < 0) {
-			deploylog_release(&log);
-			return rc;
-		}
-		if (r != NULL && strcmp(r->tag, tag) != 0)
-			*out = xstrdup(r->tag);
-	}
-	deploylog_release(&log);
-	return 0;
-}
-
-static void
-print_deploy_undo(const char *prev, const char *env, const git_oid *old)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	if (prev != NULL) {
-		strbuf_addstr(&sb, "git release deploy ");
-		add_shell_word(&sb, prev);
-		strbuf_addf(&sb, " --env %s", env);
-	} else if (old != NULL)
-		strbuf_addf(&sb, "git update-ref " DEPLOY_LOG_PREFIX "%s %s",
-		    env, git_oid_tostr_s(old));
-	else
-		strbuf_addf(&sb, "git update-ref -d " DEPLOY_LOG_PREFIX "%s",
-		    env);
-	printf("undo: %s\n", sb.buf);
-	strbuf_release(&sb);
-}
-
-struct deploy_opts {
-	const char	*env;
-	const char	*message;
-	int		 force;
-	int		 no_hook;
-	int		 push;
-	int		 dry_run;
-};
-
-static int
-deploy_dry_run(struct ctx *ctx, const struct deploy_opts *o,
-    const struct release *r, const struct deploy_entry *e,
-    const char *prev, const git_oid *old)
-{
-	const char *cmd = hook_command(ctx, o->env);
-	struct strlist extra = STRLIST_INIT;
-	char *tagref = xstrfmt("refs/tags/" DEPLOYED_TAG_PREFIX "%s", r->tag);
-	int rc;
-
-	printf("would deploy %s (%.7s) to %s\n", r->tag,
-	    git_oid_tostr_s(&r->commit), o->env);
-	if (o->no_hook)
-		printf("would skip the deploy hook (--no-hook)\n");
-	else if (cmd != NULL)
-		printf("would run the deploy hook for '%s': %s\n", o->env, cmd);
-	else
-		printf("no deploy hook for '%s' (deploy.%s.command)\n",
-		    o->env, o->env);
-	if ((rc = deploylog_plan(ctx, e)) < 0)
-		goto out;
-	if (o->push) {
-		strlist_add_nodup(&extra, xstrfmt(DEPLOY_LOG_PREFIX "%s",
-		    o->env));
-		if (strcmp(o->env, DEFAULT_ENV) == 0)
-			strlist_add(&extra, tagref);
-		rc = deploylog_push_plan(ctx,
-		    (const char *const *)extra.items);
-		if (rc < 0)
-			goto out;
-	}
-	print_deploy_undo(prev, o->env, old);
-	rc = 0;
-out:
-	strlist_release(&extra);
-	free(tagref);
-	return rc;
-}
-
-static int
-deploy(struct ctx *ctx, const struct deploy_opts *o, const char *name)
-{
-	struct release_list l = RELEASE_LIST_INIT;
-	struct marks marks = MARKS_INIT;
-	struct deploy_entry e;
-	struct hook_vars hv;
-	const struct release *r;
-	const char *bad;
-	char hex[GIT_OID_HEXSZ + 1], *prev = NULL, *logref = NULL,
-	    *tagref = NULL;
-	git_oid id, old;
-	int has_old = 0, created = 0, ret;
-
-	memset(&e, 0, sizeof(e));
-	if ((ret = ctx_open(ctx)) < 0 ||
-	    (ret = release_list_load(&l, ctx)) < 0 ||
-	    (ret = release_lookup(&r, &l, ctx, name)) < 0)
-		goto out;
-	if (o->push && !remote_exists(ctx, ctx->set.remote)) {
-		ret = error("cannot push: remote '%s' does not exist",
-		    ctx->set.remote);
-		hint("add it, set release.remote, or deploy without --push");
-		goto out;
-	}
-	if ((ret = repo_require_no_operation(ctx, "deploy")) < 0 ||
-	    (!o->dry_run && (ret = repo_lock(ctx)) < 0))
-		goto out;
-	/* a colleague's yank must be seen before we deploy past it */
-	if (o->push && !o->dry_run && (ret = deploylog_fetch(ctx)) < 0)
-		goto out;
-	if ((ret = marks_load(&marks, ctx)) < 0)
-		goto out;
-	if ((bad = marks_reason(&marks, r->tag)) != NULL) {
-		if (!o->force) {
-			ret = error("release '%s' is marked bad: %s", r->tag,
-			    bad);
-			hint("deploy it anyway with --force, or lift the mark "
-			    "with \"git release yank --undo %s\"", r->tag);
-			goto out;
-		}
-		warning("deploying '%s' although it is marked bad: %s",
-		    r->tag, bad);
-	}
-	if ((ret = deploy_previous(&prev, ctx, &l, o->env, r->tag)) < 0)
-		goto out;
-	logref = xstrfmt(DEPLOY_LOG_PREFIX "%s", o->env);
-	if (git_reference_name_to_id(&old, ctx->repo, logref) == 0)
-		has_old = 1;
-	git_error_clear();
-
-	e.env = (char *)o->env;
-	e.tag = r->tag;
-	e.commit = r->commit;
-	e.kind = DEPLOY_KIND_DEPLOY;
-	e.reason = (char *)o->message;
-	if (o->dry_run) {
-		ret = deploy_dry_run(ctx, o, r, &e, prev,
-		    has_old ? &old : NULL);
-		goto out;
-	}
-
-	git_oid_tostr(hex, sizeof(hex), &r->commit);
-	memset(&hv, 0, sizeof(hv));
-	hv.env = o->env;
-	hv.tag = r->tag;
-	hv.commit = hex;
-	hv.kind = "deploy";
-	hv.reason = o->message;
-	if (!o->no_hook && (ret = hook_run(ctx, &hv)) < 0) {
-		hint("nothing was recorded; fix the hook and deploy again, "
-		    "or record it with --no-hook");
-		goto out;
-	}
-	if ((ret = deploylog_append(&id, ctx, &e, &created)) < 0)
-		goto out;
-	printf("deployed %s to %s (log entry %.7s)\n", r->tag, o->env,
-	    git_oid_tostr_s(&id));
-	if (created)
-		printf("created tag " DEPLOYED_TAG_PREFIX "%s\n", r->tag);
-	if (o->push) {
-		const char *extra[] = { NULL, NULL };
-		git_oid tid;
-
-		tagref = xstrfmt("refs/tags/" DEPLOYED_TAG_PREFIX "%s",
-		    r->tag);
-		if (strcmp(o->env, DEFAULT_ENV) == 0 &&
-		    git_reference_name_to_id(&tid, ctx->repo, tagref) == 0)
-			extra[0] = tagref;
-		git_error_clear();
-		ret = deploylog_push(ctx, extra);
-	}
-	print_deploy_undo(prev, o->env, has_old ? &old : NULL);
-out:
-	free(prev);
-	free(logref);
-	free(tagref);
-	marks_release(&marks);
-	release_list_release(&l);
-	return ret;
-}
-
 static int
 cmd_deploy(int argc, const char **argv, struct ctx *ctx)
 {
-	struct deploy_opts o = { DEFAULT_ENV, NULL, 0, 0, 0, 0 };
+	struct deploy_opts o = DEPLOY_OPTS_INIT;
 	const struct option opts[] = {
 		OPT__ENV(&o.env),
 		OPT_STRING('m', "message", &o.message, "msg",
@@ -878,9 +658,9 @@ cmd_deploy(int argc, const char **argv, struct ctx *ctx)
 		usage_error(deploy_usage, opts, "which release? give a tag");
 	if (argc > 1)
 		usage_error(deploy_usage, opts, "too many arguments");
-	if ((rc = deploy_env_check(o.env)) < 0)
+	if ((rc = deploy_env_check(o.env)) < 0 || (rc = ctx_open(ctx)) < 0)
 		return rc;
-	return deploy(ctx, &o, argv[0]);
+	return deploy_release(ctx, &o, argv[0]);
 }
 
 static void
@@ -1086,99 +866,11 @@ out:
 	return ret;
 }
 
-struct yank_opts {
-	int		 undo;
-	const char	*reason;
-	int		 push;
-	int		 dry_run;
-};
-
-static int
-yank(struct ctx *ctx, const struct yank_opts *o, const char *name)
-{
-	struct release_list l = RELEASE_LIST_INIT;
-	struct marks marks = MARKS_INIT;
-	struct strbuf undo = STRBUF_INIT;
-	const struct release *r;
-	const char *was;
-	char *reflog = NULL;
-	int ret;
-
-	if ((ret = ctx_open(ctx)) < 0 ||
-	    (ret = release_list_load(&l, ctx)) < 0 ||
-	    (ret = release_lookup(&r, &l, ctx, name)) < 0)
-		goto out;
-	if (o->push && !remote_exists(ctx, ctx->set.remote)) {
-		ret = error("cannot push: remote '%s' does not exist",
-		    ctx->set.remote);
-		goto out;
-	}
-	if ((ret = repo_require_no_operation(ctx, "yank a release")) < 0 ||
-	    (!o->dry_run && (ret = repo_lock(ctx)) < 0) ||
-	    (o->push && !o->dry_run && (ret = deploylog_fetch(ctx)) < 0) ||
-	    (ret = marks_load(&marks, ctx)) < 0)
-		goto out;
-	was = marks_reason(&marks, r->tag);
-	if (o->undo && was == NULL) {
-		ret = error("release '%s' is not marked bad", r->tag);
-		goto out;
-	}
-	if (!o->undo && was != NULL && strcmp(was, o->reason) == 0) {
-		printf("%s is already marked bad: %s\n", r->tag, was);
-		ret = 0;
-		goto out;
-	}
-	if (o->undo) {
-		strbuf_addstr(&undo, "git release yank ");
-		add_shell_word(&undo, r->tag);
-		strbuf_addstr(&undo, " -m ");
-		add_shell_word(&undo, was);
-	} else if (was != NULL) {
-		strbuf_addstr(&undo, "git release yank ");
-		add_shell_word(&undo, r->tag);
-		strbuf_addstr(&undo, " -m ");
-		add_shell_word(&undo, was);
-	} else {
-		strbuf_addstr(&undo, "git release yank --undo ");
-		add_shell_word(&undo, r->tag);
-	}
-	if (o->dry_run) {
-		if (o->undo)
-			printf("would lift the bad mark on %s (was: %s)\n",
-			    r->tag, was);
-		else
-			printf("would mark %s bad: %s\n", r->tag, o->reason);
-		printf("would update " DEPLOY_MARKS_REF "\n");
-		if (o->push && (ret = deploylog_push_plan(ctx, NULL)) < 0)
-			goto out;
-		printf("undo: %s\n", undo.buf);
-		ret = 0;
-		goto out;
-	}
-	reflog = o->undo ? xstrfmt("yank --undo: %s", r->tag) :
-	    xstrfmt("yank: %s", r->tag);
-	if ((ret = marks_set_reflog(ctx, r->tag, o->undo ? NULL : o->reason,
-	    reflog)) < 0)
-		goto out;
-	if (o->undo)
-		printf("lifted the bad mark on %s\n", r->tag);
-	else
-		printf("marked %s bad: %s\n", r->tag, o->reason);
-	if (o->push)
-		ret = deploylog_push(ctx, NULL);
-	printf("undo: %s\n", undo.buf);
-out:
-	free(reflog);
-	strbuf_release(&undo);
-	marks_release(&marks);
-	release_list_release(&l);
-	return ret;
-}
-
 static int
 cmd_yank(int argc, const char **argv, struct ctx *ctx)
 {
-	struct yank_opts o = { 0, NULL, 0, 0 };
+	struct yank_opts o = YANK_OPTS_INIT;
+	int rc;
 	const struct option opts[] = {
 		OPT_BOOL(0, "undo", &o.undo, "lift the mark"),
 		OPT_STRING('m', "message", &o.reason, "reason",
@@ -1196,7 +888,9 @@ cmd_yank(int argc, const char **argv, struct ctx *ctx)
 	if (!o.undo && (o.reason == NULL || *o.reason == '\0'))
 		usage_error(yank_usage, opts,
 		    "a reason is required: -m <reason>");
-	return yank(ctx, &o, argv[0]);
+	if ((rc = ctx_open(ctx)) < 0)
+		return rc;
+	return yank_release(ctx, &o, argv[0]);
 }
 
 /* --- dispatch --- */

@@ -1,0 +1,38 @@
+/*
+ * git release deploy and git release yank, the commands' work: the
+ * commands parse options and open the repository, these do the rest
+ * and print what they did (or, dry, would do) and the undo line.
+ */
+#ifndef LIB_DEPLOY_H
+#define LIB_DEPLOY_H
+
+#include "deploylog.h"
+#include "repo.h"
+
+struct deploy_opts {
+	const char	*env;
+	const char	*message;	/* the reason, may be NULL */
+	int		 force;		/* deploy a release marked bad */
+	int		 no_hook;
+	int		 push;
+	int		 dry_run;
+};
+#define DEPLOY_OPTS_INIT { DEFAULT_ENV, NULL, 0, 0, 0, 0 }
+
+/* deploy the release name (prefix optional) to o->env */
+int	 deploy_release(struct ctx *ctx, const struct deploy_opts *o,
+	    const char *name);
+
+struct yank_opts {
+	int		 undo;		/* lift the mark */
+	const char	*reason;	/* required to mark */
+	int		 push;
+	int		 dry_run;
+};
+#define YANK_OPTS_INIT { 0, NULL, 0, 0 }
+
+/* mark the release name bad with o->reason, or lift the mark */
+int	 yank_release(struct ctx *ctx, const struct yank_opts *o,
+	    const char *name);
+
+#endif

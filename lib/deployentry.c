@@ -1,0 +1,246 @@
+/*
+ * The deployment log's entry format: the message of an entry commit,
+ * "Key: value" lines after a subject, documented in git-release(1) for
+ * other tools.  Pure string work, unit-tested in t/unit/test-deploylog.c.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <git2.h>
+
+#include "deploylog.h"
+#include "banned.h"
+
+int
+deploy_env_check(const char *env)
+{
+	char *ref;
+	int valid = 0;
+
+	/* no "/": one component; no leading "-": it could pass for an option */
+	if (env == NULL || *env == '\0' || *env == '-' ||
+	    strchr(env, '/') != NULL)
+		goto bad;
+	ref = xstrfmt(DEPLOY_LOG_PREFIX "%s", env);
+	if (git_reference_name_is_valid(&valid, ref) < 0)
+		valid = 0;
+	free(ref);
+	if (valid)
+		return 0;
+bad:
+	return error_fatal("'%s' is not a valid environment name",
+	    env ? env : "");
+}
+
+const char *
+deploy_kind_name(enum deploy_kind kind)
+{
+	return kind == DEPLOY_KIND_ROLLBACK ? "rollback" : "deploy";
+}
+
+void
+deploy_time_format(struct strbuf *out, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char buf[64];
+
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		strlcpy(buf, "1970-01-01T00:00:00Z", sizeof(buf));
+	strbuf_addstr(out, buf);
+}
+
+int
+deploy_time_parse(int64_t *out, const char *s)
+{
+	struct tm tm;
+	const char *end;
+
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (end == NULL || *end != '\0')
+		return E_FATAL;
+	*out = (int64_t)timegm(&tm);
+	return 0;
+}
+
+void
+deploy_tag_message(struct strbuf *out, const char *env, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char buf[64];
+
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M UTC", &tm) == 0)
+		strlcpy(buf, "1970-01-01 00:00 UTC", sizeof(buf));
+	strbuf_addf(out, "Deployed to %s at %s\n", env, buf);
+}
+
+/* "Key: value"; a multi-line value continues on lines starting with a space */
+static void
+add_field(struct strbuf *out, const char *key, const char *value)
+{
+	const char *p;
+
+	if (value == NULL)
+		return;
+	strbuf_addf(out, "%s: ", key);
+	for (p = value; *p != '\0'; p++) {
+		strbuf_addch(out, *p);
+		if (*p == '\n')
+			strbuf_addch(out, ' ');
+	}
+	strbuf_addch(out, '\n');
+}
+
+void
+deploy_entry_format(struct strbuf *out, const struct deploy_entry *e)
+{
+	struct strbuf t = STRBUF_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
+	int rb = e->kind == DEPLOY_KIND_ROLLBACK;
+
+	if (rb)
+		strbuf_addf(out, "rollback %s from %s to %s\n\n", e->env,
+		    e->from ? e->from : "?", e->tag);
+	else
+		strbuf_addf(out, "deploy %s to %s\n\n", e->tag, e->env);
+	git_oid_tostr(hex, sizeof(hex), &e->commit);
+	deploy_time_format(&t, e->time);
+	add_field(out, "Version", e->tag);
+	add_field(out, "Commit", hex);
+	add_field(out, "Environment", e->env);
+	add_field(out, "Kind", deploy_kind_name(e->kind));
+	add_field(out, "Time", t.buf);
+	add_field(out, "Operator", e->operator);
+	if (e->reason != NULL && *e->reason != '\0')
+		add_field(out, "Reason", e->reason);
+	if (rb) {
+		add_field(out, "From", e->from);
+		add_field(out, "To", e->tag);
+		add_field(out, "Strategy", e->strategy);
+	}
+	strbuf_release(&t);
+}
+
+static char **
+field_slot(struct deploy_entry *e, const char *key, size_t len)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} fields[] = {
+		{ "Version", offsetof(struct deploy_entry, tag) },
+		{ "Environment", offsetof(struct deploy_entry, env) },
+		{ "Operator", offsetof(struct deploy_entry, operator) },
+		{ "Reason", offsetof(struct deploy_entry, reason) },
+		{ "From", offsetof(struct deploy_entry, from) },
+		{ "Strategy", offsetof(struct deploy_entry, strategy) },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (strlen(fields[i].key) == len &&
+		    strncmp(fields[i].key, key, len) == 0)
+			return (char **)((char *)e + fields[i].off);
+	return NULL;
+}
+
+int
+deploy_entry_parse(struct deploy_entry *out, const char *msg)
+{
+	struct strbuf commit = STRBUF_INIT, kind = STRBUF_INIT,
+	    when = STRBUF_INIT;
+	struct strbuf *cur = NULL;
+	char **slot = NULL;
+	const char *p;
+	int ret = E_FATAL;
+
+	memset(out, 0, sizeof(*out));
+	/* the subject is for people; the fields follow the first blank line */
+	p = strstr(msg, "\n\n");
+	p = p ? p + 2 : msg;
+	while (*p != '\0') {
+		const char *eol = strchrnul(p, '\n');
+		const char *colon;
+		size_t klen;
+
+		if (*p == ' ' && (slot != NULL || cur != NULL)) {
+			/* continuation of the previous value */
+			if (slot != NULL) {
+				char *v = xstrfmt("%s\n%.*s", *slot,
+				    (int)(eol - p - 1), p + 1);
+
+				free(*slot);
+				*slot = v;
+			}
+			p = *eol ? eol + 1 : eol;
+			continue;
+		}
+		slot = NULL;
+		cur = NULL;
+		colon = memchr(p, ':', (size_t)(eol - p));
+		if (colon == NULL || colon[1] != ' ') {
+			p = *eol ? eol + 1 : eol;
+			continue;
+		}
+		klen = (size_t)(colon - p);
+		if (klen == 6 && strncmp(p, "Commit", 6) == 0)
+			cur = &commit;
+		else if (klen == 4 && strncmp(p, "Kind", 4) == 0)
+			cur = &kind;
+		else if (klen == 4 && strncmp(p, "Time", 4) == 0)
+			cur = &when;
+		else
+			slot = field_slot(out, p, klen);
+		if (cur != NULL) {
+			strbuf_reset(cur);
+			strbuf_add(cur, colon + 2, (size_t)(eol - colon - 2));
+		} else if (slot != NULL) {
+			free(*slot);
+			*slot = xstrndup(colon + 2, (size_t)(eol - colon - 2));
+		}
+		p = *eol ? eol + 1 : eol;
+	}
+	if (out->tag == NULL || out->env == NULL || *out->tag == '\0' ||
+	    *out->env == '\0')
+		goto out;
+	if (commit.len != GIT_OID_HEXSZ ||
+	    git_oid_fromstr(&out->commit, commit.buf) < 0)
+		goto out;
+	if (strcmp(kind.buf, "deploy") == 0)
+		out->kind = DEPLOY_KIND_DEPLOY;
+	else if (strcmp(kind.buf, "rollback") == 0)
+		out->kind = DEPLOY_KIND_ROLLBACK;
+	else
+		goto out;
+	if (deploy_time_parse(&out->time, when.buf) < 0)
+		goto out;
+	ret = 0;
+out:
+	if (ret < 0)
+		deploy_entry_release(out);
+	git_error_clear();
+	strbuf_release(&commit);
+	strbuf_release(&kind);
+	strbuf_release(&when);
+	return ret;
+}
+
+void
+deploy_entry_release(struct deploy_entry *e)
+{
+	free(e->env);
+	free(e->tag);
+	free(e->operator);
+	free(e->reason);
+	free(e->from);
+	free(e->strategy);
+	memset(e, 0, sizeof(*e));
+}
+
