@@ -144,6 +144,28 @@ next_version(struct strbuf *tag, struct ctx *ctx,
 	return 0;
 }
 
+/*
+ * A maintenance line whose next version was taken elsewhere: name the
+ * next free patch of that line, as hotfix finish would pick it.
+ */
+static void
+hint_free_patch(struct ctx *ctx, const struct release_list *l,
+    const struct semver *taken)
+{
+	struct semver v = *taken;
+	struct strbuf tag = STRBUF_INIT;
+
+	do {
+		v.patch++;
+		strbuf_reset(&tag);
+		strbuf_addstr(&tag, ctx->set.tag_prefix);
+		semver_format(&tag, &v);
+	} while (tag_taken(l, tag.buf));
+	hint("it was cut on another line; name a free version, e.g. "
+	    "\"git release cut %s\"", tag.buf + strlen(ctx->set.tag_prefix));
+	strbuf_release(&tag);
+}
+
 /* the releases already on HEAD that forbid a new one there */
 static const struct release *
 release_blocking_head(const struct release_list *l, const git_oid *head,
@@ -266,6 +288,8 @@ cut(struct ctx *ctx, const struct cut_opts *o)
 	}
 	if (tag_taken(&l, tag.buf)) {
 		ret = error("release %s already exists", tag.buf);
+		if (o->version == NULL && o->pre == NULL)
+			hint_free_patch(ctx, &l, &want);
 		goto out;
 	}
 	if (newest != NULL && semver_cmp(&want, &newest->v) <= 0) {
