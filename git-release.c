@@ -663,6 +663,7 @@ static int
 cmd_deploy(int argc, const char **argv, struct ctx *ctx)
 {
 	struct deploy_opts o = DEPLOY_OPTS_INIT;
+	int quiet = 0, rc;
 	const struct option opts[] = {
 		OPT__ENV(&o.env),
 		OPT_STRING('m', "message", &o.message, "msg",
@@ -673,11 +674,12 @@ cmd_deploy(int argc, const char **argv, struct ctx *ctx)
 		    "record only: do not run deploy.<env>.command"),
 		OPT__PUSH(&o.push),
 		OPT__DRY_RUN(&o.dry_run),
+		OPT__QUIET(&quiet),
 		OPT_END()
 	};
-	int rc;
 
 	argc = parse_options(argc, argv, opts, deploy_usage, 0);
+	err_set_quiet(quiet);
 	if (argc == 0)
 		usage_error(deploy_usage, opts, "which release? give a tag");
 	if (argc > 1)
@@ -894,17 +896,19 @@ static int
 cmd_yank(int argc, const char **argv, struct ctx *ctx)
 {
 	struct yank_opts o = YANK_OPTS_INIT;
-	int rc;
+	int quiet = 0, rc;
 	const struct option opts[] = {
 		OPT_BOOL(0, "undo", &o.undo, "lift the mark"),
 		OPT_STRING('m', "message", &o.reason, "reason",
 		    "why the release is bad (required to mark)"),
 		OPT__PUSH(&o.push),
 		OPT__DRY_RUN(&o.dry_run),
+		OPT__QUIET(&quiet),
 		OPT_END()
 	};
 
 	argc = parse_options(argc, argv, opts, yank_usage, 0);
+	err_set_quiet(quiet);
 	if (argc == 0)
 		usage_error(yank_usage, opts, "which release? give a tag");
 	if (argc > 1)

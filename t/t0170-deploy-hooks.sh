@@ -66,6 +66,14 @@ test_expect_success 'hook output goes to stderr; stdout stays the report' '
 	grep "^deployed v1.1.0 to production" out
 '
 
+test_expect_success '-q keeps the hook output and the report, drops our notes' '
+	git config deploy.production.command "echo hook-err >&2" &&
+	git release deploy v1.1.0 -q >out 2>err &&
+	echo hook-err >expect &&
+	test_cmp expect err &&
+	grep "^deployed v1.1.0 to production" out
+'
+
 test_expect_success 'a failing hook fails the deploy (1) and records nothing' '
 	git config deploy.production.command "echo trying; exit 3" &&
 	save_state &&

@@ -43,7 +43,7 @@ _git_release ()
 	deploy,*|yank,*) __git_release_tags ;;
 	history,-*) __gitcomp "--env= --json -n --no-fetch" ;;
 	notes,*) __git_complete_revlist ;;
-	yank,-*) __gitcomp "--undo --message= --push" ;;
+	yank,-*) __gitcomp "--undo --message= --push --dry-run --quiet" ;;
 	esac
 }
 
