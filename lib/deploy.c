@@ -68,14 +68,15 @@ deploy_previous(char **out, struct ctx *ctx, const struct release_list *l,
 }
 
 static void
-print_deploy_undo(const char *prev, const char *env, const git_oid *old)
+print_deploy_undo(const char *prev, const char *env, const git_oid *old,
+    int push)
 {
 	struct strbuf sb = STRBUF_INIT;
 
 	if (prev != NULL) {
 		strbuf_addstr(&sb, "git release deploy ");
 		add_shell_word(&sb, prev);
-		strbuf_addf(&sb, " --env %s", env);
+		strbuf_addf(&sb, " --env %s%s", env, push ? " --push" : "");
 	} else if (old != NULL)
 		strbuf_addf(&sb, "git update-ref " DEPLOY_LOG_PREFIX "%s %s",
 		    env, git_oid_tostr_s(old));
@@ -117,7 +118,7 @@ deploy_dry_run(struct ctx *ctx, const struct deploy_opts *o,
 		if (rc < 0)
 			goto out;
 	}
-	print_deploy_undo(prev, o->env, old);
+	print_deploy_undo(prev, o->env, old, o->push);
 	rc = 0;
 out:
 	strlist_release(&extra);
@@ -216,7 +217,7 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 		git_error_clear();
 		ret = deploylog_push(ctx, extra);
 	}
-	print_deploy_undo(prev, o->env, has_old ? &old : NULL);
+	print_deploy_undo(prev, o->env, has_old ? &old : NULL, o->push);
 out:
 	free(prev);
 	free(logref);
@@ -274,6 +275,8 @@ yank_release(struct ctx *ctx, const struct yank_opts *o, const char *name)
 		strbuf_addstr(&undo, "git release yank --undo ");
 		add_shell_word(&undo, r->tag);
 	}
+	if (o->push)
+		strbuf_addstr(&undo, " --push");
 	if (o->dry_run) {
 		if (o->undo)
 			printf("would lift the bad mark on %s (was: %s)\n",

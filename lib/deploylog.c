@@ -426,14 +426,12 @@ deploylog_append(git_oid *out, struct ctx *ctx, const struct deploy_entry *e,
 		ret = error_git(E_REFUSED, "cannot update '%s'", refname);
 		goto out;
 	}
-	if (want_tag) {
-		if ((rc = create_deployed_tag(ctx, tagref, e, t)) < 0) {
-			ret = rc;
-			goto out;
-		}
-		if (created_tag != NULL)
-			*created_tag = 1;
-	}
+	/* the entry is the record; the tag only shows it to plain git */
+	if (want_tag && create_deployed_tag(ctx, tagref, e, t) < 0)
+		warning("the deployment is recorded, but tag '%s' was not "
+		    "made", tagref + strlen("refs/tags/"));
+	else if (want_tag && created_tag != NULL)
+		*created_tag = 1;
 	ret = 0;
 out:
 	git_reference_free(ref);

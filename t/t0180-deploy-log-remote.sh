@@ -93,13 +93,17 @@ test_expect_success 'a plain git fetch of refs/deploy/* is enough to read the lo
 '
 
 test_expect_success 'a second deploy from the other clone fast-forwards the remote' '
-	(cd b && test_tick && git release deploy v1.1.0 --push -m "from b") &&
+	(cd b && test_tick && git release deploy v1.1.0 --push -m "from b" >../out) &&
 	git -C remote.git log --format=%s refs/deploy/log/production >actual &&
 	cat >expect <<-EOF &&
 	deploy v1.1.0 to production
 	deploy v1.0.0 to production
 	EOF
 	test_cmp expect actual
+'
+
+test_expect_success 'after a push, the undo line pushes too' '
+	grep "^undo: git release deploy v1.0.0 --env production --push\$" out
 '
 
 test_expect_success 'a stale clone fast-forwards on fetch' '
@@ -171,7 +175,8 @@ test_expect_success 'diverged local entries are replayed on fetch, not lost' '
 '
 
 test_expect_success 'marks travel: a yank in one clone refuses the deploy in the other' '
-	(cd a && git release yank v1.1.0 -m "leaks memory" --push) &&
+	(cd a && git release yank v1.1.0 -m "leaks memory" --push >../out) &&
+	grep "^undo: git release yank --undo v1.1.0 --push\$" out &&
 	test "$(git -C remote.git rev-parse refs/deploy/marks)" = \
 		"$(git -C a rev-parse refs/deploy/marks)" &&
 	(cd b && test_expect_code 1 git release deploy v1.1.0 --push 2>../err) &&
