@@ -114,6 +114,11 @@ ctx_committer(const git_signature **out, struct ctx *ctx)
 	int rc = ident(&ctx->committer, "GIT_COMMITTER_IDENT");
 
 	*out = ctx->committer;
+	/* reflog entries name the same person (libgit2 reads no env) */
+	if (rc == 0 && ctx->committer != NULL && ctx->repo != NULL &&
+	    git_repository_set_ident(ctx->repo, ctx->committer->name,
+	    ctx->committer->email) < 0)
+		git_error_clear();
 	return rc;
 }
 

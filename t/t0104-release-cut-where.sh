@@ -133,4 +133,17 @@ test_expect_success 'counts only the commits of its own line' '
 	git checkout -q main
 '
 
+test_expect_success 'with core.logAllRefUpdates=always the tag has a reflog naming cut' '
+	test_commit "fix: h" &&
+	git config core.logAllRefUpdates always &&
+	GIT_COMMITTER_NAME="Rel Eng" GIT_COMMITTER_EMAIL=re@example.com \
+		git release cut 1.5.4 &&
+	git config --unset core.logAllRefUpdates &&
+	test_cmp_rev v1.5.4^{commit} HEAD &&
+	sed "s/^[0-9a-f]* [0-9a-f]* \(.*>\) [0-9]* [-+][0-9]*	/\1|/" \
+		.git/logs/refs/tags/v1.5.4 >actual &&
+	echo "Rel Eng <re@example.com>|release: tag v1.5.4" >expect &&
+	test_cmp expect actual
+'
+
 test_done
