@@ -234,10 +234,33 @@ report_skip(git_repository *repo, const struct revert_item *item,
 	revert_subject_line(&subject, git_commit_message(c));
 	abbrev(hex, sizeof(hex), &item->id);
 	if (!opts->quiet)
-		printf("skipped %s %s: reverting it changes nothing\n", hex,
-		    subject.buf);
+		printf("%s %s %s: reverting it changes nothing\n",
+		    opts->dry_run ? "would skip" : "skipped", hex, subject.buf);
 	strbuf_release(&subject);
 	git_commit_free(c);
+	return 0;
+}
+
+/* what a dry run found, computed in memory and about to be dropped */
+static int
+dry_run_outcome(struct ctx *ctx, struct seq_state *st)
+{
+	char old[GIT_OID_HEXSZ + 1];
+
+	(void)ctx;
+	git_oid_tostr(old, sizeof(old), &st->before);
+	if (st->has_current) {
+		char hex[GIT_OID_HEXSZ + 1];
+
+		git_oid_tostr(hex, 8, &st->current.id);
+		printf("would stop at %s: its revert conflicts\n", hex);
+	}
+	if (git_oid_equal(&st->tip, &st->before))
+		printf("would leave %s at %.7s\n", st->branch, old);
+	else
+		printf("would update %s %.7s -> a new tip (%zu revert "
+		    "commit%s)\n", st->branch, old, st->committed,
+		    st->committed == 1 ? "" : "s");
 	return 0;
 }
 
@@ -259,6 +282,8 @@ engine_run(struct revert_result *out, struct ctx *ctx, struct seq_state *st,
 
 	st->start_tree = *tree;
 	st->has_current = 0;
+	if ((rc = engine_objects_hold(st, ctx->repo)) < 0)
+		goto out;
 	for (i = 0; i < plan->nr; i++) {
 		const struct revert_item *item = &plan->items[i];
 
@@ -318,6 +343,11 @@ engine_run(struct revert_result *out, struct ctx *ctx, struct seq_state *st,
 	}
 	st->tip = cur_tip;
 	st->ours_tree = cur_tree;
+	if (st->opts.dry_run) {
+		rc = dry_run_outcome(ctx, st);
+		engine_objects_drop(st);
+		goto out;
+	}
 	if (in_memory) {
 		if (st->has_current) {
 			char hex[GIT_OID_HEXSZ + 1];
@@ -407,8 +437,6 @@ print_dry_run(struct ctx *ctx, const char *branch, const git_oid *tip,
 	    checked_out ? "" : ", in memory (not checked out here)");
 	if (revert_plan_print(stdout, ctx->repo, plan) < 0)
 		return E_FATAL;
-	printf("would update %s %s -> (the new revert commit%s)\n", branch,
-	    hex, opts->squash || plan->nr == 1 ? "" : "s");
 	return 0;
 }
 
@@ -435,14 +463,12 @@ revert_run(struct revert_result *out, struct ctx *ctx,
 	if (!opts->dry_run)
 		drop_empty_state_dir(ctx);
 	if ((rc = repo_require_no_operation(ctx, "revert")) < 0 ||
-	    (checked_out && (rc = repo_require_clean(ctx, "revert")) < 0))
+	    (checked_out && (rc = revert_require_clean(ctx, "revert")) < 0))
 		goto out;
-	if (opts->dry_run) {
-		rc = print_dry_run(ctx, branch, git_commit_id(tip), plan, opts,
-		    checked_out);
+	if (opts->dry_run && (rc = print_dry_run(ctx, branch,
+	    git_commit_id(tip), plan, opts, checked_out)) < 0)
 		goto out;
-	}
-	if ((rc = repo_lock(ctx)) < 0)
+	if (!opts->dry_run && (rc = repo_lock(ctx)) < 0)
 		goto out;
 	st.branch = branch;
 	branch = NULL;

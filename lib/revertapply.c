@@ -31,7 +31,11 @@ conflict_style(struct ctx *ctx)
 	return GIT_CHECKOUT_CONFLICT_STYLE_MERGE;
 }
 
-/* write path atomically: a temporary file, then rename */
+/*
+ * Write path atomically against a killed process: a temporary file,
+ * then rename.  No fsync, as git does not for its own state files: a
+ * crash of the machine is the file system's business.
+ */
 int
 seq_write_file(const char *path, const char *text, size_t len)
 {
@@ -39,8 +43,7 @@ seq_write_file(const char *path, const char *text, size_t len)
 	FILE *fp = fopen(tmp, "w");
 	int rc = 0;
 
-	if (fp == NULL || fwrite(text, 1, len, fp) != len ||
-	    fflush(fp) != 0 || fsync(fileno(fp)) != 0)
+	if (fp == NULL || fwrite(text, 1, len, fp) != len || fflush(fp) != 0)
 		rc = -1;
 	if (fp != NULL && fclose(fp) != 0)
 		rc = -1;
@@ -76,7 +79,7 @@ checkout_tip(struct ctx *ctx, struct seq_state *st, enum apply_mode mode,
 		goto out;
 	co.checkout_strategy = (mode == APPLY_RECOVER ? GIT_CHECKOUT_FORCE :
 	    GIT_CHECKOUT_SAFE) | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH |
-	    (dry_run ? GIT_CHECKOUT_DRY_RUN : 0);
+	    (dry_run ? GIT_CHECKOUT_DRY_RUN | GIT_CHECKOUT_DONT_WRITE_INDEX : 0);
 	co.paths.strings = paths.items;
 	co.paths.count = paths.nr;
 	co.baseline = base;
@@ -156,6 +159,8 @@ write_conflict(struct ctx *ctx, struct seq_state *st, enum apply_mode mode)
 		rc = error_git(E_FATAL, "cannot merge the stopped commit again");
 		goto out;
 	}
+	if ((rc = engine_objects_flush(st, ctx->repo)) < 0)
+		goto out;
 	if ((rc = git_commit_lookup(&tip, ctx->repo, &st->tip)) < 0 ||
 	    (rc = git_commit_tree(&baseline, tip)) < 0) {
 		rc = error_git(E_FATAL, "cannot read the branch tip");
@@ -276,6 +281,8 @@ engine_apply(struct revert_result *out, struct ctx *ctx,
 		    st->branch);
 		goto out;
 	}
+	if ((rc = engine_objects_flush(st, ctx->repo)) < 0)
+		goto out;
 	if (mode == APPLY_MEMORY) {
 		if ((rc = move_branch(ctx, st, &cur)) == 0)
 			report(ctx, st, mode);

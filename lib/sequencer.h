@@ -39,6 +39,7 @@ struct seq_state {
 	size_t		 committed, skipped;
 	git_oid		 safety;	/* the branch when it stopped */
 	struct revert_opts opts;	/* strings owned by the state */
+	git_odb_backend	*mempack;	/* new objects, until written out */
 };
 
 void	 seq_state_init(struct seq_state *st);
@@ -47,10 +48,22 @@ void	 seq_state_release(struct seq_state *st);
 int	 seq_state_read(struct seq_state *st, struct ctx *ctx);
 int	 seq_state_write(const struct seq_state *st, struct ctx *ctx);
 void	 seq_state_remove(struct ctx *ctx);
-/* write a file whole: a temporary file, fsync, rename */
+/* write a file whole: a temporary file, then rename */
 int	 seq_write_file(const char *path, const char *text, size_t len);
 /* unlink REVERT_HEAD and MERGE_MSG when REVERT_HEAD names id */
 void	 seq_git_state_remove(struct ctx *ctx, const git_oid *id);
+
+/* repo_require_clean, at the cost of one lstat per file when clean */
+int	 revert_require_clean(struct ctx *ctx, const char *what);
+
+/*
+ * New objects are kept in memory (a mempack backend added to the
+ * repository's odb) and written out as one pack: a range revert makes
+ * hundreds of small objects, and a dry run must write none.
+ */
+int	 engine_objects_hold(struct seq_state *st, git_repository *repo);
+int	 engine_objects_flush(struct seq_state *st, git_repository *repo);
+void	 engine_objects_drop(struct seq_state *st);
 
 /* the engine, from revert.c */
 int	 engine_run(struct revert_result *out, struct ctx *ctx,

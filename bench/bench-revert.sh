@@ -1,0 +1,58 @@
+#!/bin/sh
+# git rollback revert A..B against git revert --no-edit A..B: 200 commits
+# that each changed one file, on a 20,000-file tree (bench/gen-files.sh).
+# Every run of either side gets its own fresh copy of the repository,
+# prepared (and its index refreshed) before the timing starts, so only
+# the revert is timed.  Afterwards the copies must all hold the same
+# tree, with the same number of commits.
+cd "$(dirname "$0")/.." || exit 1
+. bench/lib.sh
+RUNS=${RUNS:-3}
+repo=$(sh bench/gen-files.sh) || exit 1
+tip=$(git -C "$repo" rev-parse main) || exit 1
+base=$(git -C "$repo" rev-parse main~200) || exit 1
+rm -rf "$BENCH_WORK"/revert-*
+for side in ours git
+do
+	i=1
+	while test $i -le "$RUNS"
+	do
+		cp -a "$repo" "$BENCH_WORK/revert-$side-$i" &&
+		git -C "$BENCH_WORK/revert-$side-$i" update-index -q --refresh ||
+			exit 1
+		i=$(($i + 1))
+	done
+	echo 0 >"$BENCH_WORK/revert-$side.count"
+	# the next unused copy; a fixed identity and date, so that both
+	# sides make byte-identical commits
+	cat >"$BENCH_WORK/revert-$side.sh" <<SCRIPT
+n=\$((\$(cat "$BENCH_WORK/revert-$side.count") + 1))
+echo \$n >"$BENCH_WORK/revert-$side.count"
+cd "$BENCH_WORK/revert-$side-\$n" || exit 1
+export GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
+export GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
+export GIT_AUTHOR_DATE='1800000000 +0000' GIT_COMMITTER_DATE='1800000000 +0000'
+exec "\$@"
+SCRIPT
+done
+sleep 1	# no racily clean index entries on either side
+measure "revert 200 commits, 20000 files" \
+	sh "$BENCH_WORK/revert-ours.sh" git rollback revert -q $base..$tip -- \
+	sh "$BENCH_WORK/revert-git.sh" git revert --no-edit $base..$tip
+for d in "$BENCH_WORK"/revert-ours-* "$BENCH_WORK"/revert-git-*
+do
+	echo "$(git -C "$d" rev-parse HEAD^{tree})" \
+		"$(git -C "$d" rev-list --count $tip..HEAD)" \
+		"$(git -C "$d" status --porcelain | wc -l)"
+done | sort -u >"$BENCH_WORK/revert.result"
+if test $(wc -l <"$BENCH_WORK/revert.result") = 1 &&
+	test "$(cut -d' ' -f2- "$BENCH_WORK/revert.result")" = "200 0"
+then
+	echo "identical final tree $(cut -d' ' -f1 "$BENCH_WORK/revert.result")," \
+		"200 commits each, clean worktrees"
+	rm -rf "$BENCH_WORK"/revert-*
+else
+	echo "MISMATCH (tree, commits, dirty files):"
+	cat "$BENCH_WORK/revert.result"
+	exit 1
+fi
