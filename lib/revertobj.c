@@ -150,10 +150,25 @@ engine_objects_hold(struct seq_state *st, git_repository *repo)
 {
 	struct held *h;
 	git_odb *odb = NULL;
+	size_t i;
 	int rc;
 
 	if (st->mempack != NULL)
 		return 0;
+	/* one per repository: an earlier run in this process left it */
+	if ((rc = git_repository_odb(&odb, repo)) < 0)
+		return error_git(E_FATAL, "cannot open the object store");
+	for (i = 0; i < git_odb_num_backends(odb); i++) {
+		git_odb_backend *b = NULL;
+
+		if (git_odb_get_backend(&b, odb, i) == 0 &&
+		    b->read == held_read) {
+			held_clear((struct held *)b);
+			st->mempack = b;
+			git_odb_free(odb);
+			return 0;
+		}
+	}
 	h = xcalloc(1, sizeof(*h));
 	git_odb_init_backend(&h->parent, GIT_ODB_BACKEND_VERSION);
 	h->parent.read = held_read;
@@ -161,8 +176,7 @@ engine_objects_hold(struct seq_state *st, git_repository *repo)
 	h->parent.exists = held_exists;
 	h->parent.write = held_write;
 	h->parent.free = held_free;
-	if ((rc = git_repository_odb(&odb, repo)) == 0)
-		rc = git_odb_add_backend(odb, &h->parent, 1000);
+	rc = git_odb_add_backend(odb, &h->parent, 1000);
 	git_odb_free(odb);
 	if (rc < 0) {
 		held_free(&h->parent);
