@@ -366,6 +366,8 @@ engine_run(struct revert_result *out, struct ctx *ctx, struct seq_state *st,
 	rc = engine_apply(out, ctx, st, in_memory ? APPLY_MEMORY :
 	    APPLY_WORKTREE);
 out:
+	if (engine_objects_release(st, ctx->repo) < 0 && rc == 0)
+		rc = E_FATAL;
 	git_index_free(conflict);
 	strbuf_release(&msg);
 	return rc;

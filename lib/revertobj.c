@@ -1,8 +1,9 @@
 /*
  * The revert engine's new objects: an in-memory object backend with the
- * highest priority takes every write, and flushing writes them to the
- * repository as one pack of exactly those objects (one file instead of
- * hundreds of loose objects), or drops them after a dry run.
+ * highest priority takes every write while the engine runs (and hands
+ * writes to the repository's own writer otherwise), and flushing writes
+ * them to the repository as one pack of exactly those objects (one file
+ * instead of hundreds of loose objects), or drops them after a dry run.
  * (libgit2's mempack cannot do this: its dump packs each commit's whole
  * tree again.)
  */
@@ -26,6 +27,8 @@ struct held {
 	git_odb_backend	 parent;
 	struct held_obj	*tab;
 	size_t		 cap, nr;	/* cap a power of two */
+	int		 active;	/* else writes go to next */
+	git_odb_backend	*next;		/* the repository's own (loose) writer */
 };
 
 static size_t
@@ -109,6 +112,9 @@ held_write(git_odb_backend *b, const git_oid *id, const void *data,
 	struct held *h = (struct held *)b;
 	struct held_obj *o;
 
+	/* libgit2 1.5 stops at the first backend that can write */
+	if (!h->active)
+		return h->next->write(h->next, id, data, len, type);
 	if (find(h, id) != NULL)
 		return 0;
 	if (2 * (h->nr + 1) > h->cap)
@@ -164,12 +170,22 @@ engine_objects_hold(struct seq_state *st, git_repository *repo)
 		if (git_odb_get_backend(&b, odb, i) == 0 &&
 		    b->read == held_read) {
 			held_clear((struct held *)b);
+			((struct held *)b)->active = 1;
 			st->mempack = b;
 			git_odb_free(odb);
 			return 0;
 		}
 	}
 	h = xcalloc(1, sizeof(*h));
+	for (i = 0; i < git_odb_num_backends(odb) && h->next == NULL; i++)
+		if (git_odb_get_backend(&h->next, odb, i) < 0 ||
+		    h->next->write == NULL)
+			h->next = NULL;
+	if (h->next == NULL) {
+		free(h);
+		git_odb_free(odb);
+		return error_fatal("the object store has no writable backend");
+	}
 	git_odb_init_backend(&h->parent, GIT_ODB_BACKEND_VERSION);
 	h->parent.read = held_read;
 	h->parent.read_header = held_read_header;
@@ -183,6 +199,7 @@ engine_objects_hold(struct seq_state *st, git_repository *repo)
 		return error_git(E_FATAL, "cannot prepare the object store");
 	}
 	/* the odb owns the backend from here on */
+	h->active = 1;
 	st->mempack = &h->parent;
 	return 0;
 }
@@ -221,4 +238,21 @@ engine_objects_drop(struct seq_state *st)
 {
 	if (st->mempack != NULL)
 		held_clear((struct held *)st->mempack);
+}
+
+int
+engine_objects_release(struct seq_state *st, git_repository *repo)
+{
+	int rc = 0;
+
+	if (st->mempack == NULL)
+		return 0;
+	if (st->opts.dry_run)
+		engine_objects_drop(st);
+	else
+		rc = engine_objects_flush(st, repo);
+	/* writes after the engine (the deployment log...) go to disk */
+	((struct held *)st->mempack)->active = 0;
+	st->mempack = NULL;
+	return rc;
 }

@@ -64,6 +64,8 @@ int	 revert_require_clean(struct ctx *ctx, const char *what);
 int	 engine_objects_hold(struct seq_state *st, git_repository *repo);
 int	 engine_objects_flush(struct seq_state *st, git_repository *repo);
 void	 engine_objects_drop(struct seq_state *st);
+/* flush (or drop after a dry run) and stop holding writes */
+int	 engine_objects_release(struct seq_state *st, git_repository *repo);
 
 /* the engine, from revert.c */
 int	 engine_run(struct revert_result *out, struct ctx *ctx,
