@@ -152,6 +152,13 @@ main(int argc, const char **argv)
 		usage_error(hotfix_usage, opts, "unknown subcommand: `%s'",
 		    argv[0]);
 	git_libgit2_init();
+	/*
+	 * A hotfix walks the same trees several times (status, the tag's
+	 * commit list, the merge, the checkout); libgit2 caches trees only
+	 * up to 4 KiB, which a directory of a few hundred files exceeds.
+	 */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
+	    (size_t)1 << 20);
 	rc = s->fn(argc, argv, &ctx);
 	ctx_release(&ctx);
 	git_libgit2_shutdown();

@@ -17,7 +17,101 @@
 #include <git2.h>
 
 #include "hotfix-merge.h"
+#include "treemerge.h"
 #include "banned.h"
+
+/*
+ * The paths whose entries differ between trees a and b (either may be
+ * NULL: the empty tree), descending only into subtrees whose ids differ,
+ * so the cost is what changed, not the size of the tree.
+ */
+static int
+tree_changes(struct strlist *out, git_repository *repo, const git_tree *a,
+    const git_tree *b, struct strbuf *prefix)
+{
+	size_t i = 0, j = 0, na = a ? git_tree_entrycount(a) : 0;
+	size_t nb = b ? git_tree_entrycount(b) : 0, len = prefix->len;
+	int rc = 0;
+
+	while (rc == 0 && (i < na || j < nb)) {
+		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i)
+		    : NULL;
+		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j)
+		    : NULL;
+		int c = ea == NULL ? 1 : eb == NULL ? -1 :
+		    git_tree_entry_cmp(ea, eb);
+		git_tree *ta = NULL, *tb = NULL;
+
+		if (c == 0 && git_oid_equal(git_tree_entry_id(ea),
+		    git_tree_entry_id(eb)) &&
+		    git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb)) {
+			i++, j++;
+			continue;
+		}
+		if (c > 0)
+			ea = NULL;
+		if (c < 0)
+			eb = NULL;
+		strbuf_setlen(prefix, len);
+		strbuf_addstr(prefix, git_tree_entry_name(ea ? ea : eb));
+		if ((ea && git_tree_entry_type(ea) == GIT_OBJECT_TREE &&
+		    git_tree_lookup(&ta, repo, git_tree_entry_id(ea)) < 0) ||
+		    (eb && git_tree_entry_type(eb) == GIT_OBJECT_TREE &&
+		    git_tree_lookup(&tb, repo, git_tree_entry_id(eb)) < 0))
+			rc = -1;
+		else if (ta != NULL || tb != NULL) {
+			/* a file on one side, a directory on the other: both */
+			if ((ea && ta == NULL) || (eb && tb == NULL))
+				strlist_add(out, prefix->buf);
+			strbuf_addch(prefix, '/');
+			rc = tree_changes(out, repo, ta, tb, prefix);
+		} else
+			strlist_add(out, prefix->buf);
+		git_tree_free(ta);
+		git_tree_free(tb);
+		i += ea != NULL;
+		j += eb != NULL;
+	}
+	strbuf_setlen(prefix, len);
+	return rc;
+}
+
+int
+hotfix_checkout(struct ctx *ctx, const git_oid *from, const git_oid *to)
+{
+	git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
+	git_commit *fc = NULL, *tc = NULL;
+	git_tree *ft = NULL, *tt = NULL;
+	struct strlist paths = STRLIST_INIT;
+	struct strbuf prefix = STRBUF_INIT;
+	int ret = -1;
+
+	if (git_commit_lookup(&fc, ctx->repo, from) < 0 ||
+	    git_commit_lookup(&tc, ctx->repo, to) < 0 ||
+	    git_commit_tree(&ft, fc) < 0 || git_commit_tree(&tt, tc) < 0 ||
+	    tree_changes(&paths, ctx->repo, ft, tt, &prefix) < 0) {
+		ret = error_git(E_FATAL, "cannot compare the trees to check out");
+		goto out;
+	}
+	ret = 0;
+	if (paths.nr == 0)
+		goto out;
+	co.checkout_strategy = GIT_CHECKOUT_SAFE |
+	    GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
+	co.paths.strings = paths.items;
+	co.paths.count = paths.nr;
+	if (git_checkout_tree(ctx->repo, (git_object *)tt, &co) < 0)
+		ret = error_git(E_REFUSED, "cannot check out %.7s",
+		    git_oid_tostr_s(to));
+out:
+	strlist_release(&paths);
+	strbuf_release(&prefix);
+	git_tree_free(ft);
+	git_tree_free(tt);
+	git_commit_free(fc);
+	git_commit_free(tc);
+	return ret;
+}
 
 void
 hotfix_state_release(struct hotfix_state *st)
@@ -181,16 +275,18 @@ short_ref(const char *ref)
 static int
 switch_to(struct ctx *ctx, const char *ref, git_commit *at)
 {
-	git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
 	char *head = repo_head_branch(ctx);
-	int same = head != NULL && strcmp(head, ref) == 0;
+	int same = head != NULL && strcmp(head, ref) == 0, rc;
+	git_oid cur;
 
 	free(head);
 	if (same)
 		return 0;
-	co.checkout_strategy = GIT_CHECKOUT_SAFE;
-	if (git_checkout_tree(ctx->repo, (git_object *)at, &co) < 0 ||
-	    git_repository_set_head(ctx->repo, ref) < 0)
+	if (git_reference_name_to_id(&cur, ctx->repo, "HEAD") < 0)
+		return error_git(E_FATAL, "cannot read HEAD");
+	if ((rc = hotfix_checkout(ctx, &cur, git_commit_id(at))) < 0)
+		return rc;
+	if (git_repository_set_head(ctx->repo, ref) < 0)
 		return error_git(E_REFUSED, "cannot check out '%s'",
 		    short_ref(ref));
 	return 0;
@@ -328,7 +424,6 @@ commit_merge(git_oid *out, struct ctx *ctx, const struct hotfix_state *st,
     const git_oid *tree_id, const char *msg, const char *how,
     int do_checkout)
 {
-	git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
 	const git_signature *author, *committer;
 	git_commit *ours = NULL, *theirs = NULL, *merged = NULL;
 	git_reference *ref = NULL;
@@ -357,12 +452,9 @@ commit_merge(git_oid *out, struct ctx *ctx, const struct hotfix_state *st,
 		}
 	}
 	/* the worktree first: HEAD is still orig, so SAFE sees real edits */
-	co.checkout_strategy = GIT_CHECKOUT_SAFE;
-	if (do_checkout &&
-	    git_checkout_tree(ctx->repo, (git_object *)merged, &co) < 0) {
-		ret = error_git(E_REFUSED, "cannot check out the merge");
+	if (do_checkout && (ret = hotfix_checkout(ctx, &st->orig, out)) < 0)
 		goto out;
-	}
+	ret = -1;
 	log = reflog_message(st, how);
 	if (git_reference_create_matching(&ref, ctx->repo, st->into, out, 1,
 	    &st->orig, log) < 0) {
@@ -379,6 +471,27 @@ out:
 	git_commit_free(theirs);
 	git_commit_free(merged);
 	return ret;
+}
+
+/*
+ * treemerge() answers exactly or says it is unsure (renames, conflicts,
+ * binaries); then libgit2's full merge decides and writes conflicts.
+ */
+static int
+merge_trees_fast(git_oid *out, struct ctx *ctx, const git_oid *base,
+    git_commit *ours, git_commit *theirs)
+{
+	git_commit *b = NULL;
+	int rc;
+
+	if (git_commit_lookup(&b, ctx->repo, base) < 0)
+		return error_git(E_FATAL, "cannot read the merge base");
+	rc = treemerge(out, ctx->repo, git_commit_tree_id(b),
+	    git_commit_tree_id(ours), git_commit_tree_id(theirs));
+	git_commit_free(b);
+	if (rc < 0)
+		return error_git(E_FATAL, "cannot merge the trees");
+	return rc;
 }
 
 int
@@ -409,18 +522,24 @@ hotfix_merge(git_oid *merged, struct ctx *ctx, const struct hotfix_state *st)
 		    "history", st->branch, short_ref(st->into));
 		goto out;
 	}
-	if (git_merge_commits(&idx, ctx->repo, ours, theirs, &mo) < 0) {
-		ret = error_git(E_FATAL, "cannot merge '%s'", st->branch);
-		goto out;
-	}
 	msg = hotfix_merge_message(st->branch, st->into);
-	if (git_index_has_conflicts(idx)) {
-		ret = stop(ctx, st, idx, msg, &base);
+	/* the fast merge first: it costs what changed, not the tree's size */
+	if ((ret = merge_trees_fast(&tree_id, ctx, &base, ours, theirs)) < 0)
 		goto out;
-	}
-	if (git_index_write_tree_to(&tree_id, idx, ctx->repo) < 0) {
-		ret = error_git(E_FATAL, "cannot write the merged tree");
-		goto out;
+	if (ret == TREEMERGE_UNSURE) {
+		if (git_merge_commits(&idx, ctx->repo, ours, theirs, &mo) < 0) {
+			ret = error_git(E_FATAL, "cannot merge '%s'",
+			    st->branch);
+			goto out;
+		}
+		if (git_index_has_conflicts(idx)) {
+			ret = stop(ctx, st, idx, msg, &base);
+			goto out;
+		}
+		if (git_index_write_tree_to(&tree_id, idx, ctx->repo) < 0) {
+			ret = error_git(E_FATAL, "cannot write the merged tree");
+			goto out;
+		}
 	}
 	full = xstrfmt("%s\n", msg);
 	ret = commit_merge(merged, ctx, st, &tree_id, full, "", 1);

@@ -30,6 +30,16 @@ struct hotfix_state {
 #define HOTFIX_STATE_INIT { NULL, NULL, NULL, NULL, NULL, NULL, { { 0 } }, \
 	{ { 0 } }, { { 0 } }, 0, 0, 0 }
 
+/*
+ * Check out commit to over a worktree that is clean at commit from:
+ * only the paths whose content differs between the two trees, so that
+ * a hotfix in a large tree costs what it changes, not the tree's size.
+ * strategy: GIT_CHECKOUT_SAFE (a file in the way refuses, nothing
+ * written).  The caller has checked the tree is clean.
+ */
+int	 hotfix_checkout(struct ctx *ctx, const git_oid *from,
+	    const git_oid *to);
+
 void	 hotfix_state_release(struct hotfix_state *st);
 int	 hotfix_state_write(struct ctx *ctx, const struct hotfix_state *st);
 /* E_REFUSED "no hotfix finish in progress" when there is none */

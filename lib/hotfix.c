@@ -11,6 +11,7 @@
 
 #include "deploylog.h"
 #include "hotfix.h"
+#include "hotfix-merge.h"
 #include "banned.h"
 
 void
@@ -274,12 +275,11 @@ hotfix_start(struct ctx *ctx, const struct hotfix_start_opts *o)
 	struct release_list l = RELEASE_LIST_INIT;
 	struct strbuf branch = STRBUF_INIT;
 	const struct release *rel = NULL;
-	git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
 	git_reference *ref = NULL, *ref_new = NULL;
 	git_commit *commit = NULL;
 	char *recorded = NULL, *refname = NULL, *prev = NULL, *msg = NULL;
 	const char *why = NULL;
-	git_oid base;
+	git_oid base, head;
 	int ret = -1;
 
 	/* arguments first (128), the repository's state after (1) */
@@ -330,11 +330,13 @@ hotfix_start(struct ctx *ctx, const struct hotfix_start_opts *o)
 
 	prev = head_for_undo(ctx);
 	/* check out first: a file in the way stops us before any change */
-	co.checkout_strategy = GIT_CHECKOUT_SAFE;
-	if (git_checkout_tree(ctx->repo, (git_object *)commit, &co) < 0) {
-		ret = error_git(E_REFUSED, "cannot check out %s", recorded);
+	if (git_reference_name_to_id(&head, ctx->repo, "HEAD") < 0) {
+		ret = error_git(E_FATAL, "cannot read HEAD");
 		goto out;
 	}
+	if ((ret = hotfix_checkout(ctx, &head, &base)) < 0)
+		goto out;
+	ret = -1;
 	msg = xstrfmt("hotfix start: %s at %s", branch.buf, recorded);
 	if (git_reference_create(&ref_new, ctx->repo, refname, &base, 0,
 	    msg) < 0) {

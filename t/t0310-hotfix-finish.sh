@@ -177,6 +177,28 @@ test_expect_success 'refused: a dirty tree (1), nothing changes' '
 	git checkout -q exists.t
 '
 
+test_expect_success 'refused: an edit of the same size, just made (1)' '
+	test "$(wc -c <exists.t)" -gt 2 &&
+	tr "a-z" "b-za" <exists.t >tmp.t && cat tmp.t >exists.t && rm tmp.t &&
+	save_state &&
+	test_expect_code 1 git hotfix finish 2>err &&
+	test_state_unchanged &&
+	grep "you have unstaged changes" err &&
+	git checkout -q exists.t
+'
+
+test_expect_success 'refused: a deleted file, a changed mode (1)' '
+	rm exists.t &&
+	test_expect_code 1 git hotfix finish 2>err &&
+	grep "you have unstaged changes" err &&
+	git checkout -q exists.t &&
+	chmod +x exists.t &&
+	test_expect_code 1 git hotfix finish 2>err &&
+	grep "you have unstaged changes" err &&
+	chmod -x exists.t &&
+	git status --porcelain >actual && test_must_be_empty actual
+'
+
 test_expect_success 'refused: an empty hotfix (1), nothing changes' '
 	git hotfix start empty v1.2.2 &&
 	save_state &&
@@ -252,6 +274,22 @@ test_expect_success 'Migration and Config trailers in the tag' '
 	tag_message v1.3.3 >actual &&
 	grep "^Migration: 20240115120000_add_index\$" actual &&
 	grep "^Config: config/app.yml\$" actual
+'
+
+test_expect_success 'the worktree follows: a file becomes a directory, a directory goes' '
+	git switch -q main &&
+	mkdir -p gone/deep && echo g >gone/deep/g.t && echo f >flip.t &&
+	git add gone flip.t && test_tick && git commit -q -m "main: files" &&
+	git tag -a -m x v1.4.0 &&
+	git hotfix start shape v1.4.0 &&
+	git rm -q -r gone flip.t && mkdir flip.t && echo inside >flip.t/in.t &&
+	git add flip.t && test_tick && git commit -q -m "fix: shape" &&
+	git switch -q main && git hotfix finish shape &&
+	test_path_is_missing gone &&
+	test "$(cat flip.t/in.t)" = inside &&
+	git status --porcelain --untracked-files=all >actual &&
+	test_must_be_empty actual &&
+	git diff --quiet HEAD
 '
 
 test_expect_success 'release.branch names the branch merged into' '

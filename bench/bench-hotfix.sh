@@ -1,0 +1,143 @@
+#!/bin/sh
+# git hotfix start + finish against git-flow's hotfix start + finish on a
+# 20,000-file repository: the same base, the same one-line fix, a fresh
+# copy of the repository for every run, only the two commands timed.
+. bench/lib.sh
+
+if ! git flow version >/dev/null 2>&1
+then
+	echo "bench-hotfix: skipped: git flow is not installed (Debian package git-flow)"
+	exit 0
+fi
+
+# an identity and nothing of the user's own configuration
+HOME=$BENCH_WORK/hotfix-home
+GIT_CONFIG_NOSYSTEM=1
+GIT_AUTHOR_NAME='Bench Mark' GIT_AUTHOR_EMAIL='bench@example.com'
+GIT_COMMITTER_NAME='Bench Mark' GIT_COMMITTER_EMAIL='bench@example.com'
+GIT_MERGE_AUTOEDIT=no GIT_EDITOR=true GIT_TERMINAL_PROMPT=0
+export HOME GIT_CONFIG_NOSYSTEM GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL \
+	GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL GIT_MERGE_AUTOEDIT GIT_EDITOR \
+	GIT_TERMINAL_PROMPT
+mkdir -p "$HOME"
+
+TEMPLATE=$BENCH_WORK/hotfix-repo
+RUN=$BENCH_WORK/hotfix-run
+FILES=${FILES:-20000}
+
+# The template: $FILES files in 100 directories, releases v1.0.0 and
+# v1.0.1, main at v1.0.1 (git-flow can only start a hotfix from its
+# master branch), develop one commit ahead, git-flow initialised.
+generate () {
+	rm -rf "$TEMPLATE" &&
+	git init -q -b main "$TEMPLATE" &&
+	git -C "$TEMPLATE" config gc.auto 0 &&
+	(
+		cd "$TEMPLATE" &&
+		awk -v n="$FILES" 'BEGIN {
+			for (d = 0; d < 100; d++)
+				system("mkdir -p src/d" d);
+			for (i = 0; i < n; i++) {
+				f = sprintf("src/d%d/f%d.txt", i % 100, i);
+				printf "line one of file %d\nline two\n", i >f;
+				close(f);
+			}
+		}' &&
+		git add -A && git commit -q -m "initial: $FILES files" &&
+		git tag -a -m "Release v1.0.0" v1.0.0 &&
+		echo "release two" >>src/d1/f1.txt &&
+		git commit -q -a -m "feat: two" &&
+		git tag -a -m "Release v1.0.1" v1.0.1 &&
+		git branch develop &&
+		git switch -q develop &&
+		echo "next" >>src/d2/f2.txt &&
+		git commit -q -a -m "feat: next" &&
+		git switch -q main &&
+		git config gitflow.branch.master main &&
+		git config gitflow.branch.develop develop &&
+		for p in feature bugfix release hotfix support
+		do
+			git config gitflow.prefix.$p $p/ || exit
+		done &&
+		git config gitflow.prefix.versiontag v &&
+		git config gitflow.path.hooks "$TEMPLATE/.git/hooks" &&
+		git gc -q
+	)
+}
+
+test -f "$TEMPLATE/.git/bench-ok" || {
+	echo "generating $FILES files into $TEMPLATE"
+	generate && touch "$TEMPLATE/.git/bench-ok"
+} || exit 1
+
+# A copy gives every file a new inode and ctime, which makes the index's
+# stat data stale: something a user's repository never looks like.  Both
+# sides get the index refreshed, untimed, as after any git command.
+fresh () {
+	rm -rf "$RUN" && cp -a "$TEMPLATE" "$RUN" && cd "$RUN" &&
+	git update-index -q --refresh
+}
+
+fix () {
+	echo "the fix" >>src/d3/f3.txt &&
+	git commit -q -a -m "fix: the bug"
+}
+
+# time_of <command...>: "wall cpu" seconds of one run, output discarded;
+# cpu (user + system, children included) when GNU time is there, else 0
+if test -x /usr/bin/time
+then
+	time_of () {
+		/usr/bin/time -o "$BENCH_WORK/hotfix-time" -f "%e %U %S" \
+			"$@" >/dev/null 2>&1 &&
+		awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$BENCH_WORK/hotfix-time"
+	}
+else
+	time_of () {
+		echo "$("$BENCH_WORK/runstat" 1 "$@" | cut -d" " -f1) 0"
+	}
+fi
+
+ours= flow= ours_cpu= flow_cpu=
+i=0
+while test $i -lt "$RUNS"
+do
+	fresh || exit 1
+	set -- $(time_of git hotfix start bench v1.0.1 --no-fetch) &&
+	fix &&
+	set -- "$@" $(time_of git hotfix finish -m "the fix") &&
+	test "$(git rev-parse v1.0.2^{commit})" = "$(git rev-parse main^2)" || {
+		echo "bench-hotfix: git hotfix did not finish" >&2; exit 1; }
+	ours="$ours $1+$3" ours_cpu="$ours_cpu $2+$4"
+
+	fresh || exit 1
+	set -- $(time_of git flow hotfix start 1.0.2) &&
+	fix &&
+	set -- "$@" $(time_of git flow hotfix finish -m "the fix" 1.0.2) &&
+	git rev-parse -q --verify v1.0.2 >/dev/null || {
+		echo "bench-hotfix: git flow did not finish" >&2; exit 1; }
+	flow="$flow $1+$3" flow_cpu="$flow_cpu $2+$4"
+	cd "$BENCH_TOP" || exit 1
+	i=$(($i + 1))
+done
+rm -rf "$RUN"
+
+# the median of "start+finish" sums, and of each part
+median () {
+	echo "$@" | tr ' ' '\n' | sed '/^$/d' |
+		awk -F+ '{ print $1 + $2, $1, $2 }' | sort -n |
+		awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }'
+}
+
+set -- $(median $ours) $(median $flow) $(median $ours_cpu) $(median $flow_cpu)
+awk -v ot="$1" -v os="$2" -v of="$3" -v ft="$4" -v fs="$5" -v ff="$6" \
+    -v oc="$7" -v fc="${10}" -v n="$FILES" -v r="$RUNS" 'BEGIN {
+	printf "hotfix start + finish, %d files, median of %d runs (wall):\n", n, r
+	printf "  git hotfix: %.3f s (start %.3f + finish %.3f), cpu %.2f s\n", ot, os, of, oc
+	printf "  git flow:   %.3f s (start %.3f + finish %.3f), cpu %.2f s\n", ft, fs, ff, fc
+	printf "  git hotfix is %.1fx faster in wall time", ft / ot
+	if (oc > 0)
+		printf ", %.1fx in cpu time", fc / oc
+	printf " (target: 5x)\n"
+	exit ft / ot >= 5 ? 0 : 1
+}'
