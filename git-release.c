@@ -55,136 +55,6 @@ struct cut_opts {
 	int			 dry_run;
 };
 
-/* a pre-release identifier: one alphanumeric identifier, not a number */
-static int
-valid_pre_id(const char *id)
-{
-	struct semver v;
-	char *s = xstrfmt("0.0.0-%s", id);
-	int ok = semver_parse(&v, s) == 0 && strchr(id, '.') == NULL &&
-	    strspn(id, "0123456789") != strlen(id);
-
-	free(s);
-	return ok;
-}
-
-/* does a release of this exact name exist anywhere? */
-static int
-tag_taken(const struct release_list *l, const char *tag)
-{
-	size_t i;
-
-	for (i = 0; i < l->nr; i++)
-		if (strcmp(l->items[i].tag, tag) == 0)
-			return 1;
-	return 0;
-}
-
-/*
- * "<prefix><core>-<id>.N": N one above the newest reachable release's
- * when that is a pre-release <id> of the same version, else 1; never a
- * tag that exists, even on another branch.
- */
-static void
-pre_name(struct strbuf *tag, struct ctx *ctx, const struct release_list *l,
-    const struct release *newest, const struct semver *core, const char *id)
-{
-	struct strbuf c = STRBUF_INIT;
-	long long n = 1;
-
-	if (newest != NULL && semver_same_core(&newest->v, core)) {
-		long long m = semver_pre_number(&newest->v, id);
-
-		if (m >= 0)
-			n = m + 1;
-	}
-	semver_format(&c, core);
-	do {
-		strbuf_reset(tag);
-		strbuf_addf(tag, "%s%s-%s.%lld", ctx->set.tag_prefix, c.buf,
-		    id, n++);
-	} while (tag_taken(l, tag->buf));
-	strbuf_release(&c);
-}
-
-/*
- * The version cut makes when none was given: the bump (explicit or from
- * the commits since the newest reachable stable release) applied to that
- * release, and never below the newest reachable pre-release's own
- * version, so 1.2.4-rc.2 is followed by 1.2.4; then --pre numbers it.
- */
-static int
-next_version(struct strbuf *tag, struct ctx *ctx,
-    const struct release_list *l, const struct release *newest,
-    const struct release *stable, const git_oid *head,
-    const struct cut_opts *o)
-{
-	enum semver_bump kind = o->bump;
-	struct semver zero = { 0 }, next, alt;
-	int rc;
-
-	if (kind == BUMP_NONE && (rc = release_infer_bump(&kind, ctx,
-	    stable ? &stable->commit : NULL, head)) < 0)
-		return rc;
-	if (stable == NULL && o->bump == BUMP_NONE)
-		semver_bump(&next, &zero, BUMP_MINOR);	/* first: 0.1.0 */
-	else
-		semver_bump(&next, stable ? &stable->v : &zero, kind);
-	if (newest != NULL && !semver_is_stable(&newest->v)) {
-		semver_bump(&alt, &newest->v, kind);
-		if (semver_cmp(&alt, &next) > 0)
-			next = alt;
-	}
-	if (o->pre != NULL)
-		pre_name(tag, ctx, l, newest, &next, o->pre);
-	else {
-		strbuf_addstr(tag, ctx->set.tag_prefix);
-		semver_format(tag, &next);
-	}
-	return 0;
-}
-
-/*
- * A maintenance line whose next version was taken elsewhere: name the
- * next free patch of that line, as hotfix finish would pick it.
- */
-static void
-hint_free_patch(struct ctx *ctx, const struct release_list *l,
-    const struct semver *taken)
-{
-	struct semver v = *taken;
-	struct strbuf tag = STRBUF_INIT;
-
-	do {
-		v.patch++;
-		strbuf_reset(&tag);
-		strbuf_addstr(&tag, ctx->set.tag_prefix);
-		semver_format(&tag, &v);
-	} while (tag_taken(l, tag.buf));
-	hint("it was cut on another line; name a free version, e.g. "
-	    "\"git release cut %s\"", tag.buf + strlen(ctx->set.tag_prefix));
-	strbuf_release(&tag);
-}
-
-/* the releases already on HEAD that forbid a new one there */
-static const struct release *
-release_blocking_head(const struct release_list *l, const git_oid *head,
-    const struct semver *want)
-{
-	size_t i;
-
-	for (i = 0; i < l->nr; i++) {
-		const struct release *r = &l->items[i];
-
-		if (!git_oid_equal(&r->commit, head))
-			continue;
-		/* promoting a tested pre-release to stable is allowed */
-		if (semver_is_stable(&r->v) || !semver_is_stable(want))
-			return r;
-	}
-	return NULL;
-}
-
 static void
 print_indented(const char *text)
 {
@@ -246,11 +116,9 @@ static int
 cut(struct ctx *ctx, const struct cut_opts *o)
 {
 	struct release_list l = RELEASE_LIST_INIT;
-	const struct release *newest, *stable, *blocker;
 	struct strbuf tag = STRBUF_INIT, msg = STRBUF_INIT;
 	git_commit *head = NULL;
 	git_buf abbrev = GIT_BUF_INIT;
-	struct semver want;
 	const git_oid *prev;
 	git_oid id;
 	int ret = -1, gpgsign = 0;
@@ -265,45 +133,13 @@ cut(struct ctx *ctx, const struct cut_opts *o)
 	}
 	if ((ret = repo_lookup_commit(&head, ctx, "HEAD")) < 0 ||
 	    (ret = release_list_load(&l, ctx)) < 0 ||
-	    (ret = release_latest_reachable(&newest, ctx, &l,
-	    git_commit_id(head), 0)) < 0 ||
-	    (ret = release_latest_reachable(&stable, ctx, &l,
-	    git_commit_id(head), 1)) < 0)
+	    (ret = release_plan_cut(&tag, &prev, ctx, &l, git_commit_id(head),
+	    o->bump, o->version, o->pre)) < 0)
 		goto out;
-	if (o->version != NULL) {
-		semver_parse(&want, o->version + strlen(ctx->set.tag_prefix));
-		if (o->pre == NULL)
-			strbuf_addstr(&tag, o->version);
-		else	/* "cut 1.3.0 --pre rc": the next rc of 1.3.0 */
-			pre_name(&tag, ctx, &l, newest, &want, o->pre);
-	} else if ((ret = next_version(&tag, ctx, &l, newest, stable,
-	    git_commit_id(head), o)) < 0)
-		goto out;
-	semver_parse(&want, tag.buf + strlen(ctx->set.tag_prefix));
-
-	if ((blocker = release_blocking_head(&l, git_commit_id(head),
-	    &want)) != NULL) {
-		ret = error("HEAD is already release %s", blocker->tag);
-		goto out;
-	}
-	if (tag_taken(&l, tag.buf)) {
-		ret = error("release %s already exists", tag.buf);
-		if (o->version == NULL && o->pre == NULL)
-			hint_free_patch(ctx, &l, &want);
-		goto out;
-	}
-	if (newest != NULL && semver_cmp(&want, &newest->v) <= 0) {
-		ret = error("%s is not above %s, the newest release reachable "
-		    "from HEAD", tag.buf, newest->tag);
-		goto out;
-	}
-
 	if (o->push && (ret = cut_push_check(ctx, tag.buf)) < 0)
 		goto out;
 	if ((ret = config_get_bool(&gpgsign, &ctx->cfg, "tag.gpgSign", 0)) < 0)
 		goto out;
-	prev = semver_is_stable(&want) ? (stable ? &stable->commit : NULL) :
-	    (newest ? &newest->commit : NULL);
 	if ((ret = tag_annotation(&msg, ctx, tag.buf, o->message, prev,
 	    git_commit_id(head))) < 0)
 		goto out;
@@ -396,7 +232,7 @@ cmd_cut(int argc, const char **argv, struct ctx *ctx)
 		usage_error(cut_usage, opts, "-s and -u are exclusive");
 	o.sign.sign = sign || key != NULL;
 	o.sign.key = key;
-	if (o.pre != NULL && !valid_pre_id(o.pre))
+	if (o.pre != NULL && !release_valid_pre_id(o.pre))
 		return error_fatal("'%s' is not a valid pre-release "
 		    "identifier", o.pre);
 	/* the prefix is config: open before judging the version */

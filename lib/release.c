@@ -1,21 +1,10 @@
 /*
- * Release tags: listing them fast, ordering them by SemVer precedence,
- * finding the newest one a commit contains.
- *
- * Listing uses the glob iterator on refs/tags/<prefix>*, which scans
- * only that part of the loose refs and hands back packed refs with
- * their peeled ids, so an annotated tag in packed-refs costs no object
- * read at all; a loose ref costs one header probe (and one tag read
- * when it is annotated).
+ * Release tags: names as users type them, lookups, and the newest
+ * release a commit contains, found with one history walk.
  */
-#include <sys/types.h>
-
-#include <dirent.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <git2.h>
 
@@ -23,377 +12,6 @@
 #include "banned.h"
 
 #define TAGS_PREFIX	"refs/tags/"
-#define HEXSZ		GIT_OID_HEXSZ
-
-/* the tag names live in blocks that never move, so tags point in */
-struct name_block {
-	struct name_block	*next;
-	size_t			 used, size;
-	char			 buf[];
-};
-
-static char *
-name_store(struct release_list *l, const char *s, size_t len)
-{
-	struct name_block *b = l->names;
-	char *p;
-
-	if (b == NULL || b->size - b->used < len + 1) {
-		size_t size = len + 1 > 65000 ? len + 1 : 65000;
-
-		b = xmalloc(sizeof(*b) + size);
-		b->next = l->names;
-		b->used = 0;
-		b->size = size;
-		l->names = b;
-	}
-	p = b->buf + b->used;
-	memcpy(p, s, len);
-	p[len] = '\0';
-	b->used += len + 1;
-	return p;
-}
-
-/* annotated is -1 while we do not know what the ref points at */
-static struct release *
-add_release(struct release_list *l, const char *name, size_t len,
-    size_t plen, const git_oid *target)
-{
-	struct release *r;
-
-	ALLOC_GROW(l->items, l->nr, l->alloc);
-	r = &l->items[l->nr++];
-	memset(r, 0, sizeof(*r));
-	r->tag = name_store(l, name, len);
-	semver_parse_len(&r->v, r->tag + plen, len - plen);
-	git_oid_cpy(&r->target, target);
-	git_oid_cpy(&r->commit, target);
-	r->annotated = -1;
-	return r;
-}
-
-/*
- * 40 hex digits to an id: git_oid_fromstrn is a tenth of a listing's
- * time, two ids a line over tens of thousands of lines.
- */
-/* hex digit values, 0 for anything else (told apart by hex_ok) */
-static const unsigned char hexval[256] = {
-	['0'] = 0, ['1'] = 1, ['2'] = 2, ['3'] = 3, ['4'] = 4, ['5'] = 5,
-	['6'] = 6, ['7'] = 7, ['8'] = 8, ['9'] = 9,
-	['a'] = 10, ['b'] = 11, ['c'] = 12, ['d'] = 13, ['e'] = 14,
-	['f'] = 15, ['A'] = 10, ['B'] = 11, ['C'] = 12, ['D'] = 13,
-	['E'] = 14, ['F'] = 15,
-};
-
-static int
-hex_oid(git_oid *out, const char *hex)
-{
-	size_t i;
-
-	if (strspn(hex, "0123456789abcdefABCDEF") < HEXSZ)
-		return -1;
-	for (i = 0; i < GIT_OID_RAWSZ; i++)
-		out->id[i] = (unsigned char)(hexval[(unsigned char)hex[2 * i]]
-		    << 4 | hexval[(unsigned char)hex[2 * i + 1]]);
-	return 0;
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/*
- * Loose refs first: a release tag is exactly refs/tags/<prefix><semver>
- * and a version holds no slash, so they all sit in the one directory
- * the prefix names.  Their names go to *loose: they hide packed ones.
- */
-static int
-load_loose(struct release_list *l, struct strlist *loose, struct ctx *ctx)
-{
-	const char *prefix = ctx->set.tag_prefix;
-	const char *slash = strrchr(prefix, '/');
-	const char *fprefix = slash != NULL ? slash + 1 : prefix;
-	size_t dlen = slash != NULL ? (size_t)(slash - prefix + 1) : 0;
-	size_t plen = strlen(prefix), flen = strlen(fprefix);
-	struct strbuf path = STRBUF_INIT, buf = STRBUF_INIT;
-	struct dirent *de;
-	struct semver v;
-	DIR *dir;
-
-	strbuf_addf(&path, "%s" TAGS_PREFIX "%.*s",
-	    git_repository_commondir(ctx->repo), (int)dlen, prefix);
-	if ((dir = opendir(path.buf)) == NULL) {
-		strbuf_release(&path);
-		return 0;
-	}
-	while ((de = readdir(dir)) != NULL) {
-		char *name;
-		git_oid id;
-
-		if (strncmp(de->d_name, fprefix, flen) != 0 ||
-		    semver_parse(&v, de->d_name + flen) < 0)
-			continue;
-		name = xstrfmt("%.*s%s", (int)dlen, prefix, de->d_name);
-		strbuf_reset(&buf);
-		strbuf_addf(&buf, "%s%s", path.buf, de->d_name);
-		if (git_reference_name_to_id(&id, ctx->repo, buf.buf +
-		    strlen(git_repository_commondir(ctx->repo))) < 0) {
-			git_error_clear();	/* a directory, or broken */
-			free(name);
-			continue;
-		}
-		add_release(l, name, strlen(name), plen, &id);
-		strlist_add_nodup(loose, name);
-	}
-	closedir(dir);
-	if (loose->nr > 1)
-		qsort(loose->items, loose->nr, sizeof(*loose->items),
-		    cmp_str);
-	strbuf_release(&path);
-	strbuf_release(&buf);
-	return 0;
-}
-
-/*
- * packed-refs, read as a stream: "<id> refs/tags/<name>" lines, each
- * annotated tag followed by "^<commit id>", its peeled id, which saves
- * reading the tag object.  When the header promises peeled tags ("peeled"
- * covers refs/tags/, "fully-peeled" every ref), a tag without that line
- * names its object directly: a commit, as git tag -l would list it, so
- * it needs no probe either (probing 2,000 lightweight tags costs more
- * time and memory than the rest of the listing).
- */
-static int
-load_packed(struct release_list *l, const struct strlist *loose,
-    struct ctx *ctx)
-{
-	const char *prefix = ctx->set.tag_prefix;
-	size_t plen = strlen(prefix), tlen = strlen(TAGS_PREFIX);
-	char *path = xstrfmt("%spacked-refs",
-	    git_repository_commondir(ctx->repo));
-	char *line = NULL, *key;
-	size_t cap = 0, last = SIZE_MAX;
-	int peeled = 0;
-	struct semver v;
-	ssize_t len;
-	git_oid id;
-	FILE *f;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		free(path);
-		return 0;
-	}
-	while ((len = getline(&line, &cap, f)) > 0) {
-		if (line[len - 1] == '\n')
-			line[--len] = '\0';
-		if (line[0] == '#') {
-			if (strncmp(line, "# pack-refs with:", 17) == 0 &&
-			    (strstr(line, " peeled") != NULL ||
-			    strstr(line, " fully-peeled") != NULL))
-				peeled = 1;
-			continue;
-		}
-		if (line[0] == '^') {
-			if (last != SIZE_MAX && len >= HEXSZ + 1 &&
-			    hex_oid(&id, line + 1) == 0) {
-				git_oid_cpy(&l->items[last].commit, &id);
-				l->items[last].annotated = 1;
-			}
-			last = SIZE_MAX;
-			continue;
-		}
-		last = SIZE_MAX;
-		if ((size_t)len < HEXSZ + 1 + tlen + plen ||
-		    line[HEXSZ] != ' ' ||
-		    memcmp(line + HEXSZ + 1, TAGS_PREFIX, tlen) != 0 ||
-		    memcmp(line + HEXSZ + 1 + tlen, prefix, plen) != 0)
-			continue;
-		key = line + HEXSZ + 1 + tlen;
-		if (semver_parse_len(&v, key + plen,
-		    (size_t)len - HEXSZ - 1 - tlen - plen) < 0 ||
-		    hex_oid(&id, line) < 0)
-			continue;
-		if (loose->nr && bsearch(&key, loose->items, loose->nr,
-		    sizeof(*loose->items), cmp_str) != NULL)
-			continue;
-		add_release(l, key, (size_t)len - HEXSZ - 1 - tlen, plen,
-		    &id)->annotated = peeled ? 0 : -1;
-		last = l->nr - 1;
-	}
-	free(line);
-	fclose(f);
-	free(path);
-	return 0;
-}
-
-/*
- * What a ref without a peeled id points at: a header probe says commit
- * (a lightweight tag) or tag (annotated, read and peeled); anything
- * else is no release.
- */
-static int
-probe(struct release *r, git_repository *repo, git_odb *odb)
-{
-	git_object_t type;
-	git_object *obj = NULL;
-	git_tag *tag = NULL;
-	size_t len;
-	int rc;
-
-	if (git_odb_read_header(&len, &type, odb, &r->target) < 0) {
-		git_error_clear();
-		return 1;		/* dangling: not a release */
-	}
-	if (type == GIT_OBJECT_COMMIT) {
-		r->annotated = 0;
-		return 0;
-	}
-	if (type != GIT_OBJECT_TAG)
-		return 1;
-	rc = git_tag_lookup(&tag, repo, &r->target);
-	if (rc == 0)
-		rc = git_tag_peel(&obj, tag);
-	if (rc == 0 && git_object_type(obj) != GIT_OBJECT_COMMIT)
-		rc = 1;
-	if (rc == 0) {
-		git_oid_cpy(&r->commit, git_object_id(obj));
-		r->annotated = 1;
-	}
-	if (rc < 0) {
-		git_error_clear();
-		rc = 1;
-	}
-	git_object_free(obj);
-	git_tag_free(tag);
-	return rc;
-}
-
-int
-release_cmp_newest_first(const void *a, const void *b)
-{
-	const struct release *ra = a, *rb = b;
-	int c = semver_cmp(&rb->v, &ra->v);
-
-	return c != 0 ? c : strcmp(ra->tag, rb->tag);
-}
-
-/*
- * libgit2's reference iterator would parse all of packed-refs into a
- * cache, copy it and allocate a reference per entry: with tens of
- * thousands of tags that is slower and bigger than git itself.  The
- * files backend is the only one libgit2 1.5 can open, so we read it.
- */
-int
-release_list_load(struct release_list *out, struct ctx *ctx)
-{
-	struct strlist loose = STRLIST_INIT;
-	git_odb *odb = NULL;
-	size_t i, kept = 0;
-	int ret = E_FATAL;
-
-	if (git_repository_odb(&odb, ctx->repo) < 0) {
-		error_git(E_FATAL, "cannot list tags");
-		goto out;
-	}
-	if (load_loose(out, &loose, ctx) < 0 || load_packed(out, &loose,
-	    ctx) < 0)
-		goto out;
-	for (i = 0; i < out->nr; i++) {
-		if (out->items[i].annotated < 0 &&
-		    probe(&out->items[i], ctx->repo, odb) != 0)
-			continue;
-		out->items[kept++] = out->items[i];
-	}
-	out->nr = kept;
-	if (out->nr > 1)
-		qsort(out->items, out->nr, sizeof(*out->items),
-		    release_cmp_newest_first);
-	ret = 0;
-out:
-	strlist_release(&loose);
-	git_odb_free(odb);
-	return ret;
-}
-
-void
-release_list_release(struct release_list *l)
-{
-	struct name_block *b = l->names, *next;
-
-	for (; b != NULL; b = next) {
-		next = b->next;
-		free(b);
-	}
-	free(l->items);
-	l->items = NULL;
-	l->names = NULL;
-	l->nr = l->alloc = 0;
-}
-
-int
-release_refs_under(struct strlist *out, struct ctx *ctx, const char *dir)
-{
-	const char *common = git_repository_commondir(ctx->repo);
-	size_t dlen = strlen(dir), i, kept;
-	struct strbuf path = STRBUF_INIT;
-	struct dirent *de;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	int sorted = 0;
-	FILE *f;
-	DIR *d;
-
-	strbuf_addf(&path, "%s%s", common, dir);
-	if ((d = opendir(path.buf)) != NULL) {
-		while ((de = readdir(d)) != NULL) {
-			if (de->d_name[0] == '.' ||
-			    strstr(de->d_name, ".lock") != NULL)
-				continue;
-			strlist_add_nodup(out, xstrfmt("%s%s", dir,
-			    de->d_name));
-		}
-		closedir(d);
-	}
-	strbuf_reset(&path);
-	strbuf_addf(&path, "%spacked-refs", common);
-	if ((f = fopen(path.buf, "r")) != NULL) {
-		while ((len = getline(&line, &cap, f)) > 0) {
-			const char *name = line + HEXSZ + 1;
-			int c;
-
-			if (line[len - 1] == '\n')
-				line[--len] = '\0';
-			if (line[0] == '#') {
-				sorted = strstr(line, " sorted") != NULL;
-				continue;
-			}
-			if (line[0] == '^' || (size_t)len <= HEXSZ + 1 + dlen)
-				continue;
-			c = strncmp(name, dir, dlen);
-			if (c > 0 && sorted)
-				break;	/* the rest sorts after dir */
-			if (c == 0 && strchr(name + dlen, '/') == NULL)
-				strlist_add(out, name);
-		}
-		free(line);
-		fclose(f);
-	}
-	if (out->nr > 1)
-		qsort(out->items, out->nr, sizeof(*out->items), cmp_str);
-	for (i = kept = 0; i < out->nr; i++) {
-		if (kept && strcmp(out->items[kept - 1], out->items[i]) == 0) {
-			free(out->items[i]);
-			continue;
-		}
-		out->items[kept++] = out->items[i];
-	}
-	out->nr = kept;
-	strbuf_release(&path);
-	return 0;
-}
 
 /*
  * The prefix's last path component, for a monorepo prefix "api/v": a
@@ -445,6 +63,12 @@ find_tag(const struct release_list *l, const char *tag)
 		if (strcmp(l->items[i].tag, tag) == 0)
 			return &l->items[i];
 	return NULL;
+}
+
+const struct release *
+release_by_tag(const struct release_list *l, const char *tag)
+{
+	return find_tag(l, tag);
 }
 
 const struct release *
@@ -513,7 +137,8 @@ release_latest(const struct release_list *l, int stable_only)
  */
 struct oidslot {
 	git_oid		 id;
-	size_t		 idx;		/* index into the list, +1; 0: empty */
+	size_t		 any;		/* newest release here, +1; 0: empty */
+	size_t		 stable;	/* newest stable release here, +1 */
 };
 
 static size_t
@@ -530,43 +155,46 @@ slot_for(struct oidslot *tab, size_t mask, const git_oid *id)
 {
 	size_t i = oid_hash(id) & mask;
 
-	while (tab[i].idx != 0 && !git_oid_equal(&tab[i].id, id))
+	while (tab[i].any != 0 && !git_oid_equal(&tab[i].id, id))
 		i = (i + 1) & mask;
 	return &tab[i];
 }
 
 int
-release_latest_reachable(const struct release **out, struct ctx *ctx,
-    const struct release_list *l, const git_oid *from, int stable_only)
+release_reachable(const struct release **newest,
+    const struct release **stable, struct ctx *ctx,
+    const struct release_list *l, const git_oid *from)
 {
 	struct oidslot *tab = NULL;
 	git_revwalk *walk = NULL;
-	size_t size = 16, mask, i, best = SIZE_MAX, first = SIZE_MAX;
+	size_t size = 16, mask, i;
+	size_t best = SIZE_MAX, best_stable = SIZE_MAX;
+	size_t first = SIZE_MAX, first_stable = SIZE_MAX;
 	git_oid id;
-	int ret = E_FATAL, rc;
+	int ret = E_FATAL, rc = 0;
 
-	*out = NULL;
+	*newest = *stable = NULL;
+	if (l->nr == 0)
+		return 0;
 	while (size < l->nr * 2)
 		size *= 2;
 	mask = size - 1;
 	tab = xcalloc(size, sizeof(*tab));
 	/* newest first, so the first index stored per commit is its best */
 	for (i = 0; i < l->nr; i++) {
-		struct oidslot *s;
+		struct oidslot *s = slot_for(tab, mask, &l->items[i].commit);
+		int st = semver_is_stable(&l->items[i].v);
 
-		if (stable_only && !semver_is_stable(&l->items[i].v))
-			continue;
+		if (s->any == 0) {
+			git_oid_cpy(&s->id, &l->items[i].commit);
+			s->any = i + 1;
+		}
+		if (st && s->stable == 0)
+			s->stable = i + 1;
 		if (first == SIZE_MAX)
 			first = i;
-		s = slot_for(tab, mask, &l->items[i].commit);
-		if (s->idx == 0) {
-			git_oid_cpy(&s->id, &l->items[i].commit);
-			s->idx = i + 1;
-		}
-	}
-	if (first == SIZE_MAX) {
-		ret = 0;
-		goto out;
+		if (st && first_stable == SIZE_MAX)
+			first_stable = i;
 	}
 	if (git_revwalk_new(&walk, ctx->repo) < 0 ||
 	    git_revwalk_push(walk, from) < 0) {
@@ -577,11 +205,15 @@ release_latest_reachable(const struct release **out, struct ctx *ctx,
 	while ((rc = git_revwalk_next(&id, walk)) == 0) {
 		struct oidslot *s = slot_for(tab, mask, &id);
 
-		if (s->idx != 0 && s->idx - 1 < best) {
-			best = s->idx - 1;
-			if (best == first)
-				break;	/* nothing can beat the newest */
-		}
+		if (s->any == 0)
+			continue;
+		if (s->any - 1 < best)
+			best = s->any - 1;
+		if (s->stable != 0 && s->stable - 1 < best_stable)
+			best_stable = s->stable - 1;
+		/* nothing can beat the newest of each kind */
+		if (best == first && best_stable == first_stable)
+			break;
 	}
 	if (rc < 0 && rc != GIT_ITEROVER) {
 		error_git(E_FATAL, "cannot walk the history of %s",
@@ -590,12 +222,25 @@ release_latest_reachable(const struct release **out, struct ctx *ctx,
 	}
 	git_error_clear();
 	if (best != SIZE_MAX)
-		*out = &l->items[best];
+		*newest = &l->items[best];
+	if (best_stable != SIZE_MAX)
+		*stable = &l->items[best_stable];
 	ret = 0;
 out:
 	git_revwalk_free(walk);
 	free(tab);
 	return ret;
+}
+
+int
+release_latest_reachable(const struct release **out, struct ctx *ctx,
+    const struct release_list *l, const git_oid *from, int stable_only)
+{
+	const struct release *newest, *stable;
+	int rc = release_reachable(&newest, &stable, ctx, l, from);
+
+	*out = stable_only ? stable : newest;
+	return rc;
 }
 
 const struct release *
@@ -621,83 +266,4 @@ release_previous_stable(const struct release_list *l, const struct release *r)
 			return c;
 	}
 	return NULL;
-}
-
-/*
- * Conventional commits: "type(scope)!: text" with "!" or a
- * "BREAKING CHANGE:" / "BREAKING-CHANGE:" footer for a breaking change,
- * type "feat" for a feature; anything else is a fix.
- */
-enum semver_bump
-release_bump_for_message(const char *msg)
-{
-	const char *p = msg, *line;
-	size_t tlen;
-	int feat;
-
-	while (*p == ' ' || *p == '\t')
-		p++;
-	for (tlen = 0; (p[tlen] >= 'a' && p[tlen] <= 'z') ||
-	    (p[tlen] >= 'A' && p[tlen] <= 'Z') || p[tlen] == '-'; tlen++)
-		;
-	feat = tlen == 4 && strncasecmp(p, "feat", 4) == 0;
-	p += tlen;
-	if (tlen > 0 && *p == '(') {
-		const char *close = strpbrk(p, ")\n");
-
-		p = close != NULL && *close == ')' ? close + 1 : "";
-	}
-	if (tlen > 0 && p[0] == '!' && p[1] == ':')
-		return BUMP_MAJOR;
-	if (tlen == 0 || *p != ':')
-		feat = 0;
-	/* footers: a line of the body starting with the token */
-	for (line = strchr(msg, '\n'); line != NULL;
-	    line = strchr(line + 1, '\n'))
-		if (strncmp(line + 1, "BREAKING CHANGE:", 16) == 0 ||
-		    strncmp(line + 1, "BREAKING-CHANGE:", 16) == 0)
-			return BUMP_MAJOR;
-	return feat ? BUMP_MINOR : BUMP_PATCH;
-}
-
-int
-release_infer_bump(enum semver_bump *out, struct ctx *ctx,
-    const git_oid *from, const git_oid *to)
-{
-	git_revwalk *walk = NULL;
-	git_commit *c = NULL;
-	git_oid id;
-	int ret = E_FATAL, rc = 0;
-
-	*out = BUMP_PATCH;
-	if (git_revwalk_new(&walk, ctx->repo) < 0 ||
-	    git_revwalk_push(walk, to) < 0 ||
-	    (from != NULL && git_revwalk_hide(walk, from) < 0)) {
-		error_git(E_FATAL, "cannot walk the history");
-		goto out;
-	}
-	while (*out != BUMP_MAJOR && (rc = git_revwalk_next(&id, walk)) == 0) {
-		enum semver_bump b;
-
-		if (git_commit_lookup(&c, ctx->repo, &id) < 0) {
-			error_git(E_FATAL, "cannot read commit %s",
-			    git_oid_tostr_s(&id));
-			goto out;
-		}
-		b = release_bump_for_message(git_commit_message(c));
-		if (b > *out)
-			*out = b;
-		git_commit_free(c);
-		c = NULL;
-	}
-	if (rc < 0 && rc != GIT_ITEROVER) {
-		error_git(E_FATAL, "cannot walk the history");
-		goto out;
-	}
-	git_error_clear();
-	ret = 0;
-out:
-	git_commit_free(c);
-	git_revwalk_free(walk);
-	return ret;
 }

@@ -63,6 +63,11 @@ int	 release_latest_reachable(const struct release **out, struct ctx *ctx,
 	    const struct release_list *l, const git_oid *from,
 	    int stable_only);
 
+/* the same for both kinds at once, with one walk */
+int	 release_reachable(const struct release **newest,
+	    const struct release **stable, struct ctx *ctx,
+	    const struct release_list *l, const git_oid *from);
+
 /* the releases whose commit is exactly id (a commit may carry several) */
 const struct release *release_at_commit(const struct release_list *l,
 	    const git_oid *id);
@@ -88,6 +93,33 @@ int	 release_infer_bump(enum semver_bump *out, struct ctx *ctx,
  */
 int	 release_refs_under(struct strlist *out, struct ctx *ctx,
 	    const char *dir);
+
+/* the release named exactly tag (the full name), or NULL */
+const struct release *release_by_tag(const struct release_list *l,
+	    const char *tag);
+
+/*
+ * What git release cut makes on head: the tag name, and the commit its
+ * annotation counts from (*prev; NULL: all history).
+ *
+ * version is a full tag name, or NULL to bump the newest stable release
+ * reachable from head by kind (BUMP_NONE: as the commits since it ask;
+ * none at all: 0.1.0), never below the newest reachable pre-release's
+ * own version; pre (NULL: none) then numbers the next pre-release
+ * <pre>.N, never reusing a tag.  Refuses (E_REFUSED, message printed) a
+ * head that already carries a stable release (or any, for a
+ * pre-release), a tag that exists, a version not above the newest
+ * release reachable from head.  The annotation counts from the newest
+ * reachable stable release for a stable version, from the newest
+ * reachable release for a pre-release.
+ */
+int	 release_plan_cut(struct strbuf *tag, const git_oid **prev,
+	    struct ctx *ctx, const struct release_list *l,
+	    const git_oid *head, enum semver_bump kind, const char *version,
+	    const char *pre);
+
+/* a pre-release identifier: one SemVer identifier, not a number */
+int	 release_valid_pre_id(const char *id);
 
 /* sort helper, exposed for the unit tests: newest first */
 int	 release_cmp_newest_first(const void *a, const void *b);

@@ -132,6 +132,19 @@ main(void)
 	ok(release_previous_stable(&l, &items[2]) == NULL,
 	    "no stable before the first");
 
+	is_str(release_by_tag(&l, "v1.2.3-rc.1")->tag, "v1.2.3-rc.1",
+	    "by exact tag");
+	ok(release_by_tag(&l, "1.2.3") == NULL, "by tag wants the prefix");
+
+	ok(release_valid_pre_id("rc"), "pre id rc");
+	ok(release_valid_pre_id("beta-2"), "pre id with a hyphen");
+	ok(release_valid_pre_id("0a"), "pre id starting with a digit");
+	ok(!release_valid_pre_id("1"), "pre id that is a number");
+	ok(!release_valid_pre_id("rc.1"), "pre id with a dot");
+	ok(!release_valid_pre_id("r c"), "pre id with a space");
+	ok(!release_valid_pre_id(""), "empty pre id");
+	ok(!release_valid_pre_id("rc+b"), "pre id with build metadata");
+
 	bump("fix: a bug", BUMP_PATCH);
 	bump("feat: a thing", BUMP_MINOR);
 	bump("feat(api): a thing", BUMP_MINOR);

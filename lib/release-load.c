@@ -1,0 +1,396 @@
+/*
+ * Loading the release tags, fast with tens of thousands of them.
+ *
+ * libgit2's reference iterator parses all of packed-refs into a cache,
+ * copies it and allocates a reference per entry: with 20,000 tags that
+ * is slower and bigger than git tag -l itself.  The files backend is
+ * the only one libgit2 1.5 opens, so we read it: packed-refs as a
+ * stream with its peeled ids (an annotated tag costs no object read),
+ * then the one loose directory the prefix names (loose refs win); a ref
+ * without a peeled id costs a header probe.
+ */
+#include <sys/types.h>
+
+#include <dirent.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "release.h"
+#include "banned.h"
+
+#define TAGS_PREFIX	"refs/tags/"
+#define HEXSZ		GIT_OID_HEXSZ
+
+/* the tag names live in blocks that never move, so tags point in */
+struct name_block {
+	struct name_block	*next;
+	size_t			 used, size;
+	char			 buf[];
+};
+
+static char *
+name_store(struct release_list *l, const char *s, size_t len)
+{
+	struct name_block *b = l->names;
+	char *p;
+
+	if (b == NULL || b->size - b->used < len + 1) {
+		size_t size = len + 1 > 65000 ? len + 1 : 65000;
+
+		b = xmalloc(sizeof(*b) + size);
+		b->next = l->names;
+		b->used = 0;
+		b->size = size;
+		l->names = b;
+	}
+	p = b->buf + b->used;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	b->used += len + 1;
+	return p;
+}
+
+/* annotated is -1 while we do not know what the ref points at */
+static struct release *
+add_release(struct release_list *l, const char *name, size_t len,
+    size_t plen, const git_oid *target)
+{
+	struct release *r;
+
+	ALLOC_GROW(l->items, l->nr, l->alloc);
+	r = &l->items[l->nr++];
+	memset(r, 0, sizeof(*r));
+	r->tag = name_store(l, name, len);
+	semver_parse_len(&r->v, r->tag + plen, len - plen);
+	git_oid_cpy(&r->target, target);
+	git_oid_cpy(&r->commit, target);
+	r->annotated = -1;
+	return r;
+}
+
+/*
+ * 40 hex digits to an id: git_oid_fromstrn is a tenth of a listing's
+ * time, two ids a line over tens of thousands of lines.
+ */
+/* hex digit values, 0 for anything else (told apart by hex_ok) */
+static const unsigned char hexval[256] = {
+	['0'] = 0, ['1'] = 1, ['2'] = 2, ['3'] = 3, ['4'] = 4, ['5'] = 5,
+	['6'] = 6, ['7'] = 7, ['8'] = 8, ['9'] = 9,
+	['a'] = 10, ['b'] = 11, ['c'] = 12, ['d'] = 13, ['e'] = 14,
+	['f'] = 15, ['A'] = 10, ['B'] = 11, ['C'] = 12, ['D'] = 13,
+	['E'] = 14, ['F'] = 15,
+};
+
+static int
+hex_oid(git_oid *out, const char *hex)
+{
+	size_t i;
+
+	if (strspn(hex, "0123456789abcdefABCDEF") < HEXSZ)
+		return -1;
+	for (i = 0; i < GIT_OID_RAWSZ; i++)
+		out->id[i] = (unsigned char)(hexval[(unsigned char)hex[2 * i]]
+		    << 4 | hexval[(unsigned char)hex[2 * i + 1]]);
+	return 0;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Loose refs first: a release tag is exactly refs/tags/<prefix><semver>
+ * and a version holds no slash, so they all sit in the one directory
+ * the prefix names.  Their names go to *loose: they hide packed ones.
+ */
+static int
+load_loose(struct release_list *l, struct strlist *loose, struct ctx *ctx)
+{
+	const char *prefix = ctx->set.tag_prefix;
+	const char *slash = strrchr(prefix, '/');
+	const char *fprefix = slash != NULL ? slash + 1 : prefix;
+	size_t dlen = slash != NULL ? (size_t)(slash - prefix + 1) : 0;
+	size_t plen = strlen(prefix), flen = strlen(fprefix);
+	struct strbuf path = STRBUF_INIT, buf = STRBUF_INIT;
+	struct dirent *de;
+	struct semver v;
+	DIR *dir;
+
+	strbuf_addf(&path, "%s" TAGS_PREFIX "%.*s",
+	    git_repository_commondir(ctx->repo), (int)dlen, prefix);
+	if ((dir = opendir(path.buf)) == NULL) {
+		strbuf_release(&path);
+		return 0;
+	}
+	while ((de = readdir(dir)) != NULL) {
+		char *name;
+		git_oid id;
+
+		if (strncmp(de->d_name, fprefix, flen) != 0 ||
+		    semver_parse(&v, de->d_name + flen) < 0)
+			continue;
+		name = xstrfmt("%.*s%s", (int)dlen, prefix, de->d_name);
+		strbuf_reset(&buf);
+		strbuf_addf(&buf, "%s%s", path.buf, de->d_name);
+		if (git_reference_name_to_id(&id, ctx->repo, buf.buf +
+		    strlen(git_repository_commondir(ctx->repo))) < 0) {
+			git_error_clear();	/* a directory, or broken */
+			free(name);
+			continue;
+		}
+		add_release(l, name, strlen(name), plen, &id);
+		strlist_add_nodup(loose, name);
+	}
+	closedir(dir);
+	if (loose->nr > 1)
+		qsort(loose->items, loose->nr, sizeof(*loose->items),
+		    cmp_str);
+	strbuf_release(&path);
+	strbuf_release(&buf);
+	return 0;
+}
+
+/*
+ * packed-refs, read as a stream: "<id> refs/tags/<name>" lines, each
+ * annotated tag followed by "^<commit id>", its peeled id, which saves
+ * reading the tag object.  When the header promises peeled tags ("peeled"
+ * covers refs/tags/, "fully-peeled" every ref), a tag without that line
+ * names its object directly: a commit, as git tag -l would list it, so
+ * it needs no probe either (probing 2,000 lightweight tags costs more
+ * time and memory than the rest of the listing).
+ */
+static int
+load_packed(struct release_list *l, const struct strlist *loose,
+    struct ctx *ctx)
+{
+	const char *prefix = ctx->set.tag_prefix;
+	size_t plen = strlen(prefix), tlen = strlen(TAGS_PREFIX);
+	char *path = xstrfmt("%spacked-refs",
+	    git_repository_commondir(ctx->repo));
+	char *line = NULL, *key;
+	size_t cap = 0, last = SIZE_MAX;
+	int peeled = 0;
+	struct semver v;
+	ssize_t len;
+	git_oid id;
+	FILE *f;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		free(path);
+		return 0;
+	}
+	while ((len = getline(&line, &cap, f)) > 0) {
+		if (line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (line[0] == '#') {
+			if (strncmp(line, "# pack-refs with:", 17) == 0 &&
+			    (strstr(line, " peeled") != NULL ||
+			    strstr(line, " fully-peeled") != NULL))
+				peeled = 1;
+			continue;
+		}
+		if (line[0] == '^') {
+			if (last != SIZE_MAX && len >= HEXSZ + 1 &&
+			    hex_oid(&id, line + 1) == 0) {
+				git_oid_cpy(&l->items[last].commit, &id);
+				l->items[last].annotated = 1;
+			}
+			last = SIZE_MAX;
+			continue;
+		}
+		last = SIZE_MAX;
+		if ((size_t)len < HEXSZ + 1 + tlen + plen ||
+		    line[HEXSZ] != ' ' ||
+		    memcmp(line + HEXSZ + 1, TAGS_PREFIX, tlen) != 0 ||
+		    memcmp(line + HEXSZ + 1 + tlen, prefix, plen) != 0)
+			continue;
+		key = line + HEXSZ + 1 + tlen;
+		if (semver_parse_len(&v, key + plen,
+		    (size_t)len - HEXSZ - 1 - tlen - plen) < 0 ||
+		    hex_oid(&id, line) < 0)
+			continue;
+		if (loose->nr && bsearch(&key, loose->items, loose->nr,
+		    sizeof(*loose->items), cmp_str) != NULL)
+			continue;
+		add_release(l, key, (size_t)len - HEXSZ - 1 - tlen, plen,
+		    &id)->annotated = peeled ? 0 : -1;
+		last = l->nr - 1;
+	}
+	free(line);
+	fclose(f);
+	free(path);
+	return 0;
+}
+
+/*
+ * What a ref without a peeled id points at: a header probe says commit
+ * (a lightweight tag) or tag (annotated, read and peeled); anything
+ * else is no release.
+ */
+static int
+probe(struct release *r, git_repository *repo, git_odb *odb)
+{
+	git_object_t type;
+	git_object *obj = NULL;
+	git_tag *tag = NULL;
+	size_t len;
+	int rc;
+
+	if (git_odb_read_header(&len, &type, odb, &r->target) < 0) {
+		git_error_clear();
+		return 1;		/* dangling: not a release */
+	}
+	if (type == GIT_OBJECT_COMMIT) {
+		r->annotated = 0;
+		return 0;
+	}
+	if (type != GIT_OBJECT_TAG)
+		return 1;
+	rc = git_tag_lookup(&tag, repo, &r->target);
+	if (rc == 0)
+		rc = git_tag_peel(&obj, tag);
+	if (rc == 0 && git_object_type(obj) != GIT_OBJECT_COMMIT)
+		rc = 1;
+	if (rc == 0) {
+		git_oid_cpy(&r->commit, git_object_id(obj));
+		r->annotated = 1;
+	}
+	if (rc < 0) {
+		git_error_clear();
+		rc = 1;
+	}
+	git_object_free(obj);
+	git_tag_free(tag);
+	return rc;
+}
+
+int
+release_cmp_newest_first(const void *a, const void *b)
+{
+	const struct release *ra = a, *rb = b;
+	int c = semver_cmp(&rb->v, &ra->v);
+
+	return c != 0 ? c : strcmp(ra->tag, rb->tag);
+}
+
+/*
+ * libgit2's reference iterator would parse all of packed-refs into a
+ * cache, copy it and allocate a reference per entry: with tens of
+ * thousands of tags that is slower and bigger than git itself.  The
+ * files backend is the only one libgit2 1.5 can open, so we read it.
+ */
+int
+release_list_load(struct release_list *out, struct ctx *ctx)
+{
+	struct strlist loose = STRLIST_INIT;
+	git_odb *odb = NULL;
+	size_t i, kept = 0;
+	int ret = E_FATAL;
+
+	if (git_repository_odb(&odb, ctx->repo) < 0) {
+		error_git(E_FATAL, "cannot list tags");
+		goto out;
+	}
+	if (load_loose(out, &loose, ctx) < 0 || load_packed(out, &loose,
+	    ctx) < 0)
+		goto out;
+	for (i = 0; i < out->nr; i++) {
+		if (out->items[i].annotated < 0 &&
+		    probe(&out->items[i], ctx->repo, odb) != 0)
+			continue;
+		out->items[kept++] = out->items[i];
+	}
+	out->nr = kept;
+	if (out->nr > 1)
+		qsort(out->items, out->nr, sizeof(*out->items),
+		    release_cmp_newest_first);
+	ret = 0;
+out:
+	strlist_release(&loose);
+	git_odb_free(odb);
+	return ret;
+}
+
+void
+release_list_release(struct release_list *l)
+{
+	struct name_block *b = l->names, *next;
+
+	for (; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(l->items);
+	l->items = NULL;
+	l->names = NULL;
+	l->nr = l->alloc = 0;
+}
+
+int
+release_refs_under(struct strlist *out, struct ctx *ctx, const char *dir)
+{
+	const char *common = git_repository_commondir(ctx->repo);
+	size_t dlen = strlen(dir), i, kept;
+	struct strbuf path = STRBUF_INIT;
+	struct dirent *de;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int sorted = 0;
+	FILE *f;
+	DIR *d;
+
+	strbuf_addf(&path, "%s%s", common, dir);
+	if ((d = opendir(path.buf)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (de->d_name[0] == '.' ||
+			    strstr(de->d_name, ".lock") != NULL)
+				continue;
+			strlist_add_nodup(out, xstrfmt("%s%s", dir,
+			    de->d_name));
+		}
+		closedir(d);
+	}
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%spacked-refs", common);
+	if ((f = fopen(path.buf, "r")) != NULL) {
+		while ((len = getline(&line, &cap, f)) > 0) {
+			const char *name = line + HEXSZ + 1;
+			int c;
+
+			if (line[len - 1] == '\n')
+				line[--len] = '\0';
+			if (line[0] == '#') {
+				sorted = strstr(line, " sorted") != NULL;
+				continue;
+			}
+			if (line[0] == '^' || (size_t)len <= HEXSZ + 1 + dlen)
+				continue;
+			c = strncmp(name, dir, dlen);
+			if (c > 0 && sorted)
+				break;	/* the rest sorts after dir */
+			if (c == 0 && strchr(name + dlen, '/') == NULL)
+				strlist_add(out, name);
+		}
+		free(line);
+		fclose(f);
+	}
+	if (out->nr > 1)
+		qsort(out->items, out->nr, sizeof(*out->items), cmp_str);
+	for (i = kept = 0; i < out->nr; i++) {
+		if (kept && strcmp(out->items[kept - 1], out->items[i]) == 0) {
+			free(out->items[i]);
+			continue;
+		}
+		out->items[kept++] = out->items[i];
+	}
+	out->nr = kept;
+	strbuf_release(&path);
+	return 0;
+}
