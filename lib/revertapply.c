@@ -281,6 +281,10 @@ engine_apply(struct revert_result *out, struct ctx *ctx,
 		    st->branch);
 		goto out;
 	}
+	/* a SAFE checkout that would fail must fail before any write */
+	if (mode == APPLY_WORKTREE && (rc = checkout_tip(ctx, st, mode, 1)) < 0)
+		goto out;
+	st->writing = 1;
 	if ((rc = engine_objects_flush(st, ctx->repo)) < 0)
 		goto out;
 	if (mode == APPLY_MEMORY) {
@@ -288,9 +292,6 @@ engine_apply(struct revert_result *out, struct ctx *ctx,
 			report(ctx, st, mode);
 		goto out;
 	}
-	/* a SAFE checkout that would fail must fail before any write */
-	if (mode == APPLY_WORKTREE && (rc = checkout_tip(ctx, st, mode, 1)) < 0)
-		goto out;
 	st->phase = SEQ_WRITE;
 	if ((rc = seq_state_write(st, ctx)) < 0)
 		goto out;

@@ -247,7 +247,8 @@ engine_objects_release(struct seq_state *st, git_repository *repo)
 
 	if (st->mempack == NULL)
 		return 0;
-	if (st->opts.dry_run)
+	/* a dry run or a refusal before any write leaves no object */
+	if (st->opts.dry_run || !st->writing)
 		engine_objects_drop(st);
 	else
 		rc = engine_objects_flush(st, repo);

@@ -40,6 +40,7 @@ struct seq_state {
 	git_oid		 safety;	/* the branch when it stopped */
 	struct revert_opts opts;	/* strings owned by the state */
 	git_odb_backend	*mempack;	/* new objects, until written out */
+	int		 writing;	/* the write phase began: keep them */
 };
 
 void	 seq_state_init(struct seq_state *st);

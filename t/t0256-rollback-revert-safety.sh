@@ -1,0 +1,106 @@
+#!/bin/sh
+
+test_description='git rollback revert: untracked files, worktrees, foreign state, terminals'
+
+. ./test-lib.sh
+. "$SHARNESS_TEST_DIRECTORY/lib-revert.sh"
+
+test_expect_success 'setup' '
+	git init -q repo &&
+	(cd repo &&
+	ignore_scratch &&
+	printf "1\n2\n3\n" >f && mkdir sub && echo s >sub/s &&
+	git add . && test_tick && git commit -q -m root &&
+	git tag root &&
+	git rm -q sub/s && test_tick && git commit -q -m "drop sub/s" &&
+	git tag drop &&
+	sed -e "s/^2\$/two/" f >t && mv t f && test_tick &&
+	git commit -q -a -m "X: two" && git tag X &&
+	sed -e "s/^two\$/TWO/" f >t && mv t f && test_tick &&
+	git commit -q -a -m "Y: TWO" && git tag Y)
+'
+
+test_expect_success 'an untracked file in the way is refused, nothing changes' '
+	(cd repo &&
+	git checkout -q -B u Y &&
+	mkdir -p sub && echo mine >sub/s &&
+	save_state &&
+	test_must_fail git rollback revert drop 2>err &&
+	test_state_unchanged &&
+	grep "cannot update the worktree" err &&
+	echo mine >expect && test_cmp expect sub/s &&
+	rm -rf sub)
+'
+
+test_expect_success 'the root commit can be reverted, as with git' '
+	(cd repo &&
+	git checkout -q -B r root &&
+	echo other >g && git add g && test_tick && git commit -q -m other &&
+	compare_with_git root)
+'
+
+test_expect_success 'runs from a subdirectory' '
+	(cd repo &&
+	git checkout -q -B subdir Y &&
+	mkdir -p deep/er && cd deep/er &&
+	git rollback revert -q HEAD &&
+	cd ../.. && rmdir -p deep/er 2>/dev/null;
+	git log -1 --format=%s >subject &&
+	echo "Revert \"Y: TWO\"" >expect &&
+	test_cmp expect subject)
+'
+
+test_expect_success '--dry-run says where a conflict would stop; changes nothing' '
+	(cd repo &&
+	git checkout -q -B dry Y &&
+	save_state &&
+	git rollback revert --dry-run drop X >out &&
+	test_state_unchanged &&
+	grep "^would stop at $(git rev-parse --short=7 X): its revert conflicts" out &&
+	grep "^would update refs/heads/dry $(git rev-parse --short=7 Y) -> a new tip (1 revert commit)" out)
+'
+
+test_expect_success '--abort leaves state that is not ours alone' '
+	(cd repo &&
+	git checkout -q -B foreign Y &&
+	test_expect_code 1 git rollback revert X &&
+	echo "git bisect start" >.git/BISECT_LOG &&
+	mkdir -p .git/sequencer && echo keep >.git/sequencer/todo &&
+	git rollback --abort &&
+	test_path_is_file .git/BISECT_LOG &&
+	test_path_is_file .git/sequencer/todo &&
+	test_path_is_missing .git/REVERT_HEAD &&
+	rm -rf .git/BISECT_LOG .git/sequencer)
+'
+
+test_expect_success 'the state is per worktree' '
+	(cd repo &&
+	git checkout -q main &&
+	git worktree add -q ../wt -b wtb Y &&
+	cd ../wt &&
+	test_expect_code 1 git rollback revert X &&
+	gd=$(git rev-parse --git-dir) &&
+	test_path_is_file "$gd/rollback-state/state" &&
+	test_path_is_file "$gd/REVERT_HEAD" &&
+	cd ../repo &&
+	test_path_is_missing .git/rollback-state &&
+	test_expect_code 1 git rollback --continue 2>err &&
+	grep "no rollback revert in progress" err &&
+	cd ../wt &&
+	git rollback --abort &&
+	test_cmp_rev HEAD Y &&
+	test_must_be_empty "$(git status --porcelain)")
+'
+
+test_expect_success 'progress on a terminal, not with -q' '
+	(cd repo &&
+	git checkout -q -B tty Y &&
+	script -qec "git rollback revert drop..Y" /dev/null >out 2>&1 || true &&
+	grep "Reverting: 2/2" out &&
+	git checkout -q -B tty2 Y &&
+	script -qec "git rollback revert -q drop..Y" /dev/null >out 2>&1 || true &&
+	! grep "Reverting" out &&
+	test $(git rev-list --count Y..tty2) = 2)
+'
+
+test_done
