@@ -328,19 +328,25 @@ list_line(struct strbuf *out, const struct release *r, const char *reason,
 	strbuf_addch(out, '\n');
 }
 
-static void
-list_json(struct strbuf *out, const struct release *r, size_t plen,
-    const char *reason, const struct strlist *where)
+static int
+list_json(struct strbuf *out, struct ctx *ctx, const struct release *r,
+    size_t plen, const char *reason, const struct strlist *where)
 {
 	char hex[GIT_OID_HEXSZ + 1];
+	int64_t date;
 	size_t i;
+	int rc;
 
+	if ((rc = release_date(&date, ctx, r)) < 0)
+		return rc;
 	strbuf_addstr(out, "{\"tag\":");
 	strbuf_add_json(out, r->tag);
 	strbuf_addstr(out, ",\"version\":");
 	strbuf_add_json(out, r->tag + plen);
 	git_oid_tostr(hex, sizeof(hex), &r->commit);
-	strbuf_addf(out, ",\"commit\":\"%s\",\"annotated\":%s,"
+	strbuf_addstr(out, ",\"date\":\"");
+	deploy_time_format(out, date);
+	strbuf_addf(out, "\",\"commit\":\"%s\",\"annotated\":%s,"
 	    "\"prerelease\":%s,\"bad\":%s,\"reason\":", hex,
 	    r->annotated ? "true" : "false",
 	    semver_is_stable(&r->v) ? "false" : "true",
@@ -353,6 +359,7 @@ list_json(struct strbuf *out, const struct release *r, size_t plen,
 		strbuf_add_json(out, where->items[i]);
 	}
 	strbuf_addstr(out, "]}\n");
+	return 0;
 }
 
 static int
@@ -391,9 +398,11 @@ cmd_list(int argc, const char **argv, struct ctx *ctx)
 		strlist_release(&where);
 		if (tags.nr)
 			deployed_at(&where, &envs, &tags, r->tag);
-		if (json)
-			list_json(&out, r, plen, reason, &where);
-		else
+		if (json) {
+			if ((ret = list_json(&out, ctx, r, plen, reason,
+			    &where)) < 0)
+				goto out;
+		} else
 			list_line(&out, r, reason, &where);
 		shown++;
 		if (out.len > 65536) {

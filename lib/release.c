@@ -243,6 +243,33 @@ release_latest_reachable(const struct release **out, struct ctx *ctx,
 	return rc;
 }
 
+int
+release_date(int64_t *out, struct ctx *ctx, const struct release *r)
+{
+	git_tag *tag = NULL;
+	git_commit *c = NULL;
+	const git_signature *sig;
+	int rc = 0;
+
+	*out = 0;
+	if (r->annotated && git_tag_lookup(&tag, ctx->repo, &r->target) == 0 &&
+	    (sig = git_tag_tagger(tag)) != NULL) {
+		*out = sig->when.time;
+		goto out;
+	}
+	if (git_commit_lookup(&c, ctx->repo, &r->commit) < 0) {
+		rc = error_git(E_FATAL, "cannot read commit %s of '%s'",
+		    git_oid_tostr_s(&r->commit), r->tag);
+		goto out;
+	}
+	*out = git_commit_time(c);
+out:
+	git_error_clear();
+	git_commit_free(c);
+	git_tag_free(tag);
+	return rc;
+}
+
 const struct release *
 release_at_commit(const struct release_list *l, const git_oid *id)
 {

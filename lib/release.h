@@ -5,6 +5,8 @@
 #ifndef LIB_RELEASE_H
 #define LIB_RELEASE_H
 
+#include <stdint.h>
+
 #include <git2.h>
 
 #include "repo.h"
@@ -67,6 +69,13 @@ int	 release_latest_reachable(const struct release **out, struct ctx *ctx,
 int	 release_reachable(const struct release **newest,
 	    const struct release **stable, struct ctx *ctx,
 	    const struct release_list *l, const git_oid *from);
+
+/*
+ * When r was released: its tagger's date (annotated), else its commit's
+ * committer date, in seconds since the epoch.  Reads an object: the
+ * list itself does not carry dates, which would cost one read a tag.
+ */
+int	 release_date(int64_t *out, struct ctx *ctx, const struct release *r);
 
 /* the releases whose commit is exactly id (a commit may carry several) */
 const struct release *release_at_commit(const struct release_list *l,

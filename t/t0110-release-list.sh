@@ -4,6 +4,13 @@ test_description='git release list: SemVer order, filters, JSON, tag storage'
 
 . ./test-lib.sh
 
+# the date list --json gives a tag: its tagger's, else its commit's
+when () {
+	_t=$(git for-each-ref --format="%(taggerdate:unix)" "refs/tags/$1")
+	test -n "$_t" || _t=$(git log -1 --format=%ct "$1^{commit}")
+	date -u -d "@$_t" +%Y-%m-%dT%H:%M:%SZ
+}
+
 test_expect_success 'setup: releases of every kind, and tags that are none' '
 	git init -q repo &&
 	cd repo &&
@@ -80,12 +87,12 @@ test_expect_success 'equal precedence is ordered by tag name' '
 test_expect_success '--json: one object a line with the peeled commit' '
 	git release list --json --pre >actual &&
 	cat >expect <<-EOF &&
-	{"tag":"v2.0.0","version":"2.0.0","commit":"$(git rev-parse c-three)","annotated":true,"prerelease":false,"bad":false,"reason":null,"deployed":[]}
-	{"tag":"v2.0.0-rc.2","version":"2.0.0-rc.2","commit":"$(git rev-parse c-two)","annotated":true,"prerelease":true,"bad":false,"reason":null,"deployed":[]}
-	{"tag":"v2.0.0-rc.1","version":"2.0.0-rc.1","commit":"$(git rev-parse c-one)","annotated":true,"prerelease":true,"bad":false,"reason":null,"deployed":[]}
-	{"tag":"v2.0.0-beta","version":"2.0.0-beta","commit":"$(git rev-parse c-three)","annotated":true,"prerelease":true,"bad":false,"reason":null,"deployed":[]}
-	{"tag":"v1.10.0","version":"1.10.0","commit":"$(git rev-parse c-two)","annotated":false,"prerelease":false,"bad":false,"reason":null,"deployed":[]}
-	{"tag":"v1.9.0","version":"1.9.0","commit":"$(git rev-parse c-one)","annotated":true,"prerelease":false,"bad":false,"reason":null,"deployed":[]}
+	{"tag":"v2.0.0","version":"2.0.0","date":"$(when v2.0.0)","commit":"$(git rev-parse c-three)","annotated":true,"prerelease":false,"bad":false,"reason":null,"deployed":[]}
+	{"tag":"v2.0.0-rc.2","version":"2.0.0-rc.2","date":"$(when v2.0.0-rc.2)","commit":"$(git rev-parse c-two)","annotated":true,"prerelease":true,"bad":false,"reason":null,"deployed":[]}
+	{"tag":"v2.0.0-rc.1","version":"2.0.0-rc.1","date":"$(when v2.0.0-rc.1)","commit":"$(git rev-parse c-one)","annotated":true,"prerelease":true,"bad":false,"reason":null,"deployed":[]}
+	{"tag":"v2.0.0-beta","version":"2.0.0-beta","date":"$(when v2.0.0-beta)","commit":"$(git rev-parse c-three)","annotated":true,"prerelease":true,"bad":false,"reason":null,"deployed":[]}
+	{"tag":"v1.10.0","version":"1.10.0","date":"$(when v1.10.0)","commit":"$(git rev-parse c-two)","annotated":false,"prerelease":false,"bad":false,"reason":null,"deployed":[]}
+	{"tag":"v1.9.0","version":"1.9.0","date":"$(when v1.9.0)","commit":"$(git rev-parse c-one)","annotated":true,"prerelease":false,"bad":false,"reason":null,"deployed":[]}
 	EOF
 	test_cmp expect actual
 '
@@ -93,6 +100,16 @@ test_expect_success '--json: one object a line with the peeled commit' '
 test_expect_success 'a loose tag of a tree or a blob is no release' '
 	git release list --pre >actual &&
 	! grep v3.0 actual
+'
+
+test_expect_success '--json dates: the tagger date, else the commit date' '
+	test_tick &&
+	git tag -a -m "late" v0.9.0 c-one &&
+	git tag v0.8.0 c-one &&
+	git release list --json >actual &&
+	grep "\"tag\":\"v0.9.0\",\"version\":\"0.9.0\",\"date\":\"$(date -u -d @$test_tick +%Y-%m-%dT%H:%M:%SZ)\"" actual &&
+	grep "\"tag\":\"v0.8.0\",\"version\":\"0.8.0\",\"date\":\"$(date -u -d @$(git log -1 --format=%ct c-one) +%Y-%m-%dT%H:%M:%SZ)\"" actual &&
+	git tag -d v0.9.0 v0.8.0 >/dev/null
 '
 
 test_expect_success 'packed refs list exactly as loose ones' '
@@ -107,7 +124,7 @@ test_expect_success 'packed refs list exactly as loose ones' '
 test_expect_success 'a loose ref wins over its packed copy' '
 	git tag -f v1.10.0 c-one >/dev/null &&
 	git release list --json >actual &&
-	grep "\"tag\":\"v1.10.0\",\"version\":\"1.10.0\",\"commit\":\"$(git rev-parse c-one)\"" actual
+	grep "\"tag\":\"v1.10.0\",.*,\"commit\":\"$(git rev-parse c-one)\"" actual
 '
 
 test_expect_success 'a deleted packed tag is gone' '
@@ -120,7 +137,7 @@ test_expect_success 'packed-refs without peeled lines: tags are read to peel' '
 	cp .git/packed-refs packed.bak &&
 	grep -v "^[#^]" packed.bak >.git/packed-refs &&
 	git release list --pre --json >actual &&
-	grep "\"tag\":\"v2.0.0-beta\",\"version\":\"2.0.0-beta\",\"commit\":\"$(git rev-parse c-three)\",\"annotated\":true" actual &&
+	grep "\"tag\":\"v2.0.0-beta\",.*,\"commit\":\"$(git rev-parse c-three)\",\"annotated\":true" actual &&
 	grep "\"tag\":\"v2.0.0\",.*\"annotated\":true" actual &&
 	mv packed.bak .git/packed-refs
 '
