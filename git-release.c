@@ -138,7 +138,7 @@ cut(struct ctx *ctx, const struct cut_opts *o)
 		goto out;
 	if (o->push && (ret = cut_push_check(ctx, tag.buf)) < 0)
 		goto out;
-	if ((ret = config_get_bool(&gpgsign, &ctx->cfg, "tag.gpgSign", 0)) < 0)
+	if ((ret = tag_wants_signing(&gpgsign, ctx, &o->sign)) < 0)
 		goto out;
 	if ((ret = tag_annotation(&msg, ctx, tag.buf, o->message, prev,
 	    git_commit_id(head))) < 0)
@@ -152,7 +152,7 @@ cut(struct ctx *ctx, const struct cut_opts *o)
 		printf("would tag %s (%s) as %s%s, annotated:\n\n",
 		    git_oid_tostr_s(git_commit_id(head)),
 		    git_commit_summary(head), tag.buf,
-		    o->sign.sign || gpgsign ? ", signed" : "");
+		    gpgsign ? ", signed" : "");
 		print_indented(msg.buf);
 		if (o->push) {
 			putchar('\n');

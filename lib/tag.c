@@ -121,6 +121,21 @@ create_signed(git_oid *out, struct ctx *ctx, const char *name,
 }
 
 int
+tag_wants_signing(int *out, struct ctx *ctx, const struct tag_sign *sign)
+{
+	int gpgsign = 0, force = 0, rc;
+
+	*out = 0;
+	if ((rc = config_get_bool(&gpgsign, &ctx->cfg, "tag.gpgSign", 0)) < 0 ||
+	    (rc = config_get_bool(&force, &ctx->cfg,
+	    "tag.forceSignAnnotated", 0)) < 0)
+		return rc;
+	*out = gpgsign || force ||
+	    (sign != NULL && (sign->sign || sign->key != NULL));
+	return 0;
+}
+
+int
 tag_create(git_oid *out, struct ctx *ctx, const char *name,
     const git_oid *commit, const char *message, const struct tag_sign *sign)
 {
@@ -143,14 +158,12 @@ tag_create(git_oid *out, struct ctx *ctx, const char *name,
 		ret = error("tag '%s' already exists", name);
 		goto out;
 	}
-	if (config_get_bool(&gpgsign, &ctx->cfg, "tag.gpgSign", 0) < 0)
+	if (tag_wants_signing(&gpgsign, ctx, sign) < 0)
 		goto out;
 	if (git_message_prettify(&msg, message, 0, '#') < 0) {
 		error_git(E_FATAL, "cannot clean the tag message");
 		goto out;
 	}
-	if (sign != NULL && (sign->sign || sign->key != NULL))
-		gpgsign = 1;
 	if (gpgsign) {
 		ret = create_signed(out, ctx, name, commit, msg.ptr,
 		    sign != NULL ? sign->key : NULL);

@@ -17,6 +17,13 @@ struct tag_sign {
 #define TAG_SIGN_INIT { 0, NULL }
 
 /*
+ * Will tag_create sign?  -s, -u, or the user's tag.gpgSign or
+ * tag.forceSignAnnotated (git -c included).  E_FATAL on a bad boolean.
+ */
+int	 tag_wants_signing(int *out, struct ctx *ctx,
+	    const struct tag_sign *sign);
+
+/*
  * Create the annotated tag name (no refs/tags/) on commit with message,
  * tagger = the committer identity; refuses (E_REFUSED) when it exists.
  * Signed tags are made by spawning "git tag" so the user's gpg setup

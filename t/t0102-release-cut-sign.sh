@@ -72,11 +72,25 @@ test_expect_success 'tag.gpgSign in the config signs' '
 	git tag -v v0.1.3 2>err
 '
 
+test_expect_success 'tag.forceSignAnnotated signs, as it does for git tag -a' '
+	test_commit "fix: forced" &&
+	git -c tag.forceSignAnnotated=true release cut &&
+	git tag -v v0.1.4 2>err
+'
+
+test_expect_success 'git -c tag.gpgSign=true --dry-run says it would sign' '
+	test_commit "fix: dry" &&
+	save_state &&
+	git -c tag.gpgSign=true release cut --dry-run >out &&
+	test_state_unchanged &&
+	grep "as v0.1.5, signed, annotated:" out
+'
+
 test_expect_success 'without signing the tag is not signed' '
 	test_commit "fix: four" &&
 	git release cut &&
-	test_must_fail git tag -v v0.1.4 2>err &&
-	git cat-file tag v0.1.4 >tag &&
+	test_must_fail git tag -v v0.1.5 2>err &&
+	git cat-file tag v0.1.5 >tag &&
 	! grep "BEGIN SSH SIGNATURE" tag
 '
 
@@ -90,7 +104,7 @@ test_expect_success 'a bad tag.gpgSign value is fatal (128)' '
 test_expect_success 'a signing failure creates nothing (exit 1)' '
 	save_state &&
 	test_expect_code 1 git release cut -u "$(pwd)/no-such-key" 2>err &&
-	grep "^error: cannot create the signed tag .v0.1.5." err &&
+	grep "^error: cannot create the signed tag .v0.1.6." err &&
 	test_state_unchanged
 '
 
@@ -98,7 +112,7 @@ test_expect_success '--dry-run with -s says it would sign, changes nothing' '
 	save_state &&
 	git release cut -s --dry-run >out &&
 	test_state_unchanged &&
-	grep "as v0.1.5, signed, annotated:" out
+	grep "as v0.1.6, signed, annotated:" out
 '
 
 test_done
