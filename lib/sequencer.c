@@ -28,9 +28,12 @@ sequencer_in_progress(struct ctx *ctx)
 	return rc;
 }
 
+static void short_branch(struct strbuf *out, const char *ref);
+
 static int
 load(struct seq_state *st, struct ctx *ctx, const char *what)
 {
+	char *head;
 	int rc;
 
 	if ((rc = repo_require_worktree(ctx, what)) < 0)
@@ -41,7 +44,18 @@ load(struct seq_state *st, struct ctx *ctx, const char *what)
 	}
 	if (rc < 0)
 		return rc;
-	return repo_lock(ctx);
+	head = repo_head_branch(ctx);
+	if (head == NULL || strcmp(head, st->branch) != 0) {
+		struct strbuf b = STRBUF_INIT;
+
+		short_branch(&b, st->branch);
+		rc = error("the stopped revert is on '%s', which is not "
+		    "checked out", b.buf);
+		hint("run \"git switch %s\" first", b.buf);
+		strbuf_release(&b);
+	}
+	free(head);
+	return rc < 0 ? rc : repo_lock(ctx);
 }
 
 static int

@@ -103,4 +103,30 @@ test_expect_success 'progress on a terminal, not with -q' '
 	test $(git rev-list --count Y..tty2) = 2)
 '
 
+test_expect_success 'the stopped branch must be the one checked out' '
+	(cd repo &&
+	git checkout -q -B away Y &&
+	test_expect_code 1 git rollback revert X &&
+	git symbolic-ref HEAD refs/heads/tty &&
+	save_state &&
+	test_expect_code 1 git rollback --continue 2>err &&
+	test_expect_code 1 git rollback --abort 2>>err &&
+	test_state_unchanged &&
+	grep "the stopped revert is on .away., which is not checked out" err &&
+	git symbolic-ref HEAD refs/heads/away &&
+	git rollback --abort &&
+	test_cmp_rev HEAD Y)
+'
+
+test_expect_success 'a bare repository: the branch is updated in memory' '
+	git clone -q --bare repo bare.git &&
+	(cd bare.git &&
+	old=$(git rev-parse Y) &&
+	git update-ref refs/heads/main Y && git symbolic-ref HEAD refs/heads/main &&
+	git rollback revert main~1..main >../out &&
+	test "$(git rev-parse main^{tree})" = "$(git rev-parse X^{tree})" &&
+	grep "^undo with: git update-ref refs/heads/main $old $(git rev-parse main)$" ../out &&
+	git fsck 2>../err >/dev/null && test_must_be_empty ../err)
+'
+
 test_done
