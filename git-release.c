@@ -180,10 +180,10 @@ cut(struct ctx *ctx, const struct cut_opts *o)
 		free(ref);
 		goto out;
 	}
+	/* tags have no reflog (but under logAllRefUpdates=always): say it */
 	if (o->push)
 		printf("undo: git push %s :refs/tags/%s && git tag -d %s\n",
 		    ctx->set.remote, tag.buf, tag.buf);
-	/* the undo line above is the whole undo: no reflog for tags */
 	else
 		printf("undo: git tag -d %s\n", tag.buf);
 	ret = 0;
@@ -201,7 +201,7 @@ cmd_cut(int argc, const char **argv, struct ctx *ctx)
 {
 	struct cut_opts o = { 0 };
 	struct strbuf tag = STRBUF_INIT;
-	int sign = 0, rc;
+	int sign = 0, quiet = 0, rc;
 	const char *key = NULL;
 	const struct option opts[] = {
 		OPT_CMDMODE(0, "major", &o.bump, "bump the major version",
@@ -219,10 +219,12 @@ cmd_cut(int argc, const char **argv, struct ctx *ctx)
 		    "sign the tag with this key"),
 		OPT__PUSH(&o.push),
 		OPT__DRY_RUN(&o.dry_run),
+		OPT__QUIET(&quiet),
 		OPT_END()
 	};
 
 	argc = parse_options(argc, argv, opts, cut_usage, 0);
+	err_set_quiet(quiet);
 	if (argc > 1)
 		usage_error(cut_usage, opts, "too many arguments");
 	if (argc == 1 && o.bump != BUMP_NONE)

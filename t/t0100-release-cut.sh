@@ -316,6 +316,13 @@ test_expect_success 'conflicting arguments are usage errors (129)' '
 	test_state_unchanged
 '
 
+test_expect_success '-q says nothing on stderr; the report stays' '
+	git release cut -q >out 2>err &&
+	test_must_be_empty err &&
+	grep "^created v4.0.2 on " out &&
+	git tag -d v4.0.2 >/dev/null
+'
+
 test_expect_success '-h prints the usage on stdout (129)' '
 	test_expect_code 129 git release cut -h >out &&
 	grep "^usage: git release cut \[--major | --minor | --patch | <version>\]" out
