@@ -50,13 +50,13 @@ struct revert_opts {
 	const char	*reason;	/* "Reason:" trailer, or NULL */
 	const char	*rollback_from;	/* "Rollback: from -> to" trailer */
 	const char	*rollback_to;	/* (both or neither) */
-	const char	*reflog;	/* reflog message; NULL: "rollback revert" */
+	const char	*reflog;	/* reflog message; NULL: a default */
 	int		 squash;	/* one commit for the whole plan */
-	unsigned int	 mainline;	/* parent number for merges; 0: refuse */
+	unsigned int	 mainline;	/* parent for merges; 0: refuse */
 	int		 first_parent;	/* walk ranges along first parents */
 	int		 dry_run;	/* print the plan, change nothing */
 	int		 quiet;		/* no progress, no summary lines */
-	int		 restore;	/* internal: Reapply message (restore) */
+	int		 restore;	/* internal: Reapply message */
 };
 #define REVERT_OPTS_INIT { NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0 }
 

@@ -79,7 +79,8 @@ checkout_tip(struct ctx *ctx, struct seq_state *st, enum apply_mode mode,
 		goto out;
 	co.checkout_strategy = (mode == APPLY_RECOVER ? GIT_CHECKOUT_FORCE :
 	    GIT_CHECKOUT_SAFE) | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH |
-	    (dry_run ? GIT_CHECKOUT_DRY_RUN | GIT_CHECKOUT_DONT_WRITE_INDEX : 0);
+	    (dry_run ? GIT_CHECKOUT_DRY_RUN |
+	    GIT_CHECKOUT_DONT_WRITE_INDEX : 0);
 	co.paths.strings = paths.items;
 	co.paths.count = paths.nr;
 	co.baseline = base;
@@ -156,7 +157,8 @@ write_conflict(struct ctx *ctx, struct seq_state *st, enum apply_mode mode)
 	rc = engine_revert_one(&tree, &idx, ctx->repo, &st->current,
 	    &st->ours_tree);
 	if (rc != 1) {
-		rc = error_git(E_FATAL, "cannot merge the stopped commit again");
+		rc = error_git(E_FATAL, "cannot merge the stopped commit "
+		    "again");
 		goto out;
 	}
 	if ((rc = engine_objects_flush(st, ctx->repo)) < 0)

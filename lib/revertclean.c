@@ -55,7 +55,8 @@ entry_clean(const git_index_entry *e, const char *workdir,
 	    ((st.st_mode & S_IXUSR) != 0) && e->mode != GIT_FILEMODE_LINK)
 		return 0;
 	return e->file_size == (uint32_t)st.st_size &&
-	    e->ino == (uint32_t)st.st_ino && same_time(&e->mtime, &st.st_mtim) &&
+	    e->ino == (uint32_t)st.st_ino &&
+	    same_time(&e->mtime, &st.st_mtim) &&
 	    !newer_or_same(&e->mtime, index_mtime);
 }
 

@@ -28,7 +28,7 @@ struct held {
 	struct held_obj	*tab;
 	size_t		 cap, nr;	/* cap a power of two */
 	int		 active;	/* else writes go to next */
-	git_odb_backend	*next;		/* the repository's own (loose) writer */
+	git_odb_backend	*next;		/* the repository's loose writer */
 };
 
 static size_t

@@ -125,7 +125,8 @@ revert_plan_add(struct revert_plan *plan, struct ctx *ctx, const char *arg,
 
 		rc = repo_lookup_commit(&a, ctx, *left ? left : "HEAD");
 		if (rc == 0)
-			rc = repo_lookup_commit(&b, ctx, *right ? right : "HEAD");
+			rc = repo_lookup_commit(&b, ctx,
+			    *right ? right : "HEAD");
 		free(left);
 	}
 	if (rc == 0)

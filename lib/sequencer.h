@@ -25,8 +25,8 @@ enum seq_phase { SEQ_WRITE = 1, SEQ_STOPPED = 2 };
 struct seq_state {
 	enum seq_phase	 phase;
 	char		*branch;	/* full ref name */
-	char		*command;	/* for messages: "git rollback revert" */
-	git_oid		 orig;		/* the branch before the whole command */
+	char		*command;	/* for messages: "git rollback" */
+	git_oid		 orig;		/* the branch before the command */
 	git_oid		 before;	/* the branch before this write phase */
 	git_oid		 tip;		/* the branch after this write phase */
 	git_oid		 start_tree;	/* what the worktree held before it */

@@ -140,7 +140,8 @@ test_parse_reverted(void)
 	    "parse: a merge's parent");
 
 	is_int(revert_parse_reverted(&orig, &parent, &has_parent,
-	    "This reverts commit abc.\n"), 1, "parse: a short id is not enough");
+	    "This reverts commit abc.\n"), 1,
+	    "parse: a short id is not enough");
 	is_int(revert_parse_reverted(&orig, &parent, &has_parent,
 	    "fix: something\n"), 1, "parse: no revert line");
 	strbuf_release(&msg);
