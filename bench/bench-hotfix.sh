@@ -25,32 +25,45 @@ TEMPLATE=$BENCH_WORK/hotfix-repo
 RUN=$BENCH_WORK/hotfix-run
 FILES=${FILES:-20000}
 
-# The template: $FILES files in 100 directories, releases v1.0.0 and
-# v1.0.1, main at v1.0.1 (git-flow can only start a hotfix from its
-# master branch), develop one commit ahead, git-flow initialised.
+# The template: the shared generated repository (bench/gen-files.sh: 20,000
+# files, 200 commits) or, without it, $FILES files of our own; releases
+# v1.0.0 and v1.0.1, main at v1.0.1 (git-flow can only start a hotfix
+# from its master branch), develop one commit ahead, git-flow set up.
 generate () {
 	rm -rf "$TEMPLATE" &&
-	git init -q -b main "$TEMPLATE" &&
-	git -C "$TEMPLATE" config gc.auto 0 &&
+	if test -f bench/gen-files.sh
+	then
+		src=$(FILES=$FILES sh bench/gen-files.sh | tail -n 1) &&
+		cp -a "$src" "$TEMPLATE" &&
+		rm -f "$TEMPLATE/.git/bench-ready" &&
+		git -C "$TEMPLATE" config gc.auto 0 &&
+		git -C "$TEMPLATE" tag -a -m "Release v1.0.0" v1.0.0 main~100
+	else
+		git init -q -b main "$TEMPLATE" &&
+		git -C "$TEMPLATE" config gc.auto 0 &&
+		(
+			cd "$TEMPLATE" &&
+			awk -v n="$FILES" 'BEGIN {
+				for (d = 0; d < 100; d++)
+					system("mkdir -p src/d" d);
+				for (i = 0; i < n; i++) {
+					f = sprintf("src/d%d/f%d.txt", i % 100, i);
+					printf "line one of file %d\nline two\n", i >f;
+					close(f);
+				}
+			}' &&
+			git add -A && git commit -q -m "initial: $FILES files" &&
+			git tag -a -m "Release v1.0.0" v1.0.0 &&
+			echo "release two" >>src/d1/f1.txt &&
+			git commit -q -a -m "feat: two"
+		)
+	fi &&
 	(
 		cd "$TEMPLATE" &&
-		awk -v n="$FILES" 'BEGIN {
-			for (d = 0; d < 100; d++)
-				system("mkdir -p src/d" d);
-			for (i = 0; i < n; i++) {
-				f = sprintf("src/d%d/f%d.txt", i % 100, i);
-				printf "line one of file %d\nline two\n", i >f;
-				close(f);
-			}
-		}' &&
-		git add -A && git commit -q -m "initial: $FILES files" &&
-		git tag -a -m "Release v1.0.0" v1.0.0 &&
-		echo "release two" >>src/d1/f1.txt &&
-		git commit -q -a -m "feat: two" &&
 		git tag -a -m "Release v1.0.1" v1.0.1 &&
 		git branch develop &&
 		git switch -q develop &&
-		echo "next" >>src/d2/f2.txt &&
+		echo "next" >>"$(git ls-files | sed -n 2p)" &&
 		git commit -q -a -m "feat: next" &&
 		git switch -q main &&
 		git config gitflow.branch.master main &&
@@ -79,7 +92,7 @@ fresh () {
 }
 
 fix () {
-	echo "the fix" >>src/d3/f3.txt &&
+	echo "the fix" >>"$(git ls-files | sed -n 3p)" &&
 	git commit -q -a -m "fix: the bug"
 }
 

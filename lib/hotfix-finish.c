@@ -264,7 +264,7 @@ hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o)
 	if ((ret = repo_require_worktree(ctx, "finish a hotfix")) < 0 ||
 	    (ret = repo_lock(ctx)) < 0 ||
 	    (ret = repo_require_no_operation(ctx, "finish a hotfix")) < 0 ||
-	    (ret = repo_require_clean(ctx, "finish a hotfix")) < 0)
+	    (ret = hotfix_require_clean(ctx, "finish a hotfix")) < 0)
 		goto out;
 	ret = -1;
 	if (h.ahead == 0) {
@@ -340,6 +340,10 @@ hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o)
 		goto out;
 	}
 	if ((rc = hotfix_merge(&merged, ctx, &st)) < 0) {
+		/* a conflict says it all; anything else: say what stays */
+		if (!repo_state_exists(ctx, STATE_HOTFIX))
+			hint("tag %s is made and kept; finish again to merge",
+			    st.tag);
 		ret = rc;
 		goto out;
 	}

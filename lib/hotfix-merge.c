@@ -20,240 +20,6 @@
 #include "treemerge.h"
 #include "banned.h"
 
-/*
- * The paths whose entries differ between trees a and b (either may be
- * NULL: the empty tree), descending only into subtrees whose ids differ,
- * so the cost is what changed, not the size of the tree.
- */
-static int
-tree_changes(struct strlist *out, git_repository *repo, const git_tree *a,
-    const git_tree *b, struct strbuf *prefix)
-{
-	size_t i = 0, j = 0, na = a ? git_tree_entrycount(a) : 0;
-	size_t nb = b ? git_tree_entrycount(b) : 0, len = prefix->len;
-	int rc = 0;
-
-	while (rc == 0 && (i < na || j < nb)) {
-		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i)
-		    : NULL;
-		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j)
-		    : NULL;
-		int c = ea == NULL ? 1 : eb == NULL ? -1 :
-		    git_tree_entry_cmp(ea, eb);
-		git_tree *ta = NULL, *tb = NULL;
-
-		if (c == 0 && git_oid_equal(git_tree_entry_id(ea),
-		    git_tree_entry_id(eb)) &&
-		    git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb)) {
-			i++, j++;
-			continue;
-		}
-		if (c > 0)
-			ea = NULL;
-		if (c < 0)
-			eb = NULL;
-		strbuf_setlen(prefix, len);
-		strbuf_addstr(prefix, git_tree_entry_name(ea ? ea : eb));
-		if ((ea && git_tree_entry_type(ea) == GIT_OBJECT_TREE &&
-		    git_tree_lookup(&ta, repo, git_tree_entry_id(ea)) < 0) ||
-		    (eb && git_tree_entry_type(eb) == GIT_OBJECT_TREE &&
-		    git_tree_lookup(&tb, repo, git_tree_entry_id(eb)) < 0))
-			rc = -1;
-		else if (ta != NULL || tb != NULL) {
-			/* a file on one side, a directory on the other: both */
-			if ((ea && ta == NULL) || (eb && tb == NULL))
-				strlist_add(out, prefix->buf);
-			strbuf_addch(prefix, '/');
-			rc = tree_changes(out, repo, ta, tb, prefix);
-		} else
-			strlist_add(out, prefix->buf);
-		git_tree_free(ta);
-		git_tree_free(tb);
-		i += ea != NULL;
-		j += eb != NULL;
-	}
-	strbuf_setlen(prefix, len);
-	return rc;
-}
-
-int
-hotfix_checkout(struct ctx *ctx, const git_oid *from, const git_oid *to)
-{
-	git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
-	git_commit *fc = NULL, *tc = NULL;
-	git_tree *ft = NULL, *tt = NULL;
-	struct strlist paths = STRLIST_INIT;
-	struct strbuf prefix = STRBUF_INIT;
-	int ret = -1;
-
-	if (git_commit_lookup(&fc, ctx->repo, from) < 0 ||
-	    git_commit_lookup(&tc, ctx->repo, to) < 0 ||
-	    git_commit_tree(&ft, fc) < 0 || git_commit_tree(&tt, tc) < 0 ||
-	    tree_changes(&paths, ctx->repo, ft, tt, &prefix) < 0) {
-		ret = error_git(E_FATAL, "cannot compare the trees to check out");
-		goto out;
-	}
-	ret = 0;
-	if (paths.nr == 0)
-		goto out;
-	co.checkout_strategy = GIT_CHECKOUT_SAFE |
-	    GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
-	co.paths.strings = paths.items;
-	co.paths.count = paths.nr;
-	if (git_checkout_tree(ctx->repo, (git_object *)tt, &co) < 0)
-		ret = error_git(E_REFUSED, "cannot check out %.7s",
-		    git_oid_tostr_s(to));
-out:
-	strlist_release(&paths);
-	strbuf_release(&prefix);
-	git_tree_free(ft);
-	git_tree_free(tt);
-	git_commit_free(fc);
-	git_commit_free(tc);
-	return ret;
-}
-
-void
-hotfix_state_release(struct hotfix_state *st)
-{
-	free(st->branch);
-	free(st->base);
-	free(st->tag);
-	free(st->into);
-	free(st->head);
-	free(st->remote);
-	memset(st, 0, sizeof(*st));
-}
-
-static int
-write_file(const char *path, const char *text)
-{
-	char *tmp = xstrfmt("%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
-	int rc = 0;
-
-	if (f == NULL || fputs(text, f) == EOF || fclose(f) == EOF ||
-	    rename(tmp, path) < 0)
-		rc = error_fatal("cannot write '%s': %s", path,
-		    strerror(errno));
-	if (rc < 0)
-		unlink(tmp);
-	free(tmp);
-	return rc;
-}
-
-static char *
-git_file(struct ctx *ctx, const char *name)
-{
-	return xstrfmt("%s%s", git_repository_path(ctx->repo), name);
-}
-
-int
-hotfix_state_write(struct ctx *ctx, const struct hotfix_state *st)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char *dir = repo_state_path(ctx, STATE_HOTFIX, NULL);
-	char *plan = repo_state_path(ctx, STATE_HOTFIX, "plan");
-	char tip[GIT_OID_HEXSZ + 1], orig[GIT_OID_HEXSZ + 1];
-	char tag[GIT_OID_HEXSZ + 1];
-	int rc;
-
-	git_oid_tostr(tip, sizeof(tip), &st->tip);
-	git_oid_tostr(orig, sizeof(orig), &st->orig);
-	git_oid_tostr(tag, sizeof(tag), &st->tag_id);
-	strbuf_addf(&sb, "branch %s\nbase %s\ntag %s\ntag-id %s\ninto %s\n"
-	    "head %s\nremote %s\ntip %s\norig %s\nkeep %d\npush %d\n"
-	    "made-tag %d\n", st->branch, st->base, st->tag, tag, st->into,
-	    st->head, st->remote, tip, orig, st->keep, st->push,
-	    st->made_tag);
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
-		rc = error_fatal("cannot create '%s': %s", dir,
-		    strerror(errno));
-	else
-		rc = write_file(plan, sb.buf);
-	free(dir);
-	free(plan);
-	strbuf_release(&sb);
-	return rc;
-}
-
-static int
-parse_oid(git_oid *out, const char *hex)
-{
-	return git_oid_fromstrn(out, hex, strlen(hex)) < 0 ||
-	    strlen(hex) != GIT_OID_HEXSZ ? -1 : 0;
-}
-
-int
-hotfix_state_read(struct hotfix_state *out, struct ctx *ctx)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char *plan = repo_state_path(ctx, STATE_HOTFIX, "plan");
-	char *line, *save = NULL, *val;
-	int ret = -1, bad = 0;
-
-	if (strbuf_read_file(&sb, plan) < 0) {
-		ret = errno == ENOENT ? error("no hotfix finish is in progress")
-		    : error_fatal("cannot read '%s': %s", plan,
-		    strerror(errno));
-		goto out;
-	}
-	for (line = strtok_r(sb.buf, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
-		if ((val = strchr(line, ' ')) == NULL)
-			continue;
-		*val++ = '\0';
-		if (strcmp(line, "branch") == 0)
-			out->branch = xstrdup(val);
-		else if (strcmp(line, "base") == 0)
-			out->base = xstrdup(val);
-		else if (strcmp(line, "tag") == 0)
-			out->tag = xstrdup(val);
-		else if (strcmp(line, "into") == 0)
-			out->into = xstrdup(val);
-		else if (strcmp(line, "head") == 0)
-			out->head = xstrdup(val);
-		else if (strcmp(line, "remote") == 0)
-			out->remote = xstrdup(val);
-		else if (strcmp(line, "tip") == 0)
-			bad |= parse_oid(&out->tip, val);
-		else if (strcmp(line, "orig") == 0)
-			bad |= parse_oid(&out->orig, val);
-		else if (strcmp(line, "tag-id") == 0)
-			bad |= parse_oid(&out->tag_id, val);
-		else if (strcmp(line, "keep") == 0)
-			out->keep = atoi(val);
-		else if (strcmp(line, "push") == 0)
-			out->push = atoi(val);
-		else if (strcmp(line, "made-tag") == 0)
-			out->made_tag = atoi(val);
-	}
-	if (bad || out->branch == NULL || out->tag == NULL ||
-	    out->into == NULL || out->head == NULL || out->base == NULL ||
-	    out->remote == NULL) {
-		ret = error_fatal("the hotfix state '%s' is damaged", plan);
-		goto out;
-	}
-	ret = 0;
-out:
-	free(plan);
-	strbuf_release(&sb);
-	return ret;
-}
-
-void
-hotfix_state_remove(struct ctx *ctx)
-{
-	char *plan = repo_state_path(ctx, STATE_HOTFIX, "plan");
-	char *dir = repo_state_path(ctx, STATE_HOTFIX, NULL);
-
-	unlink(plan);
-	if (rmdir(dir) < 0 && errno != ENOENT)
-		warning("cannot remove '%s': %s", dir, strerror(errno));
-	free(plan);
-	free(dir);
-}
-
 char *
 hotfix_merge_message(const char *branch, const char *into)
 {
@@ -297,13 +63,13 @@ static int
 merge_head_is(struct ctx *ctx, const git_oid *tip, int *exists)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char *path = git_file(ctx, "MERGE_HEAD");
+	char *path = hotfix_git_file(ctx, "MERGE_HEAD");
 	git_oid id;
 	int ours = 0;
 
 	*exists = strbuf_read_file(&sb, path) == 0;
 	strbuf_rtrim(&sb);
-	if (*exists && parse_oid(&id, sb.buf) == 0 && git_oid_equal(&id, tip))
+	if (*exists && hotfix_parse_oid(&id, sb.buf) == 0 && git_oid_equal(&id, tip))
 		ours = 1;
 	free(path);
 	strbuf_release(&sb);
@@ -319,7 +85,7 @@ unlink_merge_files(struct ctx *ctx)
 	size_t i;
 
 	for (i = 0; files[i] != NULL; i++) {
-		char *p = git_file(ctx, files[i]);
+		char *p = hotfix_git_file(ctx, files[i]);
 
 		if (unlink(p) < 0 && errno != ENOENT)
 			warning("cannot remove '%s': %s", p, strerror(errno));
@@ -355,9 +121,9 @@ stop(struct ctx *ctx, const struct hotfix_state *st, git_index *idx,
 	git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
 	struct strlist paths = STRLIST_INIT;
 	struct strbuf sb = STRBUF_INIT;
-	char *mh = git_file(ctx, "MERGE_HEAD");
-	char *mm = git_file(ctx, "MERGE_MSG");
-	char *mo = git_file(ctx, "MERGE_MODE");
+	char *mh = hotfix_git_file(ctx, "MERGE_HEAD");
+	char *mm = hotfix_git_file(ctx, "MERGE_MSG");
+	char *mo = hotfix_git_file(ctx, "MERGE_MODE");
 	char ancestor[16];
 	size_t i;
 	int ret = -1;
@@ -366,14 +132,14 @@ stop(struct ctx *ctx, const struct hotfix_state *st, git_index *idx,
 	if ((ret = hotfix_state_write(ctx, st)) < 0)
 		goto out;
 	strbuf_addf(&sb, "%s\n", git_oid_tostr_s(&st->tip));
-	if ((ret = write_file(mh, sb.buf)) < 0)
+	if ((ret = hotfix_write_file(mh, sb.buf)) < 0)
 		goto fail;
 	strbuf_reset(&sb);
 	strbuf_addf(&sb, "%s\n\n# Conflicts:\n", msg);
 	for (i = 0; i < paths.nr; i++)
 		strbuf_addf(&sb, "#\t%s\n", paths.items[i]);
-	if ((ret = write_file(mm, sb.buf)) < 0 ||
-	    (ret = write_file(mo, "no-ff")) < 0)
+	if ((ret = hotfix_write_file(mm, sb.buf)) < 0 ||
+	    (ret = hotfix_write_file(mo, "no-ff")) < 0)
 		goto fail;
 
 	/* explicit labels: libgit2's default is the text after the last / */
@@ -418,11 +184,21 @@ reflog_message(const struct hotfix_state *st, const char *how)
 	    st->branch, st->tag, short_ref(st->into));
 }
 
+static int
+head_is(struct ctx *ctx, const char *ref)
+{
+	char *head = repo_head_branch(ctx);
+	int rc = head != NULL && strcmp(head, ref) == 0;
+
+	free(head);
+	return rc;
+}
+
 /* commit tree with the two parents and move the release branch to it */
 static int
 commit_merge(git_oid *out, struct ctx *ctx, const struct hotfix_state *st,
     const git_oid *tree_id, const char *msg, const char *how,
-    int do_checkout)
+    const git_oid *checkout_from)
 {
 	const git_signature *author, *committer;
 	git_commit *ours = NULL, *theirs = NULL, *merged = NULL;
@@ -451,14 +227,21 @@ commit_merge(git_oid *out, struct ctx *ctx, const struct hotfix_state *st,
 			goto out;
 		}
 	}
-	/* the worktree first: HEAD is still orig, so SAFE sees real edits */
-	if (do_checkout && (ret = hotfix_checkout(ctx, &st->orig, out)) < 0)
+	/* the worktree first: HEAD has not moved, so SAFE sees real edits */
+	if (checkout_from != NULL &&
+	    (ret = hotfix_checkout(ctx, checkout_from, out)) < 0)
 		goto out;
 	ret = -1;
 	log = reflog_message(st, how);
 	if (git_reference_create_matching(&ref, ctx->repo, st->into, out, 1,
 	    &st->orig, log) < 0) {
 		ret = error_git(E_REFUSED, "cannot update '%s'",
+		    short_ref(st->into));
+		goto out;
+	}
+	if (!head_is(ctx, st->into) &&
+	    git_repository_set_head(ctx->repo, st->into) < 0) {
+		ret = error_git(E_FATAL, "cannot check out '%s'",
 		    short_ref(st->into));
 		goto out;
 	}
@@ -500,7 +283,7 @@ hotfix_merge(git_oid *merged, struct ctx *ctx, const struct hotfix_state *st)
 	git_merge_options mo = GIT_MERGE_OPTIONS_INIT;
 	git_commit *ours = NULL, *theirs = NULL;
 	git_index *idx = NULL;
-	git_oid tree_id, base;
+	git_oid tree_id, base, from;
 	char *msg = NULL, *full = NULL;
 	int ret = -1;
 
@@ -509,12 +292,16 @@ hotfix_merge(git_oid *merged, struct ctx *ctx, const struct hotfix_state *st)
 		ret = error_git(E_FATAL, "cannot read the commits to merge");
 		goto out;
 	}
-	if ((ret = switch_to(ctx, st->into, ours)) < 0)
-		goto out;
 	if (git_oid_equal(&st->orig, &st->tip) ||
 	    git_graph_descendant_of(ctx->repo, &st->orig, &st->tip) == 1) {
+		if ((ret = switch_to(ctx, st->into, ours)) < 0)
+			goto out;
 		git_oid_cpy(merged, &st->orig);
 		ret = 1;
+		goto out;
+	}
+	if (git_reference_name_to_id(&from, ctx->repo, "HEAD") < 0) {
+		ret = error_git(E_FATAL, "cannot read HEAD");
 		goto out;
 	}
 	if (git_merge_base(&base, ctx->repo, &st->orig, &st->tip) < 0) {
@@ -527,6 +314,10 @@ hotfix_merge(git_oid *merged, struct ctx *ctx, const struct hotfix_state *st)
 	if ((ret = merge_trees_fast(&tree_id, ctx, &base, ours, theirs)) < 0)
 		goto out;
 	if (ret == TREEMERGE_UNSURE) {
+		/* conflicts are written over the release branch's tree */
+		if ((ret = switch_to(ctx, st->into, ours)) < 0)
+			goto out;
+		git_oid_cpy(&from, &st->orig);
 		if (git_merge_commits(&idx, ctx->repo, ours, theirs, &mo) < 0) {
 			ret = error_git(E_FATAL, "cannot merge '%s'",
 			    st->branch);
@@ -542,7 +333,8 @@ hotfix_merge(git_oid *merged, struct ctx *ctx, const struct hotfix_state *st)
 		}
 	}
 	full = xstrfmt("%s\n", msg);
-	ret = commit_merge(merged, ctx, st, &tree_id, full, "", 1);
+	/* one checkout, from whatever is checked out straight to the merge */
+	ret = commit_merge(merged, ctx, st, &tree_id, full, "", &from);
 out:
 	free(msg);
 	free(full);
@@ -560,23 +352,13 @@ branch_tip(git_oid *out, struct ctx *ctx, const char *ref)
 	return 0;
 }
 
-static int
-head_is(struct ctx *ctx, const char *ref)
-{
-	char *head = repo_head_branch(ctx);
-	int rc = head != NULL && strcmp(head, ref) == 0;
-
-	free(head);
-	return rc;
-}
-
 /* the message the user may have edited in MERGE_MSG, comments removed */
 static char *
 merge_message(struct ctx *ctx, const struct hotfix_state *st)
 {
 	struct strbuf sb = STRBUF_INIT;
 	git_buf clean = GIT_BUF_INIT;
-	char *path = git_file(ctx, "MERGE_MSG"), *msg = NULL;
+	char *path = hotfix_git_file(ctx, "MERGE_MSG"), *msg = NULL;
 
 	if (strbuf_read_file(&sb, path) == 0 &&
 	    git_message_prettify(&clean, sb.buf, 1, '#') == 0 &&
@@ -659,7 +441,7 @@ hotfix_merge_continue(git_oid *merged, struct ctx *ctx,
 	}
 	msg = merge_message(ctx, st);
 	if ((ret = commit_merge(merged, ctx, st, &tree_id, msg, " --continue",
-	    0)) < 0)
+	    NULL)) < 0)
 		goto out;
 	unlink_merge_files(ctx);
 	ret = 0;
@@ -681,7 +463,7 @@ switch_back(struct ctx *ctx, const struct hotfix_state *st)
 
 	if (strcmp(st->head, st->into) == 0)
 		return 0;
-	if (detached ? parse_oid(&id, st->head) < 0 :
+	if (detached ? hotfix_parse_oid(&id, st->head) < 0 :
 	    git_reference_name_to_id(&id, ctx->repo, st->head) < 0) {
 		git_error_clear();
 		info("staying on '%s': '%s' is gone", short_ref(st->into),

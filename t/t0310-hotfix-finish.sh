@@ -292,6 +292,24 @@ test_expect_success 'the worktree follows: a file becomes a directory, a directo
 	git diff --quiet HEAD
 '
 
+test_expect_success 'an untracked file in the way of the merge: exit 1, the tag kept' '
+	git switch -q main &&
+	test_commit "main: blocker" blocker.t &&
+	git hotfix start blocked v1.4.0 &&
+	test_commit "fix: blocked" blocked.t &&
+	echo mine >blocker.t &&
+	test_expect_code 1 git hotfix finish 2>err &&
+	grep "cannot check out" err &&
+	grep "^hint: tag v1.4.2 is made and kept" err &&
+	test "$(git symbolic-ref HEAD)" = refs/heads/hotfix/blocked &&
+	test_cmp_rev main^{commit} ":/main: blocker" &&
+	test "$(cat blocker.t)" = mine &&
+	rm blocker.t &&
+	git hotfix finish >out &&
+	grep "^reusing tag v1.4.2" out &&
+	test_cmp_rev main^2 v1.4.2^{commit}
+'
+
 test_expect_success 'release.branch names the branch merged into' '
 	git branch stable v1.3.0 &&
 	git hotfix start rb v1.3.0 &&

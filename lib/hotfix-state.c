@@ -1,0 +1,157 @@
+/*
+ * The plan of a stopped hotfix finish, in the worktree's git dir, so
+ * that --continue and --abort work from a new process.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "hotfix-merge.h"
+#include "banned.h"
+
+void
+hotfix_state_release(struct hotfix_state *st)
+{
+	free(st->branch);
+	free(st->base);
+	free(st->tag);
+	free(st->into);
+	free(st->head);
+	free(st->remote);
+	memset(st, 0, sizeof(*st));
+}
+
+int
+hotfix_write_file(const char *path, const char *text)
+{
+	char *tmp = xstrfmt("%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+	int rc = 0;
+
+	if (f == NULL || fputs(text, f) == EOF || fclose(f) == EOF ||
+	    rename(tmp, path) < 0)
+		rc = error_fatal("cannot write '%s': %s", path,
+		    strerror(errno));
+	if (rc < 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+char *
+hotfix_git_file(struct ctx *ctx, const char *name)
+{
+	return xstrfmt("%s%s", git_repository_path(ctx->repo), name);
+}
+
+int
+hotfix_state_write(struct ctx *ctx, const struct hotfix_state *st)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *dir = repo_state_path(ctx, STATE_HOTFIX, NULL);
+	char *plan = repo_state_path(ctx, STATE_HOTFIX, "plan");
+	char tip[GIT_OID_HEXSZ + 1], orig[GIT_OID_HEXSZ + 1];
+	char tag[GIT_OID_HEXSZ + 1];
+	int rc;
+
+	git_oid_tostr(tip, sizeof(tip), &st->tip);
+	git_oid_tostr(orig, sizeof(orig), &st->orig);
+	git_oid_tostr(tag, sizeof(tag), &st->tag_id);
+	strbuf_addf(&sb, "branch %s\nbase %s\ntag %s\ntag-id %s\ninto %s\n"
+	    "head %s\nremote %s\ntip %s\norig %s\nkeep %d\npush %d\n"
+	    "made-tag %d\n", st->branch, st->base, st->tag, tag, st->into,
+	    st->head, st->remote, tip, orig, st->keep, st->push,
+	    st->made_tag);
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+		rc = error_fatal("cannot create '%s': %s", dir,
+		    strerror(errno));
+	else
+		rc = hotfix_write_file(plan, sb.buf);
+	free(dir);
+	free(plan);
+	strbuf_release(&sb);
+	return rc;
+}
+
+int
+hotfix_parse_oid(git_oid *out, const char *hex)
+{
+	return git_oid_fromstrn(out, hex, strlen(hex)) < 0 ||
+	    strlen(hex) != GIT_OID_HEXSZ ? -1 : 0;
+}
+
+int
+hotfix_state_read(struct hotfix_state *out, struct ctx *ctx)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *plan = repo_state_path(ctx, STATE_HOTFIX, "plan");
+	char *line, *save = NULL, *val;
+	int ret = -1, bad = 0;
+
+	if (strbuf_read_file(&sb, plan) < 0) {
+		ret = errno == ENOENT ? error("no hotfix finish is in progress")
+		    : error_fatal("cannot read '%s': %s", plan,
+		    strerror(errno));
+		goto out;
+	}
+	for (line = strtok_r(sb.buf, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if ((val = strchr(line, ' ')) == NULL)
+			continue;
+		*val++ = '\0';
+		if (strcmp(line, "branch") == 0)
+			out->branch = xstrdup(val);
+		else if (strcmp(line, "base") == 0)
+			out->base = xstrdup(val);
+		else if (strcmp(line, "tag") == 0)
+			out->tag = xstrdup(val);
+		else if (strcmp(line, "into") == 0)
+			out->into = xstrdup(val);
+		else if (strcmp(line, "head") == 0)
+			out->head = xstrdup(val);
+		else if (strcmp(line, "remote") == 0)
+			out->remote = xstrdup(val);
+		else if (strcmp(line, "tip") == 0)
+			bad |= hotfix_parse_oid(&out->tip, val);
+		else if (strcmp(line, "orig") == 0)
+			bad |= hotfix_parse_oid(&out->orig, val);
+		else if (strcmp(line, "tag-id") == 0)
+			bad |= hotfix_parse_oid(&out->tag_id, val);
+		else if (strcmp(line, "keep") == 0)
+			out->keep = atoi(val);
+		else if (strcmp(line, "push") == 0)
+			out->push = atoi(val);
+		else if (strcmp(line, "made-tag") == 0)
+			out->made_tag = atoi(val);
+	}
+	if (bad || out->branch == NULL || out->tag == NULL ||
+	    out->into == NULL || out->head == NULL || out->base == NULL ||
+	    out->remote == NULL) {
+		ret = error_fatal("the hotfix state '%s' is damaged", plan);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(plan);
+	strbuf_release(&sb);
+	return ret;
+}
+
+void
+hotfix_state_remove(struct ctx *ctx)
+{
+	char *plan = repo_state_path(ctx, STATE_HOTFIX, "plan");
+	char *dir = repo_state_path(ctx, STATE_HOTFIX, NULL);
+
+	unlink(plan);
+	if (rmdir(dir) < 0 && errno != ENOENT)
+		warning("cannot remove '%s': %s", dir, strerror(errno));
+	free(plan);
+	free(dir);
+}
