@@ -357,6 +357,36 @@ out:
 	return rc;
 }
 
+/* the index entry of path exactly as in tree, or none */
+static int
+reset_entry(git_index *idx, struct ctx *ctx, git_tree *tree,
+    const char *path)
+{
+	git_tree_entry *te = NULL;
+	git_index_entry e;
+	int rc = 0;
+
+	(void)ctx;
+	git_index_conflict_remove(idx, path);
+	if (git_tree_entry_bypath(&te, tree, path) < 0 ||
+	    git_tree_entry_type(te) != GIT_OBJECT_BLOB) {
+		git_error_clear();
+		git_index_remove_bypath(idx, path);
+		git_error_clear();
+		git_tree_entry_free(te);
+		return 0;
+	}
+	/* no stat data: the second checkout writes the file and them */
+	memset(&e, 0, sizeof(e));
+	e.path = path;
+	e.id = *git_tree_entry_id(te);
+	e.mode = git_tree_entry_filemode(te);
+	if (git_index_add(idx, &e) < 0)
+		rc = error_git(E_FATAL, "cannot reset '%s' in the index", path);
+	git_tree_entry_free(te);
+	return rc;
+}
+
 /*
  * Put the worktree and index back to tree (a tree of ours), touching
  * only the paths the sequence touched, and removing files it created.
@@ -369,6 +399,7 @@ restore_worktree(struct ctx *ctx, struct seq_state *st, const git_oid *tree,
 	struct strlist paths = STRLIST_INIT;
 	git_index *idx = NULL;
 	git_tree *t = NULL;
+	size_t i;
 	int rc;
 
 	if ((rc = touched_paths(&paths, ctx, st, tree, cur_tree)) < 0 ||
@@ -387,15 +418,23 @@ restore_worktree(struct ctx *ctx, struct seq_state *st, const git_oid *tree,
 			goto out;
 		}
 	}
-	/* conflict stages checkout did not clear */
+	/*
+	 * Checkout leaves some conflicts half done (a modify/delete loses
+	 * its entry): set every touched path's entry from the tree, then
+	 * check those paths out again from a plain index.
+	 */
 	if (git_repository_index(&idx, ctx->repo) < 0 ||
 	    git_index_read(idx, 1) < 0) {
 		rc = error_git(E_FATAL, "cannot read the index");
 		goto out;
 	}
-	if (git_index_has_conflicts(idx) && (git_index_read_tree(idx, t) < 0 ||
-	    git_index_write(idx) < 0))
+	for (i = 0; i < paths.nr && rc == 0; i++)
+		rc = reset_entry(idx, ctx, t, paths.items[i]);
+	if (rc == 0 && git_index_write(idx) < 0)
 		rc = error_git(E_FATAL, "cannot write the index");
+	if (rc == 0 && paths.nr > 0 &&
+	    git_checkout_tree(ctx->repo, (git_object *)t, &co) < 0)
+		rc = error_git(E_FATAL, "cannot restore the worktree");
 out:
 	git_index_free(idx);
 	git_tree_free(t);

@@ -120,6 +120,12 @@ merge_name(struct side *res, git_repository *repo, const char *name,
 {
 	int empty = 0, rc;
 
+	/*
+	 * Deleted on both sides: one of them may have renamed it, which
+	 * git reports as a rename/delete conflict.
+	 */
+	if (b->id != NULL && o->id == NULL && t->id == NULL)
+		return TREEMERGE_UNSURE;
 	if (side_eq(o, t) || side_eq(b, t)) {
 		*res = *o;
 		return 0;

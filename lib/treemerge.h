@@ -7,15 +7,12 @@
  * treemerge(C's tree, T, C's parent's tree).
  *
  * It knows what it cannot decide exactly: a path added, deleted or
- * changed in type on one side and changed on the other (where git's
- * rename detection or a conflict decides), a content or mode conflict,
- * binary files, symlinks or submodules changed on both sides.  It then
- * answers TREEMERGE_UNSURE and the caller runs libgit2's full merge
- * (with rename detection) for that step.
- *
- * Known difference: a path both sides deleted is deleted, even when
- * one side renamed it (git's rename detection would report a
- * rename/delete conflict there).
+ * changed in type on one side and changed on the other, a path deleted
+ * on both sides (one may have renamed it), where git's rename detection
+ * or a conflict decides; a content or mode conflict; binary files,
+ * symlinks or submodules changed on both sides.  It then answers
+ * TREEMERGE_UNSURE and the caller runs libgit2's full merge (with rename
+ * detection) for that step.
  */
 #ifndef LIB_TREEMERGE_H
 #define LIB_TREEMERGE_H
