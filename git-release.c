@@ -8,6 +8,7 @@
 
 #include <git2.h>
 
+#include "lib/color.h"
 #include "lib/deploy.h"
 #include "lib/deploylog.h"
 #include "lib/hook.h"
@@ -311,21 +312,23 @@ deployed_at(struct strlist *out, const struct strlist *envs,
 
 static void
 list_line(struct strbuf *out, const struct release *r, const char *reason,
-    const struct strlist *where)
+    const struct strlist *where, int color)
 {
 	size_t i;
 
 	strbuf_addstr(out, r->tag);
 	if (where->nr) {
-		strbuf_addstr(out, "  deployed: ");
+		strbuf_addf(out, "  %sdeployed: ", color ? COLOR_GREEN : "");
 		for (i = 0; i < where->nr; i++)
 			strbuf_addf(out, "%s%s", i ? ", " : "",
 			    where->items[i]);
+		strbuf_addstr(out, color ? COLOR_RESET : "");
 	}
 	if (reason != NULL) {
 		/* the reason's first line: one release a line */
-		strbuf_addf(out, "  bad: %.*s", (int)strcspn(reason, "\n"),
-		    reason);
+		strbuf_addf(out, "  %sbad: %.*s%s", color ? COLOR_RED : "",
+		    (int)strcspn(reason, "\n"), reason,
+		    color ? COLOR_RESET : "");
 	}
 	strbuf_addch(out, '\n');
 }
@@ -372,7 +375,7 @@ cmd_list(int argc, const char **argv, struct ctx *ctx)
 	struct strlist where = STRLIST_INIT;
 	struct marks marks = MARKS_INIT;
 	struct strbuf out = STRBUF_INIT;
-	int max = -1, pre = 0, json = 0, ret;
+	int max = -1, pre = 0, json = 0, color, ret;
 	size_t i, shown = 0, plen;
 	const struct option opts[] = {
 		OPT_INT('n', NULL, &max, "count", "show at most <count>"),
@@ -390,6 +393,7 @@ cmd_list(int argc, const char **argv, struct ctx *ctx)
 	    (ret = running_everywhere(&envs, &tags, ctx)) < 0)
 		goto out;
 	plen = strlen(ctx->set.tag_prefix);
+	color = !json && want_color(ctx, 1);
 	for (i = 0; i < l.nr && (max < 0 || shown < (size_t)max); i++) {
 		const struct release *r = &l.items[i];
 		const char *reason;
@@ -405,7 +409,7 @@ cmd_list(int argc, const char **argv, struct ctx *ctx)
 			    &where)) < 0)
 				goto out;
 		} else
-			list_line(&out, r, reason, &where);
+			list_line(&out, r, reason, &where, color);
 		shown++;
 		if (out.len > 65536) {
 			fwrite(out.buf, 1, out.len, stdout);

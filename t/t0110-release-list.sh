@@ -179,6 +179,21 @@ test_expect_success 'only the newest deployment of an environment counts' '
 	test_cmp expect actual
 '
 
+test_expect_success 'color.ui=always colours the markers; never and pipes do not' '
+	git -c color.ui=always release list >actual &&
+	esc=$(printf "\033") &&
+	grep "^v2.0.0  ${esc}\[32mdeployed: production, qa, staging${esc}\[m\$" actual &&
+	grep "^v1.10.0  ${esc}\[31mbad: leaks memory${esc}\[m\$" actual &&
+	NO_COLOR=1 git -c color.ui=always release list >actual &&
+	grep "${esc}\[31mbad" actual &&
+	git -c color.ui=never release list >actual &&
+	test_cmp expect actual &&
+	git -c color.ui=auto release list >actual &&
+	test_cmp expect actual &&
+	git -c color.ui=always release list --json >actual &&
+	! grep "$esc" actual
+'
+
 test_expect_success 'markers survive packing the refs' '
 	git pack-refs --all &&
 	git release list >actual &&
