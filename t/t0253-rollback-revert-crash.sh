@@ -126,6 +126,35 @@ test_expect_success 'killed inside --continue, then --abort restores the start' 
 	test_path_is_missing .git/rollback-state)
 '
 
+test_expect_success 'killed inside --skip, then --continue finishes the rest' '
+	(cd repo &&
+	git checkout -q -B ks Z &&
+	test_expect_code 1 git rollback revert Z X W &&
+	test_expect_code 137 env GIT_ROLLBACK_TEST_KILL=checkout \
+		git rollback --skip &&
+	git rollback --continue &&
+	git log --format=%s Z..HEAD >actual &&
+	cat >expect <<-EOF &&
+	Revert "W: add d/y"
+	Revert "Z: g, no d/x"
+	EOF
+	test_cmp expect actual &&
+	test_path_is_missing .git/rollback-state &&
+	test_must_be_empty "$(git status --porcelain)")
+'
+
+test_expect_success 'killed inside --skip, then --abort restores the start' '
+	(cd repo &&
+	git checkout -q -B ksa Z &&
+	worktree_state >../before.state &&
+	test_expect_code 1 git rollback revert Z X W &&
+	test_expect_code 137 env GIT_ROLLBACK_TEST_KILL=ref \
+		git rollback --skip &&
+	git rollback --abort &&
+	worktree_state >../after.state &&
+	test_cmp ../before.state ../after.state)
+'
+
 test_expect_success 'git fsck is clean after all of it' '
 	(cd repo && git fsck 2>err >/dev/null && test_must_be_empty err)
 '

@@ -113,6 +113,38 @@ revert_one_like_git () {
 	test_must_be_empty "$(git status --porcelain)"
 }
 
+# like_git <rev>...: the same commits (trees) as git revert, and the same
+# stop (REVERT_HEAD) when git stops on a conflict; then --abort
+like_git () {
+	git checkout -q -B many-git tip &&
+	git revert --no-edit "$@" >/dev/null 2>&1
+	git log --format=%T tip..HEAD >../expect.many &&
+	{ git rev-parse -q --verify REVERT_HEAD || echo none; } >>../expect.many &&
+	{ git revert --abort 2>/dev/null; git reset -q --hard; } &&
+	git checkout -q -B many-ours tip &&
+	worktree_state >../before.state &&
+	git rollback revert -q "$@" 2>/dev/null
+	git log --format=%T tip..HEAD >../actual.many &&
+	{ git rev-parse -q --verify REVERT_HEAD || echo none; } >>../actual.many &&
+	if test -f .git/rollback-state/state
+	then
+		git rollback --abort -q &&
+		worktree_state >../after.state &&
+		test_cmp ../before.state ../after.state
+	fi &&
+	test_cmp ../expect.many ../actual.many
+}
+
+test_expect_success 'sets of commits: the same commits and stops as git' '
+	(cd repo &&
+	for set in "1 5" "2 9 14" "3 4 6 30" "7 12 20 25 33" "10 11" "15 16 17 18"
+	do
+		args= &&
+		for n in $set; do args="$args tip~$n"; done &&
+		like_git $args || { echo "differs for $set"; return 1; }
+	done)
+'
+
 test_expect_success 'every single commit: same tree or same conflict as git' '
 	(cd repo &&
 	for n in $(seq 1 39)
