@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <git2.h>
 
@@ -84,6 +85,50 @@ print_push_command(const char *prefix, const char *remote,
 	strlist_release(&argv);
 }
 
+/*
+ * git branch -D: the ref, its reflog and its config section.  Not
+ * git_branch_delete(), whose section removal goes through libgit2
+ * 1.5's regex wrapper, which leaks; plain entries are deleted one by
+ * one (a multi-valued one, rare here, through the regex after all).
+ */
+static int
+delete_branch_config(struct ctx *ctx, const char *branch)
+{
+	git_config *cfg = NULL;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	struct strlist names = STRLIST_INIT;
+	char *prefix = xstrfmt("branch.%s.", branch);
+	size_t i, plen = strlen(prefix);
+	int ret = 0;
+
+	if (git_repository_config(&cfg, ctx->repo) < 0 ||
+	    git_config_iterator_new(&it, cfg) < 0) {
+		ret = error_git(E_FATAL, "cannot read the config");
+		goto out;
+	}
+	while (git_config_next(&e, it) == 0)
+		if (e->level == GIT_CONFIG_LEVEL_LOCAL &&
+		    strncasecmp(e->name, "branch.", 7) == 0 &&
+		    strncmp(e->name + 7, prefix + 7, plen - 7) == 0 &&
+		    !strlist_has(&names, e->name))
+			strlist_add(&names, e->name);
+	git_error_clear();
+	for (i = 0; i < names.nr; i++)
+		if (git_config_delete_entry(cfg, names.items[i]) < 0 &&
+		    git_config_delete_multivar(cfg, names.items[i], ".*") < 0) {
+			ret = error_git(E_REFUSED, "cannot remove '%s'",
+			    names.items[i]);
+			goto out;
+		}
+out:
+	free(prefix);
+	strlist_release(&names);
+	git_config_iterator_free(it);
+	git_config_free(cfg);
+	return ret;
+}
+
 static int
 delete_branch(struct ctx *ctx, const char *branch)
 {
@@ -99,9 +144,10 @@ delete_branch(struct ctx *ctx, const char *branch)
 		    branch);
 		goto out;
 	}
-	/* also removes the branch's config section, hotfixBase with it */
-	if (git_branch_delete(ref) < 0)
+	if (git_reference_delete(ref) < 0)
 		ret = error_git(E_REFUSED, "cannot delete branch '%s'", branch);
+	else
+		ret = delete_branch_config(ctx, branch);
 out:
 	git_reference_free(ref);
 	return ret;

@@ -81,6 +81,20 @@ test_expect_success 'the branch and its config are gone; reflog names the comman
 	test_cmp expect actual
 '
 
+test_expect_success 'the whole config section and the reflog go with the branch' '
+	git hotfix start cfg v1.2.2 &&
+	git config branch.hotfix/cfg.description "a note" &&
+	git config branch.hotfix/cfg.remote origin &&
+	git config branch.hotfix/cfgx.keep yes &&
+	test_commit "fix: cfg" cfg.t &&
+	git hotfix finish >cfg.out &&
+	test_must_fail git config --get-regexp "^branch\.hotfix/cfg\." &&
+	test "$(git config branch.hotfix/cfgx.keep)" = yes &&
+	test_path_is_missing .git/logs/refs/heads/hotfix/cfg &&
+	git tag -d $(sed -n "s/^tagged \(v[^ ]*\) .*/\1/p" cfg.out) >/dev/null &&
+	git reset -q --keep HEAD^ && rm cfg.out
+'
+
 test_expect_success 'finish prints the deploy command and the undo line' '
 	grep "^next: git release deploy v1.2.4\$" out &&
 	grep "^undo: git reset --keep $(cat main.rev) && git tag -d v1.2.4 && git branch hotfix/login $(cat tip.rev) && git config branch.hotfix/login.hotfixBase v1.2.2 && git switch hotfix/login\$" out
