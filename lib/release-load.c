@@ -280,10 +280,9 @@ release_cmp_newest_first(const void *a, const void *b)
 }
 
 /*
- * libgit2's reference iterator would parse all of packed-refs into a
- * cache, copy it and allocate a reference per entry: with tens of
- * thousands of tags that is slower and bigger than git itself.  The
- * files backend is the only one libgit2 1.5 can open, so we read it.
+ * Loose refs first, so that they hide their packed copies; then the
+ * probes for what is still unknown (dropping what is no commit); then
+ * the order.
  */
 int
 release_list_load(struct release_list *out, struct ctx *ctx)
