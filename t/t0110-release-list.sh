@@ -194,6 +194,18 @@ test_expect_success 'color.ui=always colours the markers; never and pipes do not
 	! grep "$esc" actual
 '
 
+command -v script >/dev/null && test_set_prereq TTY
+
+test_expect_success TTY 'on a terminal: colour by default, none with NO_COLOR' '
+	esc=$(printf "\033") &&
+	script -qc "git release list" /dev/null >actual &&
+	grep "${esc}\[31mbad: leaks memory" actual &&
+	NO_COLOR=1 script -qc "git release list" /dev/null >actual &&
+	! grep "$esc" actual &&
+	script -qc "git -c color.ui=never release list" /dev/null >actual &&
+	! grep "$esc" actual
+'
+
 test_expect_success 'markers survive packing the refs' '
 	git pack-refs --all &&
 	git release list >actual &&
