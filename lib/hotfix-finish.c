@@ -10,6 +10,7 @@
 
 #include <git2.h>
 
+#include "ask.h"
 #include "hotfix.h"
 #include "hotfix-merge.h"
 #include "push.h"
@@ -228,17 +229,23 @@ out:
 	return ret;
 }
 
+/* on a terminal, --push shows the push and asks first (-y: do not ask) */
 static int
 confirm_push(const struct hotfix_state *st, const struct push_ref *refs,
     size_t n)
 {
-	char line[16];
+	struct strbuf q = STRBUF_INIT;
+	int yes;
 
+	fflush(stdout);
 	print_push_command("will run: ", st->remote, refs, n);
-	fprintf(stderr, "Push %s to %s? [y/N] ", st->tag, st->remote);
-	if (fgets(line, sizeof(line), stdin) == NULL ||
-	    (line[0] != 'y' && line[0] != 'Y'))
-		return error("not pushed: nothing done");
+	fflush(stdout);
+	strbuf_addf(&q, "Finish %s as %s and push to %s?", st->branch,
+	    st->tag, st->remote);
+	yes = ask_yes(q.buf);
+	strbuf_release(&q);
+	if (!yes)
+		return error("not confirmed: nothing done");
 	return 0;
 }
 
