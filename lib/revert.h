@@ -17,6 +17,10 @@
  *	rc = revert_rollback(&res, ctx, &target_commit_id,
  *	    &running_commit_id, &o);
  *
+ * With rollback_from set (a rollback) no summary and no undo line is
+ * printed: the caller prints its own; skipped reverts and conflicts are
+ * still reported.
+ *
  * rc: 0 done (res.new_tip is the branch's new tip, res.old_tip what it
  * was; equal when every revert was empty), E_REFUSED refused or stopped
  * on a conflict (res.stopped says which; the conflict workflow is

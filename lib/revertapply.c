@@ -235,7 +235,8 @@ report(struct ctx *ctx, struct seq_state *st, enum apply_mode mode)
 	const char *b = st->branch;
 
 	(void)ctx;
-	if (st->opts.quiet || err_quiet())
+	/* a rollback prints its own summary and undo line */
+	if (st->opts.quiet || err_quiet() || st->opts.rollback_from != NULL)
 		return;
 	if (strncmp(b, "refs/heads/", 11) == 0)
 		b += 11;

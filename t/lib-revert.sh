@@ -1,4 +1,9 @@
 # Helpers for the revert engine's tests (t025x-t029x).
+#
+# Test hook: GIT_ROLLBACK_TEST_KILL=<step> makes the engine send itself
+# SIGKILL right after that step of its write phase (state, checkout,
+# ref, conflict, stopped), to prove that --abort and --continue recover
+# from a crash at any point (t0253).
 
 # compare_with_git <args>...: revert <args> with git revert --no-edit on
 # a scratch branch and with git rollback revert on another, both from

@@ -250,6 +250,17 @@ test_in_memory(void)
 	    "in memory conflict: branch untouched");
 	is_int(access(".git/rollback-state", F_OK), -1,
 	    "in memory conflict: no state left");
+
+	/* a branch checked out in another worktree is not ours to move */
+	rc = sh("git worktree add -q ../test-revert-wt -b elsewhere v1.1.0");
+	is_int(rc, 0, "other worktree: made");
+	o.branch = "refs/heads/elsewhere";
+	rc = revert_rollback(&res, &ctx, git_commit_id(target),
+	    git_commit_id(running), &o);
+	is_int(rc, E_REFUSED, "other worktree: refused");
+	is_int(sh("test \"$(git rev-parse elsewhere)\" = "
+	    "\"$(git rev-parse v1.1.0)\""), 0, "other worktree: untouched");
+	sh("git worktree remove --force ../test-revert-wt");
 out:
 	git_commit_free(tip);
 	git_commit_free(target);
