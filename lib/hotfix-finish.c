@@ -296,7 +296,7 @@ hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o)
 	memset(refs, 0, sizeof(refs));
 	/* arguments first (128): the branch, its base, the version */
 	if ((ret = release_list_load(&l, ctx)) < 0 ||
-	    (ret = hotfix_load(&h, ctx, &l, o->name)) < 0)
+	    (ret = hotfix_load(&h, ctx, &l, o->name, 0)) < 0)
 		goto out;
 	if ((ret = hotfix_version(&tag, &tagged, ctx, &l, &h)) < 0 &&
 	    o->version == NULL)

@@ -51,7 +51,8 @@ bad:
 /* the base a user typed or config holds: a release tag, else a commit */
 static int
 resolve_base(const struct release **rel, git_oid *commit, char **recorded,
-    struct ctx *ctx, const struct release_list *l, const char *spec)
+    struct ctx *ctx, const struct release_list *l, const char *spec,
+    int quiet)
 {
 	git_commit *c = NULL;
 	git_object *obj = NULL;
@@ -70,6 +71,8 @@ resolve_base(const struct release **rel, git_oid *commit, char **recorded,
 	    git_object_peel((git_object **)&c, obj, GIT_OBJECT_COMMIT) < 0) {
 		git_object_free(obj);
 		git_error_clear();
+		if (quiet)
+			return E_FATAL;
 		return error_fatal("base '%s' is neither a release nor a "
 		    "commit", spec);
 	}
@@ -85,7 +88,7 @@ resolve_base(const struct release **rel, git_oid *commit, char **recorded,
 
 int
 hotfix_load(struct hotfix *out, struct ctx *ctx,
-    const struct release_list *l, const char *name)
+    const struct release_list *l, const char *name, int partial)
 {
 	struct strbuf branch = STRBUF_INIT;
 	git_reference *ref = NULL;
@@ -127,6 +130,10 @@ hotfix_load(struct hotfix *out, struct ctx *ctx,
 
 	key = xstrfmt("branch.%s.%s", out->branch, HOTFIX_BASE_KEY);
 	if ((base = config_get(&ctx->cfg, key)) == NULL) {
+		if (partial) {
+			ret = 0;
+			goto out;
+		}
 		ret = error("hotfix branch '%s' has no recorded base (%s)",
 		    out->branch, key);
 		hint("record it: git config %s <tag-or-commit>", key);
@@ -134,8 +141,13 @@ hotfix_load(struct hotfix *out, struct ctx *ctx,
 	}
 	out->base = xstrdup(base);
 	if ((ret = resolve_base(&out->base_release, &out->base_commit, NULL,
-	    ctx, l, base)) < 0)
+	    ctx, l, base, partial)) < 0) {
+		if (partial) {
+			out->base_release = NULL;
+			ret = 0;
+		}
 		goto out;
+	}
 	ret = -1;
 	if (git_graph_ahead_behind(&out->ahead, &behind, ctx->repo,
 	    &out->tip, &out->base_commit) < 0) {
@@ -143,6 +155,7 @@ hotfix_load(struct hotfix *out, struct ctx *ctx,
 		    out->branch);
 		goto out;
 	}
+	out->resolved = 1;
 	ret = 0;
 out:
 	free(head);
@@ -288,7 +301,8 @@ hotfix_start(struct ctx *ctx, const struct hotfix_start_opts *o)
 	if ((ret = release_list_load(&l, ctx)) < 0)
 		goto out;
 	if (o->base != NULL)
-		ret = resolve_base(&rel, &base, &recorded, ctx, &l, o->base);
+		ret = resolve_base(&rel, &base, &recorded, ctx, &l, o->base,
+		    0);
 	else if ((ret = default_base(&rel, &why, ctx, &l, o)) == 0) {
 		git_oid_cpy(&base, &rel->commit);
 		recorded = xstrdup(rel->tag);
@@ -396,14 +410,13 @@ list_one(struct ctx *ctx, const struct release_list *l, const char *name,
 	struct hotfix h = HOTFIX_INIT;
 	struct strbuf version = STRBUF_INIT;
 	const struct release *tagged;
-	int loaded, quiet = err_quiet();
+	int loaded;
 
-	/* a branch without a base is still listed, with what is known */
-	err_set_quiet(1);
-	loaded = hotfix_load(&h, ctx, l, name) == 0;
-	if (loaded && hotfix_version(&version, &tagged, ctx, l, &h) < 0)
+	/* a branch whose base is missing or gone is listed with what is known */
+	loaded = hotfix_load(&h, ctx, l, name, 1) == 0 && h.resolved;
+	if (loaded && h.base_release != NULL &&
+	    hotfix_version(&version, &tagged, ctx, l, &h) < 0)
 		strbuf_reset(&version);
-	err_set_quiet(quiet);
 	if (!json) {
 		printf("%-24s base %-12s %4zu ahead  finish: %s\n",
 		    h.branch ? h.branch : name, h.base ? h.base : "?",

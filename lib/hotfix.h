@@ -45,8 +45,10 @@ struct hotfix {
 	git_oid			 base_commit;
 	git_oid			 tip;
 	size_t			 ahead;		/* commits in base..tip */
+	int			 resolved;	/* base and ahead are known */
 };
-#define HOTFIX_INIT { NULL, NULL, NULL, NULL, NULL, { { 0 } }, { { 0 } }, 0 }
+#define HOTFIX_INIT { NULL, NULL, NULL, NULL, NULL, { { 0 } }, { { 0 } }, 0, \
+	0 }
 
 void	 hotfix_release(struct hotfix *h);
 
@@ -56,10 +58,11 @@ int	 hotfix_branch_name(struct strbuf *out, struct ctx *ctx,
 
 /*
  * The hotfix named name (NULL: the branch checked out), with its
- * recorded base resolved against the releases in l.
+ * recorded base resolved against the releases in l.  partial: a base
+ * missing or gone is no error, out->resolved stays 0 (for list).
  */
 int	 hotfix_load(struct hotfix *out, struct ctx *ctx,
-	    const struct release_list *l, const char *name);
+	    const struct release_list *l, const char *name, int partial);
 
 /*
  * The version finish would give h (with the releases in l).  A release

@@ -192,6 +192,27 @@ test_expect_success 'a merge given up with "git merge --abort": --continue refus
 	test "$(git symbolic-ref HEAD)" = refs/heads/hotfix/four
 '
 
+test_expect_success 'the release branch moved meanwhile: --continue and --abort refuse (1)' '
+	conflicting six &&
+	test_expect_code 1 git hotfix finish 2>err &&
+	orig=$(git rev-parse main) &&
+	git update-ref refs/heads/main main~1 &&
+	save_state &&
+	test_expect_code 1 git hotfix finish --abort 2>err &&
+	test_state_unchanged &&
+	grep "^error: .main. moved since the merge stopped" err &&
+	echo resolved >app.t && git add app.t &&
+	save_state moved &&
+	test_expect_code 1 git hotfix finish --continue 2>err &&
+	test_state_unchanged moved &&
+	grep "moved or is no longer checked out" err &&
+	git update-ref refs/heads/main "$orig" &&
+	git hotfix finish --abort --drop-tag &&
+	test_cmp_rev main "$orig" &&
+	test_path_is_missing .git/hotfix-state &&
+	git status --porcelain >actual && test_must_be_empty actual
+'
+
 test_expect_success 'a resolution that adds and removes files, then --abort restores' '
 	git switch -q main &&
 	git hotfix start five v1.0.0 &&

@@ -49,11 +49,25 @@ test_expect_success 'list --json: one object a line' '
 
 test_expect_success 'a branch without a recorded base is listed with what is known' '
 	git branch hotfix/c-manual v1.2.3 &&
-	git hotfix list >actual &&
+	git hotfix list >actual 2>err &&
+	test_must_be_empty err &&
 	grep "^hotfix/c-manual          base ?               0 ahead  finish: ?\$" actual &&
 	git hotfix list --json >actual &&
 	grep "^{\"branch\":\"hotfix/c-manual\",\"name\":\"c-manual\",\"base\":null,\"ahead\":0,\"version\":null}\$" actual &&
 	git branch -D hotfix/c-manual >/dev/null
+'
+
+test_expect_success 'list says nothing on stderr about a base that is gone' '
+	git hotfix start gone v1.2.3 &&
+	git switch -q main &&
+	git config branch.hotfix/gone.hotfixBase v9.9.9 &&
+	git hotfix list >actual 2>err &&
+	test_must_be_empty err &&
+	grep "^hotfix/gone  *base v9.9.9  *0 ahead  finish: ?\$" actual &&
+	git hotfix list --json >actual 2>err &&
+	test_must_be_empty err &&
+	grep "^{\"branch\":\"hotfix/gone\",\"name\":\"gone\",\"base\":\"v9.9.9\",\"ahead\":0,\"version\":null}\$" actual &&
+	git branch -D hotfix/gone >/dev/null
 '
 
 test_expect_success 'list follows hotfix.branchPrefix' '
