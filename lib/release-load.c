@@ -12,10 +12,12 @@
 #include <sys/types.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <git2.h>
 
@@ -129,20 +131,34 @@ load_loose(struct release_list *l, struct strlist *loose, struct ctx *ctx)
 		return 0;
 	}
 	while ((de = readdir(dir)) != NULL) {
-		char *name;
+		char *name, text[GIT_OID_HEXSZ + 2];
+		ssize_t n = -1;
 		git_oid id;
+		int fd;
 
 		if (strncmp(de->d_name, fprefix, flen) != 0 ||
 		    semver_parse(&v, de->d_name + flen) < 0)
 			continue;
+		/* "<hex>\n" read here: libgit2's lookup stats thrice a ref */
+		if ((fd = openat(dirfd(dir), de->d_name, O_RDONLY |
+		    O_CLOEXEC)) >= 0) {
+			n = read(fd, text, sizeof(text));
+			close(fd);
+		}
+		if (n < 0)
+			continue;	/* a directory, or gone */
 		name = xstrfmt("%.*s%s", (int)dlen, prefix, de->d_name);
-		strbuf_reset(&buf);
-		strbuf_addf(&buf, "%s%s", path.buf, de->d_name);
-		if (git_reference_name_to_id(&id, ctx->repo, buf.buf +
-		    strlen(git_repository_commondir(ctx->repo))) < 0) {
-			git_error_clear();	/* a directory, or broken */
-			free(name);
-			continue;
+		if (n < HEXSZ || hex_oid(&id, text) < 0 ||
+		    (n > HEXSZ && text[HEXSZ] != '\n')) {
+			/* a symbolic ref, or something odd: ask libgit2 */
+			strbuf_reset(&buf);
+			strbuf_addf(&buf, TAGS_PREFIX "%s", name);
+			if (git_reference_name_to_id(&id, ctx->repo,
+			    buf.buf) < 0) {
+				git_error_clear();
+				free(name);
+				continue;
+			}
 		}
 		add_release(l, name, strlen(name), plen, &id);
 		strlist_add_nodup(loose, name);
@@ -229,44 +245,56 @@ load_packed(struct release_list *l, const struct strlist *loose,
 }
 
 /*
- * What a ref without a peeled id points at: a header probe says commit
- * (a lightweight tag) or tag (annotated, read and peeled); anything
- * else is no release.
+ * What a ref without a peeled id points at: a commit (a lightweight
+ * tag), or a tag whose "object" and "type" header lines name a commit
+ * (annotated; read raw, so that 20,000 loose tags neither fill
+ * libgit2's object cache nor get parsed whole); a tag of a tag is
+ * peeled by libgit2; anything else is no release.
  */
 static int
 probe(struct release *r, git_repository *repo, git_odb *odb)
 {
-	git_object_t type;
+	git_odb_object *raw = NULL;
 	git_object *obj = NULL;
 	git_tag *tag = NULL;
+	const char *data;
 	size_t len;
-	int rc;
+	int rc = 1;
 
-	if (git_odb_read_header(&len, &type, odb, &r->target) < 0) {
-		git_error_clear();
-		return 1;		/* dangling: not a release */
-	}
-	if (type == GIT_OBJECT_COMMIT) {
+	if (git_odb_read(&raw, odb, &r->target) < 0)
+		goto out;		/* dangling: not a release */
+	switch (git_odb_object_type(raw)) {
+	case GIT_OBJECT_COMMIT:
 		r->annotated = 0;
-		return 0;
+		rc = 0;
+		goto out;
+	case GIT_OBJECT_TAG:
+		break;
+	default:
+		goto out;
 	}
-	if (type != GIT_OBJECT_TAG)
-		return 1;
-	rc = git_tag_lookup(&tag, repo, &r->target);
-	if (rc == 0)
-		rc = git_tag_peel(&obj, tag);
-	if (rc == 0 && git_object_type(obj) != GIT_OBJECT_COMMIT)
-		rc = 1;
-	if (rc == 0) {
+	data = git_odb_object_data(raw);
+	len = git_odb_object_size(raw);
+	if (len > 7 + HEXSZ + 13 && memcmp(data, "object ", 7) == 0 &&
+	    data[7 + HEXSZ] == '\n' &&
+	    memcmp(data + 8 + HEXSZ, "type commit\n", 12) == 0 &&
+	    hex_oid(&r->commit, data + 7) == 0) {
+		r->annotated = 1;
+		rc = 0;
+		goto out;
+	}
+	if (git_tag_lookup(&tag, repo, &r->target) == 0 &&
+	    git_tag_peel(&obj, tag) == 0 &&
+	    git_object_type(obj) == GIT_OBJECT_COMMIT) {
 		git_oid_cpy(&r->commit, git_object_id(obj));
 		r->annotated = 1;
+		rc = 0;
 	}
-	if (rc < 0) {
-		git_error_clear();
-		rc = 1;
-	}
+out:
+	git_error_clear();
 	git_object_free(obj);
 	git_tag_free(tag);
+	git_odb_object_free(raw);
 	return rc;
 }
 
