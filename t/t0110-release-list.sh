@@ -97,6 +97,13 @@ test_expect_success '--json: one object a line with the peeled commit' '
 	test_cmp expect actual
 '
 
+test_expect_success 'a symbolic ref under refs/tags is followed' '
+	git symbolic-ref refs/tags/v7.0.0 refs/tags/v1.9.0 &&
+	git release list --json -n 1 >actual &&
+	grep "^{\"tag\":\"v7.0.0\",.*\"commit\":\"$(git rev-parse c-one)\"" actual &&
+	git update-ref --no-deref -d refs/tags/v7.0.0
+'
+
 test_expect_success 'a loose tag of a tree or a blob is no release' '
 	git release list --pre >actual &&
 	! grep v3.0 actual
