@@ -353,6 +353,13 @@ hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o)
 			goto out;
 		}
 		git_oid_cpy(&st.orig, git_reference_target(into));
+		if (strcmp(st.head, st.into) != 0 &&
+		    git_branch_is_checked_out(into) == 1) {
+			ret = error("'%s' is checked out in another worktree",
+			    ctx->set.release_branch);
+			hint("finish there, or with --no-merge");
+			goto out;
+		}
 	}
 	if (o->push && !remote_exists(ctx, st.remote)) {
 		ret = error("remote '%s' does not exist", st.remote);

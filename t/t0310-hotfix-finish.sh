@@ -337,6 +337,20 @@ test_expect_success 'release.branch names the branch merged into' '
 	git switch -q main
 '
 
+test_expect_success 'refused: the release branch is checked out in another worktree (1)' '
+	git switch -q --detach HEAD &&
+	git worktree add -q ../wt main &&
+	git hotfix start elsewhere v1.4.0 &&
+	test_commit "fix: elsewhere" elsewhere.t &&
+	save_state &&
+	test_expect_code 1 git hotfix finish 2>err &&
+	test_state_unchanged &&
+	grep "^error: .main. is checked out in another worktree" err &&
+	git worktree remove ../wt &&
+	git hotfix finish &&
+	test_cmp_rev main^2 v1.4.3^{commit}
+'
+
 test_expect_success 'usage errors (129)' '
 	test_expect_code 129 git hotfix finish a b 2>err &&
 	test_expect_code 129 git hotfix finish --continue --version 1.2.3 2>err &&
