@@ -481,7 +481,8 @@ hotfix_list(struct ctx *ctx, int json)
 	}
 	git_error_clear();
 	/* loose refs come before packed ones: sort for a stable listing */
-	qsort(names.items, names.nr, sizeof(*names.items), cmp_str);
+	if (names.nr > 1)
+		qsort(names.items, names.nr, sizeof(*names.items), cmp_str);
 	for (i = 0; i < names.nr; i++)
 		list_one(ctx, &l, names.items[i], json);
 	ret = 0;
