@@ -26,8 +26,17 @@ step () {
 	printf '\n\033[1m== %s\033[0m\n' "$*"
 }
 
+# print the command as one would type it, then run it
 run () {
-	printf '$ %s\n' "$*"
+	line='$'
+	for a
+	do
+		case $a in
+		*[!A-Za-z0-9_./=:@+-]*) line="$line \"$a\"" ;;
+		*) line="$line $a" ;;
+		esac
+	done
+	printf '%s\n' "$line"
 	"$@"
 }
 
@@ -84,5 +93,5 @@ run git release deploy v0.2.1 -m "hotfix for the checkout incident"
 
 step "The record"
 run git release history
-run git tag -n1 -l 'deployed-*'
+run git tag -n1 --list 'deployed-*'
 printf '\nThe scratch repository is in %s\n' "$dir"

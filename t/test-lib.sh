@@ -62,6 +62,12 @@ test_cmp_rev () {
 	test_cmp expect.rev actual.rev
 }
 
+# test_line_count <op> <n> <file>: wc -l of file compares so
+test_line_count () {
+	test "$(wc -l <"$3")" "$1" "$2" ||
+	{ echo "test_line_count: $3 has $(wc -l <"$3") lines, want $1 $2"; cat "$3"; false; }
+}
+
 test_path_is_file () {
 	test -f "$1" || { echo "File $1 doesn't exist"; false; }
 }

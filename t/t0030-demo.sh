@@ -1,0 +1,46 @@
+#!/bin/sh
+
+test_description='make demo: the whole workflow runs and leaves the record it claims'
+
+. ./test-lib.sh
+
+test_expect_success 'the demo runs to the end' '
+	sh "$SHARNESS_BUILD_DIRECTORY/contrib/demo.sh" "$PWD/demo" >out 2>&1 &&
+	grep "^The scratch repository is in $PWD/demo" out
+'
+
+test_expect_success 'production runs the hotfix, after a recorded rollback' '
+	git -C demo/shop release current --no-fetch >actual &&
+	echo v0.2.1 >expect &&
+	test_cmp expect actual &&
+	git -C demo/shop release history --no-fetch >history &&
+	test_line_count = 4 history &&
+	sed -n 2p history >rollback &&
+	grep "rollback  v0.2.0" rollback &&
+	grep "from v0.3.0 (branch)" rollback &&
+	grep "checkout 500s for users with preferences" rollback
+'
+
+test_expect_success 'the migration ran down and the hooks ran, in order' '
+	grep -n "\[migrate\] rails db:migrate:down VERSION=20240115120000" out &&
+	grep "\[hook\].*v0.2.0 (rollback)" out &&
+	grep "\[hook\].*v0.2.1 (deploy)" out
+'
+
+test_expect_success 'the git side: rollback branch, bad mark, hotfix merged back' '
+	git -C demo/shop rev-parse --verify rollback/v0.3.0 >rb &&
+	git -C demo/shop rev-parse v0.2.0^{commit} >expect &&
+	test_cmp expect rb &&
+	git -C demo/shop release list >list &&
+	grep "^v0.3.0  bad: checkout 500s" list &&
+	git -C demo/shop merge-base --is-ancestor v0.2.1 main &&
+	test_must_fail git -C demo/shop rev-parse --verify -q hotfix/prefs-null
+'
+
+test_expect_success 'the log reached the remote' '
+	git -C demo/origin.git for-each-ref --format="%(refname)" refs/deploy/ >refs &&
+	grep "^refs/deploy/log/production$" refs &&
+	grep "^refs/deploy/marks$" refs
+'
+
+test_done
