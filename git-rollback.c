@@ -206,29 +206,53 @@ cmd_restore(int argc, const char **argv, struct ctx *ctx)
 	return revert_restore(&res, ctx, argv[0], &ro);
 }
 
-/* --continue, --skip, --abort: argv[0] is the option */
+enum { SEQ_CONTINUE = 1, SEQ_SKIP, SEQ_ABORT };
+
+/* --continue, --skip, --abort, anywhere on the command line */
 static int
 cmd_sequencer(int argc, const char **argv, struct ctx *ctx)
 {
 	struct revert_result res = REVERT_RESULT_INIT;
-	const char *mode = argv[0];
-	int quiet = 0, rc;
+	int mode = 0, quiet = 0, rc;
 	const struct option opts[] = {
+		OPT_CMDMODE(0, "continue", &mode,
+		    "go on after resolving the conflict", SEQ_CONTINUE),
+		OPT_CMDMODE(0, "skip", &mode, "skip the conflicted commit",
+		    SEQ_SKIP),
+		OPT_CMDMODE(0, "abort", &mode, "undo the whole revert",
+		    SEQ_ABORT),
 		OPT__QUIET(&quiet),
 		OPT_END()
 	};
 
 	argc = parse_options(argc, argv, opts, rollback_usage, 0);
 	if (argc != 0)
-		usage_error(rollback_usage, opts, "%s takes no arguments",
-		    mode);
+		usage_error(rollback_usage, opts,
+		    "--continue, --skip and --abort take no arguments");
 	if ((rc = revert_setup(ctx, quiet)) < 0)
 		return rc;
-	if (strcmp(mode, "--continue") == 0)
-		return sequencer_continue(&res, ctx);
-	if (strcmp(mode, "--skip") == 0)
-		return sequencer_skip(&res, ctx);
-	return sequencer_abort(ctx);
+	if (mode == SEQ_ABORT)
+		return sequencer_abort(ctx);
+	rc = mode == SEQ_CONTINUE ? sequencer_continue(&res, ctx) :
+	    sequencer_skip(&res, ctx);
+	/* a --revert rollback finishes what it had left to do */
+	if (rc == 0 && res.then != NULL)
+		rc = rollback_resume(ctx, res.then);
+	free(res.then);
+	return rc;
+}
+
+static int
+is_sequencer_mode(int argc, const char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--continue") == 0 ||
+		    strcmp(argv[i], "--skip") == 0 ||
+		    strcmp(argv[i], "--abort") == 0)
+			return 1;
+	return 0;
 }
 
 /* --- dispatch --- */
@@ -240,9 +264,6 @@ static const struct subcommand {
 	{ "check", cmd_check },
 	{ "revert", cmd_revert },
 	{ "restore", cmd_restore },
-	{ "--continue", cmd_sequencer },
-	{ "--skip", cmd_sequencer },
-	{ "--abort", cmd_sequencer },
 	{ NULL, NULL }
 };
 
@@ -261,6 +282,8 @@ main(int argc, const char **argv)
 	/* the rollback itself takes the whole command line */
 	if (argc > 1 && s->name != NULL)
 		rc = s->fn(argc - 1, argv + 1, &ctx);
+	else if (is_sequencer_mode(argc, argv))
+		rc = cmd_sequencer(argc, argv, &ctx);
 	else
 		rc = cmd_rollback(argc, argv, &ctx);
 	ctx_release(&ctx);

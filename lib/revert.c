@@ -484,6 +484,7 @@ revert_run(struct revert_result *out, struct ctx *ctx,
 	st.opts.rollback_from = xstrdup_or_null(opts->rollback_from);
 	st.opts.rollback_to = xstrdup_or_null(opts->rollback_to);
 	st.opts.reflog = xstrdup_or_null(opts->reflog);
+	st.opts.then = xstrdup_or_null(opts->then);
 	rc = engine_run(out, ctx, &st, git_commit_id(tip),
 	    git_commit_tree_id(tip), plan, !checked_out);
 out:

@@ -61,8 +61,10 @@ struct revert_opts {
 	int		 dry_run;	/* print the plan, change nothing */
 	int		 quiet;		/* no progress, no summary lines */
 	int		 restore;	/* internal: Reapply message */
+	const char	*then;		/* carried through a stop, handed back */
 };
-#define REVERT_OPTS_INIT { NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0 }
+#define REVERT_OPTS_INIT { NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0, \
+	NULL }
 
 /* one commit to revert, and the parent it is reverted against (1-based) */
 struct revert_item {
@@ -83,8 +85,10 @@ struct revert_result {
 	size_t		 committed;	/* revert commits made */
 	size_t		 skipped;	/* reverts that changed nothing */
 	int		 stopped;	/* 1: stopped on a conflict */
+	char		*then;		/* opts.then of a sequence that --continue
+					   or --skip finished; the caller frees */
 };
-#define REVERT_RESULT_INIT { { { 0 } }, { { 0 } }, 0, 0, 0 }
+#define REVERT_RESULT_INIT { { { 0 } }, { { 0 } }, 0, 0, 0, NULL }
 
 void	 revert_plan_release(struct revert_plan *plan);
 

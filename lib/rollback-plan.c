@@ -110,6 +110,11 @@ plan_production(struct rb *rb)
 		return E_REFUSED;
 	}
 	git_oid_cpy(&rb->old, git_reference_target(ref));
+	if (rb->o->resumed != NULL) {
+		/* the reverts a stopped rollback left are committed */
+		git_oid_cpy(&rb->new, &rb->old);
+		git_oid_cpy(&rb->old, rb->o->resumed);
+	}
 	head = repo_head_branch(rb->ctx);
 	rb->checked_out = head != NULL && strcmp(head, rb->refname) == 0;
 	rc = 0;

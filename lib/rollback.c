@@ -69,12 +69,36 @@ move_branch(struct rb *rb, const git_oid *to, const git_oid *from,
 	return rc;
 }
 
+/*
+ * What the rollback still has to do after its reverts, should they stop
+ * on a conflict: "key value" lines that rollback_resume() reads back.
+ */
+static char *
+then_text(struct rb *rb)
+{
+	const struct rollback_opts *o = rb->o;
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "target %s\nenv %s\nold %s\n", rb->to->tag, o->env,
+	    hexid(&rb->old).s);
+	strbuf_addf(&sb, "squash %d\nmigrate %d\nignore-migrations %d\n"
+	    "force %d\nno-hook %d\npush %d\n", o->squash, o->migrate,
+	    o->ignore_migrations, o->force, o->no_hook, o->push);
+	/* last: the reason may hold newlines */
+	strbuf_addf(&sb, "reason %s", rb->reason);
+	return strbuf_detach(&sb, NULL);
+}
+
 static int
 apply_revert(struct rb *rb)
 {
 	struct revert_opts ro = REVERT_OPTS_INIT;
 	struct revert_result res = REVERT_RESULT_INIT;
+	char *then;
 	int rc;
+
+	if (rb->o->resumed != NULL)	/* git rollback --continue made them */
+		return 0;
 
 	ro.branch = rb->refname;
 	ro.reason = rb->reason;
@@ -83,16 +107,16 @@ apply_revert(struct rb *rb)
 	ro.reflog = rb->reflog;
 	ro.squash = rb->o->squash;
 	ro.first_parent = 1;
+	ro.then = then = then_text(rb);
 	rc = revert_rollback(&res, rb->ctx, &rb->to->commit,
 	    &rb->from->commit, &ro);
+	free(then);
 	if (rc < 0) {
 		if (res.stopped)
-			hint("after 'git rollback --continue', record the "
-			    "rollback: git rollback %s --deploy-only -m <reason>"
-			    " --env %s%s%s", rb->to->tag, rb->o->env,
-			    rb->o->migrate ? " --migrate" :
-			    rb->o->ignore_migrations ? " --ignore-migrations" :
-			    "", rb->cl.range.target_bad ? " --force" : "");
+			hint("'git rollback --continue' then finishes the "
+			    "rollback: %s%shook and record",
+			    rb->o->push ? "push, " : "",
+			    rb->o->migrate ? "migrations, " : "");
 		return rc;
 	}
 	git_oid_cpy(&rb->old, &res.old_tip);
@@ -367,5 +391,64 @@ out:
 	free(rb.reflog);
 	free(rb.refname);
 	free(rb.branch);
+	return rc;
+}
+
+int
+rollback_resume(struct ctx *ctx, const char *then)
+{
+	struct rollback_opts o = ROLLBACK_OPTS_INIT;
+	struct strbuf text = STRBUF_INIT;
+	char *target = NULL, *env = NULL, *line, *next, *reason;
+	git_oid old;
+	int have_old = 0, rc;
+
+	strbuf_addstr(&text, then);
+	if ((reason = strstr(text.buf, "\nreason ")) != NULL) {
+		*reason = '\0';
+		o.reason = reason + 8;
+	}
+	for (line = text.buf; *line != '\0'; line = next) {
+		char *v;
+
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		if ((v = strchr(line, ' ')) == NULL)
+			continue;
+		*v++ = '\0';
+		if (strcmp(line, "target") == 0)
+			target = v;
+		else if (strcmp(line, "env") == 0)
+			env = v;
+		else if (strcmp(line, "old") == 0)
+			have_old = git_oid_fromstr(&old, v) == 0;
+		else if (strcmp(line, "squash") == 0)
+			o.squash = atoi(v);
+		else if (strcmp(line, "migrate") == 0)
+			o.migrate = atoi(v);
+		else if (strcmp(line, "ignore-migrations") == 0)
+			o.ignore_migrations = atoi(v);
+		else if (strcmp(line, "force") == 0)
+			o.force = atoi(v);
+		else if (strcmp(line, "no-hook") == 0)
+			o.no_hook = atoi(v);
+		else if (strcmp(line, "push") == 0)
+			o.push = atoi(v);
+	}
+	if (target == NULL || env == NULL || !have_old || o.reason == NULL) {
+		rc = error_fatal("the stopped rollback's state is corrupt");
+		goto out;
+	}
+	o.target = target;
+	o.env = env;
+	o.strategy = ROLLBACK_REVERT;
+	o.resumed = &old;
+	o.yes = 1;
+	o.no_fetch = 1;
+	rc = rollback_run(ctx, &o);
+out:
+	strbuf_release(&text);
 	return rc;
 }

@@ -9,6 +9,8 @@
 #ifndef LIB_ROLLBACK_H
 #define LIB_ROLLBACK_H
 
+#include <git2.h>
+
 #include "checklist.h"
 #include "repo.h"
 
@@ -33,14 +35,24 @@ struct rollback_opts {
 	int		 yes;		/* do not ask */
 	int		 dry_run;
 	int		 no_fetch;
+	const git_oid	*resumed;	/* internal: the reverts are committed;
+					   the branch held this before them */
 };
 #define ROLLBACK_OPTS_INIT { NULL, NULL, NULL, ROLLBACK_BRANCH, 0, 0, 0, \
-	0, 0, 0, 0, 0, 0 }
+	0, 0, 0, 0, 0, 0, NULL }
 
 const char *rollback_strategy_name(enum rollback_strategy s);
 
 /* the whole rollback; 0, E_REFUSED, E_FATAL or E_USAGE (no reason) */
 int	 rollback_run(struct ctx *ctx, const struct rollback_opts *o);
+
+/*
+ * A --revert rollback stopped by a conflict leaves, in the revert
+ * sequence's state, what it still has to do: its push, migrations, hook
+ * and record.  When "git rollback --continue" (or --skip) finishes the
+ * sequence it hands that text back, and this finishes the rollback.
+ */
+int	 rollback_resume(struct ctx *ctx, const char *then);
 
 /*
  * The reason from the editor git would use (git var GIT_EDITOR), with

@@ -32,6 +32,7 @@ seq_state_release(struct seq_state *st)
 	free((char *)st->opts.rollback_from);
 	free((char *)st->opts.rollback_to);
 	free((char *)st->opts.reflog);
+	free((char *)st->opts.then);
 	free((char *)st->opts.branch);
 	revert_plan_release(&st->todo);
 	free(st->done);
@@ -123,6 +124,7 @@ seq_state_write(const struct seq_state *st, struct ctx *ctx)
 	add_str(&sb, "from", st->opts.rollback_from);
 	add_str(&sb, "to", st->opts.rollback_to);
 	add_str(&sb, "reflog", st->opts.reflog);
+	add_str(&sb, "then", st->opts.then);
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
 		rc = error_fatal("cannot create '%s': %s", dir,
 		    strerror(errno));
@@ -205,6 +207,8 @@ parse_line(struct seq_state *st, const char *key, const char *v)
 		st->opts.rollback_to = unescape(v);
 	else if (!strcmp(key, "reflog"))
 		st->opts.reflog = unescape(v);
+	else if (!strcmp(key, "then"))
+		st->opts.then = unescape(v);
 	return 0;
 }
 

@@ -216,6 +216,20 @@ out:
 	return rc;
 }
 
+/*
+ * A sequence that is now finished gives its caller's "then" back: what
+ * the command that started it still has to do (a rollback's migrations,
+ * hook and record).
+ */
+static void
+hand_back(struct revert_result *out, struct seq_state *st, int rc)
+{
+	if (rc == 0 && !out->stopped && st->opts.then != NULL) {
+		out->then = (char *)st->opts.then;
+		st->opts.then = NULL;
+	}
+}
+
 /* go on with the rest of the plan from tip, the worktree holding tree */
 static int
 resume(struct revert_result *out, struct ctx *ctx, struct seq_state *st,
@@ -299,6 +313,7 @@ sequencer_continue(struct revert_result *out, struct ctx *ctx)
 	}
 	rc = resume(out, ctx, &st, &cur, &tip, &tree);
 out:
+	hand_back(out, &st, rc);
 	git_index_free(idx);
 	seq_state_release(&st);
 	return rc;
@@ -470,6 +485,7 @@ sequencer_skip(struct revert_result *out, struct ctx *ctx)
 	st.skipped++;
 	rc = resume(out, ctx, &st, &cur, &cur, &st.ours_tree);
 out:
+	hand_back(out, &st, rc);
 	seq_state_release(&st);
 	return rc;
 }

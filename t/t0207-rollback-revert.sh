@@ -73,7 +73,7 @@ test_expect_success 'a conflict stops the rollback before anything is recorded (
 	test_commit "fix: hot patch on production" app.txt "app 3 patched" &&
 	git rev-parse refs/deploy/log/production refs/deploy/marks >log.before &&
 	test_expect_code 1 git rollback v1.2.3 --force -m "login broken" --revert >out 2>err &&
-	grep "^hint: after .git rollback --continue., record the rollback: git rollback v1.2.3 --deploy-only -m <reason> --env production --force\$" err &&
+	grep "^hint: .git rollback --continue. then finishes the rollback: hook and record\$" err &&
 	git rev-parse refs/deploy/log/production refs/deploy/marks >log.after &&
 	test_cmp log.before log.after &&
 	git ls-files -u >actual &&
