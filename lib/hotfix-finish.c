@@ -382,6 +382,9 @@ hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o)
 
 	/* the tag on the hotfix tip, never on the merge */
 	if (tagged != NULL) {
+		if (o->message != NULL || o->sign.sign || o->sign.key)
+			warning("tag %s already exists: its message and "
+			    "signature stay as they are", st.tag);
 		git_oid_cpy(&st.tag_id, &tagged->target);
 		printf("reusing tag %s, already on %.7s\n", st.tag,
 		    git_oid_tostr_s(&h.tip));

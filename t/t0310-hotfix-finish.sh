@@ -272,8 +272,9 @@ test_expect_success '--no-merge tags only: no merge, branch kept, HEAD stays' '
 '
 
 test_expect_success 'finishing again reuses the tag already on the tip' '
-	git hotfix finish >out &&
+	git hotfix finish -m "another text" >out 2>err &&
 	grep "^reusing tag v1.3.2" out &&
+	grep "^warning: tag v1.3.2 already exists: its message" err &&
 	test_must_fail git rev-parse -q --verify v1.3.3 &&
 	test_cmp_rev HEAD^2 v1.3.2^{commit}
 '
