@@ -680,11 +680,10 @@ history_line(struct strbuf *sb, const struct deploy_entry *e, int envw,
 	struct strbuf t = STRBUF_INIT;
 	const char *nl;
 
-	deploy_time_format(&t, e->time);
-	/* "2024-01-15T14:30:00Z" -> "2024-01-15 14:30 UTC" */
-	strbuf_addf(sb, "%.10s %.5s UTC  %-*s  %-8s  %-*s  %s", t.buf,
-	    t.buf + 11, envw, e->env, deploy_kind_name(e->kind), tagw,
-	    e->tag, e->operator ? e->operator : "");
+	deploy_time_human(&t, e->time);
+	strbuf_addf(sb, "%s  %-*s  %-8s  %-*s  %s", t.buf, envw, e->env,
+	    deploy_kind_name(e->kind), tagw, e->tag,
+	    e->operator ? e->operator : "");
 	if (e->kind == DEPLOY_KIND_ROLLBACK)
 		strbuf_addf(sb, "  from %s (%s)", e->from ? e->from : "?",
 		    e->strategy ? e->strategy : "?");

@@ -25,41 +25,6 @@ message_subject(const char *msg)
 }
 
 void
-format_utc(struct strbuf *out, int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char buf[64];
-
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M UTC", &tm) == 0)
-		strbuf_addf(out, "@%" PRId64, t);
-	else
-		strbuf_addstr(out, buf);
-}
-
-void
-json_quote(struct strbuf *out, const char *s)
-{
-	strbuf_addch(out, '"');
-	for (; s != NULL && *s != '\0'; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			strbuf_addf(out, "\\%c", ch);
-		else if (ch == '\n')
-			strbuf_addstr(out, "\\n");
-		else if (ch == '\t')
-			strbuf_addstr(out, "\\t");
-		else if (ch < 0x20)
-			strbuf_addf(out, "\\u%04x", ch);
-		else
-			strbuf_addch(out, (int)ch);
-	}
-	strbuf_addch(out, '"');
-}
-
-void
 sh_quote(struct strbuf *out, const char *s)
 {
 	const char *p;
@@ -245,7 +210,7 @@ print_running(struct strbuf *sb, const struct checklist *c,
 	strbuf_addf(sb, "running: %s (", r->running->tag);
 	if (r->running_logged) {
 		strbuf_addstr(sb, "deployed ");
-		format_utc(sb, r->running_time);
+		deploy_time_human(sb, r->running_time);
 	} else
 		strbuf_addf(sb, "newest release on %s, nothing deployed",
 		    ctx->set.rollback_branch);
@@ -332,36 +297,13 @@ checklist_print(FILE *fp, const struct checklist *c, struct ctx *ctx)
 }
 
 static void
-json_strlist(struct strbuf *sb, const struct strlist *l)
-{
-	size_t i;
-
-	strbuf_addch(sb, '[');
-	for (i = 0; i < l->nr; i++) {
-		if (i > 0)
-			strbuf_addch(sb, ',');
-		json_quote(sb, l->items[i]);
-	}
-	strbuf_addch(sb, ']');
-}
-
-static void
-json_or_null(struct strbuf *sb, const char *s)
-{
-	if (s == NULL)
-		strbuf_addstr(sb, "null");
-	else
-		json_quote(sb, s);
-}
-
-static void
 json_release(struct strbuf *sb, const char *key, const struct release *r)
 {
 	char hex[GIT_OID_HEXSZ + 1];
 
 	git_oid_tostr(hex, sizeof(hex), &r->commit);
 	strbuf_addf(sb, "\"%s\":", key);
-	json_quote(sb, r->tag);
+	strbuf_add_json(sb, r->tag);
 	strbuf_addf(sb, ",\"%s_commit\":\"%s\"", key, hex);
 }
 
@@ -377,24 +319,24 @@ json_migrations(struct strbuf *sb, const struct checklist *c,
 		const struct migration *m = &c->migrations.items[i];
 
 		strbuf_addstr(sb, i > 0 ? ",{\"id\":" : "{\"id\":");
-		json_quote(sb, m->id);
+		strbuf_add_json(sb, m->id);
 		strbuf_addstr(sb, ",\"version\":");
-		json_quote(sb, m->version);
+		strbuf_add_json(sb, m->version ? m->version : "");
 		strbuf_addstr(sb, ",\"path\":");
-		json_or_null(sb, m->path);
+		strbuf_add_json(sb, m->path);
 		strbuf_addstr(sb, ",\"release\":");
-		json_or_null(sb, m->release);
+		strbuf_add_json(sb, m->release);
 		strbuf_addstr(sb, ",\"down_command\":");
 		if (ctx->set.migrate_down != NULL) {
 			strbuf_reset(&cmd);
 			checklist_down_command(&cmd, m, ctx->set.migrate_down);
-			json_quote(sb, cmd.buf);
+			strbuf_add_json(sb, cmd.buf);
 		} else
 			strbuf_addstr(sb, "null");
 		strbuf_addch(sb, '}');
 	}
 	strbuf_addstr(sb, "],\"migrations_modified\":");
-	json_strlist(sb, &c->migrations_modified);
+	strbuf_add_json_list(sb, &c->migrations_modified);
 	strbuf_release(&cmd);
 }
 
@@ -406,7 +348,7 @@ checklist_print_json(FILE *fp, const struct checklist *c, struct ctx *ctx)
 	size_t i;
 
 	strbuf_addstr(&sb, "{\"env\":");
-	json_quote(&sb, r->env);
+	strbuf_add_json(&sb, r->env);
 	strbuf_addch(&sb, ',');
 	json_release(&sb, "running", r->running);
 	strbuf_addstr(&sb, ",\"running_deployed_at\":");
@@ -418,24 +360,24 @@ checklist_print_json(FILE *fp, const struct checklist *c, struct ctx *ctx)
 	json_release(&sb, "target", r->target);
 	strbuf_addf(&sb, ",\"target_deployed\":%s,\"target_bad\":",
 	    r->target_deployed ? "true" : "false");
-	json_or_null(&sb, r->target_bad);
+	strbuf_add_json(&sb, r->target_bad);
 	strbuf_addstr(&sb, ",\"commits\":[");
 	for (i = 0; i < c->commit_ids.nr; i++) {
 		strbuf_addf(&sb, "%s{\"id\":\"%s\",\"subject\":",
 		    i > 0 ? "," : "", c->commit_ids.items[i]);
-		json_quote(&sb, c->subjects.items[i]);
+		strbuf_add_json(&sb, c->subjects.items[i]);
 		strbuf_addch(&sb, '}');
 	}
 	strbuf_addch(&sb, ']');
 	json_migrations(&sb, c, ctx);
 	strbuf_addstr(&sb, ",\"config_changed\":");
-	json_strlist(&sb, &c->config_changed);
+	strbuf_add_json_list(&sb, &c->config_changed);
 	strbuf_addstr(&sb, ",\"config_stat\":");
-	json_strlist(&sb, &c->config_stat);
+	strbuf_add_json_list(&sb, &c->config_stat);
 	strbuf_addstr(&sb, ",\"config_notes\":");
-	json_strlist(&sb, &c->config_notes);
+	strbuf_add_json_list(&sb, &c->config_notes);
 	strbuf_addstr(&sb, ",\"blockers\":");
-	json_strlist(&sb, &c->blockers);
+	strbuf_add_json_list(&sb, &c->blockers);
 	strbuf_addstr(&sb, "}\n");
 	fputs(sb.buf, fp);
 	strbuf_release(&sb);

@@ -42,10 +42,6 @@ void	 checklist_print_json(FILE *fp, const struct checklist *c,
 
 /* the first line of a commit or tag message */
 char	*message_subject(const char *msg);
-/* "2024-01-15 14:30 UTC" */
-void	 format_utc(struct strbuf *out, int64_t t);
-/* a JSON string literal, quotes included */
-void	 json_quote(struct strbuf *out, const char *s);
 /* a word for sh: as is when safe, else single-quoted */
 void	 sh_quote(struct strbuf *out, const char *s);
 

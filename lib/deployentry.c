@@ -41,17 +41,30 @@ deploy_kind_name(enum deploy_kind kind)
 	return kind == DEPLOY_KIND_ROLLBACK ? "rollback" : "deploy";
 }
 
-void
-deploy_time_format(struct strbuf *out, int64_t t)
+static void
+utc_format(struct strbuf *out, int64_t t, const char *fmt)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
 	char buf[64];
 
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		strlcpy(buf, "1970-01-01T00:00:00Z", sizeof(buf));
+	if (gmtime_r(&tt, &tm) == NULL)
+		tt = 0, gmtime_r(&tt, &tm);
+	if (strftime(buf, sizeof(buf), fmt, &tm) == 0)
+		buf[0] = '\0';
 	strbuf_addstr(out, buf);
+}
+
+void
+deploy_time_format(struct strbuf *out, int64_t t)
+{
+	utc_format(out, t, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+void
+deploy_time_human(struct strbuf *out, int64_t t)
+{
+	utc_format(out, t, "%Y-%m-%d %H:%M UTC");
 }
 
 int
@@ -71,14 +84,9 @@ deploy_time_parse(int64_t *out, const char *s)
 void
 deploy_tag_message(struct strbuf *out, const char *env, int64_t t)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char buf[64];
-
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M UTC", &tm) == 0)
-		strlcpy(buf, "1970-01-01 00:00 UTC", sizeof(buf));
-	strbuf_addf(out, "Deployed to %s at %s\n", env, buf);
+	strbuf_addf(out, "Deployed to %s at ", env);
+	deploy_time_human(out, t);
+	strbuf_addch(out, '\n');
 }
 
 /* "Key: value"; a multi-line value continues on lines starting with a space */

@@ -72,6 +72,8 @@ int	 deploy_entry_parse(struct deploy_entry *out, const char *msg);
 /* "2024-01-15T14:30:00Z" and back */
 void	 deploy_time_format(struct strbuf *out, int64_t t);
 int	 deploy_time_parse(int64_t *out, const char *s);
+/* "2024-01-15 14:30 UTC", for people */
+void	 deploy_time_human(struct strbuf *out, int64_t t);
 /* the deployed-<tag> annotation: "Deployed to production at 2024-01-15 14:30 UTC" */
 void	 deploy_tag_message(struct strbuf *out, const char *env, int64_t t);
 

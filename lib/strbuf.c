@@ -305,3 +305,17 @@ strlist_release(struct strlist *l)
 	l->items = NULL;
 	l->nr = l->alloc = 0;
 }
+
+void
+strbuf_add_json_list(struct strbuf *sb, const struct strlist *l)
+{
+	size_t i;
+
+	strbuf_addch(sb, '[');
+	for (i = 0; i < l->nr; i++) {
+		if (i > 0)
+			strbuf_addch(sb, ',');
+		strbuf_add_json(sb, l->items[i]);
+	}
+	strbuf_addch(sb, ']');
+}

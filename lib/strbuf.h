@@ -49,6 +49,9 @@ void	 strlist_add_nodup(struct strlist *l, char *s);
 int	 strlist_has(const struct strlist *l, const char *s);
 void	 strlist_release(struct strlist *l);
 
+/* ["a","b"] */
+void	 strbuf_add_json_list(struct strbuf *sb, const struct strlist *l);
+
 /* xmalloc and friends: out of memory is the one place lib/ may exit */
 void	*xmalloc(size_t n);
 void	*xcalloc(size_t nmemb, size_t n);
