@@ -352,6 +352,21 @@ test_expect_success 'refused: the release branch is checked out in another workt
 	test_cmp_rev main^2 v1.4.3^{commit}
 '
 
+test_expect_success 'a base with no release below it: refused (1) until --version' '
+	git init -q ../norel && (
+		cd ../norel &&
+		test_commit first &&
+		git hotfix start x "$(git rev-parse HEAD)" &&
+		test_commit "fix: x" x.t &&
+		save_state &&
+		test_expect_code 1 git hotfix finish 2>"$TRASH_DIRECTORY/err" &&
+		test_state_unchanged &&
+		grep "no release at or below the base" "$TRASH_DIRECTORY/err" &&
+		git hotfix finish --version 0.0.1 &&
+		test_cmp_rev v0.0.1^{commit} main^2
+	)
+'
+
 test_expect_success 'usage errors (129)' '
 	test_expect_code 129 git hotfix finish a b 2>err &&
 	test_expect_code 129 git hotfix finish --continue --version 1.2.3 2>err &&

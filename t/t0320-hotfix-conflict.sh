@@ -239,6 +239,18 @@ test_expect_success 'a modify/delete conflict: git status, then --continue in a 
 	test_path_is_missing rel.t
 '
 
+test_expect_success 'finish by name from a detached HEAD; --abort goes back there' '
+	conflicting seven &&
+	git switch -q --detach hotfix/seven &&
+	here=$(git rev-parse HEAD) &&
+	test_expect_code 1 git hotfix finish seven 2>err &&
+	test "$(git symbolic-ref HEAD)" = refs/heads/main &&
+	git hotfix finish --abort --drop-tag &&
+	test_must_fail git symbolic-ref -q HEAD &&
+	test_cmp_rev HEAD "$here" &&
+	git status --porcelain >actual && test_must_be_empty actual
+'
+
 test_expect_success 'fsck is clean' '
 	git fsck --no-progress 2>&1 >/dev/null | tee err &&
 	test_must_be_empty err
