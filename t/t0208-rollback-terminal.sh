@@ -5,20 +5,11 @@ test_description='git rollback on a terminal: the reason in the editor, the ques
 . ./test-lib.sh
 . "$SHARNESS_TEST_DIRECTORY"/lib-rollback.sh
 
-if ! command -v script >/dev/null 2>&1
+if ! test_have_prereq TTY
 then
 	skip_all='script(1) is needed to give the command a terminal'
 	test_done
 fi
-
-SHELL=/bin/sh
-export SHELL
-
-# on_terminal <input> <command>: run the command with a terminal as its
-# stdin and stderr, <input> typed into it; its exit status is kept
-on_terminal () {
-	printf "%s" "$1" | script -qec "$2" /dev/null
-}
 
 test_expect_success 'setup' '
 	setup_shop &&

@@ -1,48 +1,18 @@
 #!/bin/sh
 
-test_description='git-rollback(1): lint clean, SYNOPSIS matches -h, every option described'
+test_description='git-rollback(1): every option described, the three scenarios
+
+Lint, the common sections and the SYNOPSIS are t0010.'
 
 . ./test-lib.sh
 
 MAN=$SHARNESS_BUILD_DIRECTORY/man/git-rollback.1
-
-# the page as text, without the overstrikes that make bold and underline
-render () {
-	_bs=$(printf "\b") &&
-	mandoc -T ascii "$MAN" | sed "s/.$_bs//g"
-}
 
 if ! command -v mandoc >/dev/null
 then
 	skip_all='mandoc is needed to read the manual'
 	test_done
 fi
-
-test_expect_success 'the manual is lint clean' '
-	mandoc -T lint -W warning "$MAN" >out 2>&1 &&
-	test_must_be_empty out
-'
-
-test_expect_success 'its SYNOPSIS is the usage, form by form' '
-	render |
-	sed -n "/^SYNOPSIS/,/^DESCRIPTION/p" | sed "1d;\$d" |
-	awk "/^     git rollback/ { if (l != \"\") print l; l = \$0; next }
-	     /^ +[^ ]/ { l = l \" \" \$0 } END { print l }" |
-	sed -e "s/^ *//" -e "s/  */ /g" >actual &&
-	test_expect_code 129 git rollback -h >usage &&
-	sed -e "/^\$/q" usage |
-	sed -e "s/^usage: //" -e "s/^   or: //" -e "/^\$/d" \
-		-e "s/[<>]//g" >expect &&
-	test_cmp expect actual
-'
-
-test_expect_success 'the manual has the sections every page has' '
-	for s in NAME SYNOPSIS DESCRIPTION OPTIONS CONFIGURATION \
-		"EXIT STATUS" EXAMPLES "SEE ALSO"
-	do
-		grep "^\.Sh $s\$" "$MAN" || return 1
-	done
-'
 
 test_expect_success 'every option of the rollback is described' '
 	test_expect_code 129 git rollback -h >usage &&
@@ -56,7 +26,7 @@ test_expect_success 'every option of the rollback is described' '
 '
 
 test_expect_success 'the three scenarios are the examples' '
-	render | sed -n "/^EXAMPLES/,/^SEE ALSO/p" >examples &&
+	man_text git-rollback.1 | sed -n "/^EXAMPLES/,/^SEE ALSO/p" >examples &&
 	grep "Scenario 1: a release was just deployed" examples &&
 	grep "git rollback --deploy-only -m" examples &&
 	grep "Scenario 2: a bad release is already merged" examples &&

@@ -110,5 +110,36 @@ test_state_unchanged () {
 		"${TRASH_DIRECTORY:-.}/.state-${1:-default}.after"
 }
 
+# a terminal for commands that ask or show progress: script(1)
+if command -v script >/dev/null 2>&1
+then
+	test_set_prereq TTY
+fi
+
+# on_terminal <input> <command>: run the command with a terminal as its
+# stdin and stderr, <input> typed into it; its exit status is kept
+on_terminal () {
+	printf "%s" "$1" | SHELL=/bin/sh script -qec "$2" /dev/null
+}
+
+# man_text <page>: a man page of the suite as plain text
+man_text () {
+	mandoc -T ascii -O width=1000 "$SHARNESS_BUILD_DIRECTORY/man/$1" |
+	sed "s/.$(printf '\b')//g"
+}
+
+# synopsis_is_usage <command>: the SYNOPSIS forms of git-<command>(1)
+# are exactly the usage lines of "git <command> -h" (mandoc drops <>)
+synopsis_is_usage () {
+	man_text "git-$1.1" |
+	sed -n "/^SYNOPSIS/,/^DESCRIPTION/p" | sed "1d;\$d" |
+	sed -e "s/^ *//" -e "/^\$/d" -e "s/  */ /g" >synopsis.actual &&
+	test_expect_code 129 git "$1" -h >usage.raw &&
+	sed -e "/^\$/q" usage.raw |
+	sed -e "s/^usage: //" -e "s/^   or: //" -e "/^\$/d" \
+		-e "s/[<>]//g" -e "s/  */ /g" >synopsis.expect &&
+	test_cmp synopsis.expect synopsis.actual
+}
+
 TRASH_DIRECTORY=$(pwd)
 export TRASH_DIRECTORY
