@@ -1,0 +1,25 @@
+/*
+ * git release cut: tag HEAD as the next release, with the annotation,
+ * the checks that refuse, --dry-run's plan, and the push of exactly the
+ * new tag (all or nothing: a tag whose push is refused is deleted again).
+ */
+#ifndef LIB_CUT_H
+#define LIB_CUT_H
+
+#include "repo.h"
+#include "tag.h"
+
+struct cut_opts {
+	int			 bump;		/* enum semver_bump; 0: infer */
+	const char		*version;	/* explicit, as a full tag name */
+	const char		*pre;
+	const char		*message;
+	struct tag_sign		 sign;
+	int			 push;
+	int			 dry_run;
+};
+
+/* 0, E_REFUSED (exists, not newer, dirty, push refused...), E_FATAL */
+int	 release_cut(struct ctx *ctx, const struct cut_opts *o);
+
+#endif
