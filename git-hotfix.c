@@ -8,6 +8,7 @@
 #include <git2.h>
 
 #include "lib/hotfix.h"
+#include "lib/cmd.h"
 #include "lib/opts.h"
 #include "lib/repo.h"
 
@@ -123,10 +124,7 @@ cmd_list(int argc, const char **argv, struct ctx *ctx)
 	return hotfix_list(ctx, json);
 }
 
-static const struct subcommand {
-	const char	*name;
-	int		(*fn)(int, const char **, struct ctx *);
-} subcommands[] = {
+static const struct subcommand subcommands[] = {
 	{ "start", cmd_start },
 	{ "finish", cmd_finish },
 	{ "list", cmd_list },
@@ -136,31 +134,5 @@ static const struct subcommand {
 int
 main(int argc, const char **argv)
 {
-	const struct option opts[] = { OPT_END() };
-	struct ctx ctx = CTX_INIT;
-	const struct subcommand *s;
-	int rc;
-
-	argc = parse_options(argc, argv, opts, hotfix_usage,
-	    PARSE_OPT_STOP_AT_NON_OPTION);
-	if (argc == 0)
-		usage_with_options(hotfix_usage, opts, 0);
-	for (s = subcommands; s->name != NULL; s++)
-		if (strcmp(s->name, argv[0]) == 0)
-			break;
-	if (s->name == NULL)
-		usage_error(hotfix_usage, opts, "unknown subcommand: `%s'",
-		    argv[0]);
-	git_libgit2_init();
-	/*
-	 * A hotfix walks the same trees several times (status, the tag's
-	 * commit list, the merge, the checkout); libgit2 caches trees only
-	 * up to 4 KiB, which a directory of a few hundred files exceeds.
-	 */
-	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
-	    (size_t)1 << 20);
-	rc = s->fn(argc, argv, &ctx);
-	ctx_release(&ctx);
-	git_libgit2_shutdown();
-	return exit_code(rc);
+	return cmd_main(argc, argv, subcommands, hotfix_usage, NULL);
 }

@@ -13,6 +13,7 @@
 #include "lib/deploy.h"
 #include "lib/deploylog.h"
 #include "lib/hook.h"
+#include "lib/cmd.h"
 #include "lib/opts.h"
 #include "lib/push.h"
 #include "lib/release.h"
@@ -623,10 +624,7 @@ cmd_yank(int argc, const char **argv, struct ctx *ctx)
 
 /* --- dispatch --- */
 
-static const struct subcommand {
-	const char	*name;
-	int		(*fn)(int, const char **, struct ctx *);
-} subcommands[] = {
+static const struct subcommand subcommands[] = {
 	{ "cut", cmd_cut },
 	{ "list", cmd_list },
 	{ "current", cmd_current },
@@ -640,24 +638,5 @@ static const struct subcommand {
 int
 main(int argc, const char **argv)
 {
-	const struct option opts[] = { OPT_END() };
-	struct ctx ctx = CTX_INIT;
-	const struct subcommand *s;
-	int rc;
-
-	argc = parse_options(argc, argv, opts, release_usage,
-	    PARSE_OPT_STOP_AT_NON_OPTION);
-	if (argc == 0)
-		usage_with_options(release_usage, opts, 0);
-	for (s = subcommands; s->name != NULL; s++)
-		if (strcmp(s->name, argv[0]) == 0)
-			break;
-	if (s->name == NULL)
-		usage_error(release_usage, opts, "unknown subcommand: `%s'",
-		    argv[0]);
-	git_libgit2_init();
-	rc = s->fn(argc, argv, &ctx);
-	ctx_release(&ctx);
-	git_libgit2_shutdown();
-	return exit_code(rc);
+	return cmd_main(argc, argv, subcommands, release_usage, NULL);
 }

@@ -11,6 +11,7 @@
 
 #include "lib/checklist.h"
 #include "lib/deploylog.h"
+#include "lib/cmd.h"
 #include "lib/opts.h"
 #include "lib/repo.h"
 #include "lib/revert.h"
@@ -257,36 +258,24 @@ is_sequencer_mode(int argc, const char **argv)
 
 /* --- dispatch --- */
 
-static const struct subcommand {
-	const char	*name;
-	int		(*fn)(int, const char **, struct ctx *);
-} subcommands[] = {
+static const struct subcommand subcommands[] = {
 	{ "check", cmd_check },
 	{ "revert", cmd_revert },
 	{ "restore", cmd_restore },
 	{ NULL, NULL }
 };
 
+/* no subcommand: the rollback itself, or --continue, --skip, --abort */
+static int
+cmd_default(int argc, const char **argv, struct ctx *ctx)
+{
+	if (is_sequencer_mode(argc, argv))
+		return cmd_sequencer(argc, argv, ctx);
+	return cmd_rollback(argc, argv, ctx);
+}
+
 int
 main(int argc, const char **argv)
 {
-	const struct subcommand *s = subcommands;
-	struct ctx ctx = CTX_INIT;
-	int rc;
-
-	if (argc > 1)
-		for (; s->name != NULL; s++)
-			if (strcmp(s->name, argv[1]) == 0)
-				break;
-	git_libgit2_init();
-	/* the rollback itself takes the whole command line */
-	if (argc > 1 && s->name != NULL)
-		rc = s->fn(argc - 1, argv + 1, &ctx);
-	else if (is_sequencer_mode(argc, argv))
-		rc = cmd_sequencer(argc, argv, &ctx);
-	else
-		rc = cmd_rollback(argc, argv, &ctx);
-	ctx_release(&ctx);
-	git_libgit2_shutdown();
-	return exit_code(rc);
+	return cmd_main(argc, argv, subcommands, rollback_usage, cmd_default);
 }

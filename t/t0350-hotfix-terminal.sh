@@ -4,20 +4,11 @@ test_description='git hotfix finish --push on a terminal asks first'
 
 . ./test-lib.sh
 
-if ! command -v script >/dev/null 2>&1
+if ! test_have_prereq TTY
 then
 	skip_all='script(1) is needed to give the command a terminal'
 	test_done
 fi
-
-SHELL=/bin/sh
-export SHELL
-
-# on_terminal <input> <command>: the command with a terminal as stdin
-# and stderr, <input> typed into it; its exit status is kept
-on_terminal () {
-	printf "%s" "$1" | script -qec "$2" /dev/null
-}
 
 remote_refs () {
 	git -C ../remote.git for-each-ref --format="%(refname) %(objectname)"
