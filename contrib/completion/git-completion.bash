@@ -69,7 +69,7 @@ _git_rollback ()
 	check,-*) __gitcomp "--env= --json --no-fetch" ;;
 	check,*) __git_release_tags ;;
 	revert,-*) __gitcomp "--message= --squash --mainline= --first-parent
-			--dry-run" ;;
+			--dry-run --quiet" ;;
 	revert,*|restore,*) __git_complete_refs ;;
 	restore,-*) __gitcomp "--message= --dry-run" ;;
 	esac
@@ -88,11 +88,12 @@ _git_hotfix ()
 	-m|--message|--version|-u) return ;;
 	esac
 	case "$sub,$cur" in
-	start,-*) __gitcomp "--dry-run" ;;
+	start,-*) __gitcomp "--no-fetch --dry-run" ;;
 	start,*) __git_release_tags ;;
 	finish,-*)
 		__gitcomp "--version= --message= --sign --local-user= --keep
-			--no-merge --push --yes --dry-run --continue --abort" ;;
+			--no-merge --push --yes --dry-run --continue --abort
+			--drop-tag" ;;
 	finish,*)
 		local prefix
 		prefix=$(__git config --get hotfix.branchPrefix 2>/dev/null)
