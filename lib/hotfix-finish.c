@@ -317,7 +317,7 @@ hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o)
 	if ((ret = repo_require_worktree(ctx, "finish a hotfix")) < 0 ||
 	    (ret = repo_lock(ctx)) < 0 ||
 	    (ret = repo_require_no_operation(ctx, "finish a hotfix")) < 0 ||
-	    (ret = hotfix_require_clean(ctx, "finish a hotfix")) < 0)
+	    (ret = repo_require_clean(ctx, "finish a hotfix")) < 0)
 		goto out;
 	ret = -1;
 	if (h.ahead == 0) {

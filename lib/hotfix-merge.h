@@ -40,14 +40,6 @@ struct hotfix_state {
 int	 hotfix_checkout(struct ctx *ctx, const git_oid *from,
 	    const git_oid *to);
 
-/*
- * repo_require_clean() with a fast path for large trees: when the index
- * matches HEAD and every tracked file's stat data matches its entry
- * (none racily clean), the tree is clean without libgit2's workdir
- * walk; anything else, repo_require_clean() decides and words it.
- */
-int	 hotfix_require_clean(struct ctx *ctx, const char *what);
-
 void	 hotfix_state_release(struct hotfix_state *st);
 /* helpers shared by the state and the merge: files in the git dir */
 char	*hotfix_git_file(struct ctx *ctx, const char *name);

@@ -315,7 +315,7 @@ hotfix_start(struct ctx *ctx, const struct hotfix_start_opts *o)
 	if ((ret = repo_require_worktree(ctx, "start a hotfix")) < 0 ||
 	    (ret = repo_lock(ctx)) < 0 ||
 	    (ret = repo_require_no_operation(ctx, "start a hotfix")) < 0 ||
-	    (ret = hotfix_require_clean(ctx, "start a hotfix")) < 0)
+	    (ret = repo_require_clean(ctx, "start a hotfix")) < 0)
 		goto out;
 	ret = -1;
 	if (git_reference_lookup(&ref, ctx->repo, refname) == 0) {

@@ -37,6 +37,12 @@ int	 ctx_author(const git_signature **out, struct ctx *ctx);
  * what is the verb for the message ("cut a release").
  */
 int	 repo_require_worktree(struct ctx *ctx, const char *what);
+/*
+ * No staged or unstaged change to a tracked file (untracked files and
+ * submodules do not count).  When the index matches HEAD and every
+ * tracked file's stat data matches its entry, none racily clean, the
+ * answer costs one stat per file; otherwise libgit2's status decides.
+ */
 int	 repo_require_clean(struct ctx *ctx, const char *what);
 /* no merge, rebase, cherry-pick, revert, bisect or operation of ours */
 int	 repo_require_no_operation(struct ctx *ctx, const char *what);

@@ -466,7 +466,7 @@ revert_run(struct revert_result *out, struct ctx *ctx,
 	if (!opts->dry_run)
 		drop_empty_state_dir(ctx);
 	if ((rc = repo_require_no_operation(ctx, "revert")) < 0 ||
-	    (checked_out && (rc = revert_require_clean(ctx, "revert")) < 0))
+	    (checked_out && (rc = repo_require_clean(ctx, "revert")) < 0))
 		goto out;
 	if (opts->dry_run && (rc = print_dry_run(ctx, branch,
 	    git_commit_id(tip), plan, opts, checked_out)) < 0)

@@ -54,9 +54,6 @@ int	 seq_write_file(const char *path, const char *text, size_t len);
 /* unlink REVERT_HEAD and MERGE_MSG when REVERT_HEAD names id */
 void	 seq_git_state_remove(struct ctx *ctx, const git_oid *id);
 
-/* repo_require_clean, at the cost of one lstat per file when clean */
-int	 revert_require_clean(struct ctx *ctx, const char *what);
-
 /*
  * New objects are kept in memory (a mempack backend added to the
  * repository's odb) and written out as one pack: a range revert makes
