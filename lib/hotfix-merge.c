@@ -132,14 +132,14 @@ stop(struct ctx *ctx, const struct hotfix_state *st, git_index *idx,
 	if ((ret = hotfix_state_write(ctx, st)) < 0)
 		goto out;
 	strbuf_addf(&sb, "%s\n", git_oid_tostr_s(&st->tip));
-	if ((ret = hotfix_write_file(mh, sb.buf)) < 0)
+	if ((ret = write_file_atomic(mh, sb.buf, sb.len)) < 0)
 		goto fail;
 	strbuf_reset(&sb);
 	strbuf_addf(&sb, "%s\n\n# Conflicts:\n", msg);
 	for (i = 0; i < paths.nr; i++)
 		strbuf_addf(&sb, "#\t%s\n", paths.items[i]);
-	if ((ret = hotfix_write_file(mm, sb.buf)) < 0 ||
-	    (ret = hotfix_write_file(mo, "no-ff")) < 0)
+	if ((ret = write_file_atomic(mm, sb.buf, sb.len)) < 0 ||
+	    (ret = write_file_atomic(mo, "no-ff", strlen("no-ff"))) < 0)
 		goto fail;
 
 	/* explicit labels: libgit2's default is the text after the last / */

@@ -43,7 +43,6 @@ int	 hotfix_checkout(struct ctx *ctx, const git_oid *from,
 void	 hotfix_state_release(struct hotfix_state *st);
 /* helpers shared by the state and the merge: files in the git dir */
 char	*hotfix_git_file(struct ctx *ctx, const char *name);
-int	 hotfix_write_file(const char *path, const char *text);
 int	 hotfix_parse_oid(git_oid *out, const char *hex);
 int	 hotfix_state_write(struct ctx *ctx, const struct hotfix_state *st);
 /* E_REFUSED "no hotfix finish in progress" when there is none */

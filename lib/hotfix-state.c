@@ -27,23 +27,6 @@ hotfix_state_release(struct hotfix_state *st)
 	memset(st, 0, sizeof(*st));
 }
 
-int
-hotfix_write_file(const char *path, const char *text)
-{
-	char *tmp = xstrfmt("%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
-	int rc = 0;
-
-	if (f == NULL || fputs(text, f) == EOF || fclose(f) == EOF ||
-	    rename(tmp, path) < 0)
-		rc = error_fatal("cannot write '%s': %s", path,
-		    strerror(errno));
-	if (rc < 0)
-		unlink(tmp);
-	free(tmp);
-	return rc;
-}
-
 char *
 hotfix_git_file(struct ctx *ctx, const char *name)
 {
@@ -72,7 +55,7 @@ hotfix_state_write(struct ctx *ctx, const struct hotfix_state *st)
 		rc = error_fatal("cannot create '%s': %s", dir,
 		    strerror(errno));
 	else
-		rc = hotfix_write_file(plan, sb.buf);
+		rc = write_file_atomic(plan, sb.buf, sb.len);
 	free(dir);
 	free(plan);
 	strbuf_release(&sb);

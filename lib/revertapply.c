@@ -5,7 +5,6 @@
  * the branch with compare-and-swap, then a conflict's markers,
  * REVERT_HEAD and MERGE_MSG, then the state's "stopped" phase.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,33 +28,6 @@ conflict_style(struct ctx *ctx)
 	if (strcmp(style, "zdiff3") == 0)
 		return GIT_CHECKOUT_CONFLICT_STYLE_ZDIFF3;
 	return GIT_CHECKOUT_CONFLICT_STYLE_MERGE;
-}
-
-/*
- * Write path atomically against a killed process: a temporary file,
- * then rename.  No fsync, as git does not for its own state files: a
- * crash of the machine is the file system's business.
- */
-int
-seq_write_file(const char *path, const char *text, size_t len)
-{
-	char *tmp = xstrfmt("%s.tmp", path);
-	FILE *fp = fopen(tmp, "w");
-	int rc = 0;
-
-	if (fp == NULL || fwrite(text, 1, len, fp) != len || fflush(fp) != 0)
-		rc = -1;
-	if (fp != NULL && fclose(fp) != 0)
-		rc = -1;
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = -1;
-	if (rc < 0) {
-		rc = error_fatal("cannot write '%s': %s", path,
-		    strerror(errno));
-		unlink(tmp);
-	}
-	free(tmp);
-	return rc;
 }
 
 static int
@@ -192,13 +164,13 @@ write_conflict(struct ctx *ctx, struct seq_state *st, enum apply_mode mode)
 			strbuf_addf(&msg, "#\t%s\n",
 			    (o ? o : t ? t : a)->path);
 	path = xstrfmt("%sMERGE_MSG", git_repository_path(ctx->repo));
-	if ((rc = seq_write_file(path, msg.buf, msg.len)) < 0)
+	if ((rc = write_file_atomic(path, msg.buf, msg.len)) < 0)
 		goto out;
 	free(path);
 	git_oid_tostr(hex, sizeof(hex), &st->current.id);
 	strlcat(hex, "\n", sizeof(hex));
 	path = xstrfmt("%sREVERT_HEAD", git_repository_path(ctx->repo));
-	rc = seq_write_file(path, hex, strlen(hex));
+	rc = write_file_atomic(path, hex, strlen(hex));
 out:
 	free(path);
 	git_index_conflict_iterator_free(it);

@@ -129,7 +129,7 @@ seq_state_write(const struct seq_state *st, struct ctx *ctx)
 		rc = error_fatal("cannot create '%s': %s", dir,
 		    strerror(errno));
 	else
-		rc = seq_write_file(path, sb.buf, sb.len);
+		rc = write_file_atomic(path, sb.buf, sb.len);
 	free(dir);
 	free(path);
 	strbuf_release(&sb);

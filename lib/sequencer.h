@@ -49,8 +49,6 @@ void	 seq_state_release(struct seq_state *st);
 int	 seq_state_read(struct seq_state *st, struct ctx *ctx);
 int	 seq_state_write(const struct seq_state *st, struct ctx *ctx);
 void	 seq_state_remove(struct ctx *ctx);
-/* write a file whole: a temporary file, then rename */
-int	 seq_write_file(const char *path, const char *text, size_t len);
 /* unlink REVERT_HEAD and MERGE_MSG when REVERT_HEAD names id */
 void	 seq_git_state_remove(struct ctx *ctx, const git_oid *id);
 

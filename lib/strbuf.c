@@ -229,6 +229,27 @@ strbuf_read_file(struct strbuf *sb, const char *path)
 	return rc;
 }
 
+int
+write_file_atomic(const char *path, const char *text, size_t len)
+{
+	char *tmp = xstrfmt("%s.tmp", path);
+	FILE *fp = fopen(tmp, "w");
+	int rc = 0, err = 0;
+
+	if (fp == NULL || fwrite(text, 1, len, fp) != len || fflush(fp) != 0)
+		err = errno, rc = -1;
+	if (fp != NULL && fclose(fp) != 0 && rc == 0)
+		err = errno, rc = -1;
+	if (rc == 0 && rename(tmp, path) != 0)
+		err = errno, rc = -1;
+	if (rc < 0) {
+		unlink(tmp);
+		rc = error_fatal("cannot write '%s': %s", path, strerror(err));
+	}
+	free(tmp);
+	return rc;
+}
+
 void
 strbuf_add_json(struct strbuf *sb, const char *s)
 {

@@ -35,6 +35,13 @@ int	 strbuf_read_fd(struct strbuf *sb, int fd);
 /* s as a JSON string, quotes included; NULL is added as null */
 void	 strbuf_add_json(struct strbuf *sb, const char *s);
 int	 strbuf_read_file(struct strbuf *sb, const char *path);
+/*
+ * Write path whole or not at all against a killed process: a temporary
+ * file beside it, then a rename.  No fsync, as git does not for its own
+ * state files: a crash of the machine is the file system's business.
+ * E_FATAL, said, on error.
+ */
+int	 write_file_atomic(const char *path, const char *text, size_t len);
 
 /* NULL-terminated list of owned strings */
 struct strlist {
