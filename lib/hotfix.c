@@ -387,28 +387,11 @@ out:
 }
 
 static void
-json_str(const char *s)
-{
-	putchar('"');
-	for (; s != NULL && *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
-static void
 list_one(struct ctx *ctx, const struct release_list *l, const char *name,
     int json)
 {
 	struct hotfix h = HOTFIX_INIT;
-	struct strbuf version = STRBUF_INIT;
+	struct strbuf version = STRBUF_INIT, line = STRBUF_INIT;
 	const struct release *tagged;
 	int loaded;
 
@@ -423,28 +406,26 @@ list_one(struct ctx *ctx, const struct release_list *l, const char *name,
 		    h.ahead, version.len ? version.buf : "?");
 		goto out;
 	}
-	printf("{\"branch\":");
-	json_str(h.branch ? h.branch : name);
-	printf(",\"name\":");
-	json_str(h.name);
-	printf(",\"base\":");
-	if (h.base)
-		json_str(h.base);
-	else
-		printf("null");
+	strbuf_addstr(&line, "{\"branch\":");
+	strbuf_add_json(&line, h.branch ? h.branch : name);
+	/* a branch that could not be read at all still has a string name */
+	strbuf_addstr(&line, ",\"name\":");
+	strbuf_add_json(&line, h.name ? h.name : "");
+	strbuf_addstr(&line, ",\"base\":");
+	strbuf_add_json(&line, h.base);
 	if (loaded) {
-		printf(",\"base_commit\":\"%s\"", git_oid_tostr_s(&h.base_commit));
-		printf(",\"tip\":\"%s\"", git_oid_tostr_s(&h.tip));
+		strbuf_addf(&line, ",\"base_commit\":\"%s\"",
+		    git_oid_tostr_s(&h.base_commit));
+		strbuf_addf(&line, ",\"tip\":\"%s\"", git_oid_tostr_s(&h.tip));
 	}
-	printf(",\"ahead\":%zu,\"version\":", h.ahead);
-	if (version.len)
-		json_str(version.buf);
-	else
-		printf("null");
-	printf("}\n");
+	strbuf_addf(&line, ",\"ahead\":%zu,\"version\":", h.ahead);
+	strbuf_add_json(&line, version.len ? version.buf : NULL);
+	strbuf_addstr(&line, "}\n");
+	fputs(line.buf, stdout);
 out:
 	git_error_clear();
 	strbuf_release(&version);
+	strbuf_release(&line);
 	hotfix_release(&h);
 }
 
