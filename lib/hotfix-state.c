@@ -2,8 +2,6 @@
  * The plan of a stopped hotfix finish, in the worktree's git dir, so
  * that --continue and --abort work from a new process.
  */
-#include <sys/stat.h>
-
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,8 +35,6 @@ int
 hotfix_state_write(struct ctx *ctx, const struct hotfix_state *st)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char *dir = repo_state_path(ctx, STATE_HOTFIX, NULL);
-	char *plan = repo_state_path(ctx, STATE_HOTFIX, "plan");
 	char tip[GIT_OID_HEXSZ + 1], orig[GIT_OID_HEXSZ + 1];
 	char tag[GIT_OID_HEXSZ + 1];
 	int rc;
@@ -51,13 +47,7 @@ hotfix_state_write(struct ctx *ctx, const struct hotfix_state *st)
 	    "made-tag %d\n", st->branch, st->base, st->tag, tag, st->into,
 	    st->head, st->remote, tip, orig, st->keep, st->push,
 	    st->made_tag);
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
-		rc = error_fatal("cannot create '%s': %s", dir,
-		    strerror(errno));
-	else
-		rc = write_file_atomic(plan, sb.buf, sb.len);
-	free(dir);
-	free(plan);
+	rc = repo_state_write(ctx, STATE_HOTFIX, "plan", &sb);
 	strbuf_release(&sb);
 	return rc;
 }
@@ -129,12 +119,5 @@ out:
 void
 hotfix_state_remove(struct ctx *ctx)
 {
-	char *plan = repo_state_path(ctx, STATE_HOTFIX, "plan");
-	char *dir = repo_state_path(ctx, STATE_HOTFIX, NULL);
-
-	unlink(plan);
-	if (rmdir(dir) < 0 && errno != ENOENT)
-		warning("cannot remove '%s': %s", dir, strerror(errno));
-	free(plan);
-	free(dir);
+	repo_state_remove(ctx, STATE_HOTFIX, "plan");
 }

@@ -439,6 +439,41 @@ repo_state_path(struct ctx *ctx, const char *state, const char *file)
 }
 
 int
+repo_state_write(struct ctx *ctx, const char *state, const char *file,
+    const struct strbuf *text)
+{
+	char *dir = repo_state_path(ctx, state, NULL);
+	char *path = repo_state_path(ctx, state, file);
+	int rc;
+
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+		rc = error_fatal("cannot create '%s': %s", dir,
+		    strerror(errno));
+	else
+		rc = write_file_atomic(path, text->buf, text->len);
+	free(dir);
+	free(path);
+	return rc;
+}
+
+void
+repo_state_remove(struct ctx *ctx, const char *state, const char *file)
+{
+	char *dir = repo_state_path(ctx, state, NULL);
+	char *path = repo_state_path(ctx, state, file);
+	char *tmp = xstrfmt("%s.tmp", path);
+
+	/* a write killed before its rename leaves the temporary file */
+	unlink(tmp);
+	unlink(path);
+	if (rmdir(dir) < 0 && errno != ENOENT)
+		warning("cannot remove '%s': %s", dir, strerror(errno));
+	free(tmp);
+	free(path);
+	free(dir);
+}
+
+int
 repo_state_exists(struct ctx *ctx, const char *state)
 {
 	return path_exists(git_repository_path(ctx->repo), state);

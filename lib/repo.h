@@ -63,6 +63,11 @@ void	 repo_unlock(struct ctx *ctx);
 #define STATE_HOTFIX	"hotfix-state"
 char	*repo_state_path(struct ctx *ctx, const char *state, const char *file);
 int	 repo_state_exists(struct ctx *ctx, const char *state);
+/* write file of state whole (write_file_atomic), the directory made first */
+int	 repo_state_write(struct ctx *ctx, const char *state, const char *file,
+	    const struct strbuf *text);
+/* remove file of state (and its temporary file), then the directory */
+void	 repo_state_remove(struct ctx *ctx, const char *state, const char *file);
 
 /* resolve a commit-ish to a commit (E_FATAL "not a valid commit") */
 int	 repo_lookup_commit(git_commit **out, struct ctx *ctx, const char *spec);

@@ -3,8 +3,6 @@
  * "key value" line each, strings with backslash escapes, written whole
  * to a temporary file and renamed into place.
  */
-#include <sys/stat.h>
-
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,8 +92,6 @@ int
 seq_state_write(const struct seq_state *st, struct ctx *ctx)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char *dir = repo_state_path(ctx, STATE_ROLLBACK, NULL);
-	char *path = repo_state_path(ctx, STATE_ROLLBACK, "state");
 	size_t i;
 	int rc;
 
@@ -125,13 +121,7 @@ seq_state_write(const struct seq_state *st, struct ctx *ctx)
 	add_str(&sb, "to", st->opts.rollback_to);
 	add_str(&sb, "reflog", st->opts.reflog);
 	add_str(&sb, "then", st->opts.then);
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
-		rc = error_fatal("cannot create '%s': %s", dir,
-		    strerror(errno));
-	else
-		rc = write_file_atomic(path, sb.buf, sb.len);
-	free(dir);
-	free(path);
+	rc = repo_state_write(ctx, STATE_ROLLBACK, "state", &sb);
 	strbuf_release(&sb);
 	return rc;
 }
@@ -254,16 +244,7 @@ out:
 void
 seq_state_remove(struct ctx *ctx)
 {
-	char *path = repo_state_path(ctx, STATE_ROLLBACK, "state");
-	char *tmp = repo_state_path(ctx, STATE_ROLLBACK, "state.tmp");
-	char *dir = repo_state_path(ctx, STATE_ROLLBACK, NULL);
-
-	unlink(tmp);
-	unlink(path);
-	rmdir(dir);
-	free(tmp);
-	free(path);
-	free(dir);
+	repo_state_remove(ctx, STATE_ROLLBACK, "state");
 }
 
 void
