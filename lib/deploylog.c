@@ -396,47 +396,74 @@ entry_time(int64_t *out, struct ctx *ctx, const struct deploy_entry *e)
 	return 0;
 }
 
+/* what appending e takes, worked out before anything is written */
+struct append {
+	char *refname, *tagref;		/* tagref: when want_tag */
+	git_oid old, id;		/* old: when found */
+	int64_t t;
+	int found, want_tag;
+};
+
+static void
+append_release(struct append *a)
+{
+	free(a->refname);
+	free(a->tagref);
+}
+
+/* the log's ref and tip, the entry's time, tag and commit (kept if write) */
+static int
+append_prepare(struct append *a, struct ctx *ctx, const struct deploy_entry *e,
+    int write)
+{
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	if ((rc = deploy_env_check(e->env)) < 0)
+		return rc;
+	a->refname = xstrfmt(DEPLOY_LOG_PREFIX "%s", e->env);
+	if ((rc = ref_tip(&a->old, &a->found, ctx, a->refname)) < 0 ||
+	    (rc = entry_time(&a->t, ctx, e)) < 0 ||
+	    (rc = wants_deployed_tag(&a->want_tag, &a->tagref, ctx, e)) < 0 ||
+	    (rc = entry_commit(&a->id, ctx, e, a->found ? &a->old : NULL,
+	    write)) < 0)
+		return rc;
+	return 0;
+}
+
 int
 deploylog_append(git_oid *out, struct ctx *ctx, const struct deploy_entry *e,
     int *created_tag)
 {
-	char *refname = NULL, *tagref = NULL, *msg = NULL;
+	struct append a;
 	git_reference *ref = NULL;
-	git_oid old;
-	int64_t t;
-	int found, want_tag = 0, ret = -1, rc;
+	char *msg = NULL;
+	int ret = -1;
 
 	if (created_tag != NULL)
 		*created_tag = 0;
-	if ((rc = deploy_env_check(e->env)) < 0)
-		return rc;
-	refname = xstrfmt(DEPLOY_LOG_PREFIX "%s", e->env);
-	if ((rc = ref_tip(&old, &found, ctx, refname)) < 0 ||
-	    (rc = entry_time(&t, ctx, e)) < 0 ||
-	    (rc = wants_deployed_tag(&want_tag, &tagref, ctx, e)) < 0 ||
-	    (rc = entry_commit(out, ctx, e, found ? &old : NULL, 1)) < 0) {
-		ret = rc;
+	if ((ret = append_prepare(&a, ctx, e, 1)) < 0)
 		goto out;
-	}
+	ret = -1;
+	*out = a.id;
 	msg = reflog_message(e);
 	/* refs outside heads/ get a reflog only when the log file exists */
-	if (git_reference_ensure_log(ctx->repo, refname) < 0 ||
-	    git_reference_create_matching(&ref, ctx->repo, refname, out,
-	    found, found ? &old : NULL, msg) < 0) {
-		ret = error_git(E_REFUSED, "cannot update '%s'", refname);
+	if (git_reference_ensure_log(ctx->repo, a.refname) < 0 ||
+	    git_reference_create_matching(&ref, ctx->repo, a.refname, &a.id,
+	    a.found, a.found ? &a.old : NULL, msg) < 0) {
+		ret = error_git(E_REFUSED, "cannot update '%s'", a.refname);
 		goto out;
 	}
 	/* the entry is the record; the tag only shows it to plain git */
-	if (want_tag && create_deployed_tag(ctx, tagref, e, t) < 0)
+	if (a.want_tag && create_deployed_tag(ctx, a.tagref, e, a.t) < 0)
 		warning("the deployment is recorded, but tag '%s' was not "
-		    "made", tagref + strlen("refs/tags/"));
-	else if (want_tag && created_tag != NULL)
+		    "made", a.tagref + strlen("refs/tags/"));
+	else if (a.want_tag && created_tag != NULL)
 		*created_tag = 1;
 	ret = 0;
 out:
 	git_reference_free(ref);
-	free(refname);
-	free(tagref);
+	append_release(&a);
 	free(msg);
 	return ret;
 }
@@ -444,37 +471,26 @@ out:
 int
 deploylog_plan(struct ctx *ctx, const struct deploy_entry *e)
 {
-	char *refname = NULL, *tagref = NULL;
+	struct append a;
 	struct strbuf msg = STRBUF_INIT;
-	git_oid old, id;
-	int64_t t;
-	int found, want_tag = 0, ret = -1, rc;
 	char oldhex[GIT_OID_HEXSZ + 1] = "(none)", newhex[GIT_OID_HEXSZ + 1];
+	int ret;
 
-	if ((rc = deploy_env_check(e->env)) < 0)
-		return rc;
-	refname = xstrfmt(DEPLOY_LOG_PREFIX "%s", e->env);
-	if ((rc = ref_tip(&old, &found, ctx, refname)) < 0 ||
-	    (rc = entry_time(&t, ctx, e)) < 0 ||
-	    (rc = wants_deployed_tag(&want_tag, &tagref, ctx, e)) < 0 ||
-	    (rc = entry_commit(&id, ctx, e, found ? &old : NULL, 0)) < 0) {
-		ret = rc;
+	if ((ret = append_prepare(&a, ctx, e, 0)) < 0)
 		goto out;
-	}
-	if (found)
-		git_oid_tostr(oldhex, sizeof(oldhex), &old);
-	git_oid_tostr(newhex, sizeof(newhex), &id);
-	printf("would update %s %s -> %s\n", refname, oldhex, newhex);
-	if (want_tag) {
-		deploy_tag_message(&msg, e->env, t);
+	if (a.found)
+		git_oid_tostr(oldhex, sizeof(oldhex), &a.old);
+	git_oid_tostr(newhex, sizeof(newhex), &a.id);
+	printf("would update %s %s -> %s\n", a.refname, oldhex, newhex);
+	if (a.want_tag) {
+		deploy_tag_message(&msg, e->env, a.t);
 		strbuf_rtrim(&msg);
 		printf("would create tag %s (\"%s\")\n",
-		    tagref + strlen("refs/tags/"), msg.buf);
+		    a.tagref + strlen("refs/tags/"), msg.buf);
 	}
 	ret = 0;
 out:
-	free(refname);
-	free(tagref);
+	append_release(&a);
 	strbuf_release(&msg);
 	return ret;
 }
