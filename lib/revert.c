@@ -89,36 +89,6 @@ out:
 	return rc;
 }
 
-/* the paths that differ between two trees (either may be NULL) */
-int
-engine_checkout_paths(struct strlist *paths, git_repository *repo,
-    const git_oid *from, const git_oid *to)
-{
-	git_tree *a = NULL, *b = NULL;
-	git_diff *diff = NULL;
-	size_t i, n;
-	int rc;
-
-	if ((from != NULL && (rc = git_tree_lookup(&a, repo, from)) < 0) ||
-	    (to != NULL && (rc = git_tree_lookup(&b, repo, to)) < 0) ||
-	    (rc = git_diff_tree_to_tree(&diff, repo, a, b, NULL)) < 0)
-		goto out;
-	n = git_diff_num_deltas(diff);
-	for (i = 0; i < n; i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
-
-		if (!strlist_has(paths, d->old_file.path))
-			strlist_add(paths, d->old_file.path);
-		if (!strlist_has(paths, d->new_file.path))
-			strlist_add(paths, d->new_file.path);
-	}
-out:
-	git_diff_free(diff);
-	git_tree_free(a);
-	git_tree_free(b);
-	return rc;
-}
-
 static int
 make_commit(git_oid *out, struct ctx *ctx, const git_oid *parent_id,
     const git_oid *tree_id, const char *message)

@@ -14,6 +14,7 @@
 
 #include "revert.h"
 #include "sequencer.h"
+#include "treediff.h"
 #include "banned.h"
 
 static int
@@ -42,7 +43,7 @@ checkout_tip(struct ctx *ctx, struct seq_state *st, enum apply_mode mode,
 
 	if ((rc = git_commit_lookup(&tip, ctx->repo, &st->tip)) < 0 ||
 	    (rc = git_tree_lookup(&base, ctx->repo, &st->start_tree)) < 0 ||
-	    (rc = engine_checkout_paths(&paths, ctx->repo, &st->start_tree,
+	    (rc = tree_changed_paths(&paths, ctx->repo, &st->start_tree,
 	    git_commit_tree_id(tip))) < 0) {
 		rc = error_git(E_FATAL, "cannot read the trees to check out");
 		goto out;

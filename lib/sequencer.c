@@ -16,6 +16,7 @@
 
 #include "revert.h"
 #include "sequencer.h"
+#include "treediff.h"
 #include "banned.h"
 
 int
@@ -331,11 +332,11 @@ touched_paths(struct strlist *paths, struct ctx *ctx, struct seq_state *st,
 	size_t i, n;
 	int rc;
 
-	if ((rc = engine_checkout_paths(paths, ctx->repo, tree,
+	if ((rc = tree_changed_paths(paths, ctx->repo, tree,
 	    cur_tree)) < 0 ||
-	    (rc = engine_checkout_paths(paths, ctx->repo, tree,
+	    (rc = tree_changed_paths(paths, ctx->repo, tree,
 	    &st->ours_tree)) < 0 ||
-	    (rc = engine_checkout_paths(paths, ctx->repo, tree,
+	    (rc = tree_changed_paths(paths, ctx->repo, tree,
 	    &st->start_tree)) < 0)
 		goto out;
 	if ((rc = git_repository_index(&idx, ctx->repo)) < 0 ||

@@ -78,7 +78,5 @@ int	 engine_item_message(struct strbuf *out, git_repository *repo,
 int	 engine_revert_one(git_oid *tree_out, git_index **conflict,
 	    git_repository *repo, const struct revert_item *item,
 	    const git_oid *ours);
-int	 engine_checkout_paths(struct strlist *paths, git_repository *repo,
-	    const git_oid *from, const git_oid *to);
 
 #endif
