@@ -12,6 +12,7 @@ test -f /usr/share/sharness/sharness.sh || missing="$missing sharness"
 command -v mandoc >/dev/null 2>&1 || missing="$missing mandoc"
 command -v prove >/dev/null 2>&1 || missing="$missing perl"
 command -v git >/dev/null 2>&1 || missing="$missing git"
+command -v ssh-keygen >/dev/null 2>&1 || missing="$missing openssh-client"
 command -v cc >/dev/null 2>&1 || missing="$missing gcc"
 command -v make >/dev/null 2>&1 || missing="$missing make"
 test -n "$missing" || exit 0

@@ -4,7 +4,7 @@ test_description='git hotfix finish -s, -u: signed tags with the user own git se
 
 . ./test-lib.sh
 
-if ! command -v ssh-keygen >/dev/null
+if ! test_have_prereq SSH_SIGN
 then
 	skip_all='ssh-keygen is needed to sign'
 	test_done
@@ -14,15 +14,7 @@ test_expect_success 'setup: ssh signing keys, a release, a hotfix' '
 	git init -q repo &&
 	cd repo &&
 	printf "%s\n" out err expect actual "key*" allowed >.git/info/exclude &&
-	ssh-keygen -q -t ed25519 -N "" -C one -f key1 &&
-	ssh-keygen -q -t ed25519 -N "" -C two -f key2 &&
-	{
-		echo "* namespaces=\"git\" $(cat key1.pub)" &&
-		echo "* namespaces=\"git\" $(cat key2.pub)"
-	} >allowed &&
-	git config gpg.format ssh &&
-	git config user.signingKey "$(pwd)/key1" &&
-	git config gpg.ssh.allowedSignersFile "$(pwd)/allowed" &&
+	setup_ssh_signing &&
 	test_commit "release 1.0.0" rel.t 1.0.0 &&
 	git tag -a -m "Release v1.0.0" v1.0.0 &&
 	git hotfix start s v1.0.0 &&

@@ -122,6 +122,27 @@ on_terminal () {
 	printf "%s" "$1" | SHELL=/bin/sh script -qec "$2" /dev/null
 }
 
+# signing with ssh keys, as a user's own git set-up would: the
+# SSH_SIGN prerequisite, and setup_ssh_signing to give the repository in
+# the current directory two keys (key1 the default) that git tag -v
+# trusts
+if command -v ssh-keygen >/dev/null 2>&1
+then
+	test_set_prereq SSH_SIGN
+fi
+
+setup_ssh_signing () {
+	ssh-keygen -q -t ed25519 -N "" -C one -f key1 &&
+	ssh-keygen -q -t ed25519 -N "" -C two -f key2 &&
+	{
+		echo "* namespaces=\"git\" $(cat key1.pub)" &&
+		echo "* namespaces=\"git\" $(cat key2.pub)"
+	} >allowed &&
+	git config gpg.format ssh &&
+	git config user.signingKey "$(pwd)/key1" &&
+	git config gpg.ssh.allowedSignersFile "$(pwd)/allowed"
+}
+
 # man_text <page>: a man page of the suite as plain text
 man_text () {
 	mandoc -T ascii -O width=1000 "$SHARNESS_BUILD_DIRECTORY/man/$1" |
