@@ -102,7 +102,8 @@ VALGRIND_TESTS ?= t0*.sh
 valgrind: deps all $(UNIT_BINS)
 	@cd t && TEST_VALGRIND=1 $(PROVE) $(PROVE_OPTS) $(VALGRIND_TESTS)
 
-bench: deps all
+bench: all
+	@sh contrib/install-deps.sh bench
 	@sh bench/run.sh
 
 install: all

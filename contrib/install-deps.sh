@@ -2,6 +2,8 @@
 # Install what building and testing need, through the system's package
 # manager: directly as root, with sudo otherwise.  Where neither can be
 # done, print the exact command and fail.
+#
+#	sh contrib/install-deps.sh [bench]	(bench: git-flow too)
 set -e
 
 missing=
@@ -13,6 +15,10 @@ command -v mandoc >/dev/null 2>&1 || missing="$missing mandoc"
 command -v prove >/dev/null 2>&1 || missing="$missing perl"
 command -v git >/dev/null 2>&1 || missing="$missing git"
 command -v ssh-keygen >/dev/null 2>&1 || missing="$missing openssh-client"
+if test "$1" = bench
+then
+	git flow version >/dev/null 2>&1 || missing="$missing git-flow"
+fi
 command -v cc >/dev/null 2>&1 || missing="$missing gcc"
 command -v make >/dev/null 2>&1 || missing="$missing make"
 test -n "$missing" || exit 0
