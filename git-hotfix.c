@@ -23,6 +23,14 @@ static const char *const hotfix_usage[] = {
 static int
 open_ctx(struct ctx *ctx)
 {
+	/*
+	 * A hotfix walks the same trees several times (status, the tag's
+	 * commit list, the merge, the checkout); libgit2 caches trees only
+	 * up to 4 KiB, which a directory of a few hundred files exceeds.
+	 * The revert engine does without: there it costs memory, not time.
+	 */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
+	    (size_t)1 << 20);
 	return ctx_open(ctx);
 }
 

@@ -37,13 +37,6 @@ cmd_main(int argc, const char **argv, const struct subcommand *subs,
 		usage_error(usage, opts, "unknown subcommand: `%s'", argv[0]);
 	}
 	git_libgit2_init();
-	/*
-	 * Reverts, merges and checkouts walk the same trees several times;
-	 * libgit2 caches trees only up to 4 KiB, which a directory of a
-	 * few hundred files exceeds.
-	 */
-	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
-	    (size_t)1 << 20);
 	rc = s != NULL ? s->fn(argc - 1, argv + 1, &ctx) :
 	    dflt(argc, argv, &ctx);
 	ctx_release(&ctx);
