@@ -121,6 +121,15 @@ test_expect_success 'a refused push of the log: exit 1, recorded here, the way t
 	test_cmp log.remote.before log.remote.after
 '
 
+test_expect_success 'rollback.branchPrefix names the branch, from git -c too' '
+	save_state &&
+	git -c rollback.branchPrefix=revert-to/ rollback -m "prefix" \
+		--ignore-migrations --force --dry-run >out &&
+	test_state_unchanged &&
+	grep "^create refs/heads/revert-to/v1.2.1 at $(full v1.2.0) (v1.2.0)\$" out &&
+	! grep "rollback/v" out
+'
+
 test_expect_success 'git fsck is clean' '
 	git fsck --no-progress 2>&1 >/dev/null | grep -v "^notice" >fsck.out;
 	test_must_be_empty fsck.out
