@@ -64,7 +64,7 @@ hotfix_state_read(struct hotfix_state *out, struct ctx *ctx)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char *plan = repo_state_path(ctx, STATE_HOTFIX, "plan");
-	char *line, *save = NULL, *val;
+	char *cur, *line, *val;
 	int ret = -1, bad = 0;
 
 	if (strbuf_read_file(&sb, plan) < 0) {
@@ -73,11 +73,7 @@ hotfix_state_read(struct hotfix_state *out, struct ctx *ctx)
 		    strerror(errno));
 		goto out;
 	}
-	for (line = strtok_r(sb.buf, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
-		if ((val = strchr(line, ' ')) == NULL)
-			continue;
-		*val++ = '\0';
+	for (cur = sb.buf; kv_next(&cur, &line, &val);) {
 		if (strcmp(line, "branch") == 0)
 			out->branch = xstrdup(val);
 		else if (strcmp(line, "base") == 0)

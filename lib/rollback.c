@@ -399,7 +399,7 @@ rollback_resume(struct ctx *ctx, const char *then)
 {
 	struct rollback_opts o = ROLLBACK_OPTS_INIT;
 	struct strbuf text = STRBUF_INIT;
-	char *target = NULL, *env = NULL, *line, *next, *reason;
+	char *target = NULL, *env = NULL, *cur, *line, *v, *reason;
 	git_oid old;
 	int have_old = 0, rc;
 
@@ -408,16 +408,7 @@ rollback_resume(struct ctx *ctx, const char *then)
 		*reason = '\0';
 		o.reason = reason + 8;
 	}
-	for (line = text.buf; *line != '\0'; line = next) {
-		char *v;
-
-		if ((next = strchr(line, '\n')) != NULL)
-			*next++ = '\0';
-		else
-			next = line + strlen(line);
-		if ((v = strchr(line, ' ')) == NULL)
-			continue;
-		*v++ = '\0';
+	for (cur = text.buf; kv_next(&cur, &line, &v);) {
 		if (strcmp(line, "target") == 0)
 			target = v;
 		else if (strcmp(line, "env") == 0)

@@ -207,7 +207,7 @@ seq_state_read(struct seq_state *st, struct ctx *ctx)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char *path = repo_state_path(ctx, STATE_ROLLBACK, "state");
-	char *line, *next;
+	char *cur, *key, *val;
 	int rc = 0;
 
 	seq_state_init(st);
@@ -216,22 +216,11 @@ seq_state_read(struct seq_state *st, struct ctx *ctx)
 		    error_fatal("cannot read '%s': %s", path, strerror(errno));
 		goto out;
 	}
-	for (line = sb.buf; *line; line = next) {
-		char *sp;
-
-		next = strchr(line, '\n');
-		if (next != NULL)
-			*next++ = '\0';
-		else
-			next = line + strlen(line);
-		if ((sp = strchr(line, ' ')) == NULL)
-			continue;
-		*sp = '\0';
-		if (parse_line(st, line, sp + 1) < 0) {
-			rc = error_fatal("'%s' is corrupt (%s)", path, line);
+	for (cur = sb.buf; kv_next(&cur, &key, &val);)
+		if (parse_line(st, key, val) < 0) {
+			rc = error_fatal("'%s' is corrupt (%s)", path, key);
 			goto out;
 		}
-	}
 	if (st->branch == NULL || st->phase == 0)
 		rc = error_fatal("'%s' is corrupt", path);
 out:

@@ -340,3 +340,25 @@ strbuf_add_json_list(struct strbuf *sb, const struct strlist *l)
 	}
 	strbuf_addch(sb, ']');
 }
+
+int
+kv_next(char **cursor, char **key, char **value)
+{
+	char *line, *next, *sp;
+
+	for (line = *cursor; *line != '\0'; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		if ((sp = strchr(line, ' ')) == NULL)
+			continue;
+		*sp = '\0';
+		*key = line;
+		*value = sp + 1;
+		*cursor = next;
+		return 1;
+	}
+	*cursor = line;
+	return 0;
+}

@@ -56,6 +56,13 @@ void	 strlist_add_nodup(struct strlist *l, char *s);
 int	 strlist_has(const struct strlist *l, const char *s);
 void	 strlist_release(struct strlist *l);
 
+/*
+ * The state files' "key value" lines: split the next line of the
+ * mutable text at *cursor in place; lines without a space are skipped.
+ * 1 with *key and *value set, 0 at the end.
+ */
+int	 kv_next(char **cursor, char **key, char **value);
+
 /* ["a","b"] */
 void	 strbuf_add_json_list(struct strbuf *sb, const struct strlist *l);
 

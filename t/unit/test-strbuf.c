@@ -44,5 +44,20 @@ main(void)
 	free(path);
 	free(tmp);
 	free(missing);
+	{
+		char text[] = "phase stopped\nnospace\n\nreason two words\nlast x";
+		char *cur = text, *k, *v;
+
+		ok(kv_next(&cur, &k, &v), "kv: first line");
+		is_str(k, "phase", "kv: key");
+		is_str(v, "stopped", "kv: value");
+		ok(kv_next(&cur, &k, &v), "kv: a line without a space is skipped");
+		is_str(k, "reason", "kv: key after skipped lines");
+		is_str(v, "two words", "kv: value keeps its spaces");
+		ok(kv_next(&cur, &k, &v), "kv: last line without newline");
+		is_str(v, "x", "kv: last value");
+		ok(!kv_next(&cur, &k, &v), "kv: end");
+		ok(!kv_next(&cur, &k, &v), "kv: end stays the end");
+	}
 	return done_testing();
 }
