@@ -25,6 +25,17 @@ pick () {
 	f=$(sed -n "$(($r + 1))p" ../files)
 }
 
+# commit_step <i> <op>: commit what step i did; a step that changed
+# nothing appends to a random file instead, so every step is a commit
+commit_step () {
+	git add -A &&
+	if git diff --cached --quiet
+	then
+		pick && echo "instead $1" >>"$f" && git add -A
+	fi &&
+	test_tick && git commit -q -m "step $1 (op $2)"
+}
+
 edit_line () {
 	pick &&
 	_lines=$(wc -l <"$f") &&
@@ -64,12 +75,7 @@ test_expect_success 'setup: 40 generated commits' '
 		   else chmod +x "$f" && git update-index --chmod=+x "$f"
 		   fi ;;
 		esac &&
-		git add -A &&
-		if git diff --cached --quiet
-		then
-			pick && echo "instead $i" >>"$f" && git add -A
-		fi &&
-		test_tick && git commit -q -m "step $i (op $op)" || return 1
+		commit_step $i $op || return 1
 		i=$(($i + 1))
 	done &&
 	git tag tip &&
@@ -192,12 +198,7 @@ test_expect_success 'a second history (another seed): single commits and suffixe
 		4) pick && git mv "$f" "$(dirname "$f")/r$i.txt" ;;
 		5) edit_line $i && pick && echo "also $i" >>"$f" ;;
 		esac &&
-		git add -A &&
-		if git diff --cached --quiet
-		then
-			pick && echo "instead $i" >>"$f" && git add -A
-		fi &&
-		test_tick && git commit -q -m "step $i (op $op)" || return 1
+		commit_step $i $op || return 1
 		i=$(($i + 1))
 	done &&
 	git tag tip &&
