@@ -41,6 +41,35 @@ deploy_kind_name(enum deploy_kind kind)
 	return kind == DEPLOY_KIND_ROLLBACK ? "rollback" : "deploy";
 }
 
+static const char *const status_names[] = {
+	[DEPLOY_STATUS_SUCCEEDED] = "succeeded",
+	[DEPLOY_STATUS_STARTED] = "started",
+	[DEPLOY_STATUS_FAILED] = "failed",
+};
+
+const char *
+deploy_status_name(enum deploy_status status)
+{
+	return status_names[status];
+}
+
+static int
+status_parse(enum deploy_status *out, const char *s)
+{
+	size_t i;
+
+	if (*s == '\0') {
+		*out = DEPLOY_STATUS_SUCCEEDED;
+		return 0;
+	}
+	for (i = 0; i < sizeof(status_names) / sizeof(status_names[0]); i++)
+		if (strcmp(s, status_names[i]) == 0) {
+			*out = (enum deploy_status)i;
+			return 0;
+		}
+	return E_FATAL;
+}
+
 static void
 utc_format(struct strbuf *out, int64_t t, const char *fmt)
 {
@@ -123,7 +152,11 @@ deploy_entry_format(struct strbuf *out, const struct deploy_entry *e)
 	add_field(out, "Version", e->tag);
 	add_field(out, "Commit", hex);
 	add_field(out, "Environment", e->env);
+	add_field(out, "Component", e->component);
 	add_field(out, "Kind", deploy_kind_name(e->kind));
+	/* succeeded is the default: old readers see the same entry */
+	if (e->status != DEPLOY_STATUS_SUCCEEDED)
+		add_field(out, "Status", deploy_status_name(e->status));
 	add_field(out, "Time", t.buf);
 	add_field(out, "Operator", e->operator);
 	if (e->reason != NULL && *e->reason != '\0')
@@ -149,6 +182,7 @@ field_slot(struct deploy_entry *e, const char *key, size_t len)
 		{ "Reason", offsetof(struct deploy_entry, reason) },
 		{ "From", offsetof(struct deploy_entry, from) },
 		{ "Strategy", offsetof(struct deploy_entry, strategy) },
+		{ "Component", offsetof(struct deploy_entry, component) },
 	};
 	size_t i;
 
@@ -163,7 +197,7 @@ int
 deploy_entry_parse(struct deploy_entry *out, const char *msg)
 {
 	struct strbuf commit = STRBUF_INIT, kind = STRBUF_INIT,
-	    when = STRBUF_INIT;
+	    when = STRBUF_INIT, status = STRBUF_INIT;
 	struct strbuf *cur = NULL;
 	char **slot = NULL;
 	const char *p;
@@ -204,6 +238,8 @@ deploy_entry_parse(struct deploy_entry *out, const char *msg)
 			cur = &kind;
 		else if (klen == 4 && strncmp(p, "Time", 4) == 0)
 			cur = &when;
+		else if (klen == 6 && strncmp(p, "Status", 6) == 0)
+			cur = &status;
 		else
 			slot = field_slot(out, p, klen);
 		if (cur != NULL) {
@@ -229,6 +265,13 @@ deploy_entry_parse(struct deploy_entry *out, const char *msg)
 		goto out;
 	if (deploy_time_parse(&out->time, when.buf) < 0)
 		goto out;
+	if (status_parse(&out->status, status.buf) < 0)
+		goto out;
+	/* an empty Component is the default one */
+	if (out->component != NULL && *out->component == '\0') {
+		free(out->component);
+		out->component = NULL;
+	}
 	ret = 0;
 out:
 	if (ret < 0)
@@ -237,6 +280,7 @@ out:
 	strbuf_release(&commit);
 	strbuf_release(&kind);
 	strbuf_release(&when);
+	strbuf_release(&status);
 	return ret;
 }
 
@@ -249,6 +293,7 @@ deploy_entry_release(struct deploy_entry *e)
 	free(e->reason);
 	free(e->from);
 	free(e->strategy);
+	free(e->component);
 	memset(e, 0, sizeof(*e));
 }
 

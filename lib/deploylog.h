@@ -36,6 +36,13 @@ enum deploy_kind {
 	DEPLOY_KIND_ROLLBACK,
 };
 
+/* an entry without a Status field has succeeded (logs written before it) */
+enum deploy_status {
+	DEPLOY_STATUS_SUCCEEDED,
+	DEPLOY_STATUS_STARTED,
+	DEPLOY_STATUS_FAILED,
+};
+
 struct deploy_entry {
 	char		*env;
 	char		*tag;		/* the version deployed */
@@ -46,6 +53,8 @@ struct deploy_entry {
 	char		*reason;	/* may be NULL */
 	char		*from;		/* rollbacks: the tag rolled back from */
 	char		*strategy;	/* rollbacks: branch, reset, revert, deploy-only */
+	char		*component;	/* NULL: the default component */
+	enum deploy_status status;
 	git_oid		 id;		/* the log commit holding this entry */
 };
 
@@ -67,6 +76,7 @@ int	 deploy_env_check(const char *env);
  * Time) is missing or malformed.
  */
 const char *deploy_kind_name(enum deploy_kind kind);
+const char *deploy_status_name(enum deploy_status status);
 void	 deploy_entry_format(struct strbuf *out, const struct deploy_entry *e);
 int	 deploy_entry_parse(struct deploy_entry *out, const char *msg);
 /* "2024-01-15T14:30:00Z" and back */

@@ -109,6 +109,46 @@ rejects(const char *msg, const char *name)
 }
 
 static void
+test_component_status(void)
+{
+	struct deploy_entry e, back;
+	struct strbuf sb = STRBUF_INIT;
+
+	sample(&e, DEPLOY_KIND_DEPLOY);
+	e.component = "api";
+	e.status = DEPLOY_STATUS_FAILED;
+	deploy_entry_format(&sb, &e);
+	ok(strstr(sb.buf, "Environment: production\nComponent: api\n"
+	    "Kind: deploy\nStatus: failed\n") != NULL,
+	    "Component and Status are written when set");
+	ok(deploy_entry_parse(&back, sb.buf) == 0, "and read back");
+	is_str(back.component, "api", "  component");
+	is_int(back.status, DEPLOY_STATUS_FAILED, "  status");
+	deploy_entry_release(&back);
+
+	strbuf_reset(&sb);
+	sample(&e, DEPLOY_KIND_DEPLOY);
+	deploy_entry_format(&sb, &e);
+	ok(strstr(sb.buf, "Component") == NULL && strstr(sb.buf, "Status")
+	    == NULL, "the default component and succeeded are not written");
+	ok(deploy_entry_parse(&back, sb.buf) == 0 && back.component == NULL &&
+	    back.status == DEPLOY_STATUS_SUCCEEDED,
+	    "  and read back as the default component, succeeded");
+	deploy_entry_release(&back);
+
+	strbuf_addstr(&sb, "Status: started\n");
+	ok(deploy_entry_parse(&back, sb.buf) == 0 &&
+	    back.status == DEPLOY_STATUS_STARTED, "a started entry");
+	deploy_entry_release(&back);
+	strbuf_reset(&sb);
+	sample(&e, DEPLOY_KIND_DEPLOY);
+	deploy_entry_format(&sb, &e);
+	strbuf_addstr(&sb, "Status: maybe\n");
+	rejects(sb.buf, "an unknown Status is rejected");
+	strbuf_release(&sb);
+}
+
+static void
 test_parse(void)
 {
 	struct deploy_entry e;
@@ -204,6 +244,7 @@ main(void)
 	git_libgit2_init();
 	test_format();
 	test_parse();
+	test_component_status();
 	test_time();
 	test_env();
 	git_libgit2_shutdown();
