@@ -9,6 +9,7 @@
 #include <git2.h>
 
 #include "lib/color.h"
+#include "lib/component.h"
 #include "lib/cut.h"
 #include "lib/deploy.h"
 #include "lib/deploylog.h"
@@ -21,30 +22,30 @@
 #include "lib/tag.h"
 
 static const char *const release_usage[] = {
-	"git release cut [--major | --minor | --patch | <version>] [--pre <id>] [-m <msg>] [-s | -u <key>] [--push] [--dry-run]",
-	"git release list [-n <count>] [--pre] [--json]",
-	"git release current [--env <env>] [--json] [--no-fetch]",
-	"git release deploy <tag> [--env <env>] [-m <msg>] [--force] [--no-hook] [--push] [--dry-run]",
-	"git release history [--env <env>] [-n <count>] [--json] [--no-fetch]",
-	"git release notes [<from>..<to>]",
-	"git release yank [--undo] <tag> -m <reason> [--push] [--dry-run]",
+	"git release cut [--major | --minor | --patch | <version>] [--pre <id>] [-m <msg>] [-s | -u <key>] [--component <name>] [--push] [--dry-run]",
+	"git release list [-n <count>] [--pre] [--component <name>] [--json]",
+	"git release current [--env <env>] [--component <name>] [--json] [--no-fetch]",
+	"git release deploy <tag> [--env <env>] [--component <name>] [-m <msg>] [--force] [--no-hook] [--push] [--dry-run]",
+	"git release history [--env <env>] [--component <name>] [-n <count>] [--json] [--no-fetch]",
+	"git release notes [<from>..<to>] [--component <name>]",
+	"git release yank [--undo] <tag> -m <reason> [--component <name>] [--push] [--dry-run]",
 	NULL
 };
 
 /* --- cut, list, notes --- */
 
 static const char *const cut_usage[] = {
-	"git release cut [--major | --minor | --patch | <version>] [--pre <id>] [-m <msg>] [-s | -u <key>] [--push] [--dry-run]",
+	"git release cut [--major | --minor | --patch | <version>] [--pre <id>] [-m <msg>] [-s | -u <key>] [--component <name>] [--push] [--dry-run]",
 	NULL
 };
 
 static const char *const list_usage[] = {
-	"git release list [-n <count>] [--pre] [--json]",
+	"git release list [-n <count>] [--pre] [--component <name>] [--json]",
 	NULL
 };
 
 static const char *const notes_usage[] = {
-	"git release notes [<from>..<to>]",
+	"git release notes [<from>..<to>] [--component <name>]",
 	NULL
 };
 
@@ -54,7 +55,7 @@ cmd_cut(int argc, const char **argv, struct ctx *ctx)
 	struct cut_opts o = { 0 };
 	struct strbuf tag = STRBUF_INIT;
 	int sign = 0, quiet = 0, rc;
-	const char *key = NULL;
+	const char *key = NULL, *component = NULL;
 	const struct option opts[] = {
 		OPT_CMDMODE(0, "major", &o.bump, "bump the major version",
 		    BUMP_MAJOR),
@@ -69,6 +70,7 @@ cmd_cut(int argc, const char **argv, struct ctx *ctx)
 		OPT_BOOL('s', "sign", &sign, "sign the tag with your key"),
 		OPT_STRING('u', "local-user", &key, "key",
 		    "sign the tag with this key"),
+		OPT__COMPONENT(&component),
 		OPT__PUSH(&o.push),
 		OPT__DRY_RUN(&o.dry_run),
 		OPT__QUIET(&quiet),
@@ -90,7 +92,9 @@ cmd_cut(int argc, const char **argv, struct ctx *ctx)
 		return error_fatal("'%s' is not a valid pre-release "
 		    "identifier", o.pre);
 	/* the prefix is config: open before judging the version */
-	if ((rc = ctx_open(ctx)) < 0)
+	if ((rc = ctx_open(ctx)) < 0 ||
+	    (rc = component_select(ctx, component, argc ? argv[0] : NULL,
+	    COMPONENT_NEEDED)) < 0)
 		goto out;
 	if (argc == 1) {
 		struct semver v;
@@ -208,6 +212,10 @@ list_json(struct strbuf *out, struct ctx *ctx, const struct release *r,
 	    semver_is_stable(&r->v) ? "false" : "true",
 	    reason ? "true" : "false");
 	strbuf_add_json(out, reason);
+	if (ctx->set.component != NULL) {
+		strbuf_addstr(out, ",\"component\":");
+		strbuf_add_json(out, ctx->set.component->name);
+	}
 	strbuf_addstr(out, ",\"deployed\":[");
 	for (i = 0; i < where->nr; i++) {
 		if (i)
@@ -218,20 +226,73 @@ list_json(struct strbuf *out, struct ctx *ctx, const struct release *r,
 	return 0;
 }
 
+struct list_opts {
+	int	 max;
+	int	 pre;
+	int	 json;
+	int	 color;
+};
+
+/* the selected component's releases, newest first, into out */
 static int
-cmd_list(int argc, const char **argv, struct ctx *ctx)
+list_component(struct strbuf *out, struct ctx *ctx,
+    const struct list_opts *o, const struct marks *marks)
 {
 	struct release_list l = RELEASE_LIST_INIT;
 	struct strlist envs = STRLIST_INIT, tags = STRLIST_INIT;
 	struct strlist where = STRLIST_INIT;
+	size_t i, shown = 0, plen;
+	int ret;
+
+	if ((ret = release_list_load(&l, ctx)) < 0 ||
+	    (ret = running_everywhere(&envs, &tags, ctx)) < 0)
+		goto out;
+	plen = strlen(ctx->set.tag_prefix);
+	for (i = 0; i < l.nr && (o->max < 0 || shown < (size_t)o->max); i++) {
+		const struct release *r = &l.items[i];
+		const char *reason;
+
+		if (!o->pre && !semver_is_stable(&r->v))
+			continue;
+		reason = marks->tags.nr ? marks_reason(marks, r->tag) : NULL;
+		strlist_release(&where);
+		if (tags.nr)
+			deployed_at(&where, &envs, &tags, r->tag);
+		if (o->json) {
+			if ((ret = list_json(out, ctx, r, plen, reason,
+			    &where)) < 0)
+				goto out;
+		} else
+			list_line(out, r, reason, &where, o->color);
+		shown++;
+		if (out->len > 65536) {
+			fwrite(out->buf, 1, out->len, stdout);
+			strbuf_reset(out);
+		}
+	}
+	ret = 0;
+out:
+	strlist_release(&where);
+	strlist_release(&envs);
+	strlist_release(&tags);
+	release_list_release(&l);
+	return ret;
+}
+
+static int
+cmd_list(int argc, const char **argv, struct ctx *ctx)
+{
+	struct list_opts o = { -1, 0, 0, 0 };
 	struct marks marks = MARKS_INIT;
 	struct strbuf out = STRBUF_INIT;
-	int max = -1, pre = 0, json = 0, color, ret;
-	size_t i, shown = 0, plen;
+	const char *component = NULL;
+	size_t i;
+	int ret;
 	const struct option opts[] = {
-		OPT_INT('n', NULL, &max, "count", "show at most <count>"),
-		OPT_BOOL(0, "pre", &pre, "include pre-releases"),
-		OPT__JSON(&json),
+		OPT_INT('n', NULL, &o.max, "count", "show at most <count>"),
+		OPT_BOOL(0, "pre", &o.pre, "include pre-releases"),
+		OPT__COMPONENT(&component),
+		OPT__JSON(&o.json),
 		OPT_END()
 	};
 
@@ -239,43 +300,24 @@ cmd_list(int argc, const char **argv, struct ctx *ctx)
 	if (argc > 0)
 		usage_error(list_usage, opts, "too many arguments");
 	if ((ret = ctx_open(ctx)) < 0 ||
-	    (ret = release_list_load(&l, ctx)) < 0 ||
-	    (ret = marks_load(&marks, ctx)) < 0 ||
-	    (ret = running_everywhere(&envs, &tags, ctx)) < 0)
+	    (ret = component_select(ctx, component, NULL, 0)) < 0 ||
+	    (ret = marks_load(&marks, ctx)) < 0)
 		goto out;
-	plen = strlen(ctx->set.tag_prefix);
-	color = !json && want_color(ctx, 1);
-	for (i = 0; i < l.nr && (max < 0 || shown < (size_t)max); i++) {
-		const struct release *r = &l.items[i];
-		const char *reason;
-
-		if (!pre && !semver_is_stable(&r->v))
-			continue;
-		reason = marks.tags.nr ? marks_reason(&marks, r->tag) : NULL;
-		strlist_release(&where);
-		if (tags.nr)
-			deployed_at(&where, &envs, &tags, r->tag);
-		if (json) {
-			if ((ret = list_json(&out, ctx, r, plen, reason,
-			    &where)) < 0)
-				goto out;
-		} else
-			list_line(&out, r, reason, &where, color);
-		shown++;
-		if (out.len > 65536) {
-			fwrite(out.buf, 1, out.len, stdout);
-			strbuf_reset(&out);
+	o.color = !o.json && want_color(ctx, 1);
+	if (ctx->set.component != NULL || ctx->set.components.nr == 0)
+		ret = list_component(&out, ctx, &o, &marks);
+	else	/* every component, each one's newest first */
+		for (i = 0; i < ctx->set.components.nr && ret == 0; i++) {
+			component_use(ctx, &ctx->set.components.items[i]);
+			ret = list_component(&out, ctx, &o, &marks);
 		}
-	}
+	if (ret < 0)
+		goto out;
 	fwrite(out.buf, 1, out.len, stdout);
 	ret = 0;
 out:
 	strbuf_release(&out);
-	strlist_release(&where);
-	strlist_release(&envs);
-	strlist_release(&tags);
 	marks_release(&marks);
-	release_list_release(&l);
 	return ret;
 }
 
@@ -310,21 +352,41 @@ notes_range(const struct release **from, const struct release **to,
 	return 0;
 }
 
+/* the release a range names, for its component: <to>, else <from> */
+static char *
+notes_named(const char *arg)
+{
+	const char *dots = strstr(arg, "..");
+
+	if (dots == NULL)
+		return xstrdup(arg);
+	if (dots[2] != '\0')
+		return xstrdup(dots + 2);
+	return xstrndup(arg, (size_t)(dots - arg));
+}
+
 static int
 cmd_notes(int argc, const char **argv, struct ctx *ctx)
 {
 	struct release_list l = RELEASE_LIST_INIT;
 	const struct release *from, *to;
 	struct strbuf out = STRBUF_INIT;
+	const char *component = NULL;
+	char *named = NULL;
 	int ret;
 	const struct option opts[] = {
+		OPT__COMPONENT(&component),
 		OPT_END()
 	};
 
 	argc = parse_options(argc, argv, opts, notes_usage, 0);
 	if (argc > 1)
 		usage_error(notes_usage, opts, "too many arguments");
+	if (argc)
+		named = notes_named(argv[0]);
 	if ((ret = ctx_open(ctx)) < 0 ||
+	    (ret = component_select(ctx, component, named,
+	    COMPONENT_NEEDED)) < 0 ||
 	    (ret = release_list_load(&l, ctx)) < 0 ||
 	    (ret = notes_range(&from, &to, ctx, &l,
 	    argc ? argv[0] : NULL)) < 0 ||
@@ -334,6 +396,7 @@ cmd_notes(int argc, const char **argv, struct ctx *ctx)
 	fwrite(out.buf, 1, out.len, stdout);
 	ret = 0;
 out:
+	free(named);
 	strbuf_release(&out);
 	release_list_release(&l);
 	return ret;
@@ -342,22 +405,22 @@ out:
 /* --- deploy, current, history, yank --- */
 
 static const char *const deploy_usage[] = {
-	"git release deploy <tag> [--env <env>] [-m <msg>] [--force] [--no-hook] [--push] [--dry-run]",
+	"git release deploy <tag> [--env <env>] [--component <name>] [-m <msg>] [--force] [--no-hook] [--push] [--dry-run]",
 	NULL
 };
 
 static const char *const current_usage[] = {
-	"git release current [--env <env>] [--json] [--no-fetch]",
+	"git release current [--env <env>] [--component <name>] [--json] [--no-fetch]",
 	NULL
 };
 
 static const char *const history_usage[] = {
-	"git release history [--env <env>] [-n <count>] [--json] [--no-fetch]",
+	"git release history [--env <env>] [--component <name>] [-n <count>] [--json] [--no-fetch]",
 	NULL
 };
 
 static const char *const yank_usage[] = {
-	"git release yank [--undo] <tag> -m <reason> [--push] [--dry-run]",
+	"git release yank [--undo] <tag> -m <reason> [--component <name>] [--push] [--dry-run]",
 	NULL
 };
 
@@ -365,9 +428,11 @@ static int
 cmd_deploy(int argc, const char **argv, struct ctx *ctx)
 {
 	struct deploy_opts o = DEPLOY_OPTS_INIT;
+	const char *component = NULL;
 	int quiet = 0, rc;
 	const struct option opts[] = {
 		OPT__ENV(&o.env),
+		OPT__COMPONENT(&component),
 		OPT_STRING('m', "message", &o.message, "msg",
 		    "why: recorded as the entry's reason"),
 		OPT_BOOL(0, "force", &o.force,
@@ -386,19 +451,25 @@ cmd_deploy(int argc, const char **argv, struct ctx *ctx)
 		usage_error(deploy_usage, opts, "which release? give a tag");
 	if (argc > 1)
 		usage_error(deploy_usage, opts, "too many arguments");
-	if ((rc = deploy_env_check(o.env)) < 0 || (rc = ctx_open(ctx)) < 0)
+	if ((rc = deploy_env_check(o.env)) < 0 || (rc = ctx_open(ctx)) < 0 ||
+	    (rc = component_select(ctx, component, argv[0],
+	    COMPONENT_NEEDED)) < 0)
 		return rc;
 	return deploy_release(ctx, &o, argv[0]);
 }
 
 static void
-current_json(struct strbuf *sb, const char *env, const char *tag,
-    const git_oid *commit, const struct deploy_entry *e)
+current_json(struct strbuf *sb, struct ctx *ctx, const char *env,
+    const char *tag, const git_oid *commit, const struct deploy_entry *e)
 {
 	struct strbuf t = STRBUF_INIT;
 
 	strbuf_addstr(sb, "{\"env\":");
 	strbuf_add_json(sb, env);
+	if (ctx->set.component != NULL) {
+		strbuf_addstr(sb, ",\"component\":");
+		strbuf_add_json(sb, ctx->set.component->name);
+	}
 	strbuf_addstr(sb, ",\"version\":");
 	strbuf_add_json(sb, tag);
 	strbuf_addstr(sb, ",\"commit\":");
@@ -425,10 +496,11 @@ cmd_current(int argc, const char **argv, struct ctx *ctx)
 	struct deploy_log log = DEPLOY_LOG_INIT;
 	struct strbuf out = STRBUF_INIT;
 	const struct release *r = NULL;
-	const char *env = DEFAULT_ENV;
+	const char *env = DEFAULT_ENV, *component = NULL;
 	int json = 0, no_fetch = 0, ret;
 	const struct option opts[] = {
 		OPT__ENV(&env),
+		OPT__COMPONENT(&component),
 		OPT__JSON(&json),
 		OPT__NO_FETCH(&no_fetch),
 		OPT_END()
@@ -440,6 +512,8 @@ cmd_current(int argc, const char **argv, struct ctx *ctx)
 		usage_error(current_usage, opts, "too many arguments");
 	if ((ret = deploy_env_check(env)) < 0 ||
 	    (ret = ctx_open(ctx)) < 0 ||
+	    (ret = component_select(ctx, component, NULL,
+	    COMPONENT_NEEDED)) < 0 ||
 	    (!no_fetch && (ret = deploylog_fetch(ctx)) < 0) ||
 	    (ret = deploylog_read(&log, ctx, env, 1)) < 0)
 		goto out;
@@ -459,7 +533,7 @@ cmd_current(int argc, const char **argv, struct ctx *ctx)
 			goto out;
 		}
 		if (json)
-			current_json(&out, env, e->tag, &e->commit, e);
+			current_json(&out, ctx, env, e->tag, &e->commit, e);
 		else
 			strbuf_addf(&out, "%s\n", e->tag);
 	} else {
@@ -473,7 +547,7 @@ cmd_current(int argc, const char **argv, struct ctx *ctx)
 			goto out;
 		}
 		if (json)
-			current_json(&out, env, r->tag, &r->commit, NULL);
+			current_json(&out, ctx, env, r->tag, &r->commit, NULL);
 		else
 			strbuf_addf(&out, "%s\n", r->tag);
 	}
@@ -487,7 +561,7 @@ out:
 }
 
 static void
-history_json(struct strbuf *sb, const struct deploy_entry *e)
+history_json(struct strbuf *sb, struct ctx *ctx, const struct deploy_entry *e)
 {
 	struct strbuf t = STRBUF_INIT;
 	int rb = e->kind == DEPLOY_KIND_ROLLBACK;
@@ -495,6 +569,14 @@ history_json(struct strbuf *sb, const struct deploy_entry *e)
 	deploy_time_format(&t, e->time);
 	strbuf_addstr(sb, "{\"env\":");
 	strbuf_add_json(sb, e->env);
+	if (ctx->set.components.nr > 0) {
+		const struct component *c = e->component == NULL ?
+		    component_for_tag(&ctx->set.components, e->tag) : NULL;
+
+		strbuf_addstr(sb, ",\"component\":");
+		strbuf_add_json(sb, e->component ? e->component :
+		    c ? c->name : NULL);
+	}
 	strbuf_addstr(sb, ",\"time\":");
 	strbuf_add_json(sb, t.buf);
 	strbuf_addstr(sb, ",\"kind\":");
@@ -552,11 +634,12 @@ cmd_history(int argc, const char **argv, struct ctx *ctx)
 {
 	struct deploy_log log = DEPLOY_LOG_INIT;
 	struct strbuf out = STRBUF_INIT;
-	const char *env = NULL;
+	const char *env = NULL, *component = NULL;
 	int max = 0, json = 0, no_fetch = 0, envw = 0, tagw = 0, ret;
 	size_t i;
 	const struct option opts[] = {
 		OPT__ENV(&env),
+		OPT__COMPONENT(&component),
 		OPT_INT('n', NULL, &max, "count", "show at most <count>"),
 		OPT__JSON(&json),
 		OPT__NO_FETCH(&no_fetch),
@@ -569,8 +652,15 @@ cmd_history(int argc, const char **argv, struct ctx *ctx)
 		usage_error(history_usage, opts, "too many arguments");
 	if ((env != NULL && (ret = deploy_env_check(env)) < 0) ||
 	    (ret = ctx_open(ctx)) < 0 ||
-	    (!no_fetch && (ret = deploylog_fetch(ctx)) < 0) ||
-	    (ret = deploylog_read(&log, ctx, env, (size_t)max)) < 0)
+	    (ret = component_select(ctx, component, NULL, 0)) < 0 ||
+	    (!no_fetch && (ret = deploylog_fetch(ctx)) < 0))
+		goto out;
+	/* without --component: every entry, whichever component */
+	if (component != NULL)
+		ret = deploylog_read(&log, ctx, env, (size_t)max);
+	else
+		ret = deploylog_read_all(&log, ctx, env, (size_t)max);
+	if (ret < 0)
 		goto out;
 	for (i = 0; i < log.nr; i++) {
 		int w = (int)strlen(log.items[i].env);
@@ -581,7 +671,7 @@ cmd_history(int argc, const char **argv, struct ctx *ctx)
 	}
 	for (i = 0; i < log.nr; i++) {
 		if (json)
-			history_json(&out, &log.items[i]);
+			history_json(&out, ctx, &log.items[i]);
 		else
 			history_line(&out, &log.items[i], envw, tagw);
 	}
@@ -597,11 +687,13 @@ static int
 cmd_yank(int argc, const char **argv, struct ctx *ctx)
 {
 	struct yank_opts o = YANK_OPTS_INIT;
+	const char *component = NULL;
 	int quiet = 0, rc;
 	const struct option opts[] = {
 		OPT_BOOL(0, "undo", &o.undo, "lift the mark"),
 		OPT_STRING('m', "message", &o.reason, "reason",
 		    "why the release is bad (required to mark)"),
+		OPT__COMPONENT(&component),
 		OPT__PUSH(&o.push),
 		OPT__DRY_RUN(&o.dry_run),
 		OPT__QUIET(&quiet),
@@ -617,7 +709,9 @@ cmd_yank(int argc, const char **argv, struct ctx *ctx)
 	if (!o.undo && (o.reason == NULL || *o.reason == '\0'))
 		usage_error(yank_usage, opts,
 		    "a reason is required: -m <reason>");
-	if ((rc = ctx_open(ctx)) < 0)
+	if ((rc = ctx_open(ctx)) < 0 ||
+	    (rc = component_select(ctx, component, argv[0],
+	    COMPONENT_NEEDED)) < 0)
 		return rc;
 	return yank_release(ctx, &o, argv[0]);
 }

@@ -227,7 +227,9 @@ settings_load(struct settings *s, const struct config *cfg)
 	struct strlist raw = STRLIST_INIT;
 	size_t i;
 
-	s->tag_prefix = get_default(cfg, "release.tagPrefix", "v");
+	s->default_tag_prefix = get_default(cfg, "release.tagPrefix", "v");
+	s->tag_prefix = s->default_tag_prefix;
+	s->component = NULL;
 	s->release_branch = get_default(cfg, "release.branch", "main");
 	s->remote = get_default(cfg, "release.remote", "origin");
 	s->rollback_branch = get_default(cfg, "rollback.branch", "production");
@@ -250,7 +252,7 @@ settings_load(struct settings *s, const struct config *cfg)
 	for (i = 0; i < raw.nr; i++)
 		add_dir(&s->config_paths, raw.items[i]);
 	strlist_release(&raw);
-	return 0;
+	return component_set_load(&s->components, cfg);
 }
 
 void
@@ -258,4 +260,6 @@ settings_release(struct settings *s)
 {
 	strlist_release(&s->migration_paths);
 	strlist_release(&s->config_paths);
+	component_set_release(&s->components);
+	s->component = NULL;
 }

@@ -8,6 +8,7 @@
 
 #include <git2.h>
 
+#include "component.h"
 #include "strbuf.h"
 
 struct config {
@@ -36,7 +37,8 @@ char	*config_normalize_key(const char *key);
 
 /* The suite's settings, with DESIGN.md's defaults applied. */
 struct settings {
-	const char	*tag_prefix;		/* release.tagPrefix (v) */
+	const char	*tag_prefix;		/* the selected component's */
+	const char	*default_tag_prefix;	/* release.tagPrefix (v) */
 	const char	*release_branch;	/* release.branch (main) */
 	const char	*remote;		/* release.remote (origin) */
 	const char	*rollback_branch;	/* rollback.branch (production) */
@@ -45,6 +47,8 @@ struct settings {
 	const char	*migrate_down;		/* rollback.migrateDownCommand */
 	struct strlist	 migration_paths;	/* release.migrationsPath */
 	struct strlist	 config_paths;		/* release.configPath */
+	struct component_set components;	/* release.component.* */
+	const struct component *component;	/* selected; NULL: default */
 };
 
 int	 settings_load(struct settings *s, const struct config *cfg);

@@ -181,6 +181,8 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 	e.commit = r->commit;
 	e.kind = DEPLOY_KIND_DEPLOY;
 	e.reason = (char *)o->message;
+	if (ctx->set.component != NULL)
+		e.component = ctx->set.component->name;
 	if (o->dry_run) {
 		ret = deploy_dry_run(ctx, o, r, &e, prev,
 		    has_old ? &old : NULL);

@@ -11,6 +11,7 @@
 
 #include <git2.h>
 
+#include "component.h"
 #include "deploylog.h"
 #include "tag.h"
 #include "banned.h"
@@ -31,10 +32,13 @@ deploylog_release(struct deploy_log *log)
 	log->nr = log->alloc = 0;
 }
 
-/* one environment's chain, newest first, at most max (0: all) */
+/*
+ * One environment's chain, newest first, at most max (0: all), only the
+ * selected component's entries when mine.
+ */
 static int
 read_chain(struct deploy_log *out, struct ctx *ctx, const char *refname,
-    size_t max)
+    size_t max, int mine)
 {
 	git_commit *c = NULL, *next = NULL;
 	git_oid id;
@@ -54,10 +58,15 @@ read_chain(struct deploy_log *out, struct ctx *ctx, const char *refname,
 		struct deploy_entry e;
 
 		if (deploy_entry_parse(&e, git_commit_message(c)) == 0) {
-			e.id = *git_commit_id(c);
-			ALLOC_GROW(out->items, out->nr, out->alloc);
-			out->items[out->nr++] = e;
-			n++;
+			if (mine && !component_owns_entry(ctx, e.tag,
+			    e.component))
+				deploy_entry_release(&e);
+			else {
+				e.id = *git_commit_id(c);
+				ALLOC_GROW(out->items, out->nr, out->alloc);
+				out->items[out->nr++] = e;
+				n++;
+			}
 		} else
 			warning("skipping malformed deployment log entry %s "
 			    "in '%s'", git_oid_tostr_s(git_commit_id(c)),
@@ -109,9 +118,9 @@ merge_logs(struct deploy_log *out, struct deploy_log *logs, size_t nlogs,
 	free(pos);
 }
 
-int
-deploylog_read(struct deploy_log *out, struct ctx *ctx, const char *env,
-    size_t max)
+static int
+read_logs(struct deploy_log *out, struct ctx *ctx, const char *env,
+    size_t max, int mine)
 {
 	git_reference_iterator *it = NULL;
 	struct deploy_log *logs = NULL;
@@ -125,7 +134,7 @@ deploylog_read(struct deploy_log *out, struct ctx *ctx, const char *env,
 		if ((rc = deploy_env_check(env)) < 0)
 			return rc;
 		ref = xstrfmt(DEPLOY_LOG_PREFIX "%s", env);
-		rc = read_chain(out, ctx, ref, max);
+		rc = read_chain(out, ctx, ref, max, mine);
 		free(ref);
 		return rc;
 	}
@@ -137,7 +146,7 @@ deploylog_read(struct deploy_log *out, struct ctx *ctx, const char *env,
 
 		if (strchr(name + strlen(DEPLOY_LOG_PREFIX), '/') != NULL)
 			continue;
-		if ((rc = read_chain(&one, ctx, name, max)) < 0) {
+		if ((rc = read_chain(&one, ctx, name, max, mine)) < 0) {
 			deploylog_release(&one);
 			ret = rc;
 			goto out;
@@ -158,6 +167,20 @@ out:
 	free(logs);
 	git_reference_iterator_free(it);
 	return ret;
+}
+
+int
+deploylog_read(struct deploy_log *out, struct ctx *ctx, const char *env,
+    size_t max)
+{
+	return read_logs(out, ctx, env, max, 1);
+}
+
+int
+deploylog_read_all(struct deploy_log *out, struct ctx *ctx, const char *env,
+    size_t max)
+{
+	return read_logs(out, ctx, env, max, 0);
 }
 
 int
@@ -255,6 +278,25 @@ deploy_running(const struct release **out, struct ctx *ctx,
 out:
 	deploylog_release(&log);
 	return ret;
+}
+
+int
+deploy_running_component(char **tag, struct deploy_entry *entry,
+    struct ctx *ctx, const char *env, const struct component *c)
+{
+	const struct component *was = ctx->set.component;
+	struct release_list l = RELEASE_LIST_INIT;
+	const struct release *r = NULL;
+	int rc;
+
+	*tag = NULL;
+	component_use(ctx, c);
+	if ((rc = release_list_load(&l, ctx)) == 0 &&
+	    (rc = deploy_running(&r, ctx, &l, env, entry)) == 0 && r != NULL)
+		*tag = xstrdup(r->tag);
+	release_list_release(&l);
+	component_use(ctx, was);
+	return rc;
 }
 
 /* --- appending --- */

@@ -87,9 +87,17 @@ void	 deploy_time_human(struct strbuf *out, int64_t t);
 /* the deployed-<tag> annotation: "Deployed to production at 2024-01-15 14:30 UTC" */
 void	 deploy_tag_message(struct strbuf *out, const char *env, int64_t t);
 
-/* entries of env (every environment when NULL), newest first, at most max (0: all) */
+/*
+ * The selected component's entries of env (every environment when
+ * NULL), newest first, at most max (0: all): those whose tag is a
+ * release of ctx->set.tag_prefix and whose Component, when recorded, is
+ * the selected component (component_owns_entry).
+ */
 int	 deploylog_read(struct deploy_log *out, struct ctx *ctx, const char *env,
 	    size_t max);
+/* the same, every component's */
+int	 deploylog_read_all(struct deploy_log *out, struct ctx *ctx,
+	    const char *env, size_t max);
 void	 deploylog_release(struct deploy_log *log);
 void	 deploy_entry_release(struct deploy_entry *e);
 
@@ -118,6 +126,15 @@ int	 deploylog_plan(struct ctx *ctx, const struct deploy_entry *e);
 int	 deploy_running(const struct release **out, struct ctx *ctx,
 	    const struct release_list *l, const char *env,
 	    struct deploy_entry *entry);
+
+/*
+ * The running version of env for component c (NULL: the default
+ * component), whichever the command selected: *tag (owned; NULL when
+ * nothing runs), *entry (may be NULL; zeroed when the version does not
+ * come from the log).  For listings that cover every component.
+ */
+int	 deploy_running_component(char **tag, struct deploy_entry *entry,
+	    struct ctx *ctx, const char *env, const struct component *c);
 
 /* did tag ever get deployed to env? */
 int	 deploy_ever_deployed(int *out, struct ctx *ctx, const char *env,

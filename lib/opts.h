@@ -46,6 +46,8 @@ struct option {
 #define OPT__ENV(v)	OPT_STRING(0, "env", (v), "env", \
 			    "deployment environment (default: production)")
 #define OPT__PUSH(v)	OPT_BOOL(0, "push", (v), "push what changed, atomically")
+#define OPT__COMPONENT(v) OPT_STRING(0, "component", (v), "name", \
+			    "the component (release.component.<name>)")
 #define OPT__NO_FETCH(v) OPT_BOOL(0, "no-fetch", (v), \
 			    "do not fetch the deployment log first")
 

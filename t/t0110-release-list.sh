@@ -278,7 +278,7 @@ test_expect_success 'usage errors (129) and outside a repository (128)' '
 	test_expect_code 129 git release list -n 2>err &&
 	test_expect_code 129 git release list --bogus 2>err &&
 	test_expect_code 129 git release list -h >out &&
-	grep "^usage: git release list \[-n <count>\] \[--pre\] \[--json\]" out &&
+	grep "^usage: git release list \[-n <count>\] \[--pre\] \[--component <name>\] \[--json\]" out &&
 	(GIT_CEILING_DIRECTORIES=$(cd .. && pwd) && export GIT_CEILING_DIRECTORIES &&
 	 mkdir -p ../none && cd ../none &&
 	 test_expect_code 128 git release list 2>err &&

@@ -180,7 +180,7 @@ test_expect_success 'arguments and unknown options are usage errors (129)' '
 	grep "too many arguments" err &&
 	test_expect_code 129 git release current --bogus 2>err &&
 	test_expect_code 129 git release current -h >out &&
-	grep "^usage: git release current \[--env <env>\] \[--json\] \[--no-fetch\]\$" out
+	grep "^usage: git release current \[--env <env>\] \[--component <name>\] \[--json\] \[--no-fetch\]\$" out
 '
 
 test_expect_success 'the output is the tag alone, for scripts' '

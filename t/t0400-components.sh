@@ -1,0 +1,257 @@
+#!/bin/sh
+
+test_description='components: two services in one repository, two environments, a team'
+
+. ./test-lib.sh
+
+# the message of the newest entry of an environment's log
+entry () {
+	git log -1 --format=%B "refs/deploy/log/${1:-production}"
+}
+
+# the refs of the bare remote, "name id" a line
+remote_refs () {
+	git -C "$TRASH_DIRECTORY/remote.git" for-each-ref \
+		--format="%(refname) %(objectname)"
+}
+
+declare_components () {
+	git config release.component.api.tagPrefix api/v &&
+	git config release.component.api.path services/api &&
+	git config release.component.web.tagPrefix web/v &&
+	git config --add release.component.web.path services/web &&
+	git config --add release.component.web.path ./assets/
+}
+
+test_expect_success 'setup: a monorepo on a bare remote, two clones' '
+	git init -q --bare remote.git &&
+	git clone -q remote.git a 2>/dev/null &&
+	(cd a &&
+	 printf "%s\n" err out expect actual "*.rev" msg >.git/info/exclude &&
+	 test_commit "feat: api" services/api/app.txt &&
+	 git tag -a -m "Release api/v1.0.0" api/v1.0.0 &&
+	 test_commit "feat: web" services/web/app.txt &&
+	 git tag -a -m "Release web/v1.0.0" web/v1.0.0 &&
+	 test_commit "fix: api timeout" services/api/app.txt v2 &&
+	 git tag -a -m "Release api/v1.0.1" api/v1.0.1 &&
+	 test_commit "feat: web banner" services/web/app.txt v2 &&
+	 git tag -a -m "Release web/v3.0.0" web/v3.0.0 &&
+	 git push -q origin main --tags) &&
+	git clone -q remote.git b &&
+	printf "%s\n" err out expect actual "*.rev" msg >b/.git/info/exclude
+'
+
+test_expect_success 'no components, release.tagPrefix per invocation: each prefix its own running version' '
+	(cd a &&
+	 test_tick &&
+	 git -c release.tagPrefix=api/v release deploy 1.0.0 >out &&
+	 test_tick &&
+	 git -c release.tagPrefix=web/v release deploy web/v3.0.0 >out &&
+	 git -c release.tagPrefix=api/v release current >actual &&
+	 echo api/v1.0.0 >expect &&
+	 test_cmp expect actual &&
+	 git -c release.tagPrefix=web/v release current >actual &&
+	 echo web/v3.0.0 >expect &&
+	 test_cmp expect actual &&
+	 entry >actual &&
+	 ! grep "^Component:" actual &&
+	 test_expect_code 1 git release current 2>err &&
+	 grep "nothing is known to run on .production." err)
+'
+
+test_expect_success 'no components: --component is fatal (128) and changes nothing' '
+	(cd a &&
+	 save_state &&
+	 test_expect_code 128 git release current --component api 2>err &&
+	 grep "^fatal: unknown component .api.: no component is declared" err &&
+	 grep "^hint: declare it: git config release.component.api.tagPrefix api/v" err &&
+	 test_state_unchanged)
+'
+
+test_expect_success 'declare the components in both clones' '
+	(cd a && declare_components) &&
+	(cd b && declare_components) &&
+	(cd a && git release list >actual) &&
+	cat >expect <<-\EOF &&
+	api/v1.0.1
+	api/v1.0.0  deployed: production
+	web/v3.0.0  deployed: production
+	web/v1.0.0
+	EOF
+	test_cmp expect a/actual
+'
+
+test_expect_success 'the log written before the components still answers per component' '
+	(cd a &&
+	 git release current --component api >actual &&
+	 echo api/v1.0.0 >expect &&
+	 test_cmp expect actual &&
+	 git release current --component web --json >actual &&
+	 grep "^{\"env\":\"production\",\"component\":\"web\",\"version\":\"web/v3.0.0\"," actual)
+'
+
+test_expect_success 'with components, a command that needs one refuses (129) and lists them' '
+	(cd a &&
+	 save_state &&
+	 test_expect_code 129 git release current 2>err &&
+	 grep "^error: which component? give --component <name>" err &&
+	 grep "^hint: components: api (api/v), web (web/v)\$" err &&
+	 test_expect_code 129 git release deploy 1.0.1 --env staging 2>err &&
+	 grep "^error: .1.0.1. is a release of no component" err &&
+	 grep "^hint: components: api (api/v), web (web/v)\$" err &&
+	 test_expect_code 129 git release yank 1.0.1 -m bad 2>err &&
+	 test_expect_code 129 git release notes 2>err &&
+	 test_expect_code 129 git release cut --patch 2>err &&
+	 grep "^error: which component?" err &&
+	 test_state_unchanged) &&
+	remote_refs >before &&
+	(cd a && test_expect_code 129 git release deploy 1.0.1 --push 2>err) &&
+	remote_refs >after &&
+	test_cmp before after
+'
+
+test_expect_success 'a tag of another component than --component is a usage error (129)' '
+	(cd a &&
+	 save_state &&
+	 test_expect_code 129 git release deploy web/v1.0.0 --component api \
+		--env staging 2>err &&
+	 grep "^error: .web/v1.0.0. is a release of component .web., not .api." err &&
+	 test_expect_code 129 git release yank web/v1.0.0 --component api \
+		-m bad 2>err &&
+	 test_expect_code 129 git release cut web/v9.0.0 --component api 2>err &&
+	 test_state_unchanged)
+'
+
+test_expect_success 'an unknown component is fatal (128) and lists the known ones' '
+	(cd a &&
+	 save_state &&
+	 test_expect_code 128 git release current --component apj 2>err &&
+	 grep "^fatal: unknown component .apj." err &&
+	 grep "^hint: components: api (api/v), web (web/v)\$" err &&
+	 test_expect_code 128 git release deploy 1.0.0 --component apj 2>err &&
+	 test_state_unchanged)
+'
+
+test_expect_success 'a component without a tag prefix is fatal (128)' '
+	(cd a &&
+	 save_state &&
+	 test_expect_code 128 git -c release.component.db.path=db \
+		release list 2>err &&
+	 grep "^fatal: component .db. has no tag prefix" err &&
+	 test_expect_code 128 git -c release.component.x.tagPrefix=api/v \
+		release list 2>err &&
+	 grep "^fatal: components .api. and .x. share the tag prefix .api/v." err &&
+	 test_state_unchanged)
+'
+
+test_expect_success 'deploy: the tag names the component, the entry records it' '
+	(cd a &&
+	 test_tick &&
+	 git release deploy api/v1.0.1 --env staging -m "api fix" >out &&
+	 entry staging >actual &&
+	 grep "^Version: api/v1.0.1\$" actual &&
+	 grep "^Component: api\$" actual &&
+	 grep "^Environment: staging\$" actual &&
+	 test_tick &&
+	 git release deploy 1.0.0 --component web --env staging >out &&
+	 entry staging >actual &&
+	 grep "^Version: web/v1.0.0\$" actual &&
+	 grep "^Component: web\$" actual &&
+	 git log --format=%s refs/deploy/log/staging >actual &&
+	 cat >expect <<-\EOF &&
+	deploy web/v1.0.0 to staging
+	deploy api/v1.0.1 to staging
+	EOF
+	 test_cmp expect actual)
+'
+
+test_expect_success 'current: per (environment, component)' '
+	(cd a &&
+	 for pair in "staging api api/v1.0.1" "staging web web/v1.0.0" \
+		"production api api/v1.0.0" "production web web/v3.0.0"
+	 do
+		set -- $pair &&
+		git release current --env $1 --component $2 >actual &&
+		echo $3 >expect &&
+		test_cmp expect actual || return 1
+	 done)
+'
+
+test_expect_success 'the undo line of a deploy names the component release it replaces' '
+	(cd a &&
+	 test_tick &&
+	 git release deploy api/v1.0.0 --env staging >out &&
+	 grep "^undo: git release deploy api/v1.0.1 --env staging\$" out &&
+	 git release current --env staging --component web >actual &&
+	 echo web/v1.0.0 >expect &&
+	 test_cmp expect actual)
+'
+
+test_expect_success 'list shows every component, or one; history shows every entry, or one component' '
+	(cd a &&
+	 git release list >actual &&
+	 cat >expect <<-\EOF &&
+	api/v1.0.1
+	api/v1.0.0  deployed: production, staging
+	web/v3.0.0  deployed: production
+	web/v1.0.0  deployed: staging
+	EOF
+	 test_cmp expect actual &&
+	 git release list --component web --json >actual &&
+	 test_line_count = 2 actual &&
+	 grep "\"tag\":\"web/v3.0.0\".*\"component\":\"web\",\"deployed\":\[\"production\"\]" actual &&
+	 git release history --no-fetch >actual &&
+	 test_line_count = 5 actual &&
+	 git release history --no-fetch --component api >actual &&
+	 test_line_count = 3 actual &&
+	 ! grep web/ actual &&
+	 git release history --no-fetch --json --env staging >actual &&
+	 head -n 1 actual >first &&
+	 grep "^{\"env\":\"staging\",\"component\":\"api\"," first)
+'
+
+test_expect_success 'yank marks one component release; the others are untouched' '
+	(cd a &&
+	 git release yank api/v1.0.1 -m "leaks connections" >out &&
+	 git show refs/deploy/marks:api/v1.0.1 >actual &&
+	 echo "leaks connections" >expect &&
+	 test_cmp expect actual &&
+	 git release list --component api >actual &&
+	 grep "^api/v1.0.1  bad: leaks connections\$" actual &&
+	 git release list --component web >actual &&
+	 ! grep bad actual &&
+	 save_state &&
+	 test_expect_code 1 git release deploy 1.0.1 --component api 2>err &&
+	 grep "^error: release .api/v1.0.1. is marked bad" err &&
+	 test_state_unchanged &&
+	 git release yank --undo 1.0.1 --component api >out &&
+	 test_must_fail git rev-parse -q --verify refs/deploy/marks:api/v1.0.1)
+'
+
+test_expect_success 'a team: a deploys a component with --push, b reads it' '
+	(cd a &&
+	 test_tick &&
+	 git release deploy web/v3.0.0 --env staging --push >out 2>err) &&
+	test "$(git -C a rev-parse refs/deploy/log/staging)" = \
+		"$(git -C remote.git rev-parse refs/deploy/log/staging)" &&
+	(cd b &&
+	 git release current --env staging --component web >actual &&
+	 echo web/v3.0.0 >expect &&
+	 test_cmp expect actual &&
+	 git release current --env staging --component api >actual &&
+	 echo api/v1.0.0 >expect &&
+	 test_cmp expect actual &&
+	 test_tick &&
+	 git release deploy api/v1.0.1 --env staging --push >out 2>err &&
+	 entry staging >actual &&
+	 grep "^Component: api\$" actual) &&
+	(cd a &&
+	 git release current --env staging --component api >actual &&
+	 echo api/v1.0.1 >expect &&
+	 test_cmp expect actual &&
+	 git release current --env staging --component web >actual &&
+	 echo web/v3.0.0 >expect &&
+	 test_cmp expect actual)
+'
+
+test_done
