@@ -13,9 +13,11 @@
 
 prefix ?= /usr/local
 bindir = $(prefix)/bin
-mandir = $(prefix)/share/man
-bashcompdir = $(prefix)/share/bash-completion/completions
-zshcompdir = $(prefix)/share/zsh/site-functions
+datadir = $(prefix)/share
+mandir = $(datadir)/man
+bashcompdir = $(datadir)/bash-completion/completions
+zshcompdir = $(datadir)/zsh/site-functions
+fishconfdir = $(datadir)/fish/vendor_conf.d
 
 CC ?= cc
 AR ?= ar
@@ -107,35 +109,39 @@ bench: all
 	@sh bench/run.sh
 
 install: all
-	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(mandir)/man1 \
-	    $(DESTDIR)$(mandir)/man7 $(DESTDIR)$(bashcompdir) \
-	    $(DESTDIR)$(zshcompdir)
-	install -m 755 $(PROGRAMS) $(DESTDIR)$(bindir)
+	install -d "$(DESTDIR)$(bindir)" "$(DESTDIR)$(mandir)/man1" \
+	    "$(DESTDIR)$(mandir)/man7" "$(DESTDIR)$(bashcompdir)" \
+	    "$(DESTDIR)$(zshcompdir)" "$(DESTDIR)$(fishconfdir)"
+	install -m 755 $(PROGRAMS) "$(DESTDIR)$(bindir)"
 	for f in $(MANS); do \
 	    case $$f in *.1) d=man1;; *) d=man7;; esac; \
-	    install -m 644 $$f $(DESTDIR)$(mandir)/$$d || exit; \
+	    install -m 644 $$f "$(DESTDIR)$(mandir)/$$d" || exit; \
 	done
 	for c in release rollback hotfix; do \
 	    install -m 644 contrib/completion/git-completion.bash \
-	        $(DESTDIR)$(bashcompdir)/git-$$c || exit; \
+	        "$(DESTDIR)$(bashcompdir)/git-$$c" || exit; \
 	done
-	for c in release rollback hotfix; do \
-	    install -m 644 contrib/completion/zsh/_git-$$c \
-	        $(DESTDIR)$(zshcompdir)/_git-$$c || exit; \
+	for f in _git-release _git-rollback _git-hotfix _git_release_suite; do \
+	    install -m 644 contrib/completion/zsh/$$f \
+	        "$(DESTDIR)$(zshcompdir)/$$f" || exit; \
 	done
+	install -m 644 contrib/completion/fish/git-release.fish \
+	    "$(DESTDIR)$(fishconfdir)/git-release.fish"
 
 uninstall:
-	rm -f $(addprefix $(DESTDIR)$(bindir)/,$(PROGRAMS))
-	rm -f $(DESTDIR)$(mandir)/man1/git-release.1 \
-	    $(DESTDIR)$(mandir)/man1/git-rollback.1 \
-	    $(DESTDIR)$(mandir)/man1/git-hotfix.1 \
-	    $(DESTDIR)$(mandir)/man7/gitrelease-workflow.7
-	rm -f $(DESTDIR)$(bashcompdir)/git-release \
-	    $(DESTDIR)$(bashcompdir)/git-rollback \
-	    $(DESTDIR)$(bashcompdir)/git-hotfix \
-	    $(DESTDIR)$(zshcompdir)/_git-release \
-	    $(DESTDIR)$(zshcompdir)/_git-rollback \
-	    $(DESTDIR)$(zshcompdir)/_git-hotfix
+	for p in $(PROGRAMS); do rm -f "$(DESTDIR)$(bindir)/$$p"; done
+	rm -f "$(DESTDIR)$(mandir)/man1/git-release.1" \
+	    "$(DESTDIR)$(mandir)/man1/git-rollback.1" \
+	    "$(DESTDIR)$(mandir)/man1/git-hotfix.1" \
+	    "$(DESTDIR)$(mandir)/man7/gitrelease-workflow.7"
+	rm -f "$(DESTDIR)$(bashcompdir)/git-release" \
+	    "$(DESTDIR)$(bashcompdir)/git-rollback" \
+	    "$(DESTDIR)$(bashcompdir)/git-hotfix" \
+	    "$(DESTDIR)$(zshcompdir)/_git-release" \
+	    "$(DESTDIR)$(zshcompdir)/_git-rollback" \
+	    "$(DESTDIR)$(zshcompdir)/_git-hotfix" \
+	    "$(DESTDIR)$(zshcompdir)/_git_release_suite" \
+	    "$(DESTDIR)$(fishconfdir)/git-release.fish"
 
 clean:
 	rm -f $(PROGRAMS) *.o lib/*.o $(LIB) $(UNIT_BINS) SUITE-VERSION

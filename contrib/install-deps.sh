@@ -15,6 +15,10 @@ command -v mandoc >/dev/null 2>&1 || missing="$missing mandoc"
 command -v prove >/dev/null 2>&1 || missing="$missing perl"
 command -v git >/dev/null 2>&1 || missing="$missing git"
 command -v ssh-keygen >/dev/null 2>&1 || missing="$missing openssh-client"
+test -f /usr/share/bash-completion/bash_completion ||
+	missing="$missing bash-completion"
+command -v zsh >/dev/null 2>&1 || missing="$missing zsh"
+command -v fish >/dev/null 2>&1 || missing="$missing fish"
 if test "$1" = bench
 then
 	git flow version >/dev/null 2>&1 || missing="$missing git-flow"

@@ -1,6 +1,7 @@
 /*
  * main() for the three commands.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <git2.h>
@@ -18,6 +19,31 @@ find(const struct subcommand *subs, const char *name)
 	return NULL;
 }
 
+/*
+ * --git-completion-helper before any subcommand: the subcommands, then
+ * the options of the default command when there is one (its own parser
+ * prints them and exits), else --version.
+ */
+static int
+is_helper(const char *arg)
+{
+	return strncmp(arg, "--git-completion-helper",
+	    strlen("--git-completion-helper")) == 0;
+}
+
+static int
+print_subcommands(const struct subcommand *subs, const char *arg,
+    int has_default)
+{
+	if (strcmp(arg, "--git-completion-helper-args") != 0) {
+		for (; subs->name != NULL; subs++)
+			printf("%s ", subs->name);
+		if (!has_default)
+			printf("--version\n");
+	}
+	return 0;
+}
+
 int
 cmd_main(int argc, const char **argv, const struct subcommand *subs,
     const char *const *usage,
@@ -28,6 +54,11 @@ cmd_main(int argc, const char **argv, const struct subcommand *subs,
 	struct ctx ctx = CTX_INIT;
 	int rc;
 
+	if (argc > 1 && is_helper(argv[1])) {
+		print_subcommands(subs, argv[1], dflt != NULL);
+		if (dflt == NULL)
+			return 0;
+	}
 	if (s == NULL && dflt == NULL) {
 		/* -h, --version; then it must be a subcommand */
 		argc = parse_options(argc, argv, opts, usage,

@@ -127,6 +127,54 @@ set_value(const struct option *o, const char *arg, int unset,
 	}
 }
 
+/*
+ * --git-completion-helper, as git's builtins have it: the long options
+ * of this table on one line, "=" after those that take a value, then
+ * "--" and the negated forms (git's completion shows those on "--no").
+ * --git-completion-helper-args: one "<option>=<argh>" per option that
+ * takes a value, short and long, so that a completion knows what to
+ * offer after it.  Both are generated from the table the parser uses;
+ * neither appears in the usage.
+ */
+static void
+print_completion(const struct option *opts, const char *which)
+{
+	const struct option *o;
+	const char *sep = "";
+	int negations = 0;
+
+	for (o = opts; o->type != OPT_T_END; o++) {
+		if (o->type == OPT_T_GROUP)
+			continue;
+		if (strcmp(which, "args") == 0) {
+			if (!takes_arg(o))
+				continue;
+			if (o->short_name)
+				printf("-%c=%s\n", o->short_name, o->argh);
+			if (o->long_name)
+				printf("--%s=%s\n", o->long_name, o->argh);
+			continue;
+		}
+		if (o->long_name == NULL)
+			continue;
+		printf("%s--%s%s", sep, o->long_name, takes_arg(o) ? "=" : "");
+		sep = " ";
+		if (o->type == OPT_T_BOOL && strncmp(o->long_name, "no-", 3))
+			negations++;
+	}
+	if (strcmp(which, "args") == 0)
+		goto out;
+	if (negations > 0)
+		printf("%s--", sep);
+	for (o = opts; negations > 0 && o->type != OPT_T_END; o++)
+		if (o->type == OPT_T_BOOL && o->long_name != NULL &&
+		    strncmp(o->long_name, "no-", 3))
+			printf(" --no-%s", o->long_name);
+	putchar('\n');
+out:
+	exit(0);
+}
+
 static const struct option *
 find_long(const char *name, size_t len, const struct option *opts,
     const char *const *usage, int *unset)
@@ -202,6 +250,11 @@ parse_options(int argc, const char **argv, const struct option *opts,
 			size_t len = eq ? (size_t)(eq - name) : strlen(name);
 			struct strbuf shown = STRBUF_INIT;
 
+			if (strcmp(name, "git-completion-helper") == 0 ||
+			    strcmp(name, "git-completion-helper-all") == 0)
+				print_completion(opts, "options");
+			if (strcmp(name, "git-completion-helper-args") == 0)
+				print_completion(opts, "args");
 			if (strcmp(name, "help-all") == 0 ||
 			    (len == 4 && strncmp(name, "help", 4) == 0 &&
 			    eq == NULL))
