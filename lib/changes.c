@@ -10,6 +10,7 @@
 #include <git2.h>
 
 #include "changes.h"
+#include "component.h"
 #include "banned.h"
 
 /*
@@ -206,16 +207,24 @@ changes_between(struct changes *out, struct ctx *ctx, const git_oid *from,
 	for (i = 0; i < n; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
 		const char *path = d->status == GIT_DELTA_DELETED ?
-		    d->old_file.path : d->new_file.path;
+		    d->old_file.path : d->new_file.path, *rel;
 
-		if (path_under(path, &ctx->set.migration_paths) &&
+		/*
+		 * A component's files only; its migrations and config may
+		 * sit under the paths from the top or from its directory.
+		 */
+		if (!component_has_path(ctx, path, &rel))
+			continue;
+		if ((path_under(path, &ctx->set.migration_paths) ||
+		    path_under(rel, &ctx->set.migration_paths)) &&
 		    is_migration_file(path)) {
 			if (d->status == GIT_DELTA_ADDED)
 				strlist_add(&out->migrations_added, path);
 			else if (d->status == GIT_DELTA_MODIFIED)
 				strlist_add(&out->migrations_modified, path);
 		}
-		if (path_under(path, &ctx->set.config_paths)) {
+		if (path_under(path, &ctx->set.config_paths) ||
+		    path_under(rel, &ctx->set.config_paths)) {
 			strlist_add(&out->config_changed, path);
 			strbuf_reset(&line);
 			if (stat_line(&line, diff, i, d, path) < 0)

@@ -10,6 +10,7 @@
 
 #include <git2.h>
 
+#include "component.h"
 #include "release.h"
 #include "banned.h"
 
@@ -68,13 +69,18 @@ release_infer_bump(enum semver_bump *out, struct ctx *ctx,
 	}
 	while (*out != BUMP_MAJOR && (rc = git_revwalk_next(&id, walk)) == 0) {
 		enum semver_bump b;
+		int mine;
 
 		if (git_commit_lookup(&c, ctx->repo, &id) < 0) {
 			error_git(E_FATAL, "cannot read commit %s",
 			    git_oid_tostr_s(&id));
 			goto out;
 		}
-		b = release_bump_for_message(git_commit_message(c));
+		/* another component's commit asks nothing of this one */
+		if (component_touches(&mine, ctx, c) < 0)
+			goto out;
+		b = mine ? release_bump_for_message(git_commit_message(c)) :
+		    BUMP_PATCH;
 		if (b > *out)
 			*out = b;
 		git_commit_free(c);

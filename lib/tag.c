@@ -14,6 +14,7 @@
 #include <git2.h>
 
 #include "changes.h"
+#include "component.h"
 #include "spawn.h"
 #include "tag.h"
 #include "banned.h"
@@ -211,7 +212,7 @@ tag_commit_lines(struct strbuf *out, struct ctx *ctx, const git_oid *prev,
 	git_buf abbrev = GIT_BUF_INIT;
 	size_t shown = 0, more = 0;
 	git_oid id;
-	int ret = E_FATAL, rc;
+	int ret = E_FATAL, rc, mine;
 
 	if (git_revwalk_new(&walk, ctx->repo) < 0 ||
 	    git_revwalk_sorting(walk, GIT_SORT_TIME) < 0 ||
@@ -229,6 +230,10 @@ tag_commit_lines(struct strbuf *out, struct ctx *ctx, const git_oid *prev,
 			goto out;
 		}
 		if (git_commit_parentcount(c) > 1)
+			goto next;
+		if (component_touches(&mine, ctx, c) < 0)
+			goto out;
+		if (!mine)
 			goto next;
 		if (max != 0 && shown == max) {
 			more++;

@@ -254,4 +254,82 @@ test_expect_success 'a team: a deploys a component with --push, b reads it' '
 	 test_cmp expect actual)
 '
 
+test_expect_success 'cut --component: the bump, the commits and the trailers are the component'"'"'s' '
+	(cd a &&
+	 test_commit "feat: web login" services/web/login.txt &&
+	 test_commit "add web migration" \
+		services/web/db/migrate/20250102000000_web_sessions.sql &&
+	 test_commit "chore: web config" services/web/config/web.yml &&
+	 mkdir -p services/api/db/migrate services/api/config &&
+	 echo up >services/api/db/migrate/20250101000000_add_retries.sql &&
+	 echo "retries: 3" >services/api/config/app.yml &&
+	 echo retry >services/api/retry.txt &&
+	 git add services/api &&
+	 test_tick &&
+	 git commit -q -m "fix: api retry" &&
+	 git release cut --component api -m "retries" >out &&
+	 grep "^created api/v1.0.2 on " out &&
+	 git tag -l "*/v*" --points-at HEAD >actual &&
+	 echo api/v1.0.2 >expect &&
+	 test_cmp expect actual &&
+	 git cat-file tag api/v1.0.2 | sed "1,/^\$/d" >actual &&
+	 cat >expect <<-EOF &&
+	Release api/v1.0.2
+
+	retries
+
+	- fix: api retry ($(git rev-parse --short HEAD))
+
+	Migration: 20250101000000_add_retries
+	Config: services/api/config/app.yml
+	EOF
+	 test_cmp expect actual)
+'
+
+test_expect_success 'cut for the other component reads its own commits' '
+	(cd a &&
+	 git release cut --dry-run --component web >out &&
+	 grep "^would tag .* as web/v3.1.0, annotated:" out &&
+	 grep "^    - feat: web login" out &&
+	 grep "^    Migration: 20250102000000_web_sessions\$" out &&
+	 grep "^    Config: services/web/config/web.yml\$" out &&
+	 ! grep "^    .*api" out &&
+	 git release cut web/v3.1.0 >out &&
+	 grep "^created web/v3.1.0 " out)
+'
+
+test_expect_success 'without components the same cut would read every commit (the minor)' '
+	(git init -q flat &&
+	 cd flat &&
+	 test_commit "fix: api base" services/api/app.txt &&
+	 git tag -a -m "Release api/v1.0.0" api/v1.0.0 &&
+	 test_commit "feat: web" services/web/app.txt &&
+	 test_commit "fix: api" services/api/app.txt v2 &&
+	 git -c release.tagPrefix=api/v release cut --dry-run >out &&
+	 grep "as api/v1.1.0" out &&
+	 git config release.component.api.tagPrefix api/v &&
+	 git config release.component.api.path services/api &&
+	 git release cut --dry-run --component api >out &&
+	 grep "as api/v1.0.1" out &&
+	 grep "^    - fix: api (" out &&
+	 ! grep "feat: web" out)
+'
+
+test_expect_success 'notes --component: only the component'"'"'s commits' '
+	(cd a &&
+	 git release notes api/v1.0.1..api/v1.0.2 >actual &&
+	 echo "- fix: api retry ($(git rev-parse --short "api/v1.0.2^{commit}"))" >expect &&
+	 test_cmp expect actual &&
+	 git release notes --component web 3.0.0..3.1.0 >actual &&
+	 cat >expect <<-EOF &&
+	- chore: web config ($(git rev-parse --short web/v3.1.0~1))
+	- add web migration ($(git rev-parse --short web/v3.1.0~2))
+	- feat: web login ($(git rev-parse --short web/v3.1.0~3))
+	EOF
+	 test_cmp expect actual &&
+	 save_state &&
+	 test_expect_code 129 git release notes --component api web/v1.0.0..web/v3.0.0 2>err &&
+	 test_state_unchanged)
+'
+
 test_done
