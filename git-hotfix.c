@@ -7,14 +7,15 @@
 
 #include <git2.h>
 
+#include "lib/component.h"
 #include "lib/hotfix.h"
 #include "lib/cmd.h"
 #include "lib/opts.h"
 #include "lib/repo.h"
 
 static const char *const hotfix_usage[] = {
-	"git hotfix start <name> [<base>] [--no-fetch] [--dry-run]",
-	"git hotfix finish [<name>] [--version <v>] [-m <msg>] [-s | -u <key>] [--keep] [--no-merge] [--push] [-y] [--dry-run]",
+	"git hotfix start <name> [<base>] [--component <name>] [--no-fetch] [--dry-run]",
+	"git hotfix finish [<name>] [--version <v>] [-m <msg>] [-s | -u <key>] [--component <name>] [--keep] [--no-merge] [--push] [-y] [--dry-run]",
 	"git hotfix finish --continue | --abort [--drop-tag]",
 	"git hotfix list [--json]",
 	NULL
@@ -38,8 +39,10 @@ static int
 cmd_start(int argc, const char **argv, struct ctx *ctx)
 {
 	struct hotfix_start_opts o = HOTFIX_START_OPTS_INIT;
+	const char *component = NULL;
 	int quiet = 0;
 	const struct option opts[] = {
+		OPT__COMPONENT(&component),
 		OPT__NO_FETCH(&o.no_fetch),
 		OPT__DRY_RUN(&o.dry_run),
 		OPT__QUIET(&quiet),
@@ -55,7 +58,9 @@ cmd_start(int argc, const char **argv, struct ctx *ctx)
 	err_set_quiet(quiet);
 	o.name = argv[0];
 	o.base = argc > 1 ? argv[1] : NULL;
-	if ((rc = open_ctx(ctx)) < 0)
+	if ((rc = open_ctx(ctx)) < 0 ||
+	    (rc = component_select(ctx, component, o.base,
+	    COMPONENT_NEEDED)) < 0)
 		return rc;
 	return hotfix_start(ctx, &o);
 }
@@ -66,6 +71,7 @@ static int
 cmd_finish(int argc, const char **argv, struct ctx *ctx)
 {
 	struct hotfix_finish_opts o = HOTFIX_FINISH_OPTS_INIT;
+	const char *component = NULL;
 	int mode = MODE_FINISH, quiet = 0, rc;
 	const struct option opts[] = {
 		OPT_STRING(0, "version", &o.version, "v",
@@ -75,6 +81,7 @@ cmd_finish(int argc, const char **argv, struct ctx *ctx)
 		OPT_BOOL('s', "sign", &o.sign.sign, "sign the tag"),
 		OPT_STRING('u', "local-user", &o.sign.key, "key",
 		    "sign the tag with this key"),
+		OPT__COMPONENT(&component),
 		OPT_BOOL(0, "keep", &o.keep, "keep the hotfix branch"),
 		OPT_BOOL(0, "no-merge", &o.no_merge,
 		    "tag only: do not merge into the release branch"),
@@ -96,7 +103,7 @@ cmd_finish(int argc, const char **argv, struct ctx *ctx)
 		usage_error(hotfix_usage, opts, "too many arguments");
 	if (mode != MODE_FINISH && (argc > 0 || o.version || o.message ||
 	    o.sign.sign || o.sign.key || o.keep || o.no_merge || o.push ||
-	    o.dry_run))
+	    o.dry_run || component))
 		usage_error(hotfix_usage, opts, "--%s takes no other option "
 		    "but --drop-tag", mode == MODE_CONTINUE ? "continue" :
 		    "abort");
@@ -112,6 +119,9 @@ cmd_finish(int argc, const char **argv, struct ctx *ctx)
 		return hotfix_finish_continue(ctx);
 	if (mode == MODE_ABORT)
 		return hotfix_finish_abort(ctx, o.drop_tag);
+	if ((rc = hotfix_select_component(ctx, o.name, component,
+	    COMPONENT_NEEDED)) < 0)
+		return rc;
 	return hotfix_finish(ctx, &o);
 }
 

@@ -10,6 +10,7 @@
 #include <git2.h>
 
 #include "lib/checklist.h"
+#include "lib/component.h"
 #include "lib/deploylog.h"
 #include "lib/cmd.h"
 #include "lib/opts.h"
@@ -18,8 +19,8 @@
 #include "lib/rollback.h"
 
 static const char *const rollback_usage[] = {
-	"git rollback check [<target>] [--env <env>] [--json]",
-	"git rollback [<target>] -m <reason> [--branch | --reset | --revert [--squash] | --deploy-only] [--env <env>] [--migrate | --ignore-migrations] [--no-hook] [--push] [-y] [--dry-run]",
+	"git rollback check [<target>] [--env <env>] [--component <name>] [--json]",
+	"git rollback [<target>] -m <reason> [--branch | --reset | --revert [--squash] | --deploy-only] [--env <env>] [--component <name>] [--migrate | --ignore-migrations] [--no-hook] [--push] [-y] [--dry-run]",
 	"git rollback revert <commit | A..B>... [-m <reason>] [--squash] [--mainline <n>] [--first-parent]",
 	"git rollback restore <revert-commit> [-m <reason>]",
 	"git rollback --continue | --skip | --abort",
@@ -29,7 +30,7 @@ static const char *const rollback_usage[] = {
 /* --- check and the rollback itself --- */
 
 static const char *const check_usage[] = {
-	"git rollback check [<target>] [--env <env>] [--json]",
+	"git rollback check [<target>] [--env <env>] [--component <name>] [--json]",
 	NULL
 };
 
@@ -37,10 +38,11 @@ static int
 cmd_check(int argc, const char **argv, struct ctx *ctx)
 {
 	struct checklist cl = CHECKLIST_INIT;
-	const char *env = DEFAULT_ENV;
+	const char *env = DEFAULT_ENV, *component = NULL;
 	int json = 0, quiet = 0, no_fetch = 0, rc;
 	const struct option opts[] = {
 		OPT__ENV(&env),
+		OPT__COMPONENT(&component),
 		OPT__JSON(&json),
 		OPT__NO_FETCH(&no_fetch),
 		OPT__QUIET(&quiet),
@@ -51,7 +53,9 @@ cmd_check(int argc, const char **argv, struct ctx *ctx)
 	if (argc > 1)
 		usage_error(check_usage, opts, "too many arguments");
 	err_set_quiet(quiet);
-	if ((rc = deploy_env_check(env)) < 0 || (rc = ctx_open(ctx)) < 0)
+	if ((rc = deploy_env_check(env)) < 0 || (rc = ctx_open(ctx)) < 0 ||
+	    (rc = component_select(ctx, component, argc ? argv[0] : NULL,
+	    COMPONENT_NEEDED)) < 0)
 		goto out;
 	if (!no_fetch)
 		deploylog_fetch(ctx);
@@ -72,6 +76,7 @@ static int
 cmd_rollback(int argc, const char **argv, struct ctx *ctx)
 {
 	struct rollback_opts o = ROLLBACK_OPTS_INIT;
+	const char *component = NULL;
 	int strategy = 0, migrations = 0, quiet = 0;
 	const struct option opts[] = {
 		OPT_STRING('m', "message", &o.reason, "reason",
@@ -87,6 +92,7 @@ cmd_rollback(int argc, const char **argv, struct ctx *ctx)
 		    "no git change: deploy and record", ROLLBACK_DEPLOY_ONLY),
 		OPT_BOOL(0, "squash", &o.squash, "with --revert: one commit"),
 		OPT__ENV(&o.env),
+		OPT__COMPONENT(&component),
 		OPT_CMDMODE(0, "migrate", &migrations,
 		    "run the down command for each migration", 1),
 		OPT_CMDMODE(0, "ignore-migrations", &migrations,
@@ -121,7 +127,9 @@ cmd_rollback(int argc, const char **argv, struct ctx *ctx)
 		o.strategy = strategy;
 	o.migrate = migrations == 1;
 	o.ignore_migrations = migrations == 2;
-	if ((rc = deploy_env_check(o.env)) < 0 || (rc = ctx_open(ctx)) < 0)
+	if ((rc = deploy_env_check(o.env)) < 0 || (rc = ctx_open(ctx)) < 0 ||
+	    (rc = component_select(ctx, component, o.target,
+	    COMPONENT_NEEDED)) < 0)
 		return rc;
 	return rollback_run(ctx, &o);
 }

@@ -43,6 +43,9 @@ hook_run(struct ctx *ctx, const struct hook_vars *vars)
 	if (vars->from != NULL)
 		strlist_add_nodup(&env, xstrfmt("ROLLBACK_FROM=%s",
 		    vars->from));
+	if (ctx->set.component != NULL)
+		strlist_add_nodup(&env, xstrfmt("DEPLOY_COMPONENT=%s",
+		    ctx->set.component->name));
 	info("running the deploy hook for '%s'", vars->env);
 	rc = run_shell(cmd, git_repository_workdir(ctx->repo),
 	    (const char *const *)env.items);

@@ -9,6 +9,7 @@
 
 #include <git2.h>
 
+#include "component.h"
 #include "deploylog.h"
 #include "hotfix.h"
 #include "hotfix-merge.h"
@@ -268,17 +269,70 @@ head_for_undo(struct ctx *ctx)
 }
 
 static int
-set_base_config(struct ctx *ctx, const char *branch, const char *base)
+set_branch_config(struct ctx *ctx, const char *branch, const char *var,
+    const char *value)
 {
 	git_config *cfg = NULL;
-	char *key = xstrfmt("branch.%s.%s", branch, HOTFIX_BASE_KEY);
+	char *key = xstrfmt("branch.%s.%s", branch, var);
 	int rc = 0;
 
 	if (git_repository_config(&cfg, ctx->repo) < 0 ||
-	    git_config_set_string(cfg, key, base) < 0)
+	    git_config_set_string(cfg, key, value) < 0)
 		rc = error_git(E_FATAL, "cannot set %s", key);
 	git_config_free(cfg);
 	free(key);
+	return rc;
+}
+
+static int
+set_base_config(struct ctx *ctx, const char *branch, const char *base)
+{
+	int rc = set_branch_config(ctx, branch, HOTFIX_BASE_KEY, base);
+
+	if (rc == 0 && ctx->set.component != NULL)
+		rc = set_branch_config(ctx, branch, HOTFIX_COMPONENT_KEY,
+		    ctx->set.component->name);
+	return rc;
+}
+
+int
+hotfix_select_component(struct ctx *ctx, const char *name,
+    const char *option, int flags)
+{
+	struct strbuf branch = STRBUF_INIT;
+	const char *recorded = NULL, *base = NULL;
+	char *head = NULL, *key = NULL;
+	int rc;
+
+	if (ctx->set.components.nr == 0)
+		return component_select(ctx, option, NULL, flags);
+	if (name == NULL) {
+		head = repo_head_branch(ctx);
+		if (head != NULL && strncmp(head, "refs/heads/", 11) == 0)
+			name = head + 11;
+	}
+	/* a bad or missing branch is for hotfix_load to report */
+	if (name != NULL && hotfix_branch_name(&branch, ctx, name) == 0) {
+		key = xstrfmt("branch.%s.%s", branch.buf,
+		    HOTFIX_COMPONENT_KEY);
+		recorded = config_get(&ctx->cfg, key);
+		free(key);
+		key = xstrfmt("branch.%s.%s", branch.buf, HOTFIX_BASE_KEY);
+		base = config_get(&ctx->cfg, key);
+	}
+	git_error_clear();
+	if (option != NULL && recorded != NULL &&
+	    strcmp(option, recorded) != 0) {
+		rc = error("'%s' was started for component '%s', not '%s'",
+		    branch.buf, recorded, option);
+		rc = E_USAGE;
+		goto out;
+	}
+	rc = component_select(ctx, option ? option : recorded, base, flags);
+out:
+	free(head);
+	free(key);
+	strbuf_release(&branch);
 	return rc;
 }
 
@@ -337,6 +391,9 @@ hotfix_start(struct ctx *ctx, const struct hotfix_start_opts *o)
 		    git_oid_tostr_s(&base), recorded);
 		printf("would set branch.%s.%s = %s\n", branch.buf,
 		    HOTFIX_BASE_KEY, recorded);
+		if (ctx->set.component != NULL)
+			printf("would set branch.%s.%s = %s\n", branch.buf,
+			    HOTFIX_COMPONENT_KEY, ctx->set.component->name);
 		printf("would check out %s\n", branch.buf);
 		ret = 0;
 		goto out;
@@ -413,6 +470,11 @@ list_one(struct ctx *ctx, const struct release_list *l, const char *name,
 	strbuf_add_json(&line, h.name ? h.name : "");
 	strbuf_addstr(&line, ",\"base\":");
 	strbuf_add_json(&line, h.base);
+	if (ctx->set.components.nr > 0) {
+		strbuf_addstr(&line, ",\"component\":");
+		strbuf_add_json(&line, ctx->set.component ?
+		    ctx->set.component->name : NULL);
+	}
 	if (loaded) {
 		strbuf_addf(&line, ",\"base_commit\":\"%s\"",
 		    git_oid_tostr_s(&h.base_commit));
@@ -464,8 +526,17 @@ hotfix_list(struct ctx *ctx, int json)
 	/* loose refs come before packed ones: sort for a stable listing */
 	if (names.nr > 1)
 		qsort(names.items, names.nr, sizeof(*names.items), cmp_str);
-	for (i = 0; i < names.nr; i++)
+	for (i = 0; i < names.nr; i++) {
+		/* each hotfix is of its own component's releases */
+		if (ctx->set.components.nr > 0) {
+			release_list_release(&l);
+			if ((ret = hotfix_select_component(ctx,
+			    names.items[i], NULL, 0)) < 0 ||
+			    (ret = release_list_load(&l, ctx)) < 0)
+				goto out;
+		}
 		list_one(ctx, &l, names.items[i], json);
+	}
 	ret = 0;
 out:
 	free(glob);

@@ -17,6 +17,8 @@
 #include "tag.h"
 
 #define HOTFIX_BASE_KEY	"hotfixBase"
+/* branch.<hotfix>.hotfixComponent: the component it was started for */
+#define HOTFIX_COMPONENT_KEY	"hotfixComponent"
 
 /*
  * The version a hotfix of base takes, given every version that exists
@@ -73,6 +75,16 @@ int	 hotfix_load(struct hotfix *out, struct ctx *ctx,
 int	 hotfix_version(struct strbuf *tag, const struct release **tagged,
 	    struct ctx *ctx, const struct release_list *l,
 	    const struct hotfix *h);
+
+/*
+ * Select the component of the hotfix named name (NULL: the branch
+ * checked out): option (--component, may be NULL), else the one start
+ * recorded, else the one whose prefix its base tag carries.  Refusals
+ * as component_select() with flags (an option that disagrees with the
+ * recorded component is E_USAGE too).
+ */
+int	 hotfix_select_component(struct ctx *ctx, const char *name,
+	    const char *option, int flags);
 
 struct hotfix_start_opts {
 	const char	*name;

@@ -13,6 +13,7 @@
 
 #include <git2.h>
 
+#include "component.h"
 #include "revert.h"
 #include "sequencer.h"
 #include "treemerge.h"
@@ -465,6 +466,31 @@ out:
 	return rc;
 }
 
+/* a component's rollback reverts its own commits only */
+static int
+keep_component(struct revert_plan *plan, struct ctx *ctx)
+{
+	git_commit *c = NULL;
+	size_t i, kept = 0;
+	int mine, rc = 0;
+
+	if (ctx->set.component == NULL)
+		return 0;
+	for (i = 0; i < plan->nr; i++) {
+		if (git_commit_lookup(&c, ctx->repo, &plan->items[i].id) < 0)
+			return error_git(E_FATAL, "cannot read commit %s",
+			    git_oid_tostr_s(&plan->items[i].id));
+		rc = component_touches(&mine, ctx, c);
+		git_commit_free(c);
+		if (rc < 0)
+			return rc;
+		if (mine)
+			plan->items[kept++] = plan->items[i];
+	}
+	plan->nr = kept;
+	return 0;
+}
+
 int
 revert_rollback(struct revert_result *out, struct ctx *ctx,
     const git_oid *target, const git_oid *running,
@@ -478,7 +504,7 @@ revert_rollback(struct revert_result *out, struct ctx *ctx,
 	o.mainline = 1;
 	memset(out, 0, sizeof(*out));
 	if ((rc = revert_plan_rollback(&plan, ctx->repo, target,
-	    running)) == 0)
+	    running)) == 0 && (rc = keep_component(&plan, ctx)) == 0)
 		rc = revert_run(out, ctx, &plan, &o);
 	revert_plan_release(&plan);
 	return rc;

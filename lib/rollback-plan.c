@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "component.h"
 #include "deploylog.h"
 #include "hook.h"
 #include "push.h"
@@ -158,6 +159,26 @@ check_lease(struct rb *rb)
 	return 0;
 }
 
+/*
+ * The production branch holds every component: moving it back for one
+ * would take the others' commits back with it.
+ */
+static int
+check_component_reset(struct rb *rb)
+{
+	const struct component *c = rb->ctx->set.component;
+	size_t n = rb->cl.range.others_nr;
+
+	if (rb->o->strategy != ROLLBACK_RESET || c == NULL || n == 0)
+		return 0;
+	error("--reset would take back %zu commit%s of other components "
+	    "than '%s' between %s and %s", n, n == 1 ? "" : "s", c->name,
+	    rb->to->tag, rb->from->tag);
+	hint("use --revert (it reverts only '%s' commits), --branch or "
+	    "--deploy-only", c->name);
+	return E_REFUSED;
+}
+
 int
 rollback_check_all(struct rb *rb)
 {
@@ -180,7 +201,8 @@ rollback_check_all(struct rb *rb)
 	if (rb->cl.range.target_bad != NULL)
 		warning("'%s' is marked bad (%s): rolling back to it because "
 		    "of --force", rb->to->tag, rb->cl.range.target_bad);
-	if ((rc = check_migrations(rb)) < 0)
+	if ((rc = check_migrations(rb)) < 0 ||
+	    (rc = check_component_reset(rb)) < 0)
 		return rc;
 	if (o->push && !remote_exists(rb->ctx, rb->ctx->set.remote))
 		return error("cannot push: no remote '%s'",
@@ -321,6 +343,8 @@ rollback_entry(struct deploy_entry *e, struct rb *rb)
 	e->reason = rb->reason;
 	e->from = (char *)rb->from->tag;
 	e->strategy = (char *)rollback_strategy_name(rb->o->strategy);
+	if (rb->ctx->set.component != NULL)
+		e->component = rb->ctx->set.component->name;
 }
 
 void

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ask.h"
+#include "component.h"
 #include "deploylog.h"
 #include "hook.h"
 #include "push.h"
@@ -434,6 +435,9 @@ rollback_resume(struct ctx *ctx, const char *then)
 	}
 	o.target = target;
 	o.env = env;
+	/* the target's prefix says which component was rolled back */
+	if ((rc = component_select(ctx, NULL, target, 0)) < 0)
+		goto out;
 	o.strategy = ROLLBACK_REVERT;
 	o.resumed = &old;
 	o.yes = 1;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "component.h"
 #include "target.h"
 #include "banned.h"
 
@@ -69,13 +70,20 @@ find_target(struct rollback_range *r, struct ctx *ctx, const char *name,
 	return 0;
 }
 
-/* target..running, newest first, as git log would list them */
+/*
+ * target..running, newest first, as git log would list them: the
+ * selected component's; the others are only counted.  *all gets every
+ * one of them (owned by the caller).
+ */
 static int
-walk_commits(struct rollback_range *r, struct ctx *ctx)
+walk_commits(struct rollback_range *r, git_oid **all, size_t *all_nr,
+    struct ctx *ctx)
 {
 	git_revwalk *walk = NULL;
+	git_commit *c = NULL;
 	git_oid id;
-	size_t alloc = 0;
+	int mine;
+	size_t alloc = 0, all_alloc = 0;
 	int rc;
 
 	if (git_revwalk_new(&walk, ctx->repo) < 0)
@@ -88,6 +96,24 @@ walk_commits(struct rollback_range *r, struct ctx *ctx)
 		goto out;
 	}
 	while ((rc = git_revwalk_next(&id, walk)) == 0) {
+		ALLOC_GROW(*all, *all_nr, all_alloc);
+		(*all)[(*all_nr)++] = id;
+		if (ctx->set.component != NULL) {
+			if (git_commit_lookup(&c, ctx->repo, &id) < 0) {
+				rc = error_git(E_FATAL, "cannot read commit %s",
+				    git_oid_tostr_s(&id));
+				goto out;
+			}
+			rc = component_touches(&mine, ctx, c);
+			git_commit_free(c);
+			c = NULL;
+			if (rc < 0)
+				goto out;
+			if (!mine) {
+				r->others_nr++;
+				continue;
+			}
+		}
 		ALLOC_GROW(r->commits, r->commits_nr, alloc);
 		r->commits[r->commits_nr++] = id;
 	}
@@ -114,29 +140,25 @@ oid_cmp(const void *a, const void *b)
  * releases elsewhere never ran here).
  */
 static void
-find_between(struct rollback_range *r)
+find_between(struct rollback_range *r, git_oid *sorted, size_t nr)
 {
-	git_oid *sorted;
 	size_t i, alloc = 0;
 
-	if (r->commits_nr == 0)
+	if (nr == 0)
 		return;
-	sorted = xreallocarray(NULL, r->commits_nr, sizeof(*sorted));
-	memcpy(sorted, r->commits, r->commits_nr * sizeof(*sorted));
-	qsort(sorted, r->commits_nr, sizeof(*sorted), oid_cmp);
+	qsort(sorted, nr, sizeof(*sorted), oid_cmp);
 	for (i = 0; i < r->releases.nr; i++) {
 		const struct release *rel = &r->releases.items[i];
 
 		if (semver_cmp(&rel->v, &r->target->v) <= 0 ||
 		    semver_cmp(&rel->v, &r->running->v) > 0)
 			continue;
-		if (bsearch(&rel->commit, sorted, r->commits_nr,
-		    sizeof(*sorted), oid_cmp) == NULL)
+		if (bsearch(&rel->commit, sorted, nr, sizeof(*sorted),
+		    oid_cmp) == NULL)
 			continue;
 		ALLOC_GROW(r->between, r->between_nr, alloc);
 		r->between[r->between_nr++] = rel;
 	}
-	free(sorted);
 }
 
 int
@@ -144,6 +166,8 @@ rollback_range_load(struct rollback_range *out, struct ctx *ctx,
     const char *env, const char *target, int flags)
 {
 	struct deploy_entry entry;
+	git_oid *all = NULL;
+	size_t all_nr = 0;
 	int rc;
 
 	memset(&entry, 0, sizeof(entry));
@@ -167,11 +191,12 @@ rollback_range_load(struct rollback_range *out, struct ctx *ctx,
 	if ((rc = find_target(out, ctx, target, flags)) < 0 ||
 	    (rc = deploy_ever_deployed(&out->target_deployed, ctx, env,
 	    out->target->tag)) < 0 ||
-	    (rc = walk_commits(out, ctx)) < 0)
+	    (rc = walk_commits(out, &all, &all_nr, ctx)) < 0)
 		goto out;
-	find_between(out);
+	find_between(out, all, all_nr);
 	rc = 0;
 out:
+	free(all);
 	deploy_entry_release(&entry);
 	return rc;
 }
@@ -185,6 +210,6 @@ rollback_range_release(struct rollback_range *r)
 	free(r->between);
 	r->commits = NULL;
 	r->between = NULL;
-	r->commits_nr = r->between_nr = 0;
+	r->commits_nr = r->between_nr = r->others_nr = 0;
 	r->running = r->target = NULL;
 }

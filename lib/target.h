@@ -24,13 +24,16 @@ struct rollback_range {
 	int64_t			 running_time;    /* when logged */
 	int			 target_deployed; /* ever deployed to env */
 	const char		*target_bad;      /* its bad mark's reason */
-	git_oid			*commits;         /* target..running, newest first */
+	git_oid			*commits;         /* target..running, newest first,
+						     the component's only */
 	size_t			 commits_nr;
+	size_t			 others_nr;       /* other components' commits
+						     in target..running */
 	const struct release	**between;        /* (target, running], newest first */
 	size_t			 between_nr;
 };
 #define ROLLBACK_RANGE_INIT { RELEASE_LIST_INIT, MARKS_INIT, NULL, NULL, \
-	NULL, 0, 0, 0, NULL, NULL, 0, NULL, 0 }
+	NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0 }
 
 /* a target marked bad is not refused (check reports it instead) */
 #define RANGE_ALLOW_BAD	0x01

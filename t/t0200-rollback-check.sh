@@ -224,7 +224,7 @@ test_expect_success 'the log wins over the production branch' '
 
 test_expect_success 'check -h shows its usage (129)' '
 	test_expect_code 129 git rollback check -h >out &&
-	grep "^usage: git rollback check \[<target>\] \[--env <env>\] \[--json\]" out
+	grep "^usage: git rollback check \[<target>\] \[--env <env>\] \[--component <name>\] \[--json\]" out
 '
 
 test_done

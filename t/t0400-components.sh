@@ -146,8 +146,13 @@ test_expect_success 'a component without a tag prefix is fatal (128)' '
 
 test_expect_success 'deploy: the tag names the component, the entry records it' '
 	(cd a &&
+	 git config deploy.staging.command \
+		"echo \"\$DEPLOY_COMPONENT \$RELEASE_TAG\" >\"\$TRASH_DIRECTORY/hook.out\"" &&
 	 test_tick &&
 	 git release deploy api/v1.0.1 --env staging -m "api fix" >out &&
+	 echo "api api/v1.0.1" >expect &&
+	 test_cmp expect "$TRASH_DIRECTORY/hook.out" &&
+	 git config --unset deploy.staging.command &&
 	 entry staging >actual &&
 	 grep "^Version: api/v1.0.1\$" actual &&
 	 grep "^Component: api\$" actual &&
@@ -330,6 +335,141 @@ test_expect_success 'notes --component: only the component'"'"'s commits' '
 	 save_state &&
 	 test_expect_code 129 git release notes --component api web/v1.0.0..web/v3.0.0 2>err &&
 	 test_state_unchanged)
+'
+
+test_expect_success 'setup: both components run their newest release in production, shared' '
+	(cd a &&
+	 git push -q origin main api/v1.0.2 web/v3.1.0 &&
+	 test_tick &&
+	 git release deploy api/v1.0.2 --push >out 2>err &&
+	 test_tick &&
+	 git release deploy web/v3.1.0 --push >out 2>err) &&
+	(cd b && git pull -q --ff-only origin main 2>/dev/null && git fetch -q --tags origin &&
+	 git release current --component api >actual &&
+	 echo api/v1.0.2 >expect &&
+	 test_cmp expect actual)
+'
+
+test_expect_success 'rollback check needs a component (129); with one, only its commits and migrations' '
+	(cd b &&
+	 save_state &&
+	 test_expect_code 129 git rollback check 2>err &&
+	 grep "^hint: components: api (api/v), web (web/v)\$" err &&
+	 test_expect_code 129 git rollback check web/v3.0.0 --component api 2>err &&
+	 test_expect_code 129 git rollback -m x --component api web/v3.0.0 2>err &&
+	 test_state_unchanged &&
+	 test_expect_code 1 git rollback check --component api --json >out &&
+	 grep "\"running\":\"api/v1.0.2\"" out &&
+	 grep "\"target\":\"api/v1.0.1\"" out &&
+	 grep "\"commits\":\[{\"id\":\"$(git rev-parse api/v1.0.2^{commit})\",\"subject\":\"fix: api retry\"}\]" out &&
+	 grep "\"migrations\":\[{\"id\":\"20250101000000_add_retries\"" out &&
+	 ! grep web_sessions out &&
+	 grep "\"config_changed\":\[\"services/api/config/app.yml\"\]" out)
+'
+
+test_expect_success 'rollback of one component (b, pushed): its entry, its mark, the other untouched' '
+	remote_refs >before &&
+	(cd b &&
+	 test_tick &&
+	 git rollback --component api -m "retry storm" --deploy-only \
+		--ignore-migrations --push >out 2>err &&
+	 grep "^rolled back production from api/v1.0.2 to api/v1.0.1" out &&
+	 entry >actual &&
+	 grep "^Kind: rollback\$" actual &&
+	 grep "^Version: api/v1.0.1\$" actual &&
+	 grep "^From: api/v1.0.2\$" actual &&
+	 grep "^Component: api\$" actual &&
+	 git show refs/deploy/marks:api/v1.0.2 >actual &&
+	 echo "retry storm" >expect &&
+	 test_cmp expect actual) &&
+	remote_refs >after &&
+	! test_cmp before after >/dev/null &&
+	test "$(git -C b rev-parse refs/deploy/log/production)" = \
+		"$(git -C remote.git rev-parse refs/deploy/log/production)" &&
+	(cd a &&
+	 git release current --component api >actual &&
+	 echo api/v1.0.1 >expect &&
+	 test_cmp expect actual &&
+	 git release current --component web >actual &&
+	 echo web/v3.1.0 >expect &&
+	 test_cmp expect actual &&
+	 git release list --component api >actual &&
+	 grep "^api/v1.0.2  bad: retry storm\$" actual &&
+	 test_expect_code 1 git rollback check --component web --json >out &&
+	 grep "\"running\":\"web/v3.1.0\"" out &&
+	 grep "\"target\":\"web/v3.0.0\"" out)
+'
+
+test_expect_success 'the next rollback target of a component skips its own bad release only' '
+	(cd a &&
+	 git rollback check --component api --json >out &&
+	 grep "\"running\":\"api/v1.0.1\"" out &&
+	 grep "\"target\":\"api/v1.0.0\"" out &&
+	 test_expect_code 1 git rollback check --component web --json >out &&
+	 grep "\"target\":\"web/v3.0.0\"" out)
+'
+
+test_expect_success '--reset of one component is refused when others have commits in between' '
+	(cd a &&
+	 git branch production web/v3.1.0 &&
+	 save_state &&
+	 test_expect_code 1 git rollback --component web -m x --reset \
+		--ignore-migrations 2>err &&
+	 grep "^error: --reset would take back 1 commit of other components than .web. between web/v3.0.0 and web/v3.1.0" err &&
+	 grep "^hint: use --revert" err &&
+	 test_state_unchanged)
+'
+
+test_expect_success '--revert of one component reverts its commits only' '
+	(cd a &&
+	 test_tick &&
+	 git rollback --component web -m "banner broke" --revert \
+		--ignore-migrations >out 2>err &&
+	 git log --format=%s web/v3.1.0..production >actual &&
+	 cat >expect <<-\EOF &&
+	Revert "feat: web login"
+	Revert "add web migration"
+	Revert "chore: web config"
+	EOF
+	 test_cmp expect actual &&
+	 test "$(git rev-parse production:services/web)" = \
+		"$(git rev-parse web/v3.0.0:services/web)" &&
+	 test "$(git rev-parse production:services/api)" = \
+		"$(git rev-parse api/v1.0.2:services/api)" &&
+	 entry >actual &&
+	 grep "^Component: web\$" actual &&
+	 grep "^Strategy: revert\$" actual &&
+	 git release current --component web >actual &&
+	 echo web/v3.0.0 >expect &&
+	 test_cmp expect actual &&
+	 git release current --component api >actual &&
+	 echo api/v1.0.1 >expect &&
+	 test_cmp expect actual)
+'
+
+test_expect_success 'hotfix start: the base is the component'"'"'s running version' '
+	(cd a &&
+	 save_state &&
+	 test_expect_code 129 git hotfix start oops 2>err &&
+	 grep "^error: which component?" err &&
+	 test_state_unchanged &&
+	 git hotfix start retry --component api >out 2>err &&
+	 grep "base: api/v1.0.1 (running in production)" err &&
+	 test "$(git config branch.hotfix/retry.hotfixBase)" = api/v1.0.1 &&
+	 test "$(git config branch.hotfix/retry.hotfixComponent)" = api &&
+	 test_cmp_rev HEAD api/v1.0.1^{commit} &&
+	 test_commit "fix: api retry backoff" services/api/backoff.txt &&
+	 git hotfix list --json >actual &&
+	 grep "\"branch\":\"hotfix/retry\".*\"component\":\"api\".*\"version\":\"api/v1.0.3\"" actual &&
+	 save_state &&
+	 test_expect_code 129 git hotfix finish --component web 2>err &&
+	 grep "^error: .hotfix/retry. was started for component .api., not .web." err &&
+	 test_state_unchanged &&
+	 git hotfix finish -y >out 2>err &&
+	 git cat-file tag api/v1.0.3 >actual &&
+	 grep "^- fix: api retry backoff" actual &&
+	 test_cmp_rev "api/v1.0.3^{commit}" main^2 &&
+	 ! git rev-parse -q --verify web/v3.0.1)
 '
 
 test_done
