@@ -36,34 +36,52 @@ add_shell_word(struct strbuf *sb, const char *s)
 	strbuf_addch(sb, '\'');
 }
 
+struct previous {
+	const struct ctx *ctx;
+	const char	*tag;
+	char		*found;
+	size_t		 walked;
+};
+
+/* the selected component's entries only (component_owns_entry) */
+static int
+previous_one(const struct deploy_entry *e, void *payload)
+{
+	struct previous *p = payload;
+
+	if (!component_owns_entry(p->ctx, e->tag, e->component))
+		return 0;
+	p->walked++;
+	if (strcmp(e->tag, p->tag) == 0)
+		return 0;
+	p->found = xstrdup(e->tag);
+	return 1;
+}
+
 /*
  * What deploying tag replaces, for the undo line: the newest logged
- * version that is not tag, else what the production branch runs.
+ * version that is not tag (the walk stops there), else what the
+ * production branch runs.
  */
 static int
 deploy_previous(char **out, struct ctx *ctx, const struct release_list *l,
     const char *env, const char *tag)
 {
-	struct deploy_log log = DEPLOY_LOG_INIT;
+	struct previous p = { ctx, tag, NULL, 0 };
 	const struct release *r = NULL;
-	size_t i;
 	int rc;
 
 	*out = NULL;
-	if ((rc = deploylog_read(&log, ctx, env, 0)) < 0)
+	if ((rc = deploylog_walk(ctx, env, previous_one, &p)) < 0)
 		return rc;
-	for (i = 0; i < log.nr && *out == NULL; i++)
-		if (strcmp(log.items[i].tag, tag) != 0)
-			*out = xstrdup(log.items[i].tag);
-	if (*out == NULL && log.nr == 0) {
-		if ((rc = deploy_running(&r, ctx, l, env, NULL)) < 0) {
-			deploylog_release(&log);
-			return rc;
-		}
-		if (r != NULL && strcmp(r->tag, tag) != 0)
-			*out = xstrdup(r->tag);
+	if (p.found != NULL || p.walked > 0) {
+		*out = p.found;
+		return 0;
 	}
-	deploylog_release(&log);
+	if ((rc = deploy_running(&r, ctx, l, env, NULL)) < 0)
+		return rc;
+	if (r != NULL && strcmp(r->tag, tag) != 0)
+		*out = xstrdup(r->tag);
 	return 0;
 }
 
@@ -141,6 +159,7 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 	int has_old = 0, created = 0, ret;
 
 	memset(&e, 0, sizeof(e));
+	ctx->read_only = o->dry_run;
 	if ((ret = release_list_load(&l, ctx)) < 0 ||
 	    (ret = release_lookup(&r, &l, ctx, name)) < 0)
 		goto out;

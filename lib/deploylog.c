@@ -183,24 +183,6 @@ deploylog_read_all(struct deploy_log *out, struct ctx *ctx, const char *env,
 	return read_logs(out, ctx, env, max, 0);
 }
 
-int
-deploy_ever_deployed(int *out, struct ctx *ctx, const char *env,
-    const char *tag)
-{
-	struct deploy_log log = DEPLOY_LOG_INIT;
-	size_t i;
-	int rc;
-
-	*out = 0;
-	if ((rc = deploylog_read(&log, ctx, env, 0)) < 0)
-		return rc;
-	for (i = 0; i < log.nr && !*out; i++)
-		if (strcmp(log.items[i].tag, tag) == 0)
-			*out = 1;
-	deploylog_release(&log);
-	return 0;
-}
-
 /* the first of the production branch's candidates that exists */
 static int
 production_tip(git_oid *out, int *found, struct ctx *ctx)

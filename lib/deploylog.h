@@ -136,7 +136,24 @@ int	 deploy_running(const struct release **out, struct ctx *ctx,
 int	 deploy_running_component(char **tag, struct deploy_entry *entry,
 	    struct ctx *ctx, const char *env, const struct component *c);
 
-/* did tag ever get deployed to env? */
+/*
+ * Walk env's log from the newest entry, calling fn on each until it
+ * returns non-zero: > 0 stops the walk (deploylog_walk returns 0), < 0
+ * is an error returned as it is.  The entry is only lent to fn.  A
+ * question about the record answers from the newest entries this way,
+ * reading no more of a long log than it needs.
+ */
+typedef int (*deploylog_walk_fn)(const struct deploy_entry *e, void *payload);
+int	 deploylog_walk(struct ctx *ctx, const char *env, deploylog_walk_fn fn,
+	    void *payload);
+
+/*
+ * Did tag ever get deployed to env?  For production a deployed-<tag>
+ * tag answers yes alone; otherwise the log is walked until the tag or
+ * the entry a cache beside the log (deploy-cache/<env> in the common
+ * git dir, rebuilt from the log when stale) was made for.  The cache
+ * is written unless ctx->read_only.
+ */
 int	 deploy_ever_deployed(int *out, struct ctx *ctx, const char *env,
 	    const char *tag);
 

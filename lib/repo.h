@@ -17,6 +17,7 @@ struct ctx {
 	git_signature	*author;	/* cached by ctx_author() */
 	int		 locked;
 	char		*lock_path;
+	int		 read_only;	/* a dry run: not even a cache is written */
 };
 #define CTX_INIT { NULL, CONFIG_INIT, { 0 }, NULL, NULL, 0, NULL }
 

@@ -321,6 +321,7 @@ rollback_run(struct ctx *ctx, const struct rollback_opts *o)
 	rb.ctx = ctx;
 	rb.o = o;
 	rb.cl = (struct checklist)CHECKLIST_INIT;
+	ctx->read_only = o->dry_run;
 	if (o->reason == NULL && (o->dry_run || !interactive())) {
 		rc = error("a reason is required: -m <reason>");
 		rc = E_USAGE;
