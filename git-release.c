@@ -13,6 +13,7 @@
 #include "lib/cut.h"
 #include "lib/deploy.h"
 #include "lib/deploylog.h"
+#include "lib/env.h"
 #include "lib/hook.h"
 #include "lib/cmd.h"
 #include "lib/opts.h"
@@ -25,7 +26,8 @@ static const char *const release_usage[] = {
 	"git release cut [--major | --minor | --patch | <version>] [--pre <id>] [-m <msg>] [-s | -u <key>] [--component <name>] [--push] [--dry-run]",
 	"git release list [-n <count>] [--pre] [--component <name>] [--json]",
 	"git release current [--env <env>] [--component <name>] [--json] [--no-fetch]",
-	"git release deploy <tag> [--env <env>] [--component <name>] [-m <msg>] [--force] [--no-hook] [--push] [--dry-run]",
+	"git release deploy <tag> [--env <env> [--new-env]] [--component <name>] [-m <msg>] [--force] [--no-hook] [--push] [--dry-run]",
+	"git release envs [--json] [--no-fetch]",
 	"git release history [--env <env>] [--component <name>] [-n <count>] [--json] [--no-fetch]",
 	"git release notes [<from>..<to>] [--component <name>]",
 	"git release yank [--undo] <tag> -m <reason> [--component <name>] [--push] [--dry-run]",
@@ -405,7 +407,12 @@ out:
 /* --- deploy, current, history, yank --- */
 
 static const char *const deploy_usage[] = {
-	"git release deploy <tag> [--env <env>] [--component <name>] [-m <msg>] [--force] [--no-hook] [--push] [--dry-run]",
+	"git release deploy <tag> [--env <env> [--new-env]] [--component <name>] [-m <msg>] [--force] [--no-hook] [--push] [--dry-run]",
+	NULL
+};
+
+static const char *const envs_usage[] = {
+	"git release envs [--json] [--no-fetch]",
 	NULL
 };
 
@@ -439,6 +446,8 @@ cmd_deploy(int argc, const char **argv, struct ctx *ctx)
 		    "deploy a release marked bad (the mark stays)"),
 		OPT_BOOL(0, "no-hook", &o.no_hook,
 		    "record only: do not run deploy.<env>.command"),
+		OPT_BOOL(0, "new-env", &o.new_env,
+		    "declare --env <env> by this first deployment"),
 		OPT__PUSH(&o.push),
 		OPT__DRY_RUN(&o.dry_run),
 		OPT__QUIET(&quiet),
@@ -451,11 +460,122 @@ cmd_deploy(int argc, const char **argv, struct ctx *ctx)
 		usage_error(deploy_usage, opts, "which release? give a tag");
 	if (argc > 1)
 		usage_error(deploy_usage, opts, "too many arguments");
+	if (o.new_env && strcmp(o.env, DEFAULT_ENV) == 0)
+		usage_error(deploy_usage, opts, "--new-env needs --env <env>");
 	if ((rc = deploy_env_check(o.env)) < 0 || (rc = ctx_open(ctx)) < 0 ||
 	    (rc = component_select(ctx, component, argv[0],
 	    COMPONENT_NEEDED)) < 0)
 		return rc;
 	return deploy_release(ctx, &o, argv[0]);
+}
+
+static void
+envs_json(struct strbuf *sb, const struct env_row *row)
+{
+	const struct deploy_entry *e = &row->entry;
+	struct strbuf t = STRBUF_INIT;
+
+	strbuf_addstr(sb, "{\"env\":");
+	strbuf_add_json(sb, row->env);
+	strbuf_addstr(sb, ",\"component\":");
+	strbuf_add_json(sb, e->component);
+	strbuf_addstr(sb, ",\"version\":");
+	strbuf_add_json(sb, e->tag ? e->tag :
+	    row->running ? row->running->tag : NULL);
+	strbuf_addstr(sb, ",\"source\":");
+	strbuf_add_json(sb, e->tag ? "log" : row->running ? "branch" : NULL);
+	if (e->tag != NULL)
+		deploy_time_format(&t, e->time);
+	strbuf_addstr(sb, ",\"time\":");
+	strbuf_add_json(sb, e->tag ? t.buf : NULL);
+	strbuf_addstr(sb, ",\"operator\":");
+	strbuf_add_json(sb, e->operator);
+	strbuf_addstr(sb, ",\"kind\":");
+	strbuf_add_json(sb, e->tag ? deploy_kind_name(e->kind) : NULL);
+	strbuf_addstr(sb, ",\"hook\":");
+	strbuf_add_json(sb, row->hook);
+	strbuf_addstr(sb, ",\"branch\":");
+	strbuf_add_json(sb, row->branch);
+	strbuf_addstr(sb, "}\n");
+	strbuf_release(&t);
+}
+
+/*
+ * "staging  v1.2.0  2024-01-15 14:30 UTC  Name <email>  hook: <cmd>
+ * branch: <b>", the component after the environment when there is one
+ */
+static void
+envs_line(struct strbuf *sb, const struct env_row *row, int envw, int tagw)
+{
+	const struct deploy_entry *e = &row->entry;
+	struct strbuf name = STRBUF_INIT, t = STRBUF_INIT;
+
+	strbuf_addstr(&name, row->env);
+	if (e->component != NULL)
+		strbuf_addf(&name, " %s", e->component);
+	if (e->tag != NULL) {
+		deploy_time_human(&t, e->time);
+		strbuf_addf(&t, "  %s", e->operator ? e->operator : "");
+	} else if (row->running != NULL)
+		strbuf_addf(&t, "(from branch %s)", row->branch);
+	else
+		strbuf_addstr(&t, "(nothing deployed)");
+	strbuf_addf(sb, "%-*s  %-*s  %s  hook: %s  branch: %s\n", envw,
+	    name.buf, tagw, e->tag ? e->tag : row->running ?
+	    row->running->tag : "-", t.buf, row->hook ? row->hook : "none",
+	    row->branch ? row->branch : "none");
+	strbuf_release(&name);
+	strbuf_release(&t);
+}
+
+static int
+cmd_envs(int argc, const char **argv, struct ctx *ctx)
+{
+	struct release_list l = RELEASE_LIST_INIT;
+	struct env_rows rows = ENV_ROWS_INIT;
+	struct strbuf out = STRBUF_INIT;
+	int json = 0, no_fetch = 0, envw = 0, tagw = 1, ret;
+	size_t i;
+	const struct option opts[] = {
+		OPT__JSON(&json),
+		OPT__NO_FETCH(&no_fetch),
+		OPT_END()
+	};
+
+	argc = parse_options(argc, argv, opts, envs_usage, 0);
+	(void)argv;
+	if (argc > 0)
+		usage_error(envs_usage, opts, "too many arguments");
+	if ((ret = ctx_open(ctx)) < 0 ||
+	    (!no_fetch && (ret = deploylog_fetch(ctx)) < 0) ||
+	    (ret = release_list_load(&l, ctx)) < 0 ||
+	    (ret = env_rows_load(&rows, ctx, &l)) < 0)
+		goto out;
+	for (i = 0; i < rows.nr; i++) {
+		const struct env_row *row = &rows.items[i];
+		const char *tag = row->entry.tag ? row->entry.tag :
+		    row->running ? row->running->tag : "-";
+		int w = (int)strlen(row->env);
+
+		if (row->entry.component != NULL)
+			w += 1 + (int)strlen(row->entry.component);
+		envw = w > envw ? w : envw;
+		w = (int)strlen(tag);
+		tagw = w > tagw ? w : tagw;
+	}
+	for (i = 0; i < rows.nr; i++) {
+		if (json)
+			envs_json(&out, &rows.items[i]);
+		else
+			envs_line(&out, &rows.items[i], envw, tagw);
+	}
+	fwrite(out.buf, 1, out.len, stdout);
+	ret = 0;
+out:
+	strbuf_release(&out);
+	env_rows_release(&rows);
+	release_list_release(&l);
+	return ret;
 }
 
 static void
@@ -515,6 +635,7 @@ cmd_current(int argc, const char **argv, struct ctx *ctx)
 	    (ret = component_select(ctx, component, NULL,
 	    COMPONENT_NEEDED)) < 0 ||
 	    (!no_fetch && (ret = deploylog_fetch(ctx)) < 0) ||
+	    (ret = env_require(ctx, env, 0)) < 0 ||
 	    (ret = deploylog_read(&log, ctx, env, 1)) < 0)
 		goto out;
 	if (log.nr > 0) {
@@ -653,7 +774,8 @@ cmd_history(int argc, const char **argv, struct ctx *ctx)
 	if ((env != NULL && (ret = deploy_env_check(env)) < 0) ||
 	    (ret = ctx_open(ctx)) < 0 ||
 	    (ret = component_select(ctx, component, NULL, 0)) < 0 ||
-	    (!no_fetch && (ret = deploylog_fetch(ctx)) < 0))
+	    (!no_fetch && (ret = deploylog_fetch(ctx)) < 0) ||
+	    (env != NULL && (ret = env_require(ctx, env, 0)) < 0))
 		goto out;
 	/* without --component: every entry, whichever component */
 	if (component != NULL)
@@ -723,6 +845,7 @@ static const struct subcommand subcommands[] = {
 	{ "list", cmd_list },
 	{ "current", cmd_current },
 	{ "deploy", cmd_deploy },
+	{ "envs", cmd_envs },
 	{ "history", cmd_history },
 	{ "notes", cmd_notes },
 	{ "yank", cmd_yank },

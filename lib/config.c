@@ -195,6 +195,45 @@ config_get_all(struct strlist *out, const struct config *cfg, const char *key)
 	free(k);
 }
 
+/* "<section>.<sub>.<var>": add sub to out once */
+static void
+add_subsection(struct strlist *out, const char *name, const char *section)
+{
+	size_t slen = strlen(section);
+	const char *sub, *last;
+	char *s;
+
+	if (strncmp(name, section, slen) != 0 || name[slen] != '.')
+		return;
+	sub = name + slen + 1;
+	if ((last = strrchr(sub, '.')) == NULL || last == sub)
+		return;
+	s = xstrndup(sub, (size_t)(last - sub));
+	if (strlist_has(out, s))
+		free(s);
+	else
+		strlist_add_nodup(out, s);
+}
+
+void
+config_subsections(struct strlist *out, const struct config *cfg,
+    const char *section)
+{
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	size_t i;
+
+	if (cfg->snap != NULL &&
+	    git_config_iterator_new(&it, cfg->snap) == 0) {
+		while (git_config_next(&e, it) == 0)
+			add_subsection(out, e->name, section);
+		git_config_iterator_free(it);
+	}
+	git_error_clear();
+	for (i = 0; i < cfg->keys.nr; i++)
+		add_subsection(out, cfg->keys.items[i], section);
+}
+
 static const char *
 get_default(const struct config *cfg, const char *key, const char *def)
 {

@@ -30,6 +30,13 @@ int	 config_get_bool(int *out, const struct config *cfg, const char *key,
 void	 config_get_all(struct strlist *out, const struct config *cfg,
 	    const char *key);
 
+/*
+ * The subsections of section that hold any key, files and git -c, each
+ * once: "deploy" gives "staging" for deploy.staging.command.
+ */
+void	 config_subsections(struct strlist *out, const struct config *cfg,
+	    const char *section);
+
 /* parse GIT_CONFIG_PARAMETERS; exposed for the unit tests */
 int	 config_parse_parameters(struct strlist *keys, struct strlist *values,
 	    const char *text);

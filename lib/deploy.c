@@ -11,6 +11,7 @@
 
 #include "deploy.h"
 #include "deploylog.h"
+#include "env.h"
 #include "hook.h"
 #include "push.h"
 #include "banned.h"
@@ -122,8 +123,8 @@ deploy_dry_run(struct ctx *ctx, const struct deploy_opts *o,
 	else if (cmd != NULL)
 		printf("would run the deploy hook for '%s': %s\n", o->env, cmd);
 	else
-		printf("no deploy hook for '%s' (deploy.%s.command)\n",
-		    o->env, o->env);
+		printf("no deploy hook for '%s' (deploy.%s.command): would "
+		    "record only, nothing deployed\n", o->env, o->env);
 	if ((rc = deploylog_plan(ctx, e)) < 0)
 		goto out;
 	if (o->push) {
@@ -160,7 +161,9 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 
 	memset(&e, 0, sizeof(e));
 	ctx->read_only = o->dry_run;
-	if ((ret = release_list_load(&l, ctx)) < 0 ||
+	if ((ret = env_require(ctx, o->env, o->new_env ? ENV_ALLOW_NEW :
+	    0)) < 0 ||
+	    (ret = release_list_load(&l, ctx)) < 0 ||
 	    (ret = release_lookup(&r, &l, ctx, name)) < 0)
 		goto out;
 	if (o->push && !remote_exists(ctx, ctx->set.remote)) {

@@ -16,8 +16,9 @@ struct deploy_opts {
 	int		 no_hook;
 	int		 push;
 	int		 dry_run;
+	int		 new_env;	/* o->env may be unknown: declare it */
 };
-#define DEPLOY_OPTS_INIT { DEFAULT_ENV, NULL, 0, 0, 0, 0 }
+#define DEPLOY_OPTS_INIT { DEFAULT_ENV, NULL, 0, 0, 0, 0, 0 }
 
 /* deploy the release name (prefix optional) to o->env */
 int	 deploy_release(struct ctx *ctx, const struct deploy_opts *o,

@@ -13,6 +13,7 @@
 
 #include "component.h"
 #include "deploylog.h"
+#include "env.h"
 #include "tag.h"
 #include "banned.h"
 
@@ -183,22 +184,29 @@ deploylog_read_all(struct deploy_log *out, struct ctx *ctx, const char *env,
 	return read_logs(out, ctx, env, max, 0);
 }
 
-/* the first of the production branch's candidates that exists */
+/*
+ * The first of env's branch candidates that exists: its branch, here
+ * or on the remote; for production then the release branch too.
+ */
 static int
-production_tip(git_oid *out, int *found, struct ctx *ctx)
+branch_tip(git_oid *out, int *found, struct ctx *ctx, const char *env,
+    const char *b)
 {
-	const char *b = ctx->set.rollback_branch, *r = ctx->set.release_branch;
+	const char *r = ctx->set.release_branch;
 	const char *remote = ctx->set.remote;
 	char *cand[4];
-	size_t i;
+	size_t i, n = 2;
 	int rc = 0;
 
 	cand[0] = xstrfmt("refs/heads/%s", b);
 	cand[1] = xstrfmt("refs/remotes/%s/%s", remote, b);
-	cand[2] = xstrfmt("refs/heads/%s", r);
-	cand[3] = xstrfmt("refs/remotes/%s/%s", remote, r);
+	if (strcmp(env, DEFAULT_ENV) == 0) {
+		cand[2] = xstrfmt("refs/heads/%s", r);
+		cand[3] = xstrfmt("refs/remotes/%s/%s", remote, r);
+		n = 4;
+	}
 	*found = 0;
-	for (i = 0; i < 4 && !*found; i++) {
+	for (i = 0; i < n && !*found; i++) {
 		git_object *obj = NULL;
 		git_reference *ref = NULL;
 
@@ -214,8 +222,51 @@ production_tip(git_oid *out, int *found, struct ctx *ctx)
 		git_object_free(obj);
 		git_reference_free(ref);
 	}
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < n; i++)
 		free(cand[i]);
+	return rc;
+}
+
+/*
+ * The newest stable release reachable from tip that is not marked bad:
+ * one walk in the usual case, where the newest is good; otherwise one
+ * more over the releases left once the marked ones are set aside.
+ */
+static int
+latest_good_reachable(const struct release **out, struct ctx *ctx,
+    const struct release_list *l, const git_oid *tip)
+{
+	struct release_list good = RELEASE_LIST_INIT;
+	struct marks marks = MARKS_INIT;
+	const struct release *r;
+	size_t i, *idx = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = release_latest_reachable(&r, ctx, l, tip, 1)) < 0 ||
+	    r == NULL)
+		return rc;
+	if ((rc = marks_load(&marks, ctx)) < 0)
+		return rc;
+	if (marks_reason(&marks, r->tag) == NULL) {
+		*out = r;
+		goto out;
+	}
+	/* a shallow copy of the good ones; idx maps back into l */
+	good.items = xreallocarray(NULL, l->nr, sizeof(*good.items));
+	idx = xreallocarray(NULL, l->nr, sizeof(*idx));
+	for (i = 0; i < l->nr; i++)
+		if (marks_reason(&marks, l->items[i].tag) == NULL) {
+			idx[good.nr] = i;
+			good.items[good.nr++] = l->items[i];
+		}
+	if ((rc = release_latest_reachable(&r, ctx, &good, tip, 1)) == 0 &&
+	    r != NULL)
+		*out = &l->items[idx[r - good.items]];
+out:
+	free(good.items);
+	free(idx);
+	marks_release(&marks);
 	return rc;
 }
 
@@ -225,6 +276,7 @@ deploy_running(const struct release **out, struct ctx *ctx,
     struct deploy_entry *entry)
 {
 	struct deploy_log log = DEPLOY_LOG_INIT;
+	const char *branch;
 	git_oid tip;
 	int found, ret = -1, rc;
 
@@ -248,7 +300,12 @@ deploy_running(const struct release **out, struct ctx *ctx,
 		ret = 0;
 		goto out;
 	}
-	if ((rc = production_tip(&tip, &found, ctx)) < 0) {
+	/* no entry: what its branch holds, if it has one */
+	if ((branch = env_branch(ctx, env)) == NULL) {
+		ret = 0;
+		goto out;
+	}
+	if ((rc = branch_tip(&tip, &found, ctx, env, branch)) < 0) {
 		ret = rc;
 		goto out;
 	}
@@ -256,7 +313,7 @@ deploy_running(const struct release **out, struct ctx *ctx,
 		ret = 0;
 		goto out;
 	}
-	ret = release_latest_reachable(out, ctx, l, &tip, 1);
+	ret = latest_good_reachable(out, ctx, l, &tip);
 out:
 	deploylog_release(&log);
 	return ret;

@@ -119,9 +119,10 @@ int	 deploylog_plan(struct ctx *ctx, const struct deploy_entry *e);
 
 /*
  * The running version of env: its newest log entry's release; without
- * one, the newest stable release reachable from the production branch
- * (local, else <remote>/<branch>, else the release branch).  *out NULL
- * when there is none at all.  *entry (may be NULL) gets the log entry.
+ * one, the newest stable release not marked bad reachable from env's
+ * branch (env_branch(): local, else <remote>/<branch>; for production,
+ * else the release branch).  *out NULL when there is none at all, or
+ * when env has no branch.  *entry (may be NULL) gets the log entry.
  */
 int	 deploy_running(const struct release **out, struct ctx *ctx,
 	    const struct release_list *l, const char *env,

@@ -32,8 +32,12 @@ hook_run(struct ctx *ctx, const struct hook_vars *vars)
 	struct strlist env = STRLIST_INIT;
 	int rc;
 
-	if (cmd == NULL)
+	if (cmd == NULL) {
+		/* a record of a deployment nobody made must not look like one */
+		warning("no deploy hook for '%s' (deploy.%s.command): recorded "
+		    "only, nothing deployed", vars->env, vars->env);
 		return 0;
+	}
 	strlist_add_nodup(&env, xstrfmt("RELEASE_TAG=%s", vars->tag));
 	strlist_add_nodup(&env, xstrfmt("RELEASE_COMMIT=%s", vars->commit));
 	strlist_add_nodup(&env, xstrfmt("DEPLOY_ENV=%s", vars->env));

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "component.h"
+#include "env.h"
 #include "target.h"
 #include "banned.h"
 
@@ -172,7 +173,7 @@ rollback_range_load(struct rollback_range *out, struct ctx *ctx,
 
 	memset(&entry, 0, sizeof(entry));
 	out->env = env;
-	if ((rc = deploy_env_check(env)) < 0)
+	if ((rc = env_require(ctx, env, 0)) < 0)
 		return rc;
 	if ((rc = release_list_load(&out->releases, ctx)) < 0 ||
 	    (rc = marks_load(&out->marks, ctx)) < 0 ||

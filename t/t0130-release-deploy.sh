@@ -90,7 +90,7 @@ test_expect_success 'the next deploy chains on the previous entry' '
 
 test_expect_success 'the prefix may be omitted' '
 	test_tick &&
-	git release deploy 1.1.0 --env qa &&
+	git release deploy 1.1.0 --env qa --new-env &&
 	entry qa >actual &&
 	grep "^Version: v1.1.0\$" actual
 '
@@ -121,7 +121,7 @@ test_expect_success 'a lightweight release tag deploys; the entry has its commit
 
 test_expect_success 'a pre-release deploys' '
 	test_tick &&
-	git release deploy v2.0.0-rc.1 --env staging &&
+	git release deploy v2.0.0-rc.1 --env staging --new-env &&
 	entry staging >actual &&
 	grep "^Version: v2.0.0-rc.1\$" actual &&
 	grep "^Environment: staging\$" actual
@@ -215,7 +215,7 @@ test_expect_success 'no tag, two tags, an unknown option: usage (129)' '
 
 test_expect_success '-h prints the usage on stdout (129)' '
 	test_expect_code 129 git release deploy -h >out &&
-	grep "^usage: git release deploy <tag> \[--env <env>\] \[--component <name>\] \[-m <msg>\] \[--force\] \[--no-hook\] \[--push\] \[--dry-run\]\$" out
+	grep "^usage: git release deploy <tag> \[--env <env> \[--new-env\]\] \[--component <name>\] \[-m <msg>\] \[--force\] \[--no-hook\] \[--push\] \[--dry-run\]\$" out
 '
 
 test_expect_success 'outside a repository: fatal (128)' '
@@ -290,7 +290,7 @@ test_expect_success 'release.tagPrefix: deployed-<prefix><version>' '
 
 test_expect_success 'a linked worktree writes the one shared log' '
 	git worktree add -q ../linked v1.0.0 &&
-	(cd ../linked && test_tick && git release deploy v1.1.0 --env wt) &&
+	(cd ../linked && test_tick && git release deploy v1.1.0 --env wt --new-env) &&
 	git log -1 --format=%s refs/deploy/log/wt >actual &&
 	echo "deploy v1.1.0 to wt" >expect &&
 	test_cmp expect actual
@@ -299,7 +299,7 @@ test_expect_success 'a linked worktree writes the one shared log' '
 test_expect_success 'a bare repository records deployments too' '
 	git clone -q --bare . ../bare.git &&
 	(cd ../bare.git && test_tick &&
-	 git release deploy v1.1.0 --env bare >../out &&
+	 git release deploy v1.1.0 --env bare --new-env >../out &&
 	 git release current --env bare >../actual) &&
 	echo v1.1.0 >expect &&
 	test_cmp expect ../actual &&

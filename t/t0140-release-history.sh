@@ -28,9 +28,11 @@ test_expect_success 'no deployment yet: nothing, exit 0' '
 
 test_expect_success 'setup: deployments to three environments' '
 	test_tick && git release deploy v1.0.0 -m "first" && t1=$(hm) &&
-	test_tick && git release deploy v1.1.0 --env staging && t2=$(hm) &&
+	test_tick && git release deploy v1.1.0 --env staging --new-env &&
+	t2=$(hm) &&
 	test_tick && git release deploy v1.10.0 -m "big one" && t3=$(hm) &&
-	test_tick && git release deploy v1.10.0 --env qa -m "$(printf "two\nlines")" &&
+	test_tick &&
+	git release deploy v1.10.0 --env qa --new-env -m "$(printf "two\nlines")" &&
 	t4=$(hm) &&
 	echo "$t1 $t2 $t3 $t4" >../times
 '
@@ -123,9 +125,17 @@ test_expect_success 'reading history changes nothing' '
 	test_state_unchanged
 '
 
-test_expect_success 'an environment never deployed: nothing, exit 0' '
-	git release history --env nowhere >out &&
+test_expect_success 'an environment declared but never deployed: nothing, exit 0' '
+	git -c deploy.nowhere.command=true release history --env nowhere >out &&
 	test_must_be_empty out
+'
+
+test_expect_success 'an unknown environment is fatal (128), with the known ones' '
+	test_expect_code 128 git release history --env stagin >out 2>err &&
+	test_must_be_empty out &&
+	grep "^fatal: unknown environment .stagin.\$" err &&
+	grep "^hint: did you mean .staging.?\$" err &&
+	grep "^hint: known environments: production, qa, staging\$" err
 '
 
 test_expect_success 'a bad environment name is fatal (128)' '

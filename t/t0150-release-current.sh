@@ -72,8 +72,26 @@ test_expect_success 'release.branch names the release branch' '
 	test_cmp expect out
 '
 
-test_expect_success 'the fallback serves every environment without a log' '
-	git release current --env staging >out &&
+test_expect_success 'an environment with deploy.<env>.branch falls back to that branch' '
+	git -c deploy.staging.branch=old release current --env staging >out &&
+	echo v1.0.0 >expect &&
+	test_cmp expect out
+'
+
+test_expect_success 'an environment without a branch has no fallback (1)' '
+	test_expect_code 1 git -c deploy.staging.command=true \
+		release current --env staging >out 2>err &&
+	test_must_be_empty out &&
+	grep "^error: nothing is known to run on .staging." err
+'
+
+test_expect_success 'the fallback never yields a release marked bad' '
+	git release yank v1.1.0 -m broken >/dev/null &&
+	git release current >out &&
+	echo v1.0.0 >expect &&
+	test_cmp expect out &&
+	git release yank --undo v1.1.0 >/dev/null &&
+	git release current >out &&
 	echo v1.1.0 >expect &&
 	test_cmp expect out
 '
@@ -96,7 +114,7 @@ test_expect_success 'the newest log entry wins over the branch' '
 
 test_expect_success 'each environment has its own answer' '
 	test_tick &&
-	git release deploy v1.0.0 --env staging &&
+	git release deploy v1.0.0 --env staging --new-env &&
 	git release current --env staging >out &&
 	echo v1.0.0 >expect &&
 	test_cmp expect out &&
@@ -149,7 +167,7 @@ test_expect_success 'a malformed newest entry is skipped with a warning' '
 test_expect_success 'a log naming a tag that is gone is fatal (128)' '
 	git tag -a -m gone v0.9.0 v1.0.0 &&
 	test_tick &&
-	git release deploy v0.9.0 --env qa &&
+	git release deploy v0.9.0 --env qa --new-env &&
 	git tag -d v0.9.0 &&
 	test_expect_code 128 git release current --env qa 2>err &&
 	grep "^fatal: .v0.9.0. is running on .qa. by the deployment log, but there is no such tag" err
@@ -165,7 +183,8 @@ test_expect_success 'nothing deployed and no release reachable: error (1)' '
 
 test_expect_success 'release.tagPrefix: the prefix names the tags' '
 	git tag -a -m api api/v2.0.0 v1.1.0 &&
-	git -c release.tagPrefix=api/v release current --env fresh >out &&
+	git -c release.tagPrefix=api/v -c deploy.fresh.branch=main \
+		release current --env fresh >out &&
 	echo api/v2.0.0 >expect &&
 	test_cmp expect out
 '

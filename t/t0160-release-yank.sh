@@ -121,7 +121,7 @@ test_expect_success 'a marked release cannot be deployed; --force can, the mark 
 	test_expect_code 1 git release deploy v1.1.0 2>err &&
 	test_state_unchanged &&
 	grep "is marked bad: drops orders" err &&
-	git release deploy v1.1.0 --force --env staging &&
+	git release deploy v1.1.0 --force --env staging --new-env &&
 	git cat-file -e refs/deploy/marks:v1.1.0
 '
 

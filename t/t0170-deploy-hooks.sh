@@ -131,8 +131,18 @@ test_expect_success 'each environment has its own hook' '
 	echo staging >expect &&
 	test_cmp expect "$TRASH_DIRECTORY/which" &&
 	rm "$TRASH_DIRECTORY/which" &&
-	git release deploy v1.1.0 --env qa &&
-	test_path_is_missing "$TRASH_DIRECTORY/which"
+	git release deploy v1.1.0 --env qa --new-env 2>err &&
+	test_path_is_missing "$TRASH_DIRECTORY/which" &&
+	echo "warning: no deploy hook for '"'qa'"' (deploy.qa.command): recorded only, nothing deployed" >expect &&
+	test_cmp expect err
+'
+
+test_expect_success '--no-hook: no warning, the entry is made' '
+	old=$(git rev-parse refs/deploy/log/qa) &&
+	test_tick &&
+	git release deploy v1.0.0 --env qa --no-hook >out 2>err &&
+	test_must_be_empty err &&
+	test_cmp_rev refs/deploy/log/qa^ $old
 '
 
 test_expect_success 'git -c deploy.<env>.command is honoured' '

@@ -163,8 +163,8 @@ test_expect_success 'both clones now agree, and current is the last entry' '
 
 test_expect_success 'diverged local entries are replayed on fetch, not lost' '
 	git -C b config --unset deploy.production.command &&
-	(cd a && test_tick && git release deploy v1.1.0 --env staging --push) &&
-	(cd b && test_tick && git release deploy v1.0.0 --env staging -m local) &&
+	(cd a && test_tick && git release deploy v1.1.0 --env staging --new-env --push) &&
+	(cd b && test_tick && git release deploy v1.0.0 --env staging --new-env -m local) &&
 	(cd b && git release history --env staging >../out) &&
 	cut -c23- out >actual &&
 	cat >expect <<-EOF &&
@@ -238,7 +238,7 @@ test_expect_success 'a remote that cannot be reached: reading warns and goes on'
 
 test_expect_success 'a remote that cannot be reached: deploy --push fails (1) but keeps the entry' '
 	(cd d && test_tick &&
-	 test_expect_code 1 git release deploy v1.1.0 --env qa --push >../out 2>../err) &&
+	 test_expect_code 1 git release deploy v1.1.0 --env qa --new-env --push >../out 2>../err) &&
 	git -C d log -1 --format=%s refs/deploy/log/qa >actual &&
 	echo "deploy v1.1.0 to qa" >expect &&
 	test_cmp expect actual &&
