@@ -163,9 +163,9 @@ under load" &&
 '
 
 test_expect_success 'list shows where each release runs now' '
-	git release deploy v2.0.0 --env staging >/dev/null &&
+	git release deploy v2.0.0 --env staging --new-env >/dev/null &&
 	git release deploy v2.0.0 >/dev/null &&
-	git release deploy v1.10.0 --env qa --force >/dev/null &&
+	git release deploy v1.10.0 --env qa --new-env --force >/dev/null &&
 	git release list >actual &&
 	cat >expect <<-\EOF &&
 	v2.0.0  deployed: production, staging

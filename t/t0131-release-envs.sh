@@ -201,6 +201,5 @@ test_expect_success 'the fallback never yields a release marked bad' '
 	test_cmp expect out &&
 	grep "^v1.1.0  bad: qa broken\$" actual
 '
-'
 
 test_done
