@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "opts.h"
+#include "startup.h"
 #include "banned.h"
 
 static const struct subcommand *
@@ -67,7 +68,7 @@ cmd_main(int argc, const char **argv, const struct subcommand *subs,
 			usage_with_options(usage, opts, 0);
 		usage_error(usage, opts, "unknown subcommand: `%s'", argv[0]);
 	}
-	git_libgit2_init();
+	libgit2_start();
 	rc = s != NULL ? s->fn(argc - 1, argv + 1, &ctx) :
 	    dflt(argc, argv, &ctx);
 	ctx_release(&ctx);

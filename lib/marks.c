@@ -42,6 +42,47 @@ load_one(const char *root, const git_tree_entry *te, void *payload)
 	return 0;
 }
 
+struct mark_pair {
+	char	*tag;
+	char	*reason;
+};
+
+static int
+pair_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct mark_pair *)a)->tag,
+	    ((const struct mark_pair *)b)->tag);
+}
+
+/*
+ * The tree walk gives paths nearly in byte order (git sorts a tree's
+ * entries so); make it exact, tags and reasons together, so that
+ * marks_reason() can search instead of scanning.
+ */
+static void
+sort_marks(struct marks *m)
+{
+	struct mark_pair *p;
+	size_t i;
+
+	for (i = 1; i < m->tags.nr; i++)
+		if (strcmp(m->tags.items[i - 1], m->tags.items[i]) > 0)
+			break;
+	if (i >= m->tags.nr)
+		return;
+	p = xreallocarray(NULL, m->tags.nr, sizeof(*p));
+	for (i = 0; i < m->tags.nr; i++) {
+		p[i].tag = m->tags.items[i];
+		p[i].reason = m->reasons.items[i];
+	}
+	qsort(p, m->tags.nr, sizeof(*p), pair_cmp);
+	for (i = 0; i < m->tags.nr; i++) {
+		m->tags.items[i] = p[i].tag;
+		m->reasons.items[i] = p[i].reason;
+	}
+	free(p);
+}
+
 int
 marks_load(struct marks *out, struct ctx *ctx)
 {
@@ -63,6 +104,7 @@ marks_load(struct marks *out, struct ctx *ctx)
 		ret = error_git(E_FATAL, "cannot read '%s'", DEPLOY_MARKS_REF);
 		goto out;
 	}
+	sort_marks(out);
 	ret = 0;
 out:
 	git_tree_free(tree);
@@ -80,11 +122,20 @@ marks_release(struct marks *m)
 const char *
 marks_reason(const struct marks *m, const char *tag)
 {
-	size_t i;
+	size_t lo = 0, hi = m->tags.nr;
 
-	for (i = 0; i < m->tags.nr; i++)
-		if (strcmp(m->tags.items[i], tag) == 0)
-			return m->reasons.items[i];
+	/* sorted by marks_load(): a binary search, not a scan per release */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(m->tags.items[mid], tag);
+
+		if (c == 0)
+			return m->reasons.items[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
