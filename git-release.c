@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include <git2.h>
 
@@ -15,6 +17,7 @@
 #include "lib/deploylog.h"
 #include "lib/env.h"
 #include "lib/hook.h"
+#include "lib/metrics.h"
 #include "lib/cmd.h"
 #include "lib/opts.h"
 #include "lib/push.h"
@@ -30,6 +33,7 @@ static const char *const release_usage[] = {
 	"git release envs [--json] [--no-fetch]",
 	"git release history [--env <env>] [--component <name>] [-n <count>] [--json] [--no-fetch]",
 	"git release notes [<from>..<to>] [--component <name>]",
+	"git release metrics [--env <env>] [--component <name>] [--since <date>] [--until <date>] [--by week|month] [--json]",
 	"git release yank [--undo] <tag> -m <reason> [--component <name>] [--push] [--dry-run]",
 	NULL
 };
@@ -838,6 +842,116 @@ cmd_yank(int argc, const char **argv, struct ctx *ctx)
 	return yank_release(ctx, &o, argv[0]);
 }
 
+/* --- metrics --- */
+
+static const char *const metrics_usage[] = {
+	"git release metrics [--env <env>] [--component <name>] [--since <date>] [--until <date>] [--by week|month] [--json]",
+	NULL
+};
+
+#define METRICS_DEFAULT_DAYS	90
+
+/* the clock; GIT_RELEASE_NOW (any --since form) fixes it for tests */
+static int
+metrics_now(int64_t *out)
+{
+	const char *fixed = getenv("GIT_RELEASE_NOW");
+
+	*out = (int64_t)time(NULL);
+	if (fixed == NULL || *fixed == '\0')
+		return 0;
+	return metrics_parse_date(out, fixed, *out, 0);
+}
+
+/* may the charts draw with block characters? */
+static int
+locale_is_utf8(void)
+{
+	const char *names[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		const char *v = getenv(names[i]);
+
+		if (v != NULL && *v != '\0')
+			return strcasestr(v, "utf-8") != NULL ||
+			    strcasestr(v, "utf8") != NULL;
+	}
+	return 0;
+}
+
+static int
+cmd_metrics(int argc, const char **argv, struct ctx *ctx)
+{
+	struct metrics_events ev = METRICS_EVENTS_INIT;
+	struct metrics_report r = METRICS_REPORT_INIT;
+	struct metrics_opts mo = { 0, 0, METRICS_BY_WEEK };
+	struct metrics_scope scope = { DEFAULT_ENV, NULL };
+	struct strbuf out = STRBUF_INIT;
+	const char *since = NULL, *until = NULL, *by = NULL;
+	int json = 0, color, ret;
+	int64_t now;
+	const struct option opts[] = {
+		OPT__ENV(&scope.env),
+		OPT_STRING(0, "component", &scope.component, "name",
+		    "one component's entries (default: every component)"),
+		OPT_STRING(0, "since", &since, "date",
+		    "from this date (default: 90 days before --until)"),
+		OPT_STRING(0, "until", &until, "date",
+		    "up to this date (default: now)"),
+		OPT_STRING(0, "by", &by, "week|month",
+		    "one period a week (default) or a month"),
+		OPT__JSON(&json),
+		OPT_END()
+	};
+
+	argc = parse_options(argc, argv, opts, metrics_usage, 0);
+	(void)argv;
+	if (argc > 0)
+		usage_error(metrics_usage, opts, "too many arguments");
+	if (by != NULL && strcmp(by, "week") == 0)
+		mo.by = METRICS_BY_WEEK;
+	else if (by != NULL && strcmp(by, "month") == 0)
+		mo.by = METRICS_BY_MONTH;
+	else if (by != NULL)
+		usage_error(metrics_usage, opts,
+		    "--by takes week or month, not '%s'", by);
+	if (scope.component != NULL && (*scope.component == '\0' ||
+	    *scope.component == '-' || strpbrk(scope.component, "\n\r")))
+		return error_fatal("'%s' is not a valid component name",
+		    scope.component);
+	if ((ret = deploy_env_check(scope.env)) < 0 ||
+	    (ret = metrics_now(&now)) < 0 ||
+	    (ret = metrics_parse_date(&mo.until, until ? until : "now", now,
+	    1)) < 0)
+		return ret;
+	mo.since = mo.until - METRICS_DEFAULT_DAYS * 86400;
+	if (since != NULL &&
+	    (ret = metrics_parse_date(&mo.since, since, now, 0)) < 0)
+		return ret;
+	if (mo.since >= mo.until)
+		return error_fatal("--since '%s' is not before --until '%s'",
+		    since ? since : "(90 days before)", until ? until : "now");
+	if ((ret = ctx_open(ctx)) < 0 ||
+	    (ret = metrics_load(&ev, ctx, scope.env, scope.component)) < 0 ||
+	    (ret = metrics_compute(&r, &ev, &mo)) < 0)
+		goto out;
+	if (json)
+		metrics_format_json(&out, &r, &scope);
+	else {
+		color = want_color(ctx, 1);
+		metrics_format_table(&out, &r, &scope, color);
+		metrics_format_charts(&out, &r, color, locale_is_utf8());
+	}
+	fwrite(out.buf, 1, out.len, stdout);
+	ret = 0;
+out:
+	strbuf_release(&out);
+	metrics_report_release(&r);
+	metrics_events_release(&ev);
+	return ret;
+}
+
 /* --- dispatch --- */
 
 static const struct subcommand subcommands[] = {
@@ -848,6 +962,7 @@ static const struct subcommand subcommands[] = {
 	{ "envs", cmd_envs },
 	{ "history", cmd_history },
 	{ "notes", cmd_notes },
+	{ "metrics", cmd_metrics },
 	{ "yank", cmd_yank },
 	{ NULL, NULL }
 };

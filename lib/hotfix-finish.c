@@ -390,8 +390,11 @@ hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o)
 		    git_oid_tostr_s(&h.tip));
 	} else {
 		if ((ret = tag_annotation(&msg, ctx, st.tag, o->message,
-		    &h.base_commit, &h.tip)) < 0 ||
-		    (ret = tag_create(&st.tag_id, ctx, st.tag, &h.tip,
+		    &h.base_commit, &h.tip)) < 0)
+			goto out;
+		/* what the release fixes, for git release metrics */
+		tag_add_trailer(&msg, "Hotfix", h.base);
+		if ((ret = tag_create(&st.tag_id, ctx, st.tag, &h.tip,
 		    msg.buf, &sign)) < 0)
 			goto out;
 		printf("tagged %s on %.7s (%zu commit%s since %s)\n", st.tag,

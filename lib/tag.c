@@ -311,3 +311,34 @@ out:
 	changes_release(&ch);
 	return ret;
 }
+
+/* is the paragraph [p, end) made of "Key: value" lines only? */
+static int
+is_trailer_block(const char *p, const char *end)
+{
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t key = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "abcdefghijklmnopqrstuvwxyz0123456789-");
+
+		if (key == 0 || p[key] != ':' || p[key + 1] != ' ')
+			return 0;
+		p = nl ? nl + 1 : end;
+	}
+	return 1;
+}
+
+void
+tag_add_trailer(struct strbuf *msg, const char *key, const char *value)
+{
+	const char *last;
+
+	strbuf_rtrim(msg);
+	last = msg->buf + msg->len;
+	while (last > msg->buf && !(last[-1] == '\n' && last - 1 > msg->buf &&
+	    last[-2] == '\n'))
+		last--;
+	if (last == msg->buf || !is_trailer_block(last, msg->buf + msg->len))
+		strbuf_addch(msg, '\n');
+	strbuf_addf(msg, "\n%s: %s\n", key, value);
+}

@@ -44,6 +44,13 @@ int	 tag_annotation(struct strbuf *out, struct ctx *ctx, const char *tag,
 	    const char *message, const git_oid *prev, const git_oid *commit);
 
 /*
+ * Append "key: value" to the annotation's trailers: to its last
+ * paragraph when that is trailers already, else as a new paragraph.
+ */
+void	 tag_add_trailer(struct strbuf *msg, const char *key,
+	    const char *value);
+
+/*
  * The commits in prev..commit (prev NULL: all history), newest first,
  * merges left out, one "- <subject> (<abbrev>)" line each; past max
  * lines (0: no limit) one "- ... and N more" line.  The annotation's and

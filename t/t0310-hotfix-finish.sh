@@ -44,7 +44,7 @@ test_expect_success 'finish: the next free patch (v1.2.3 taken -> v1.2.4)' '
 	test "$(git cat-file -t v1.2.4)" = tag
 '
 
-test_expect_success 'the tag holds the message and the commits of the hotfix' '
+test_expect_success 'the tag holds the message, the commits and the base of the hotfix' '
 	cat >expect <<-EOF &&
 	Release v1.2.4
 
@@ -52,6 +52,8 @@ test_expect_success 'the tag holds the message and the commits of the hotfix' '
 
 	- fix: login again ($(git rev-parse --short $(cat tip.rev)))
 	- fix: login loop ($(git rev-parse --short $(cat tip.rev)^))
+
+	Hotfix: v1.2.2
 	EOF
 	tag_message v1.2.4 >actual &&
 	test_cmp expect actual
@@ -279,7 +281,7 @@ test_expect_success 'finishing again reuses the tag already on the tip' '
 	test_cmp_rev HEAD^2 v1.3.2^{commit}
 '
 
-test_expect_success 'Migration and Config trailers in the tag' '
+test_expect_success 'Migration, Config and Hotfix trailers in one block' '
 	git hotfix start db v1.3.0 &&
 	mkdir -p db/migrate config &&
 	echo up >db/migrate/20240115120000_add_index.sql &&
@@ -288,7 +290,11 @@ test_expect_success 'Migration and Config trailers in the tag' '
 	git hotfix finish &&
 	tag_message v1.3.3 >actual &&
 	grep "^Migration: 20240115120000_add_index\$" actual &&
-	grep "^Config: config/app.yml\$" actual
+	grep "^Config: config/app.yml\$" actual &&
+	printf "%s\n" "Migration: 20240115120000_add_index" \
+		"Config: config/app.yml" "Hotfix: v1.3.0" >expect &&
+	sed "1,/^Migration:/{/^Migration:/!d}" actual >out &&
+	test_cmp expect out
 '
 
 test_expect_success 'the worktree follows: a file becomes a directory, a directory goes' '

@@ -34,6 +34,8 @@ test_expect_success '-s signs the hotfix tag on the tip; git tag -v verifies it'
 	Signed fix
 
 	- fix: signed ($(git rev-parse --short $tip))
+
+	Hotfix: v1.0.0
 	EOF
 	test_cmp expect actual &&
 	test_cmp_rev main^2 "$tip"

@@ -1,0 +1,346 @@
+/*
+ * What the metrics need from the repository, read once: the log of one
+ * environment, the marks, the Hotfix: trailer of each release tag
+ * deployed, and for each deploy the commits it brought to the
+ * environment first, with their committer dates.
+ *
+ * "First" is a walk from the deployed commit hiding the commits the
+ * environment already had: the tips of what was deployed before, kept
+ * few by dropping a tip as soon as a newer deploy contains it.  With
+ * that set kept maximal, a tip is in the new deploy's history exactly
+ * when it is a parent of a commit the walk returned, so no extra
+ * ancestry query is needed and each commit is visited about once.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "metrics.h"
+#include "banned.h"
+
+/* --- what each deployed tag says: marked bad, hotfix of what --- */
+
+struct tag_info {
+	const char	*tag;	/* borrowed from the log entry */
+	int		 bad;
+	char		*hotfix_base;
+};
+
+struct tag_cache {
+	struct tag_info	*slots;
+	size_t		 size, nr;	/* size a power of two */
+};
+
+static uint32_t
+hash_str(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static struct tag_info *
+cache_slot(struct tag_cache *c, const char *tag)
+{
+	size_t i = hash_str(tag) & (c->size - 1);
+
+	while (c->slots[i].tag != NULL && strcmp(c->slots[i].tag, tag) != 0)
+		i = (i + 1) & (c->size - 1);
+	return &c->slots[i];
+}
+
+static void
+cache_grow(struct tag_cache *c)
+{
+	struct tag_cache n;
+	size_t i;
+
+	n.size = c->size ? c->size * 2 : 64;
+	n.nr = c->nr;
+	n.slots = xcalloc(n.size, sizeof(*n.slots));
+	for (i = 0; i < c->size; i++)
+		if (c->slots[i].tag != NULL)
+			*cache_slot(&n, c->slots[i].tag) = c->slots[i];
+	free(c->slots);
+	*c = n;
+}
+
+static void
+cache_release(struct tag_cache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->size; i++)
+		free(c->slots[i].hotfix_base);
+	free(c->slots);
+}
+
+/* the value of the annotation's "Hotfix: <base>" line, or NULL */
+static char *
+hotfix_trailer(const char *msg)
+{
+	const char *line, *nl;
+
+	for (line = msg; line != NULL && *line != '\0'; line = nl) {
+		nl = strchr(line, '\n');
+		if (strncmp(line, "Hotfix: ", 8) == 0) {
+			const char *v = line + 8;
+			size_t len = nl ? (size_t)(nl - v) : strlen(v);
+
+			while (len > 0 && (v[len - 1] == ' ' ||
+			    v[len - 1] == '\r'))
+				len--;
+			return len ? xstrndup(v, len) : NULL;
+		}
+		if (nl != NULL)
+			nl++;
+	}
+	return NULL;
+}
+
+static const struct tag_info *
+tag_info(struct tag_cache *c, struct ctx *ctx, const struct marks *marks,
+    const char *tag)
+{
+	struct tag_info *ti;
+	git_object *obj = NULL;
+	char *ref;
+	git_oid id;
+
+	if (c->size == 0 || 2 * (c->nr + 1) > c->size)
+		cache_grow(c);
+	ti = cache_slot(c, tag);
+	if (ti->tag != NULL)
+		return ti;
+	ti->tag = tag;
+	c->nr++;
+	ti->bad = marks->tags.nr && marks_reason(marks, tag) != NULL;
+	/* a tag deleted since, or lightweight: no trailer to read */
+	ref = xstrfmt("refs/tags/%s", tag);
+	if (git_reference_name_to_id(&id, ctx->repo, ref) == 0 &&
+	    git_object_lookup(&obj, ctx->repo, &id, GIT_OBJECT_ANY) == 0 &&
+	    git_object_type(obj) == GIT_OBJECT_TAG)
+		ti->hotfix_base = hotfix_trailer(
+		    git_tag_message((git_tag *)obj));
+	git_error_clear();
+	git_object_free(obj);
+	free(ref);
+	return ti;
+}
+
+/* --- what each component's environment already had --- */
+
+struct stream {
+	const char	*component;	/* borrowed */
+	int		 started;
+	git_oid		*tips;
+	size_t		 nr, alloc;
+};
+
+struct walk {
+	git_revwalk	*rw;
+	struct stream	*streams;
+	size_t		 nr, alloc;
+	int64_t		*lead;
+	size_t		 lead_nr, lead_alloc;
+	int		 warned;
+};
+
+static struct stream *
+stream_of(struct walk *w, const char *component)
+{
+	size_t i;
+
+	for (i = 0; i < w->nr; i++) {
+		const char *c = w->streams[i].component;
+
+		if (c == component || (c && component &&
+		    strcmp(c, component) == 0))
+			return &w->streams[i];
+	}
+	ALLOC_GROW(w->streams, w->nr, w->alloc);
+	memset(&w->streams[w->nr], 0, sizeof(struct stream));
+	w->streams[w->nr].component = component;
+	return &w->streams[w->nr++];
+}
+
+static void
+tip_add(struct stream *s, const git_oid *id)
+{
+	ALLOC_GROW(s->tips, s->nr, s->alloc);
+	git_oid_cpy(&s->tips[s->nr++], id);
+}
+
+/* drop the tip id, when it is one */
+static void
+tip_drop(struct stream *s, const git_oid *id)
+{
+	size_t i;
+
+	for (i = 0; i < s->nr; i++)
+		if (git_oid_equal(&s->tips[i], id)) {
+			s->tips[i] = s->tips[--s->nr];
+			return;
+		}
+}
+
+static int
+missing(struct walk *w, const struct deploy_entry *e)
+{
+	if (!w->warned)
+		warning("commit %s of %s is not in this repository: its "
+		    "lead times are not counted", git_oid_tostr_s(&e->commit),
+		    e->tag);
+	w->warned = 1;
+	git_error_clear();
+	return 0;
+}
+
+/*
+ * The commits e brings to its component's environment first: their
+ * lead times into w->lead (deploys only; merges left out), and the
+ * tips updated.
+ */
+static int
+walk_entry(struct walk *w, struct ctx *ctx, const struct deploy_entry *e)
+{
+	struct stream *s = stream_of(w, e->component);
+	git_oid id, *brought = NULL;
+	size_t i, nbrought = 0, abrought = 0, count = 0;
+	git_commit *c = NULL;
+	int ret = -1, rc;
+
+	w->lead_nr = 0;
+	if (git_commit_lookup(&c, ctx->repo, &e->commit) < 0)
+		return missing(w, e);
+	git_commit_free(c);
+	c = NULL;
+	if (!s->started) {
+		s->started = 1;
+		tip_add(s, &e->commit);
+		return 0;
+	}
+	git_revwalk_reset(w->rw);
+	if (git_revwalk_push(w->rw, &e->commit) < 0)
+		return error_git(E_FATAL, "cannot walk from %s",
+		    git_oid_tostr_s(&e->commit));
+	for (i = 0; i < s->nr; i++)
+		if (git_revwalk_hide(w->rw, &s->tips[i]) < 0)
+			return error_git(E_FATAL, "cannot walk from %s",
+			    git_oid_tostr_s(&e->commit));
+	while ((rc = git_revwalk_next(&id, w->rw)) == 0) {
+		unsigned int p, np;
+
+		if (git_commit_lookup(&c, ctx->repo, &id) < 0) {
+			error_git(E_FATAL, "cannot read commit %s",
+			    git_oid_tostr_s(&id));
+			goto out;
+		}
+		np = git_commit_parentcount(c);
+		if (e->kind == DEPLOY_KIND_DEPLOY && np <= 1) {
+			ALLOC_GROW(w->lead, w->lead_nr, w->lead_alloc);
+			w->lead[w->lead_nr++] = e->time - git_commit_time(c);
+		}
+		for (p = 0; p < np; p++) {
+			ALLOC_GROW(brought, nbrought, abrought);
+			git_oid_cpy(&brought[nbrought++],
+			    git_commit_parent_id(c, p));
+		}
+		git_commit_free(c);
+		c = NULL;
+		count++;
+	}
+	if (rc != GIT_ITEROVER) {
+		error_git(E_FATAL, "cannot walk from %s",
+		    git_oid_tostr_s(&e->commit));
+		goto out;
+	}
+	git_error_clear();
+	/*
+	 * Nothing new: e's commit was already there.  Otherwise it is a
+	 * new tip, and an old tip that is a parent of a commit brought is
+	 * now inside its history.
+	 */
+	if (count > 0) {
+		for (i = 0; i < nbrought; i++)
+			tip_drop(s, &brought[i]);
+		tip_add(s, &e->commit);
+	}
+	ret = 0;
+out:
+	git_commit_free(c);
+	free(brought);
+	return ret;
+}
+
+static void
+walk_release(struct walk *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->nr; i++)
+		free(w->streams[i].tips);
+	free(w->streams);
+	free(w->lead);
+	git_revwalk_free(w->rw);
+}
+
+int
+metrics_load(struct metrics_events *out, struct ctx *ctx, const char *env,
+    const char *component)
+{
+	struct deploy_log log = DEPLOY_LOG_INIT;
+	struct marks marks = MARKS_INIT;
+	struct tag_cache cache = { NULL, 0, 0 };
+	struct walk w;
+	size_t i;
+	int ret = -1;
+
+	memset(&w, 0, sizeof(w));
+	if ((ret = deploylog_read(&log, ctx, env, 0)) < 0 ||
+	    (ret = marks_load(&marks, ctx)) < 0)
+		goto out;
+	ret = -1;
+	if (git_revwalk_new(&w.rw, ctx->repo) < 0) {
+		ret = error_git(E_FATAL, "cannot walk the history");
+		goto out;
+	}
+	/* the log is newest first: the metrics go forwards in time */
+	for (i = log.nr; i-- > 0;) {
+		const struct deploy_entry *e = &log.items[i];
+		const struct tag_info *ti;
+		struct metrics_event ev;
+
+		if (component != NULL && (e->component == NULL ||
+		    strcmp(e->component, component) != 0))
+			continue;
+		memset(&ev, 0, sizeof(ev));
+		ev.time = e->time;
+		ev.kind = e->kind;
+		ev.status = e->status;
+		ev.component = e->component;
+		ev.tag = e->tag;
+		ev.from = e->from;
+		git_oid_tostr(ev.commit, sizeof(ev.commit), &e->commit);
+		if (e->status == DEPLOY_STATUS_SUCCEEDED) {
+			ti = tag_info(&cache, ctx, &marks, e->tag);
+			ev.bad = ti->bad;
+			ev.hotfix_base = ti->hotfix_base;
+			if ((ret = walk_entry(&w, ctx, e)) < 0)
+				goto out;
+			ev.lead = w.lead;
+			ev.lead_nr = w.lead_nr;
+		}
+		metrics_events_add(out, &ev);
+	}
+	ret = 0;
+out:
+	walk_release(&w);
+	cache_release(&cache);
+	marks_release(&marks);
+	deploylog_release(&log);
+	return ret;
+}
