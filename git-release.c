@@ -10,6 +10,7 @@
 
 #include <git2.h>
 
+#include "lib/cdevents.h"
 #include "lib/color.h"
 #include "lib/component.h"
 #include "lib/cut.h"
@@ -31,7 +32,7 @@ static const char *const release_usage[] = {
 	"git release current [--env <env>] [--component <name>] [--json] [--no-fetch]",
 	"git release deploy <tag> [--env <env> [--new-env]] [--component <name>] [-m <msg>] [--force] [--no-hook] [--push] [--dry-run]",
 	"git release envs [--json] [--no-fetch]",
-	"git release history [--env <env>] [--component <name>] [-n <count>] [--json] [--no-fetch]",
+	"git release history [--env <env>] [--component <name>] [-n <count>] [--json | --format=cdevents] [--no-fetch]",
 	"git release notes [<from>..<to>] [--component <name>]",
 	"git release metrics [--env <env>] [--component <name>] [--since <date>] [--until <date>] [--by week|month] [--json]",
 	"git release yank [--undo] <tag> -m <reason> [--component <name>] [--push] [--dry-run]",
@@ -426,7 +427,7 @@ static const char *const current_usage[] = {
 };
 
 static const char *const history_usage[] = {
-	"git release history [--env <env>] [--component <name>] [-n <count>] [--json] [--no-fetch]",
+	"git release history [--env <env>] [--component <name>] [-n <count>] [--json | --format=cdevents] [--no-fetch]",
 	NULL
 };
 
@@ -759,7 +760,8 @@ cmd_history(int argc, const char **argv, struct ctx *ctx)
 {
 	struct deploy_log log = DEPLOY_LOG_INIT;
 	struct strbuf out = STRBUF_INIT;
-	const char *env = NULL, *component = NULL;
+	const char *env = NULL, *component = NULL, *format = NULL;
+	char *repo_name = NULL;
 	int max = 0, json = 0, no_fetch = 0, envw = 0, tagw = 0, ret;
 	size_t i;
 	const struct option opts[] = {
@@ -767,6 +769,8 @@ cmd_history(int argc, const char **argv, struct ctx *ctx)
 		OPT__COMPONENT(&component),
 		OPT_INT('n', NULL, &max, "count", "show at most <count>"),
 		OPT__JSON(&json),
+		OPT_STRING(0, "format", &format, "format",
+		    "cdevents: one CDEvents event a line"),
 		OPT__NO_FETCH(&no_fetch),
 		OPT_END()
 	};
@@ -775,6 +779,12 @@ cmd_history(int argc, const char **argv, struct ctx *ctx)
 	(void)argv;
 	if (argc > 0)
 		usage_error(history_usage, opts, "too many arguments");
+	if (format != NULL && strcmp(format, "cdevents") != 0)
+		usage_error(history_usage, opts,
+		    "--format takes cdevents, not '%s'", format);
+	if (format != NULL && json)
+		usage_error(history_usage, opts,
+		    "--json and --format are exclusive");
 	if ((env != NULL && (ret = deploy_env_check(env)) < 0) ||
 	    (ret = ctx_open(ctx)) < 0 ||
 	    (ret = component_select(ctx, component, NULL, 0)) < 0 ||
@@ -795,8 +805,12 @@ cmd_history(int argc, const char **argv, struct ctx *ctx)
 		w = (int)strlen(log.items[i].tag);
 		tagw = w > tagw ? w : tagw;
 	}
+	if (format != NULL)
+		repo_name = cdevents_repo_name(ctx);
 	for (i = 0; i < log.nr; i++) {
-		if (json)
+		if (format != NULL)
+			cdevents_entry(&out, &log.items[i], repo_name);
+		else if (json)
 			history_json(&out, ctx, &log.items[i]);
 		else
 			history_line(&out, &log.items[i], envw, tagw);
@@ -804,6 +818,7 @@ cmd_history(int argc, const char **argv, struct ctx *ctx)
 	fwrite(out.buf, 1, out.len, stdout);
 	ret = 0;
 out:
+	free(repo_name);
 	strbuf_release(&out);
 	deploylog_release(&log);
 	return ret;

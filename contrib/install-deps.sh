@@ -19,6 +19,7 @@ test -f /usr/share/bash-completion/bash_completion ||
 	missing="$missing bash-completion"
 command -v zsh >/dev/null 2>&1 || missing="$missing zsh"
 command -v fish >/dev/null 2>&1 || missing="$missing fish"
+command -v jq >/dev/null 2>&1 || missing="$missing jq"
 if test "$1" = bench
 then
 	git flow version >/dev/null 2>&1 || missing="$missing git-flow"
