@@ -94,4 +94,8 @@ run git release deploy v0.2.1 -m "hotfix for the checkout incident"
 step "The record"
 run git release history
 run git tag -n1 --list 'deployed-*'
+
+step "How delivery went: DORA's figures from the same record"
+run git release metrics --since 1.week.ago
+run git release history --format=cdevents -n 1
 printf '\nThe scratch repository is in %s\n' "$dir"

@@ -4,12 +4,10 @@
  * deployed, and for each deploy the commits it brought to the
  * environment first, with their committer dates.
  *
- * "First" is a walk from the deployed commit hiding the commits the
- * environment already had: the tips of what was deployed before, kept
- * few by dropping a tip as soon as a newer deploy contains it.  With
- * that set kept maximal, a tip is in the new deploy's history exactly
- * when it is a parent of a commit the walk returned, so no extra
- * ancestry query is needed and each commit is visited about once.
+ * "First" is a walk from the deployed commit that stops at the commits
+ * the environment already had: each component keeps the set of every
+ * commit its deploys and rollbacks brought, so over the whole log each
+ * commit is read once (the first entry reads its whole history).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -133,17 +131,93 @@ tag_info(struct tag_cache *c, struct ctx *ctx, const struct marks *marks,
 
 /* --- what each component's environment already had --- */
 
+/* a set of commit ids: open addressing on the id's first bytes */
+struct oidset {
+	git_oid	*slots;
+	char	*used;
+	size_t	 size, nr;
+};
+
+static size_t
+oid_hash(const git_oid *id)
+{
+	size_t h;
+
+	memcpy(&h, id->id, sizeof(h));
+	return h;
+}
+
+static void oidset_grow(struct oidset *set);
+
+/* add id; 1 when it was already there */
+static int
+oidset_insert(struct oidset *set, const git_oid *id)
+{
+	size_t i;
+
+	if (2 * (set->nr + 1) > set->size)
+		oidset_grow(set);
+	for (i = oid_hash(id) & (set->size - 1); set->used[i];
+	    i = (i + 1) & (set->size - 1))
+		if (git_oid_equal(&set->slots[i], id))
+			return 1;
+	set->used[i] = 1;
+	git_oid_cpy(&set->slots[i], id);
+	set->nr++;
+	return 0;
+}
+
+static int
+oidset_contains(const struct oidset *set, const git_oid *id)
+{
+	size_t i;
+
+	if (set->size == 0)
+		return 0;
+	for (i = oid_hash(id) & (set->size - 1); set->used[i];
+	    i = (i + 1) & (set->size - 1))
+		if (git_oid_equal(&set->slots[i], id))
+			return 1;
+	return 0;
+}
+
+static void
+oidset_grow(struct oidset *set)
+{
+	struct oidset n;
+	size_t i;
+
+	n.size = set->size ? set->size * 2 : 1024;
+	n.nr = 0;
+	n.slots = xreallocarray(NULL, n.size, sizeof(*n.slots));
+	n.used = xcalloc(n.size, 1);
+	for (i = 0; i < set->size; i++)
+		if (set->used[i])
+			oidset_insert(&n, &set->slots[i]);
+	free(set->slots);
+	free(set->used);
+	*set = n;
+}
+
+static void
+oidset_release(struct oidset *set)
+{
+	free(set->slots);
+	free(set->used);
+	memset(set, 0, sizeof(*set));
+}
+
 struct stream {
 	const char	*component;	/* borrowed */
 	int		 started;
-	git_oid		*tips;
-	size_t		 nr, alloc;
+	struct oidset	 reached;	/* every commit the environment had */
 };
 
 struct walk {
-	git_revwalk	*rw;
 	struct stream	*streams;
 	size_t		 nr, alloc;
+	git_oid		*stack;
+	size_t		 stack_nr, stack_alloc;
 	int64_t		*lead;
 	size_t		 lead_nr, lead_alloc;
 	int		 warned;
@@ -167,26 +241,6 @@ stream_of(struct walk *w, const char *component)
 	return &w->streams[w->nr++];
 }
 
-static void
-tip_add(struct stream *s, const git_oid *id)
-{
-	ALLOC_GROW(s->tips, s->nr, s->alloc);
-	git_oid_cpy(&s->tips[s->nr++], id);
-}
-
-/* drop the tip id, when it is one */
-static void
-tip_drop(struct stream *s, const git_oid *id)
-{
-	size_t i;
-
-	for (i = 0; i < s->nr; i++)
-		if (git_oid_equal(&s->tips[i], id)) {
-			s->tips[i] = s->tips[--s->nr];
-			return;
-		}
-}
-
 static int
 missing(struct walk *w, const struct deploy_entry *e)
 {
@@ -200,80 +254,53 @@ missing(struct walk *w, const struct deploy_entry *e)
 }
 
 /*
- * The commits e brings to its component's environment first: their
- * lead times into w->lead (deploys only; merges left out), and the
- * tips updated.
+ * The commits e brings to its component's environment first, those
+ * of its history not yet reached: their lead times into w->lead
+ * (deploys only, merges left out, not for the component's first entry,
+ * which only sets where the environment stands).
  */
 static int
 walk_entry(struct walk *w, struct ctx *ctx, const struct deploy_entry *e)
 {
 	struct stream *s = stream_of(w, e->component);
-	git_oid id, *brought = NULL;
-	size_t i, nbrought = 0, abrought = 0, count = 0;
+	int count = s->started && e->kind == DEPLOY_KIND_DEPLOY;
 	git_commit *c = NULL;
-	int ret = -1, rc;
 
 	w->lead_nr = 0;
+	if (oidset_contains(&s->reached, &e->commit))
+		return 0;
 	if (git_commit_lookup(&c, ctx->repo, &e->commit) < 0)
 		return missing(w, e);
-	git_commit_free(c);
-	c = NULL;
-	if (!s->started) {
-		s->started = 1;
-		tip_add(s, &e->commit);
-		return 0;
-	}
-	git_revwalk_reset(w->rw);
-	if (git_revwalk_push(w->rw, &e->commit) < 0)
-		return error_git(E_FATAL, "cannot walk from %s",
-		    git_oid_tostr_s(&e->commit));
-	for (i = 0; i < s->nr; i++)
-		if (git_revwalk_hide(w->rw, &s->tips[i]) < 0)
-			return error_git(E_FATAL, "cannot walk from %s",
-			    git_oid_tostr_s(&e->commit));
-	while ((rc = git_revwalk_next(&id, w->rw)) == 0) {
+	s->started = 1;
+	w->stack_nr = 0;
+	ALLOC_GROW(w->stack, w->stack_nr, w->stack_alloc);
+	git_oid_cpy(&w->stack[w->stack_nr++], &e->commit);
+	while (w->stack_nr > 0) {
+		git_oid id = w->stack[--w->stack_nr];
 		unsigned int p, np;
 
-		if (git_commit_lookup(&c, ctx->repo, &id) < 0) {
-			error_git(E_FATAL, "cannot read commit %s",
+		if (oidset_insert(&s->reached, &id))
+			continue;
+		if (c == NULL && git_commit_lookup(&c, ctx->repo, &id) < 0)
+			return error_git(E_FATAL, "cannot read commit %s",
 			    git_oid_tostr_s(&id));
-			goto out;
-		}
 		np = git_commit_parentcount(c);
-		if (e->kind == DEPLOY_KIND_DEPLOY && np <= 1) {
+		if (count && np <= 1) {
 			ALLOC_GROW(w->lead, w->lead_nr, w->lead_alloc);
 			w->lead[w->lead_nr++] = e->time - git_commit_time(c);
 		}
 		for (p = 0; p < np; p++) {
-			ALLOC_GROW(brought, nbrought, abrought);
-			git_oid_cpy(&brought[nbrought++],
-			    git_commit_parent_id(c, p));
+			const git_oid *pid = git_commit_parent_id(c, p);
+
+			if (oidset_contains(&s->reached, pid))
+				continue;
+			ALLOC_GROW(w->stack, w->stack_nr, w->stack_alloc);
+			git_oid_cpy(&w->stack[w->stack_nr++], pid);
 		}
 		git_commit_free(c);
 		c = NULL;
-		count++;
 	}
-	if (rc != GIT_ITEROVER) {
-		error_git(E_FATAL, "cannot walk from %s",
-		    git_oid_tostr_s(&e->commit));
-		goto out;
-	}
-	git_error_clear();
-	/*
-	 * Nothing new: e's commit was already there.  Otherwise it is a
-	 * new tip, and an old tip that is a parent of a commit brought is
-	 * now inside its history.
-	 */
-	if (count > 0) {
-		for (i = 0; i < nbrought; i++)
-			tip_drop(s, &brought[i]);
-		tip_add(s, &e->commit);
-	}
-	ret = 0;
-out:
-	git_commit_free(c);
-	free(brought);
-	return ret;
+	return 0;
 }
 
 static void
@@ -282,10 +309,10 @@ walk_release(struct walk *w)
 	size_t i;
 
 	for (i = 0; i < w->nr; i++)
-		free(w->streams[i].tips);
+		oidset_release(&w->streams[i].reached);
 	free(w->streams);
+	free(w->stack);
 	free(w->lead);
-	git_revwalk_free(w->rw);
 }
 
 int
@@ -303,11 +330,6 @@ metrics_load(struct metrics_events *out, struct ctx *ctx, const char *env,
 	if ((ret = deploylog_read(&log, ctx, env, 0)) < 0 ||
 	    (ret = marks_load(&marks, ctx)) < 0)
 		goto out;
-	ret = -1;
-	if (git_revwalk_new(&w.rw, ctx->repo) < 0) {
-		ret = error_git(E_FATAL, "cannot walk the history");
-		goto out;
-	}
 	/* the log is newest first: the metrics go forwards in time */
 	for (i = log.nr; i-- > 0;) {
 		const struct deploy_entry *e = &log.items[i];

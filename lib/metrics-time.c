@@ -197,8 +197,9 @@ metrics_parse_date(int64_t *out, const char *s, int64_t now, int end_of_day)
 {
 	const char *errstr = NULL;
 
+	/* as a date without a time: the end of this second, for --until */
 	if (strcmp(s, "now") == 0) {
-		*out = now;
+		*out = end_of_day ? now + 1 : now;
 		return 0;
 	}
 	if (s[0] == '@' && s[1] != '\0' &&

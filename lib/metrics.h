@@ -132,7 +132,8 @@ void	 metrics_period_of(char name[32], int64_t *start, int64_t *end,
  * "@<seconds>", "now", "<n>.<unit>.ago" (seconds, minutes, hours, days,
  * weeks; singular too).  A date alone is its day's start, or, with
  * end_of_day, the next day's start (--until 2026-10-31 includes the
- * 31st).  E_FATAL, said, when malformed.
+ * 31st), and "now" then the next second's (an entry just written is
+ * in).  E_FATAL, said, when malformed.
  */
 int	 metrics_parse_date(int64_t *out, const char *s, int64_t now,
 	    int end_of_day);

@@ -37,6 +37,19 @@ test_expect_success 'the git side: rollback branch, bad mark, hotfix merged back
 	test_must_fail git -C demo/shop rev-parse --verify -q hotfix/prefs-null
 '
 
+test_expect_success 'the demo ends with the metrics of what it did' '
+	grep "^production, .* by week\$" out &&
+	grep "^deploys  " out &&
+	git -C demo/shop release metrics --since 1.week.ago --json >metrics &&
+	jq -c "select(.period == \"total\") | [.deployments, .rollbacks,
+		.failed_deployments, .hotfix_deployments, .change_fail_rate,
+		.lead_time_commits, .recovered, .rework_rate]" metrics >actual &&
+	echo "[3,1,1,1,0.333333,3,1,0.5]" >expect &&
+	test_cmp expect actual &&
+	grep "\"type\":\"dev.cdevents.service.deployed.0.1.1\"" out &&
+	grep "\"artifactId\":\"pkg:generic/origin@v0.2.1\"" out
+'
+
 test_expect_success 'the log reached the remote' '
 	git -C demo/origin.git for-each-ref --format="%(refname)" refs/deploy/ >refs &&
 	grep "^refs/deploy/log/production$" refs &&

@@ -111,7 +111,8 @@ test_dates(void)
 	date_ok("2026-09-28T14:30:00+02:00", 0, W40 + 12 * H + 1800);
 	date_ok("2026-09-28T10:00:00-0230", 0, W40 + 12 * H + 1800);
 	date_ok("@1790553600", 0, W40);
-	date_ok("now", 1, W40 + 12 * H);
+	date_ok("now", 0, W40 + 12 * H);
+	date_ok("now", 1, W40 + 12 * H + 1);
 	date_ok("90.days.ago", 0, W40 + 12 * H - 90 * D);
 	date_ok("1.day.ago", 0, W40 + 12 * H - D);
 	date_ok("2.weeks.ago", 0, W40 + 12 * H - 14 * D);
