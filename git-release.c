@@ -908,8 +908,7 @@ cmd_metrics(int argc, const char **argv, struct ctx *ctx)
 	int64_t now;
 	const struct option opts[] = {
 		OPT__ENV(&scope.env),
-		OPT_STRING(0, "component", &scope.component, "name",
-		    "one component's entries (default: every component)"),
+		OPT__COMPONENT(&scope.component),
 		OPT_STRING(0, "since", &since, "date",
 		    "from this date (default: 90 days before --until)"),
 		OPT_STRING(0, "until", &until, "date",
@@ -931,10 +930,6 @@ cmd_metrics(int argc, const char **argv, struct ctx *ctx)
 	else if (by != NULL)
 		usage_error(metrics_usage, opts,
 		    "--by takes week or month, not '%s'", by);
-	if (scope.component != NULL && (*scope.component == '\0' ||
-	    *scope.component == '-' || strpbrk(scope.component, "\n\r")))
-		return error_fatal("'%s' is not a valid component name",
-		    scope.component);
 	if ((ret = deploy_env_check(scope.env)) < 0 ||
 	    (ret = metrics_now(&now)) < 0 ||
 	    (ret = metrics_parse_date(&mo.until, until ? until : "now", now,
@@ -948,7 +943,8 @@ cmd_metrics(int argc, const char **argv, struct ctx *ctx)
 		return error_fatal("--since '%s' is not before --until '%s'",
 		    since ? since : "(90 days before)", until ? until : "now");
 	if ((ret = ctx_open(ctx)) < 0 ||
-	    (ret = metrics_load(&ev, ctx, scope.env, scope.component)) < 0 ||
+	    (ret = component_select(ctx, scope.component, NULL, 0)) < 0 ||
+	    (ret = metrics_load(&ev, ctx, scope.env)) < 0 ||
 	    (ret = metrics_compute(&r, &ev, &mo)) < 0)
 		goto out;
 	if (json)

@@ -14,6 +14,7 @@
 
 #include <git2.h>
 
+#include "component.h"
 #include "metrics.h"
 #include "banned.h"
 
@@ -260,9 +261,10 @@ missing(struct walk *w, const struct deploy_entry *e)
  * which only sets where the environment stands).
  */
 static int
-walk_entry(struct walk *w, struct ctx *ctx, const struct deploy_entry *e)
+walk_entry(struct walk *w, struct ctx *ctx, const struct deploy_entry *e,
+    const char *component)
 {
-	struct stream *s = stream_of(w, e->component);
+	struct stream *s = stream_of(w, component);
 	int count = s->started && e->kind == DEPLOY_KIND_DEPLOY;
 	git_commit *c = NULL;
 
@@ -315,9 +317,24 @@ walk_release(struct walk *w)
 	free(w->lead);
 }
 
+/*
+ * The component an entry counts for: its Component field, else the
+ * declared component whose prefix its tag carries (entries written
+ * before the field), else the default one (NULL).
+ */
+static const char *
+entry_component(const struct ctx *ctx, const struct deploy_entry *e)
+{
+	const struct component *c;
+
+	if (e->component != NULL)
+		return e->component;
+	c = component_for_tag(&ctx->set.components, e->tag);
+	return c ? c->name : NULL;
+}
+
 int
-metrics_load(struct metrics_events *out, struct ctx *ctx, const char *env,
-    const char *component)
+metrics_load(struct metrics_events *out, struct ctx *ctx, const char *env)
 {
 	struct deploy_log log = DEPLOY_LOG_INIT;
 	struct marks marks = MARKS_INIT;
@@ -327,7 +344,7 @@ metrics_load(struct metrics_events *out, struct ctx *ctx, const char *env,
 	int ret = -1;
 
 	memset(&w, 0, sizeof(w));
-	if ((ret = deploylog_read(&log, ctx, env, 0)) < 0 ||
+	if ((ret = deploylog_read_all(&log, ctx, env, 0)) < 0 ||
 	    (ret = marks_load(&marks, ctx)) < 0)
 		goto out;
 	/* the log is newest first: the metrics go forwards in time */
@@ -336,14 +353,14 @@ metrics_load(struct metrics_events *out, struct ctx *ctx, const char *env,
 		const struct tag_info *ti;
 		struct metrics_event ev;
 
-		if (component != NULL && (e->component == NULL ||
-		    strcmp(e->component, component) != 0))
+		if (ctx->set.component != NULL &&
+		    !component_owns_entry(ctx, e->tag, e->component))
 			continue;
 		memset(&ev, 0, sizeof(ev));
 		ev.time = e->time;
 		ev.kind = e->kind;
 		ev.status = e->status;
-		ev.component = e->component;
+		ev.component = (char *)entry_component(ctx, e);
 		ev.tag = e->tag;
 		ev.from = e->from;
 		git_oid_tostr(ev.commit, sizeof(ev.commit), &e->commit);
@@ -351,7 +368,7 @@ metrics_load(struct metrics_events *out, struct ctx *ctx, const char *env,
 			ti = tag_info(&cache, ctx, &marks, e->tag);
 			ev.bad = ti->bad;
 			ev.hotfix_base = ti->hotfix_base;
-			if ((ret = walk_entry(&w, ctx, e)) < 0)
+			if ((ret = walk_entry(&w, ctx, e, ev.component)) < 0)
 				goto out;
 			ev.lead = w.lead;
 			ev.lead_nr = w.lead_nr;

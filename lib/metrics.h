@@ -155,13 +155,14 @@ void	 metrics_format_charts(struct strbuf *out,
 void	 metrics_duration(struct strbuf *out, int64_t seconds);
 
 /*
- * Read the log of env (the entries of one component when component is
- * not NULL) once, with the marks, each deployed tag's Hotfix: trailer
- * and, per deploy, the lead time of every commit it brought to env
- * first.  The first entry of each component only sets where the
+ * Read the log of env once (the selected component's entries when
+ * component_select() chose one, every component's otherwise, each
+ * followed on its own), with the marks, each deployed tag's Hotfix:
+ * trailer and, per deploy, the lead time of every commit it brought to
+ * env first.  The first entry of each component only sets where the
  * environment stands: the log does not say when older commits arrived.
  */
 int	 metrics_load(struct metrics_events *out, struct ctx *ctx,
-	    const char *env, const char *component);
+	    const char *env);
 
 #endif

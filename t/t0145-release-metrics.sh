@@ -376,6 +376,8 @@ test_expect_success 'refusals: exit codes, messages, nothing written' '
 test_expect_success 'several components: each followed on its own' '
 	git init -q ../mono &&
 	cd ../mono &&
+	git config release.component.api.tagPrefix api/v &&
+	git config release.component.web.tagPrefix web/v &&
 	commit_at $(($W40 - $D)) "base" &&
 	git tag -a -m r api/v1.0.0 && git tag -a -m r web/v1.0.0 &&
 	entry production $(($W40 + 1 * $H)) deploy api/v1.0.0 "Component: api" &&
@@ -407,7 +409,9 @@ test_expect_success 'several components: each followed on its own' '
 	printf "%s\n" deployments=2 rollbacks=0 failed_deployments=0 \
 		lead_time_commits=1 change_fail_rate=0 >expect &&
 	test_cmp expect actual &&
-	test "$(jq -r .component metrics.json | sort -u)" = api
+	test "$(jq -r .component metrics.json | sort -u)" = api &&
+	test_expect_code 128 git release metrics --component db 2>err &&
+	grep "unknown component .db." err
 '
 
 test_expect_success 'through the commands, with a fixed clock' '
