@@ -148,7 +148,7 @@ test_expect_success 'arguments and bad counts are usage errors (129)' '
 	grep "too many arguments" err &&
 	test_expect_code 129 git release history -n many 2>err &&
 	test_expect_code 129 git release history -h >out &&
-	grep "^usage: git release history \[--env <env>\] \[--component <name>\] \[-n <count>\] \[--json\] \[--no-fetch\]\$" out
+	grep "^usage: git release history \[--env <env>\] \[--component <name>\] \[-n <count>\] \[--json | --format=cdevents\] \[--no-fetch\]\$" out
 '
 
 test_done
