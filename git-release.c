@@ -943,6 +943,7 @@ cmd_metrics(int argc, const char **argv, struct ctx *ctx)
 		return error_fatal("--since '%s' is not before --until '%s'",
 		    since ? since : "(90 days before)", until ? until : "now");
 	if ((ret = ctx_open(ctx)) < 0 ||
+	    (ret = env_require(ctx, scope.env, 0)) < 0 ||
 	    (ret = component_select(ctx, scope.component, NULL, 0)) < 0 ||
 	    (ret = metrics_load(&ev, ctx, scope.env)) < 0 ||
 	    (ret = metrics_compute(&r, &ev, &mo)) < 0)

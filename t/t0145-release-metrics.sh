@@ -328,6 +328,7 @@ test_expect_success 'block characters in a UTF-8 locale, colour on demand' '
 '
 
 test_expect_success 'an environment with no entries: every figure empty' '
+	git config deploy.qa.command "echo deploying" &&
 	GIT_RELEASE_NOW=@$(($W40 + 30 * $D)) git release metrics --json \
 		--env qa --since 2026-09-28 --until 2026-10-04 >metrics.json &&
 	fields total deployments rollbacks change_fail_rate \
@@ -362,6 +363,8 @@ test_expect_success 'refusals: exit codes, messages, nothing written' '
 	grep "fatal: --since .2026-10-02. is not before --until .2026-10-01." err &&
 	test_expect_code 128 git release metrics --env "a b" 2>err &&
 	grep "fatal: .a b. is not a valid environment name" err &&
+	test_expect_code 128 git release metrics --env stagin 2>err &&
+	grep "fatal: unknown environment .stagin." err &&
 	test_expect_code 129 git release metrics --by year 2>err &&
 	grep "week or month" err &&
 	test_expect_code 129 git release metrics extra 2>err &&
