@@ -3,6 +3,7 @@
  * rolling back: migrations and configuration.  One tree-to-tree diff,
  * no worktree, no rename detection (a moved migration is a new one).
  */
+#include <ctype.h>
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +118,46 @@ is_migration_file(const char *path)
 	    strstr(base, ".down.") == NULL;
 }
 
+/* "0001_initial", "20240115120000_users", Flyway's "V4__seed" */
+static int
+versioned_name(const char *path)
+{
+	char *id = migration_id(path);
+	const char *p = id;
+	int yes;
+
+	if (*p == 'V')
+		p++;
+	yes = isdigit((unsigned char)*p);
+	free(id);
+	return yes;
+}
+
+/*
+ * Is path a migration?  Under a configured directory, every file that
+ * is not a marker is; under the default wildcard "* /migrations/" only
+ * a file named like one (a version number first), because that pattern
+ * also catches documentation such as docs/migrations/upgrading.md.
+ */
+static int
+migration_path(const char *path, const struct settings *set)
+{
+	size_t i;
+
+	if (!is_migration_file(path))
+		return 0;
+	for (i = 0; i < set->migration_paths.nr; i++) {
+		const char *pat = set->migration_paths.items[i];
+
+		if (!under_one(path, pat))
+			continue;
+		if (!set->migration_paths_default || strchr(pat, '*') == NULL ||
+		    versioned_name(path))
+			return 1;
+	}
+	return 0;
+}
+
 static char
 status_letter(git_delta_t s)
 {
@@ -215,9 +256,8 @@ changes_between(struct changes *out, struct ctx *ctx, const git_oid *from,
 		 */
 		if (!component_has_path(ctx, path, &rel))
 			continue;
-		if ((path_under(path, &ctx->set.migration_paths) ||
-		    path_under(rel, &ctx->set.migration_paths)) &&
-		    is_migration_file(path)) {
+		if (migration_path(path, &ctx->set) ||
+		    migration_path(rel, &ctx->set)) {
 			if (d->status == GIT_DELTA_ADDED)
 				strlist_add(&out->migrations_added, path);
 			else if (d->status == GIT_DELTA_MODIFIED)

@@ -278,6 +278,7 @@ settings_load(struct settings *s, const struct config *cfg)
 	s->migrate_down = config_get(cfg, "rollback.migrateDownCommand");
 
 	config_get_all(&raw, cfg, "release.migrationsPath");
+	s->migration_paths_default = raw.nr == 0;
 	if (raw.nr == 0)
 		for (i = 0; default_migration_paths[i] != NULL; i++)
 			strlist_add(&raw, default_migration_paths[i]);

@@ -56,6 +56,7 @@ struct settings {
 	struct strlist	 config_paths;		/* release.configPath */
 	struct component_set components;	/* release.component.* */
 	const struct component *component;	/* selected; NULL: default */
+	int		 migration_paths_default; /* not configured */
 };
 
 int	 settings_load(struct settings *s, const struct config *cfg);

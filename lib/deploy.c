@@ -215,6 +215,7 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 	memset(&hv, 0, sizeof(hv));
 	hv.env = o->env;
 	hv.tag = r->tag;
+	hv.v = &r->v;
 	hv.commit = hex;
 	hv.kind = "deploy";
 	hv.reason = o->message;

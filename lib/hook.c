@@ -30,6 +30,7 @@ hook_run(struct ctx *ctx, const struct hook_vars *vars)
 {
 	const char *cmd = hook_command(ctx, vars->env);
 	struct strlist env = STRLIST_INIT;
+	struct strbuf version = STRBUF_INIT;
 	int rc;
 
 	if (cmd == NULL) {
@@ -39,6 +40,9 @@ hook_run(struct ctx *ctx, const struct hook_vars *vars)
 		return 0;
 	}
 	strlist_add_nodup(&env, xstrfmt("RELEASE_TAG=%s", vars->tag));
+	semver_format(&version, vars->v);
+	strlist_add_nodup(&env, xstrfmt("RELEASE_VERSION=%s", version.buf));
+	strbuf_release(&version);
 	strlist_add_nodup(&env, xstrfmt("RELEASE_COMMIT=%s", vars->commit));
 	strlist_add_nodup(&env, xstrfmt("DEPLOY_ENV=%s", vars->env));
 	strlist_add_nodup(&env, xstrfmt("DEPLOY_KIND=%s", vars->kind));

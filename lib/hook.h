@@ -7,10 +7,12 @@
 #define LIB_HOOK_H
 
 #include "repo.h"
+#include "semver.h"
 
 struct hook_vars {
 	const char	*env;		/* DEPLOY_ENV */
 	const char	*tag;		/* RELEASE_TAG */
+	const struct semver *v;		/* RELEASE_VERSION: the tag's version */
 	const char	*commit;	/* RELEASE_COMMIT, full hex */
 	const char	*kind;		/* DEPLOY_KIND: deploy | rollback */
 	const char	*reason;	/* DEPLOY_REASON, may be NULL */

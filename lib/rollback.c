@@ -239,6 +239,7 @@ run_hook(struct rb *rb)
 	memset(&v, 0, sizeof(v));
 	v.env = rb->o->env;
 	v.tag = rb->to->tag;
+	v.v = &rb->to->v;
 	v.commit = rb->to_hex;
 	v.kind = "rollback";
 	v.reason = rb->reason;

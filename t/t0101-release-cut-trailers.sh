@@ -55,6 +55,9 @@ test_expect_success 'every framework layout, package markers left out' '
 	test_commit "fix: h" migrations/.keep &&
 	test_commit "fix: i" src/main/resources/db/migration/V4__seed.sql &&
 	test_commit "fix: j" a/b/migrations/nested.sql &&
+	test_commit "fix: j2" docs/migrations/upgrading-to-2.0.md &&
+	test_commit "fix: j3" app/migrations/README.md &&
+	test_commit "fix: j4" svc/migrations/V5__seed_more.sql &&
 	test_commit "fix: k" docs/migrations.md &&
 	git release cut &&
 	trailers v1.1.3 >actual &&
@@ -64,6 +67,7 @@ test_expect_success 'every framework layout, package markers left out' '
 	Migration: 0003_x
 	Migration: 20240201_init
 	Migration: V4__seed
+	Migration: V5__seed_more
 	EOF
 	test_cmp expect actual
 '
@@ -73,6 +77,14 @@ test_expect_success 'the commit lines stay above the trailers' '
 	head -n 3 msg >actual &&
 	printf "Release v1.1.3\n\n- fix: k (%s)\n" "$(git rev-parse --short HEAD)" >expect &&
 	test_cmp expect actual
+'
+
+test_expect_success 'a configured wildcard takes every file, documentation too' '
+	test_commit "fix: k2" docs/migrations/upgrading-to-3.0.md &&
+	git -c release.migrationsPath="*/migrations/" release cut --dry-run >out &&
+	grep "Migration: upgrading-to-3.0" out &&
+	git release cut --dry-run >out &&
+	! grep "Migration:" out
 '
 
 test_expect_success 'release.migrationsPath replaces the defaults (git -c)' '

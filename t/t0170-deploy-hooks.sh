@@ -30,8 +30,18 @@ test_expect_success 'the hook runs in the top directory with every variable' '
 	DEPLOY_REASON=ship it
 	RELEASE_COMMIT=$(git rev-parse v1.1.0^{commit})
 	RELEASE_TAG=v1.1.0
+	RELEASE_VERSION=1.1.0
 	EOF
 	test_cmp expect "$TRASH_DIRECTORY/hook.out"
+'
+
+test_expect_success 'RELEASE_VERSION is the version without a multi-part prefix' '
+	test_when_finished "git config --unset release.tagPrefix" &&
+	git config release.tagPrefix api/v &&
+	git tag -a -m "Release api/v2.0.0-rc.1" api/v2.0.0-rc.1 &&
+	git release deploy api/v2.0.0-rc.1 &&
+	grep "^RELEASE_TAG=api/v2.0.0-rc.1\$" "$TRASH_DIRECTORY/hook.out" &&
+	grep "^RELEASE_VERSION=2.0.0-rc.1\$" "$TRASH_DIRECTORY/hook.out"
 '
 
 test_expect_success 'DEPLOY_REASON is empty without -m; no ROLLBACK_FROM on a deploy' '

@@ -22,6 +22,7 @@ test_expect_success '--deploy-only changes no branch and runs the hook with ever
 	DEPLOY_REASON=checkout 500s
 	RELEASE_COMMIT=$(full v1.2.3)
 	RELEASE_TAG=v1.2.3
+	RELEASE_VERSION=1.2.3
 	ROLLBACK_FROM=v1.2.4
 	EOF
 	test_cmp expect "$TRASH_DIRECTORY/hook.env" &&
