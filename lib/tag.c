@@ -215,7 +215,8 @@ tag_commit_lines(struct strbuf *out, struct ctx *ctx, const git_oid *prev,
 	int ret = E_FATAL, rc, mine;
 
 	if (git_revwalk_new(&walk, ctx->repo) < 0 ||
-	    git_revwalk_sorting(walk, GIT_SORT_TIME) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL |
+	    GIT_SORT_TIME) < 0 ||
 	    git_revwalk_push(walk, commit) < 0 ||
 	    (prev != NULL && git_revwalk_hide(walk, prev) < 0)) {
 		error_git(E_FATAL, "cannot walk the history");

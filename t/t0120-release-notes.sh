@@ -99,6 +99,54 @@ test_expect_success 'notes changes nothing' '
 	test_state_unchanged
 '
 
+# git_log <range>: what git log lists, in the notes' form
+git_log () {
+	git log --no-merges --format="- %s (%h)" "$1"
+}
+
+test_expect_success 'the order git log gives, merges included' '
+	git release notes v1.0.0..v1.1.1 >actual &&
+	git_log v1.0.0..v1.1.1 >expect &&
+	test_cmp expect actual
+'
+
+# same <file> <subject>: a commit in the one second a rebase gives them all
+same () {
+	echo "$2" >"$1" && git add "$1" &&
+	GIT_COMMITTER_DATE="1112999999 +0000" git commit -q -m "$2"
+}
+
+test_expect_success 'commits of one committer second (a rebase) in git log order' '
+	git checkout -q -b same v1.1.1 &&
+	git checkout -q -b same-topic &&
+	same topic.t "fix: topic 1" && same topic.t "fix: topic 2" &&
+	git checkout -q same &&
+	for i in 1 2 3 4 5 6
+	do
+		same same.t "fix: same $i" || return 1
+	done &&
+	GIT_COMMITTER_DATE="1112999999 +0000" git merge -q --no-ff -m "Merge" same-topic &&
+	git tag -a -m "Release v1.2.0" v1.2.0 &&
+	git release notes v1.1.1..v1.2.0 >actual &&
+	git_log v1.1.1..v1.2.0 >expect &&
+	test_cmp expect actual &&
+	head -n 1 actual >first &&
+	grep "fix: same 6" first
+'
+
+test_expect_success 'the annotation lists them in the same order' '
+	git checkout -q same-topic &&
+	same topic.t "fix: topic 3" &&
+	git checkout -q same &&
+	same same.t "fix: same 7" && same same.t "fix: same 8" &&
+	GIT_COMMITTER_DATE="1112999999 +0000" git merge -q --no-ff -m "Merge 2" same-topic &&
+	git release cut 1.2.1 >/dev/null &&
+	git cat-file tag v1.2.1 | sed -n "/^- /p" >actual &&
+	git_log v1.2.0..v1.2.1 >expect &&
+	test_cmp expect actual &&
+	git checkout -q main
+'
+
 test_expect_success 'a monorepo prefix' '
 	git tag api/v0.1.0 c1 &&
 	git tag api/v0.2.0 c3 &&
