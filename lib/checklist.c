@@ -53,7 +53,8 @@ checklist_down_command(struct strbuf *out, const struct migration *m,
 	sh_quote(out, m->id);
 	strbuf_addstr(out, " MIGRATION_VERSION=");
 	sh_quote(out, m->version);
-	strbuf_addf(out, " %s", cmd);
+	strbuf_addstr(out, " sh -c ");
+	sh_quote(out, cmd);
 }
 
 static int

@@ -31,7 +31,10 @@ int	 checklist_load(struct checklist *out, struct ctx *ctx,
 	    const char *env, const char *target, int flags);
 void	 checklist_release(struct checklist *c);
 
-/* "MIGRATION_ID='x' MIGRATION_VERSION='y' <cmd>", for plans */
+/*
+ * "MIGRATION_ID=x MIGRATION_VERSION=y sh -c '<cmd>'": what the rollback
+ * runs for m, every word quoted so that the line can be pasted into sh
+ */
 void	 checklist_down_command(struct strbuf *out, const struct migration *m,
 	    const char *cmd);
 

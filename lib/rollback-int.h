@@ -29,6 +29,7 @@ struct rb {
 	int			 checked_out;	/* refname is HEAD here */
 	int			 pushed;	/* the git change is on the remote */
 	int			 recorded;	/* the log entry and mark are made */
+	size_t			 migrations_ran; /* down commands that succeeded */
 	char			 to_hex[GIT_OID_HEXSZ + 1];
 };
 
@@ -58,5 +59,12 @@ void	 rollback_entry(struct deploy_entry *e, struct rb *rb);
 void	 rollback_log_refs(struct strlist *refs, struct rb *rb, int planned);
 /* the command that undoes the git change ("" for none) */
 void	 rollback_undo_git(struct strbuf *sb, struct rb *rb);
+/*
+ * This rollback as one shell line ("git rollback <target> -m ..."),
+ * every word quoted for sh; with ignore_migrations the migrations are
+ * left alone (they ran already) whatever was given.
+ */
+void	 rollback_command(struct strbuf *sb, struct rb *rb,
+	    int ignore_migrations);
 
 #endif

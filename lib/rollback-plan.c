@@ -402,3 +402,30 @@ rollback_undo_git(struct strbuf *sb, struct rb *rb)
 		break;
 	}
 }
+
+void
+rollback_command(struct strbuf *sb, struct rb *rb, int ignore_migrations)
+{
+	const struct rollback_opts *o = rb->o;
+
+	strbuf_addstr(sb, "git rollback ");
+	sh_quote(sb, rb->to->tag);
+	strbuf_addstr(sb, " -m ");
+	sh_quote(sb, rb->reason);
+	strbuf_addf(sb, " --%s", rollback_strategy_name(o->strategy));
+	if (o->squash)
+		strbuf_addstr(sb, " --squash");
+	strbuf_addstr(sb, " --env ");
+	sh_quote(sb, o->env);
+	if (rb->cl.migrations.nr > 0 && (ignore_migrations ||
+	    o->ignore_migrations))
+		strbuf_addstr(sb, " --ignore-migrations");
+	else if (rb->cl.migrations.nr > 0 && o->migrate)
+		strbuf_addstr(sb, " --migrate");
+	if (o->force)
+		strbuf_addstr(sb, " --force");
+	if (o->no_hook)
+		strbuf_addstr(sb, " --no-hook");
+	if (o->push)
+		strbuf_addstr(sb, " --push");
+}

@@ -221,11 +221,10 @@ static int
 migrate_down(struct rb *rb)
 {
 	const char *dir = git_repository_workdir(rb->ctx->repo);
-	size_t ran;
 
 	if (!rb->o->migrate || rb->cl.migrations.nr == 0)
 		return 0;
-	return migrations_run_down(&ran, &rb->cl.migrations,
+	return migrations_run_down(&rb->migrations_ran, &rb->cl.migrations,
 	    rb->ctx->set.migrate_down, dir);
 }
 
@@ -269,20 +268,46 @@ record(struct rb *rb)
 	return rc;
 }
 
-/* what to do when a step after the git change failed */
+/*
+ * What to do when a step after the git change failed: run the rollback
+ * again (it finds its git change made and goes on from there; a new
+ * rollback branch would be a second one, so that one is removed first),
+ * never a plain deploy that would skip the migration gate.  Down
+ * commands that ran are not run twice: the ones left are printed to
+ * run by hand, and the retry leaves migrations alone.
+ */
 static void
-after_failure(struct rb *rb, const char *what)
+after_failure(struct rb *rb, const char *what, int migrations_failed)
 {
-	struct strbuf sb = STRBUF_INIT;
+	const struct migration_list *l = &rb->cl.migrations;
+	struct strbuf undo = STRBUF_INIT, retry = STRBUF_INIT;
+	int ran_some = rb->o->migrate && rb->migrations_ran > 0;
+	size_t i;
 
 	hint("%s: nothing was recorded as deployed", what);
-	hint("retry the deployment: git release deploy %s --env %s%s",
-	    rb->to->tag, rb->o->env,
-	    rb->cl.range.target_bad != NULL ? " --force" : "");
-	rollback_undo_git(&sb, rb);
-	if (sb.len > 0)
-		hint("or undo the git change: %s", sb.buf);
-	strbuf_release(&sb);
+	rollback_undo_git(&undo, rb);
+	if (rb->o->strategy == ROLLBACK_BRANCH && undo.len > 0)
+		strbuf_addf(&retry, "%s && ", undo.buf);
+	rollback_command(&retry, rb, ran_some || (rb->o->migrate &&
+	    !migrations_failed));
+	if (migrations_failed && ran_some) {
+		hint("undo the migrations left by hand once the failure is "
+		    "understood:");
+		for (i = rb->migrations_ran; i < l->nr; i++) {
+			struct strbuf cmd = STRBUF_INIT;
+
+			checklist_down_command(&cmd, &l->items[i],
+			    rb->ctx->set.migrate_down);
+			hint("  %s", cmd.buf);
+			strbuf_release(&cmd);
+		}
+		hint("then finish the rollback: %s", retry.buf);
+	} else
+		hint("retry the rollback: %s", retry.buf);
+	if (undo.len > 0)
+		hint("or undo the git change: %s", undo.buf);
+	strbuf_release(&undo);
+	strbuf_release(&retry);
 }
 
 static int
@@ -369,12 +394,12 @@ rollback_run(struct ctx *ctx, const struct rollback_opts *o)
 		goto out;
 	/* 3. migrations down */
 	if ((rc = migrate_down(&rb)) < 0) {
-		after_failure(&rb, "the migrations stopped");
+		after_failure(&rb, "the migrations stopped", 1);
 		goto out;
 	}
 	/* 4. the deploy hook */
 	if ((rc = run_hook(&rb)) < 0) {
-		after_failure(&rb, "the deploy hook failed");
+		after_failure(&rb, "the deploy hook failed", 0);
 		goto out;
 	}
 	/* 5. the record and the bad mark; a failed push of them is told */

@@ -46,8 +46,8 @@ test_expect_success 'check across two releases: migrations merged, newest first'
 	  note: v1.2.3 config/app.yml
 	  note: v1.2.2 config/app.yml
 	down commands:
-	  MIGRATION_ID=20240115120000_add_user_preferences_table MIGRATION_VERSION=20240115120000 bin/rails db:migrate:down
-	  MIGRATION_ID=20240101000000_create_users MIGRATION_VERSION=20240101000000 bin/rails db:migrate:down
+	  MIGRATION_ID=20240115120000_add_user_preferences_table MIGRATION_VERSION=20240115120000 sh -c '\''bin/rails db:migrate:down'\''
+	  MIGRATION_ID=20240101000000_create_users MIGRATION_VERSION=20240101000000 sh -c '\''bin/rails db:migrate:down'\''
 	blockers: 1
 	  2 migrations to undo: use --migrate or --ignore-migrations
 	EOF
@@ -80,7 +80,7 @@ test_expect_success 'check --json carries all of it on one line' '
 	test_config rollback.migrateDownCommand "bin/down" &&
 	test_expect_code 1 git rollback check v1.2.2 --json >actual &&
 	cat >expect <<-EOF &&
-	{"env":"production","running":"v1.2.4","running_commit":"$(full v1.2.4)","running_deployed_at":null,"target":"v1.2.2","target_commit":"$(full v1.2.2)","target_deployed":false,"target_bad":null,"commits":[{"id":"$(full v1.2.4)","subject":"fix: crash on login"},{"id":"$(full v1.2.3)","subject":"fix: port"},{"id":"$(full v1.2.3~1)","subject":"feat: user preferences"}],"migrations":[{"id":"20240115120000_add_user_preferences_table","version":"20240115120000","path":"db/migrate/20240115120000_add_user_preferences_table.rb","release":"v1.2.3","down_command":"MIGRATION_ID=20240115120000_add_user_preferences_table MIGRATION_VERSION=20240115120000 bin/down"}],"migrations_modified":[],"config_changed":["config/app.yml"],"config_stat":[" M config/app.yml | 2 +-"],"config_notes":["v1.2.3 config/app.yml"],"blockers":["1 migration to undo: use --migrate or --ignore-migrations"]}
+	{"env":"production","running":"v1.2.4","running_commit":"$(full v1.2.4)","running_deployed_at":null,"target":"v1.2.2","target_commit":"$(full v1.2.2)","target_deployed":false,"target_bad":null,"commits":[{"id":"$(full v1.2.4)","subject":"fix: crash on login"},{"id":"$(full v1.2.3)","subject":"fix: port"},{"id":"$(full v1.2.3~1)","subject":"feat: user preferences"}],"migrations":[{"id":"20240115120000_add_user_preferences_table","version":"20240115120000","path":"db/migrate/20240115120000_add_user_preferences_table.rb","release":"v1.2.3","down_command":"MIGRATION_ID=20240115120000_add_user_preferences_table MIGRATION_VERSION=20240115120000 sh -c bin/down"}],"migrations_modified":[],"config_changed":["config/app.yml"],"config_stat":[" M config/app.yml | 2 +-"],"config_notes":["v1.2.3 config/app.yml"],"blockers":["1 migration to undo: use --migrate or --ignore-migrations"]}
 	EOF
 	test_cmp expect actual
 '

@@ -23,7 +23,11 @@ test_expect_success 'a failing down command stops at once: exit 1, no record (1)
 	grep "^hint: migrations undone: 20240115120000_add_user_preferences_table\$" err &&
 	grep "^hint: migrations not undone: 20240101000000_create_users\$" err &&
 	grep "^hint: the migrations stopped: nothing was recorded as deployed" err &&
-	grep "^hint: retry the deployment: git release deploy v1.2.1 --env production" err &&
+	grep "^hint: undo the migrations left by hand" err &&
+	grep "^hint:   MIGRATION_ID=20240101000000_create_users MIGRATION_VERSION=20240101000000 sh -c " err &&
+	! grep "^hint:   MIGRATION_ID=20240115120000" err &&
+	grep "^hint: then finish the rollback: git rollback v1.2.1 -m '\''schema broken'\'' --reset --env production --ignore-migrations\$" err &&
+	! grep "git release deploy" err &&
 	grep "^hint: or undo the git change: git branch -f production $(full v1.2.4)" err &&
 	test_must_fail git rev-parse -q --verify refs/deploy/log/production &&
 	test_must_fail git rev-parse -q --verify refs/deploy/marks &&

@@ -39,7 +39,7 @@ test_expect_success '--dry-run --reset --push --migrate: refs, push line, comman
 	move refs/heads/production from $(full v1.2.4) to $(full v1.2.2) (v1.2.2)
 	push: git push --porcelain --atomic --force-with-lease=refs/heads/production:$(full v1.2.4) --end-of-options origin refs/heads/production:refs/heads/production
 	migrations down: 1, newest first
-	  MIGRATION_ID=20240115120000_add_user_preferences_table MIGRATION_VERSION=20240115120000 bin/rails db:migrate:down
+	  MIGRATION_ID=20240115120000_add_user_preferences_table MIGRATION_VERSION=20240115120000 sh -c '\''bin/rails db:migrate:down'\''
 	hook: deploy-it
 	record: refs/deploy/log/production rollback v1.2.4 -> v1.2.2, mark v1.2.4 bad
 	would update refs/deploy/log/production (none) -> $(sed -n "s/^would update .* -> //p" actual)
