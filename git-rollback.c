@@ -12,6 +12,7 @@
 #include "lib/checklist.h"
 #include "lib/component.h"
 #include "lib/deploylog.h"
+#include "lib/impact.h"
 #include "lib/cmd.h"
 #include "lib/opts.h"
 #include "lib/repo.h"
@@ -38,6 +39,8 @@ static int
 cmd_check(int argc, const char **argv, struct ctx *ctx)
 {
 	struct checklist cl = CHECKLIST_INIT;
+	struct impact imp;
+	struct strbuf sb = STRBUF_INIT;
 	const char *env = DEFAULT_ENV, *component = NULL;
 	int json = 0, quiet = 0, no_fetch = 0, rc;
 	const struct option opts[] = {
@@ -49,6 +52,7 @@ cmd_check(int argc, const char **argv, struct ctx *ctx)
 		OPT_END()
 	};
 
+	impact_init(&imp);
 	argc = parse_options(argc, argv, opts, check_usage, 0);
 	if (argc > 1)
 		usage_error(check_usage, opts, "too many arguments");
@@ -62,13 +66,22 @@ cmd_check(int argc, const char **argv, struct ctx *ctx)
 	if ((rc = checklist_load(&cl, ctx, env, argc ? argv[0] : NULL,
 	    RANGE_ALLOW_BAD)) < 0)
 		goto out;
-	if (json)
-		checklist_print_json(stdout, &cl, ctx);
-	else
+	if ((rc = impact_assess(&imp, ctx, &cl)) < 0)
+		goto out;
+	if (json) {
+		checklist_json(&sb, &cl, ctx);
+		impact_json(&sb, &imp);
+		strbuf_addstr(&sb, "}\n");
+		fputs(sb.buf, stdout);
+	} else {
 		checklist_print(stdout, &cl, ctx);
+		impact_print(stdout, &imp, &cl);
+	}
 	rc = cl.blockers.nr > 0 ? E_REFUSED : 0;
 out:
 	checklist_release(&cl);
+	impact_release(&imp);
+	strbuf_release(&sb);
 	return rc;
 }
 

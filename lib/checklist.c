@@ -342,43 +342,52 @@ json_migrations(struct strbuf *sb, const struct checklist *c,
 }
 
 void
-checklist_print_json(FILE *fp, const struct checklist *c, struct ctx *ctx)
+checklist_json(struct strbuf *out, const struct checklist *c,
+    struct ctx *ctx)
 {
 	const struct rollback_range *r = &c->range;
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf *sb = out;
 	size_t i;
 
-	strbuf_addstr(&sb, "{\"env\":");
-	strbuf_add_json(&sb, r->env);
-	strbuf_addch(&sb, ',');
-	json_release(&sb, "running", r->running);
-	strbuf_addstr(&sb, ",\"running_deployed_at\":");
+	strbuf_addstr(sb, "{\"env\":");
+	strbuf_add_json(sb, r->env);
+	strbuf_addch(sb, ',');
+	json_release(sb, "running", r->running);
+	strbuf_addstr(sb, ",\"running_deployed_at\":");
 	if (r->running_logged) {
-		strbuf_addf(&sb, "%" PRId64, r->running_time);
+		strbuf_addf(sb, "%" PRId64, r->running_time);
 	} else
-		strbuf_addstr(&sb, "null");
-	strbuf_addch(&sb, ',');
-	json_release(&sb, "target", r->target);
-	strbuf_addf(&sb, ",\"target_deployed\":%s,\"target_bad\":",
+		strbuf_addstr(sb, "null");
+	strbuf_addch(sb, ',');
+	json_release(sb, "target", r->target);
+	strbuf_addf(sb, ",\"target_deployed\":%s,\"target_bad\":",
 	    r->target_deployed ? "true" : "false");
-	strbuf_add_json(&sb, r->target_bad);
-	strbuf_addstr(&sb, ",\"commits\":[");
+	strbuf_add_json(sb, r->target_bad);
+	strbuf_addstr(sb, ",\"commits\":[");
 	for (i = 0; i < c->commit_ids.nr; i++) {
-		strbuf_addf(&sb, "%s{\"id\":\"%s\",\"subject\":",
+		strbuf_addf(sb, "%s{\"id\":\"%s\",\"subject\":",
 		    i > 0 ? "," : "", c->commit_ids.items[i]);
-		strbuf_add_json(&sb, c->subjects.items[i]);
-		strbuf_addch(&sb, '}');
+		strbuf_add_json(sb, c->subjects.items[i]);
+		strbuf_addch(sb, '}');
 	}
-	strbuf_addch(&sb, ']');
-	json_migrations(&sb, c, ctx);
-	strbuf_addstr(&sb, ",\"config_changed\":");
-	strbuf_add_json_list(&sb, &c->config_changed);
-	strbuf_addstr(&sb, ",\"config_stat\":");
-	strbuf_add_json_list(&sb, &c->config_stat);
-	strbuf_addstr(&sb, ",\"config_notes\":");
-	strbuf_add_json_list(&sb, &c->config_notes);
-	strbuf_addstr(&sb, ",\"blockers\":");
-	strbuf_add_json_list(&sb, &c->blockers);
+	strbuf_addch(sb, ']');
+	json_migrations(sb, c, ctx);
+	strbuf_addstr(sb, ",\"config_changed\":");
+	strbuf_add_json_list(sb, &c->config_changed);
+	strbuf_addstr(sb, ",\"config_stat\":");
+	strbuf_add_json_list(sb, &c->config_stat);
+	strbuf_addstr(sb, ",\"config_notes\":");
+	strbuf_add_json_list(sb, &c->config_notes);
+	strbuf_addstr(sb, ",\"blockers\":");
+	strbuf_add_json_list(sb, &c->blockers);
+}
+
+void
+checklist_print_json(FILE *fp, const struct checklist *c, struct ctx *ctx)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	checklist_json(&sb, c, ctx);
 	strbuf_addstr(&sb, "}\n");
 	fputs(sb.buf, fp);
 	strbuf_release(&sb);

@@ -42,6 +42,9 @@ void	 checklist_print(FILE *fp, const struct checklist *c,
 	    struct ctx *ctx);
 void	 checklist_print_json(FILE *fp, const struct checklist *c,
 	    struct ctx *ctx);
+/* the JSON object without its closing brace, for more keys after */
+void	 checklist_json(struct strbuf *out, const struct checklist *c,
+	    struct ctx *ctx);
 
 /* the first line of a commit or tag message */
 char	*message_subject(const char *msg);

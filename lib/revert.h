@@ -158,6 +158,26 @@ int	 revert_rollback(struct revert_result *out, struct ctx *ctx,
 	    const struct revert_opts *opts);
 
 /*
+ * What revert_run would do with plan on the commit onto, computed by the
+ * same engine in memory and writing nothing, not even objects
+ * (lib/revert-predict.c): the reverts that change something and those
+ * that would be skipped, the first conflict it would stop on (the
+ * commit and the paths) or the tree it would end on.
+ */
+struct revert_prediction {
+	size_t		 reverted;	/* reverts that change something */
+	size_t		 skipped;	/* reverts that change nothing */
+	int		 conflict;	/* 1: would stop on conflict_commit */
+	git_oid		 conflict_commit;
+	struct strlist	 conflict_paths;
+	git_oid		 tree;		/* the end tree when no conflict */
+};
+
+int	 revert_predict(struct revert_prediction *out, struct ctx *ctx,
+	    const struct revert_plan *plan, const git_oid *onto);
+void	 revert_prediction_release(struct revert_prediction *p);
+
+/*
  * git rollback restore: revert a revert commit after checking that it
  * is one (its "This reverts commit <id>" line, and its change is
  * exactly the inverse of <id>'s).  Message: Reapply "<subject>".

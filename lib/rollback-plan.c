@@ -56,79 +56,184 @@ check_migrations(struct rb *rb)
 	return 0;
 }
 
+int
+rollback_branch_name(char **out, struct ctx *ctx, const char *from_tag,
+    int remote)
+{
+	int n, valid = 0;
+
+	*out = NULL;
+	for (n = 1; n < 1000; n++) {
+		char *refname;
+		git_oid id;
+		int found = 0, rc = 0;
+
+		free(*out);
+		*out = n == 1 ? xstrfmt("%s%s", ctx->set.rollback_prefix,
+		    from_tag) : xstrfmt("%s%s-%d", ctx->set.rollback_prefix,
+		    from_tag, n);
+		refname = xstrfmt("refs/heads/%s", *out);
+		if (n == 1 && (git_reference_name_is_valid(&valid,
+		    refname) < 0 || !valid)) {
+			free(refname);
+			rc = error_fatal("'%s' is not a valid branch name",
+			    *out);
+			free(*out);
+			*out = NULL;
+			return rc;
+		}
+		if (ref_exists(ctx, refname))
+			found = 1;
+		else if (remote)
+			rc = remote_ref(&id, &found, ctx, ctx->set.remote,
+			    refname);
+		free(refname);
+		if (rc < 0) {
+			free(*out);
+			*out = NULL;
+			return rc;
+		}
+		if (!found)
+			return 0;
+	}
+	free(*out);
+	*out = NULL;
+	return error("no free rollback branch name for '%s'", from_tag);
+}
+
 /* rollback/<running>, or -2, -3... when taken here or on the remote */
 static int
 plan_branch(struct rb *rb)
 {
-	const char *remote = rb->ctx->set.remote;
-	int n, valid = 0;
+	int rc;
 
-	for (n = 1; n < 1000; n++) {
-		git_oid id;
-		int found = 0, rc;
-
-		free(rb->branch);
-		free(rb->refname);
-		rb->branch = n == 1 ? xstrfmt("%s%s",
-		    rb->ctx->set.rollback_prefix, rb->from->tag) :
-		    xstrfmt("%s%s-%d", rb->ctx->set.rollback_prefix,
-		    rb->from->tag, n);
-		rb->refname = xstrfmt("refs/heads/%s", rb->branch);
-		if (n == 1 && (git_reference_name_is_valid(&valid,
-		    rb->refname) < 0 || !valid))
-			return error_fatal("'%s' is not a valid branch name",
-			    rb->branch);
-		if (ref_exists(rb->ctx, rb->refname))
-			continue;
-		if (rb->o->push) {
-			rc = remote_ref(&id, &found, rb->ctx, remote,
-			    rb->refname);
-			if (rc < 0)
-				return rc;
-			if (found)
-				continue;
-		}
-		git_oid_cpy(&rb->new, &rb->to->commit);
-		return 0;
-	}
-	return error("no free rollback branch name for '%s'", rb->from->tag);
+	if ((rc = rollback_branch_name(&rb->branch, rb->ctx, rb->from->tag,
+	    rb->o->push)) < 0)
+		return rc;
+	rb->refname = xstrfmt("refs/heads/%s", rb->branch);
+	git_oid_cpy(&rb->new, &rb->to->commit);
+	return 0;
 }
 
-/* the production branch: exists, not checked out elsewhere */
+/* "  abc1234 subject" for each commit a reset would drop */
+void
+rollback_list_drops(FILE *fp, const char *lead, struct rb *rb,
+    const struct env_branch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->drops_nr; i++) {
+		git_commit *c = NULL;
+		char *subject;
+
+		if (git_commit_lookup(&c, rb->ctx->repo, &b->drops[i]) < 0) {
+			git_error_clear();
+			continue;
+		}
+		subject = message_subject(git_commit_message(c));
+		fprintf(fp, "%s  %.7s %s\n", lead, hexid(&b->drops[i]).s,
+		    subject);
+		free(subject);
+		git_commit_free(c);
+	}
+}
+
+/*
+ * What the check said, enforced: a reset never drops commits the
+ * running release lacks unless --force (or a yes on a terminal); a
+ * revert needs the running release on the branch to revert it there.
+ */
+static int
+check_env_branch(struct rb *rb, const struct env_branch *b)
+{
+	const struct rollback_opts *o = rb->o;
+	size_t n = b->drops_nr;
+
+	if (!b->contains_running && !git_oid_equal(&b->tip, &rb->to->commit)) {
+		warning("'%s' does not contain the running release '%s' "
+		    "(it is at %.7s)", rb->branch, rb->from->tag,
+		    hexid(&b->tip).s);
+		if (o->strategy == ROLLBACK_REVERT && o->resumed == NULL) {
+			error("nothing of '%s' is on '%s' to revert: nothing "
+			    "changed", rb->from->tag, rb->branch);
+			hint("roll back with --branch, or --reset to point "
+			    "'%s' at '%s'", rb->branch, rb->to->tag);
+			return E_REFUSED;
+		}
+	}
+	if (o->strategy != ROLLBACK_RESET || n == 0)
+		return 0;
+	if (o->force) {
+		warning("resetting '%s' drops %zu commit%s not in '%s' "
+		    "(--force; the undo line restores them):", rb->branch, n,
+		    n == 1 ? "" : "s", rb->from->tag);
+		rollback_list_drops(stderr, "warning: ", rb, b);
+		return 0;
+	}
+	/* on a terminal the plan shows them and the question covers them */
+	if (!o->yes && !o->dry_run && interactive())
+		return 0;
+	error("resetting '%s' to '%s' would drop %zu commit%s that '%s' "
+	    "does not have: nothing changed", rb->branch, rb->to->tag, n,
+	    n == 1 ? "" : "s", rb->from->tag);
+	rollback_list_drops(stderr, "hint: ", rb, b);
+	hint("roll back with --revert or --branch to keep them, or add "
+	    "--force to drop them (the undo line restores them)");
+	return E_REFUSED;
+}
+
+/* env's branch: exists, not checked out elsewhere, safe to move */
 static int
 plan_production(struct rb *rb)
 {
+	struct env_branch b = ENV_BRANCH_INIT;
 	git_reference *ref = NULL;
 	char *head = NULL;
 	int rc;
 
-	rb->branch = xstrdup(rb->ctx->set.rollback_branch);
-	rb->refname = xstrfmt("refs/heads/%s", rb->branch);
-	if (git_reference_lookup(&ref, rb->ctx->repo, rb->refname) < 0) {
-		git_error_clear();
-		error("branch '%s' does not exist", rb->branch);
+	if ((rc = env_branch_load(&b, rb->ctx, rb->o->env, rb->from)) < 0)
+		goto out;
+	if (b.name == NULL || !b.exists) {
+		if (b.name == NULL)
+			error("environment '%s' has no branch to %s",
+			    rb->o->env, rollback_strategy_name(rb->o->strategy));
+		else
+			error("branch '%s' does not exist", b.name);
 		hint("set rollback.branch, or use --branch or --deploy-only");
-		return E_REFUSED;
+		rc = E_REFUSED;
+		goto out;
 	}
-	git_oid_cpy(&rb->old, git_reference_target(ref));
+	rb->branch = xstrdup(b.name);
+	rb->refname = xstrdup(b.refname);
+	git_oid_cpy(&rb->old, &b.tip);
 	if (rb->o->resumed != NULL) {
 		/* the reverts a stopped rollback left are committed */
 		git_oid_cpy(&rb->new, &rb->old);
 		git_oid_cpy(&rb->old, rb->o->resumed);
 	}
+	if (git_reference_lookup(&ref, rb->ctx->repo, rb->refname) < 0) {
+		rc = error_git(E_FATAL, "cannot read '%s'", rb->branch);
+		goto out;
+	}
 	head = repo_head_branch(rb->ctx);
 	rb->checked_out = head != NULL && strcmp(head, rb->refname) == 0;
-	rc = 0;
-	if (!rb->checked_out && git_branch_is_checked_out(ref) == 1)
+	if (!rb->checked_out && git_branch_is_checked_out(ref) == 1) {
 		rc = error("branch '%s' is checked out in another worktree",
 		    rb->branch);
-	git_reference_free(ref);
-	free(head);
-	if (rc < 0)
-		return rc;
+		goto out;
+	}
+	if ((rc = check_env_branch(rb, &b)) < 0)
+		goto out;
 	if (rb->o->strategy == ROLLBACK_RESET)
 		git_oid_cpy(&rb->new, &rb->to->commit);
-	return 0;
+	rb->eb = b;
+	b = (struct env_branch)ENV_BRANCH_INIT;
+	rc = 0;
+out:
+	git_reference_free(ref);
+	free(head);
+	env_branch_release(&b);
+	return rc;
 }
 
 /* the lease: the remote must hold what we hold, looked at now */
@@ -285,6 +390,12 @@ rollback_print_plan(FILE *fp, struct rb *rb, int exact)
 		fprintf(fp, "move %s from %s to %s (%s)%s\n", rb->refname,
 		    hexid(&rb->old).s, rb->to_hex, rb->to->tag,
 		    rb->checked_out ? ", worktree too" : "");
+		if (rb->eb.drops_nr > 0) {
+			fprintf(fp, "drops %zu commit%s not in %s%s:\n",
+			    rb->eb.drops_nr, rb->eb.drops_nr == 1 ? "" : "s",
+			    rb->from->tag, o->force ? " (--force)" : "");
+			rollback_list_drops(fp, "", rb, &rb->eb);
+		}
 		break;
 	case ROLLBACK_REVERT:
 		fprintf(fp, "revert on %s from %s, %zu commit%s%s\n",

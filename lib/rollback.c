@@ -348,6 +348,7 @@ rollback_run(struct ctx *ctx, const struct rollback_opts *o)
 	rb.o = o;
 	rb.cl = (struct checklist)CHECKLIST_INIT;
 	ctx->read_only = o->dry_run;
+	rb.eb = (struct env_branch)ENV_BRANCH_INIT;
 	if (o->reason == NULL && (o->dry_run || !interactive())) {
 		rc = error("a reason is required: -m <reason>");
 		rc = E_USAGE;
@@ -384,7 +385,8 @@ rollback_run(struct ctx *ctx, const struct rollback_opts *o)
 	}
 	if (o->strategy == ROLLBACK_RESET && !o->yes && interactive()) {
 		rollback_print_plan(stderr, &rb, 0);
-		if (!ask_yes("Roll back?")) {
+		if (!ask_yes(rb.eb.drops_nr > 0 && !o->force ?
+		    "Roll back and drop those commits?" : "Roll back?")) {
 			rc = error("rollback not confirmed: nothing changed");
 			goto out;
 		}
@@ -414,6 +416,7 @@ rollback_run(struct ctx *ctx, const struct rollback_opts *o)
 		    rollback_strategy_name(o->strategy), undo.buf);
 out:
 	checklist_release(&rb.cl);
+	env_branch_release(&rb.eb);
 	strbuf_release(&undo);
 	free(rb.reason);
 	free(rb.reflog);

@@ -214,3 +214,79 @@ rollback_range_release(struct rollback_range *r)
 	r->commits_nr = r->between_nr = r->others_nr = 0;
 	r->running = r->target = NULL;
 }
+
+const char *
+rollback_env_branch(struct ctx *ctx, const char *env)
+{
+	(void)env;
+	return ctx->set.rollback_branch;
+}
+
+/* running..tip: what the branch has that the running release has not */
+static int
+walk_drops(struct env_branch *b, struct ctx *ctx, const git_oid *running)
+{
+	git_revwalk *walk = NULL;
+	git_oid id;
+	size_t alloc = 0;
+	int rc;
+
+	if (git_revwalk_new(&walk, ctx->repo) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL |
+	    GIT_SORT_TIME) < 0 ||
+	    git_revwalk_push(walk, &b->tip) < 0 ||
+	    git_revwalk_hide(walk, running) < 0) {
+		rc = error_git(E_FATAL, "cannot walk '%s'", b->name);
+		goto out;
+	}
+	while ((rc = git_revwalk_next(&id, walk)) == 0) {
+		ALLOC_GROW(b->drops, b->drops_nr, alloc);
+		b->drops[b->drops_nr++] = id;
+	}
+	if (rc != GIT_ITEROVER) {
+		rc = error_git(E_FATAL, "cannot walk '%s'", b->name);
+		goto out;
+	}
+	git_error_clear();
+	rc = 0;
+out:
+	git_revwalk_free(walk);
+	return rc;
+}
+
+int
+env_branch_load(struct env_branch *out, struct ctx *ctx, const char *env,
+    const struct release *running)
+{
+	int rc;
+
+	out->name = rollback_env_branch(ctx, env);
+	if (out->name == NULL)
+		return 0;
+	out->refname = xstrfmt("refs/heads/%s", out->name);
+	if (git_reference_name_to_id(&out->tip, ctx->repo,
+	    out->refname) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	out->exists = 1;
+	if (git_oid_equal(&out->tip, &running->commit))
+		out->contains_running = 1;
+	else {
+		rc = git_graph_descendant_of(ctx->repo, &out->tip,
+		    &running->commit);
+		if (rc < 0)
+			return error_git(E_FATAL, "cannot compare '%s' with "
+			    "'%s'", out->name, running->tag);
+		out->contains_running = rc;
+	}
+	return walk_drops(out, ctx, &running->commit);
+}
+
+void
+env_branch_release(struct env_branch *b)
+{
+	free(b->refname);
+	free(b->drops);
+	*b = (struct env_branch)ENV_BRANCH_INIT;
+}

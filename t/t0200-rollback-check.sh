@@ -21,6 +21,14 @@ test_expect_success 'check: the last good release, one commit, nothing blocks' '
 	config: no change
 	down commands: none
 	blockers: none
+	strategies:
+	  deploy-only: not possible: no deploy hook (deploy.production.command) to deploy v1.2.3 with
+	  branch: possible: creates rollback/v1.2.4 at v1.2.3; no branch moves
+	  reset: possible: moves production to v1.2.3; nothing else is lost
+	  revert: possible: reverts 1 commit on production cleanly and ends exactly on the tree of v1.2.3
+	    reverts $(short v1.2.4) fix: crash on login
+	recommended: git rollback v1.2.3 --revert
+	  why: the revert applies cleanly on production and keeps its history
 	EOF
 	test_cmp expect actual
 '
@@ -50,6 +58,18 @@ test_expect_success 'check across two releases: migrations merged, newest first'
 	  MIGRATION_ID=20240101000000_create_users MIGRATION_VERSION=20240101000000 sh -c '\''bin/rails db:migrate:down'\''
 	blockers: 1
 	  2 migrations to undo: use --migrate or --ignore-migrations
+	strategies:
+	  deploy-only: not possible: no deploy hook (deploy.production.command) to deploy v1.2.1 with
+	  branch: possible: creates rollback/v1.2.4 at v1.2.1; no branch moves
+	  reset: possible: moves production to v1.2.1; nothing else is lost
+	  revert: possible: reverts 5 commits on production cleanly and ends exactly on the tree of v1.2.1
+	    reverts $(short v1.2.4) fix: crash on login
+	    reverts $(short v1.2.3) fix: port
+	    reverts $(short v1.2.3~1) feat: user preferences
+	    reverts $(short v1.2.2) feat: config
+	    reverts $(short v1.2.2~1) feat: users
+	recommended: git rollback v1.2.1 --revert --migrate
+	  why: the revert applies cleanly on production and keeps its history
 	EOF
 	test_cmp expect actual
 '
@@ -72,6 +92,16 @@ test_expect_success 'check without a down command says none is configured' '
 	down commands: none configured (rollback.migrateDownCommand)
 	blockers: 1
 	  1 migration to undo: use --migrate or --ignore-migrations
+	strategies:
+	  deploy-only: not possible: no deploy hook (deploy.production.command) to deploy v1.2.2 with
+	  branch: possible: creates rollback/v1.2.4 at v1.2.2; no branch moves
+	  reset: possible: moves production to v1.2.2; nothing else is lost
+	  revert: possible: reverts 3 commits on production cleanly and ends exactly on the tree of v1.2.2
+	    reverts $(short v1.2.4) fix: crash on login
+	    reverts $(short v1.2.3) fix: port
+	    reverts $(short v1.2.3~1) feat: user preferences
+	recommended: git rollback v1.2.2 --revert --migrate
+	  why: the revert applies cleanly on production and keeps its history
 	EOF
 	test_cmp expect actual
 '
@@ -80,7 +110,7 @@ test_expect_success 'check --json carries all of it on one line' '
 	test_config rollback.migrateDownCommand "bin/down" &&
 	test_expect_code 1 git rollback check v1.2.2 --json >actual &&
 	cat >expect <<-EOF &&
-	{"env":"production","running":"v1.2.4","running_commit":"$(full v1.2.4)","running_deployed_at":null,"target":"v1.2.2","target_commit":"$(full v1.2.2)","target_deployed":false,"target_bad":null,"commits":[{"id":"$(full v1.2.4)","subject":"fix: crash on login"},{"id":"$(full v1.2.3)","subject":"fix: port"},{"id":"$(full v1.2.3~1)","subject":"feat: user preferences"}],"migrations":[{"id":"20240115120000_add_user_preferences_table","version":"20240115120000","path":"db/migrate/20240115120000_add_user_preferences_table.rb","release":"v1.2.3","down_command":"MIGRATION_ID=20240115120000_add_user_preferences_table MIGRATION_VERSION=20240115120000 sh -c bin/down"}],"migrations_modified":[],"config_changed":["config/app.yml"],"config_stat":[" M config/app.yml | 2 +-"],"config_notes":["v1.2.3 config/app.yml"],"blockers":["1 migration to undo: use --migrate or --ignore-migrations"]}
+	{"env":"production","running":"v1.2.4","running_commit":"$(full v1.2.4)","running_deployed_at":null,"target":"v1.2.2","target_commit":"$(full v1.2.2)","target_deployed":false,"target_bad":null,"commits":[{"id":"$(full v1.2.4)","subject":"fix: crash on login"},{"id":"$(full v1.2.3)","subject":"fix: port"},{"id":"$(full v1.2.3~1)","subject":"feat: user preferences"}],"migrations":[{"id":"20240115120000_add_user_preferences_table","version":"20240115120000","path":"db/migrate/20240115120000_add_user_preferences_table.rb","release":"v1.2.3","down_command":"MIGRATION_ID=20240115120000_add_user_preferences_table MIGRATION_VERSION=20240115120000 sh -c bin/down"}],"migrations_modified":[],"config_changed":["config/app.yml"],"config_stat":[" M config/app.yml | 2 +-"],"config_notes":["v1.2.3 config/app.yml"],"blockers":["1 migration to undo: use --migrate or --ignore-migrations"],"strategies":{"deploy-only":{"possible":false,"why":{"code":"no-hook","text":"no deploy hook (deploy.production.command) to deploy v1.2.2 with"},"hook":null},"branch":{"possible":true,"why":{"code":"new-branch","text":"creates rollback/v1.2.4 at v1.2.2; no branch moves"},"branch":"rollback/v1.2.4"},"reset":{"possible":true,"why":{"code":"moves-branch","text":"moves production to v1.2.2; nothing else is lost"},"branch":"production","contains_running":true,"drops":[]},"revert":{"possible":true,"why":{"code":"clean","text":"reverts 3 commits on production cleanly and ends exactly on the tree of v1.2.2"},"branch":"production","contains_running":true,"commits":[{"commit":"$(full v1.2.4)","subject":"fix: crash on login"},{"commit":"$(full v1.2.3)","subject":"fix: port"},{"commit":"$(full v1.2.3~1)","subject":"feat: user preferences"}],"conflicts":null,"exact_target_tree":true}},"recommended":{"strategy":"revert","command":"git rollback v1.2.2 --revert --migrate","why":{"code":"clean-revert","text":"the revert applies cleanly on production and keeps its history"},"fix_forward":null,"recent":false,"recent_window":1800}}
 	EOF
 	test_cmp expect actual
 '
@@ -88,7 +118,7 @@ test_expect_success 'check --json carries all of it on one line' '
 test_expect_success 'check --json with nothing between: empty lists, exit 0' '
 	git rollback check --json >actual &&
 	cat >expect <<-EOF &&
-	{"env":"production","running":"v1.2.4","running_commit":"$(full v1.2.4)","running_deployed_at":null,"target":"v1.2.3","target_commit":"$(full v1.2.3)","target_deployed":false,"target_bad":null,"commits":[{"id":"$(full v1.2.4)","subject":"fix: crash on login"}],"migrations":[],"migrations_modified":[],"config_changed":[],"config_stat":[],"config_notes":[],"blockers":[]}
+	{"env":"production","running":"v1.2.4","running_commit":"$(full v1.2.4)","running_deployed_at":null,"target":"v1.2.3","target_commit":"$(full v1.2.3)","target_deployed":false,"target_bad":null,"commits":[{"id":"$(full v1.2.4)","subject":"fix: crash on login"}],"migrations":[],"migrations_modified":[],"config_changed":[],"config_stat":[],"config_notes":[],"blockers":[],"strategies":{"deploy-only":{"possible":false,"why":{"code":"no-hook","text":"no deploy hook (deploy.production.command) to deploy v1.2.3 with"},"hook":null},"branch":{"possible":true,"why":{"code":"new-branch","text":"creates rollback/v1.2.4 at v1.2.3; no branch moves"},"branch":"rollback/v1.2.4"},"reset":{"possible":true,"why":{"code":"moves-branch","text":"moves production to v1.2.3; nothing else is lost"},"branch":"production","contains_running":true,"drops":[]},"revert":{"possible":true,"why":{"code":"clean","text":"reverts 1 commit on production cleanly and ends exactly on the tree of v1.2.3"},"branch":"production","contains_running":true,"commits":[{"commit":"$(full v1.2.4)","subject":"fix: crash on login"}],"conflicts":null,"exact_target_tree":true}},"recommended":{"strategy":"revert","command":"git rollback v1.2.3 --revert","why":{"code":"clean-revert","text":"the revert applies cleanly on production and keeps its history"},"fix_forward":null,"recent":false,"recent_window":1800}}
 	EOF
 	test_cmp expect actual
 '

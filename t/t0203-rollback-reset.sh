@@ -134,7 +134,9 @@ test_expect_success 'the lease is never refreshed by a fetch' '
 test_expect_success 'without a terminal nothing is asked' '
 	git fetch -q origin &&
 	git branch -f production origin/production &&
-	git rollback -m "timeouts" --reset </dev/null >out &&
+	git rollback -m "timeouts" --reset --force </dev/null >out 2>err &&
+	grep "^warning: resetting .production. drops 1 commit not in .v1.2.5. (--force" err &&
+	grep "^warning:   $(short production@{1}) feat: raced\$" err &&
 	test_cmp_rev v1.2.3^{commit} production
 '
 
