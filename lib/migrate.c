@@ -3,6 +3,10 @@
  * them newest first, and running the down command for each.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -228,15 +232,17 @@ migrations_run_down(size_t *ran, const struct migration_list *l,
 	*ran = 0;
 	for (i = 0; i < l->nr; i++) {
 		const struct migration *m = &l->items[i];
-		char *env[3];
+		char *env[4];
 
 		env[0] = xstrfmt("MIGRATION_ID=%s", m->id);
 		env[1] = xstrfmt("MIGRATION_VERSION=%s", m->version);
-		env[2] = NULL;
+		env[2] = xstrfmt("MIGRATION_TREE=%s", dir);
+		env[3] = NULL;
 		info("migrating down %s (%zu/%zu)", m->id, i + 1, l->nr);
 		rc = run_shell(cmd, dir, (const char *const *)env);
 		free(env[0]);
 		free(env[1]);
+		free(env[2]);
 		if (rc != 0)
 			break;
 		(*ran)++;
@@ -256,4 +262,92 @@ migrations_run_down(size_t *ran, const struct migration_list *l,
 	strbuf_release(&done);
 	strbuf_release(&left);
 	return E_REFUSED;
+}
+
+/* does this worktree's HEAD hold commit's tree? */
+static int
+head_holds(struct ctx *ctx, const git_oid *commit)
+{
+	git_commit *head = NULL, *c = NULL;
+	git_oid id;
+	int yes = 0;
+
+	if (git_repository_is_bare(ctx->repo) ||
+	    git_reference_name_to_id(&id, ctx->repo, "HEAD") < 0 ||
+	    git_commit_lookup(&head, ctx->repo, &id) < 0 ||
+	    git_commit_lookup(&c, ctx->repo, commit) < 0)
+		git_error_clear();
+	else
+		yes = git_oid_equal(git_commit_tree_id(head),
+		    git_commit_tree_id(c));
+	git_commit_free(head);
+	git_commit_free(c);
+	return yes;
+}
+
+int
+migration_tree_prepare(struct migration_tree *out, struct ctx *ctx,
+    const git_oid *commit)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	char hex[GIT_OID_HEXSZ + 1];
+	char *tmpl;
+	size_t len;
+
+	out->dir = out->tmp = NULL;
+	if (head_holds(ctx, commit)) {
+		out->dir = xstrdup(git_repository_workdir(ctx->repo));
+		len = strlen(out->dir);
+		if (len > 1 && out->dir[len - 1] == '/')
+			out->dir[len - 1] = '\0';
+		return 0;
+	}
+	if (tmpdir == NULL || *tmpdir == '\0')
+		tmpdir = "/tmp";
+	tmpl = xstrfmt("%s/git-rollback-XXXXXX", tmpdir);
+	if (mkdtemp(tmpl) == NULL) {
+		error("cannot make a temporary directory in '%s': %s", tmpdir,
+		    strerror(errno));
+		free(tmpl);
+		return E_FATAL;
+	}
+	out->tmp = tmpl;
+	out->dir = xstrfmt("%s/tree", tmpl);
+	git_oid_tostr(hex, sizeof(hex), commit);
+	{
+		const char *args[] = { "worktree", "add", "--quiet",
+		    "--detach", out->dir, hex, NULL };
+
+		if (run_git(NULL, args) != 0) {
+			error("cannot check %.7s out in a temporary worktree "
+			    "for the down commands", hex);
+			migration_tree_remove(out);
+			return E_FATAL;
+		}
+	}
+	info("down commands run in a temporary worktree of %.7s: %s", hex,
+	    out->dir);
+	return 0;
+}
+
+void
+migration_tree_remove(struct migration_tree *t)
+{
+	if (t->tmp != NULL) {
+		const char *rm[] = { "worktree", "remove", "--force", t->dir,
+		    NULL };
+		const char *prune[] = { "worktree", "prune", NULL };
+
+		if (run_git(NULL, rm) != 0) {
+			warning("cannot remove the temporary worktree '%s'",
+			    t->dir);
+			run_git_quiet(NULL, prune);
+		}
+		if (rmdir(t->tmp) < 0)
+			warning("cannot remove '%s': %s", t->tmp,
+			    strerror(errno));
+	}
+	free(t->dir);
+	free(t->tmp);
+	t->dir = t->tmp = NULL;
 }

@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include <git2.h>
+
 #include "repo.h"
 #include "strbuf.h"
 
@@ -60,11 +62,30 @@ void	 migrations_sort(struct migration_list *l);
 
 /*
  * Run cmd (sh -c, in dir) once per migration, in list order, with
- * MIGRATION_ID and MIGRATION_VERSION in the environment.  *ran is the
- * number that succeeded.  The first failure stops: E_REFUSED with a
- * message naming the migration, what ran and what did not.
+ * MIGRATION_ID, MIGRATION_VERSION and MIGRATION_TREE (= dir) in the
+ * environment.  *ran is the number that succeeded.  The first failure
+ * stops: E_REFUSED with a message naming the migration, what ran and
+ * what did not.
  */
 int	 migrations_run_down(size_t *ran, const struct migration_list *l,
 	    const char *cmd, const char *dir);
+
+/*
+ * Where the down commands of a rollback run: a directory holding the
+ * running release's tree, whose migration files they may need.  That is
+ * the worktree when its HEAD holds that tree; otherwise (the rollback
+ * has moved the worktree to the target, HEAD is elsewhere, or the
+ * repository is bare) a temporary detached worktree of the release,
+ * made with "git worktree add" and removed by migration_tree_remove().
+ */
+struct migration_tree {
+	char	*dir;		/* MIGRATION_TREE, without a trailing slash */
+	char	*tmp;		/* the temporary directory, or NULL */
+};
+#define MIGRATION_TREE_INIT { NULL, NULL }
+
+int	 migration_tree_prepare(struct migration_tree *out, struct ctx *ctx,
+	    const git_oid *commit);
+void	 migration_tree_remove(struct migration_tree *t);
 
 #endif

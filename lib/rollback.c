@@ -220,12 +220,18 @@ apply_git(struct rb *rb)
 static int
 migrate_down(struct rb *rb)
 {
-	const char *dir = git_repository_workdir(rb->ctx->repo);
+	struct migration_tree t = MIGRATION_TREE_INIT;
+	int rc;
 
 	if (!rb->o->migrate || rb->cl.migrations.nr == 0)
 		return 0;
-	return migrations_run_down(&rb->migrations_ran, &rb->cl.migrations,
-	    rb->ctx->set.migrate_down, dir);
+	/* the running release's files, even when the worktree moved on */
+	if ((rc = migration_tree_prepare(&t, rb->ctx, &rb->from->commit)) < 0)
+		return rc;
+	rc = migrations_run_down(&rb->migrations_ran, &rb->cl.migrations,
+	    rb->ctx->set.migrate_down, t.dir);
+	migration_tree_remove(&t);
+	return rc;
 }
 
 static int

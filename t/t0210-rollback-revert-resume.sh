@@ -21,7 +21,7 @@ test_expect_success 'setup' '
 	git config deploy.production.command \
 		"echo \"\$DEPLOY_KIND \$RELEASE_TAG from \$ROLLBACK_FROM: \$DEPLOY_REASON\" >>../hook.log" &&
 	git config rollback.migrateDownCommand \
-		"echo \"down \$MIGRATION_ID\" >>../migrate.log" &&
+		"echo \"down \$MIGRATION_ID\" >>\"\$TRASH_DIRECTORY/migrate.log\"" &&
 	git release deploy v1.2.4 --no-hook >/dev/null &&
 	hot_patch
 '
