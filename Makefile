@@ -18,6 +18,8 @@ mandir = $(datadir)/man
 bashcompdir = $(datadir)/bash-completion/completions
 zshcompdir = $(datadir)/zsh/site-functions
 fishconfdir = $(datadir)/fish/vendor_conf.d
+hooksdir = $(datadir)/git-release/hooks
+HOOKS = contrib/hooks/kubectl.sh contrib/hooks/helm.sh contrib/hooks/argocd.sh
 
 CC ?= cc
 AR ?= ar
@@ -108,7 +110,12 @@ bench: all
 	@sh contrib/install-deps.sh bench
 	@sh bench/run.sh
 
-install: all
+# the example deploy hooks: deploy.<env>.command 'sh $(hooksdir)/helm.sh'
+install-hooks:
+	install -d "$(DESTDIR)$(hooksdir)"
+	install -m 755 $(HOOKS) "$(DESTDIR)$(hooksdir)"
+
+install: all install-hooks
 	install -d "$(DESTDIR)$(bindir)" "$(DESTDIR)$(mandir)/man1" \
 	    "$(DESTDIR)$(mandir)/man7" "$(DESTDIR)$(bashcompdir)" \
 	    "$(DESTDIR)$(zshcompdir)" "$(DESTDIR)$(fishconfdir)"
@@ -142,10 +149,11 @@ uninstall:
 	    "$(DESTDIR)$(zshcompdir)/_git-hotfix" \
 	    "$(DESTDIR)$(zshcompdir)/_git_release_suite" \
 	    "$(DESTDIR)$(fishconfdir)/git-release.fish"
+	for h in $(HOOKS); do rm -f "$(DESTDIR)$(hooksdir)/$${h##*/}"; done
 
 clean:
 	rm -f $(PROGRAMS) *.o lib/*.o $(LIB) $(UNIT_BINS) SUITE-VERSION
 	rm -rf t/trash\ directory.* t/test-results
 
-.PHONY: all deps test demo lint-man sanitize valgrind bench install uninstall clean FORCE
+.PHONY: all deps test demo lint-man sanitize valgrind bench install install-hooks uninstall clean FORCE
 .SECONDARY:

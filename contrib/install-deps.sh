@@ -19,6 +19,8 @@ test -f /usr/share/bash-completion/bash_completion ||
 	missing="$missing bash-completion"
 command -v zsh >/dev/null 2>&1 || missing="$missing zsh"
 command -v fish >/dev/null 2>&1 || missing="$missing fish"
+# the deploy hook tests run the real kubectl offline (any kubectl will do)
+command -v kubectl >/dev/null 2>&1 || missing="$missing kubernetes-client"
 command -v jq >/dev/null 2>&1 || missing="$missing jq"
 if test "$1" = bench
 then

@@ -4,8 +4,6 @@ test_description='deploy hooks: deploy.<env>.command, its environment, failures'
 
 . ./test-lib.sh
 
-HOOKS="$SHARNESS_BUILD_DIRECTORY/contrib/hooks"
-
 # a hook that writes what it was given, one variable a line
 dump_hook='{ pwd; env | grep -E "^(RELEASE_|DEPLOY_|ROLLBACK_)" | sort; } >"$TRASH_DIRECTORY/hook.out"'
 
@@ -167,72 +165,6 @@ test_expect_success 'an empty command is no hook' '
 	grep "^no deploy hook for .production." out
 '
 
-# fake deployment tools that log their arguments
-test_expect_success 'setup fake kubectl, helm and argocd' '
-	mkdir "$TRASH_DIRECTORY/bin" &&
-	for tool in kubectl helm argocd
-	do
-		printf "#!/bin/sh\nprintf \"%%s|\" $tool \"\$@\" >>\"\$TRASH_DIRECTORY/tools.log\"\necho >>\"\$TRASH_DIRECTORY/tools.log\"\n" \
-			>"$TRASH_DIRECTORY/bin/$tool" &&
-		chmod +x "$TRASH_DIRECTORY/bin/$tool" || return 1
-	done &&
-	git tag -a -m "api" api/v2.0.0+build.7
-'
-
-test_expect_success 'contrib/hooks/kubectl.sh sets the image, the cause, and waits' '
-	rm -f "$TRASH_DIRECTORY/tools.log" &&
-	PATH="$TRASH_DIRECTORY/bin:$PATH" KUBE_IMAGE=reg.example.com/shop \
-	KUBE_DEPLOYMENT=web git -c deploy.production.command="sh $HOOKS/kubectl.sh" \
-		-c release.tagPrefix=api/v release deploy 2.0.0+build.7 -m "new cart" &&
-	cat >expect <<-EOF &&
-	kubectl|--namespace|production|set|image|deployment/web|web=reg.example.com/shop:api-v2.0.0_build.7|
-	kubectl|--namespace|production|annotate|--overwrite|deployment/web|kubernetes.io/change-cause=deploy api/v2.0.0+build.7: new cart|
-	kubectl|--namespace|production|rollout|status|deployment/web|--timeout|5m|
-	EOF
-	test_cmp expect "$TRASH_DIRECTORY/tools.log"
-'
-
-test_expect_success 'contrib/hooks/kubectl.sh without KUBE_IMAGE fails the deploy' '
-	save_state &&
-	test_expect_code 1 env PATH="$TRASH_DIRECTORY/bin:$PATH" \
-		git -c deploy.production.command="sh $HOOKS/kubectl.sh" \
-		release deploy v1.0.0 2>err &&
-	test_state_unchanged &&
-	grep "KUBE_IMAGE" err
-'
-
-test_expect_success 'contrib/hooks/helm.sh upgrades with the image tag' '
-	rm -f "$TRASH_DIRECTORY/tools.log" &&
-	PATH="$TRASH_DIRECTORY/bin:$PATH" HELM_CHART=./chart \
-		git -c deploy.staging.command="sh $HOOKS/helm.sh" \
-		release deploy v1.1.0 --env staging &&
-	cat >expect <<-EOF &&
-	helm|upgrade|app|./chart|--install|--atomic|--namespace|staging|--set-string|image.tag=v1.1.0|--timeout|5m|--description|deploy v1.1.0|
-	EOF
-	test_cmp expect "$TRASH_DIRECTORY/tools.log"
-'
-
-test_expect_success 'contrib/hooks/argocd.sh pins, syncs and waits' '
-	rm -f "$TRASH_DIRECTORY/tools.log" &&
-	PATH="$TRASH_DIRECTORY/bin:$PATH" \
-		git -c deploy.qa.command="sh $HOOKS/argocd.sh" \
-		release deploy v1.0.0 --env qa &&
-	cat >expect <<-EOF &&
-	argocd|app|set|app-qa|--revision|v1.0.0|
-	argocd|app|sync|app-qa|--revision|v1.0.0|
-	argocd|app|wait|app-qa|--sync|--health|--timeout|300|
-	EOF
-	test_cmp expect "$TRASH_DIRECTORY/tools.log"
-'
-
-test_expect_success 'a failing tool fails the hook and the deploy' '
-	printf "#!/bin/sh\nexit 2\n" >"$TRASH_DIRECTORY/bin/argocd" &&
-	save_state &&
-	test_expect_code 1 env PATH="$TRASH_DIRECTORY/bin:$PATH" \
-		git -c deploy.qa.command="sh $HOOKS/argocd.sh" \
-		release deploy v1.1.0 --env qa 2>err &&
-	test_state_unchanged &&
-	grep "^error: deploy hook for .qa. failed (exit 2)\$" err
-'
+# contrib/hooks/ against the tools: t0171
 
 test_done
