@@ -81,7 +81,12 @@ run git release current
 
 step "Incident: checkout fails for users with preferences"
 run git rollback check || true
-run git rollback -m "checkout 500s for users with preferences" --migrate --push
+# v0.3.0 went out minutes ago and a hook redeploys: the check recommends
+# rolling back the deployment only; follow it, with the reason
+recommended=$(git rollback check --no-fetch | sed -n 's/^recommended: //p')
+printf 'following the recommendation: %s\n' "$recommended"
+# shellcheck disable=SC2086
+run $recommended -m "checkout 500s for users with preferences" --push
 run git release current
 run git release list
 

@@ -17,7 +17,7 @@ test_expect_success 'production runs the hotfix, after a recorded rollback' '
 	test_line_count = 4 history &&
 	sed -n 2p history >rollback &&
 	grep "rollback  v0.2.0" rollback &&
-	grep "from v0.3.0 (branch)" rollback &&
+	grep "from v0.3.0 (deploy-only)" rollback &&
 	grep "checkout 500s for users with preferences" rollback
 '
 
@@ -27,10 +27,17 @@ test_expect_success 'the migration ran down and the hooks ran, in order' '
 	grep "\[hook\].*v0.2.1 (deploy)" out
 '
 
-test_expect_success 'the git side: rollback branch, bad mark, hotfix merged back' '
-	git -C demo/shop rev-parse --verify rollback/v0.3.0 >rb &&
-	git -C demo/shop rev-parse v0.2.0^{commit} >expect &&
-	test_cmp expect rb &&
+test_expect_success 'the check recommended --deploy-only with --migrate, and it was followed' '
+	grep "^recommended: git rollback v0.2.0 --deploy-only --migrate\$" out &&
+	grep "^following the recommendation: git rollback v0.2.0 --deploy-only --migrate\$" out &&
+	grep "^\\$ git rollback v0.2.0 --deploy-only --migrate -m \"checkout 500s for users with preferences\" --push\$" out
+'
+
+test_expect_success 'the git side: no branch moved, bad mark, hotfix merged back' '
+	test_must_fail git -C demo/shop rev-parse --verify -q rollback/v0.3.0 &&
+	git -C demo/shop rev-parse production >prod &&
+	git -C demo/shop rev-parse v0.3.0^{commit} >expect &&
+	test_cmp expect prod &&
 	git -C demo/shop release list >list &&
 	grep "^v0.3.0  bad: checkout 500s" list &&
 	git -C demo/shop merge-base --is-ancestor v0.2.1 main &&
