@@ -18,7 +18,7 @@ void
 impact_init(struct impact *imp)
 {
 	memset(imp, 0, sizeof(*imp));
-	imp->eb = (struct env_branch)ENV_BRANCH_INIT;
+	imp->eb = (struct target_branch)TARGET_BRANCH_INIT;
 	imp->drop_subjects = (struct strlist)STRLIST_INIT;
 	imp->revert_subjects = (struct strlist)STRLIST_INIT;
 	imp->conflict_paths = (struct strlist)STRLIST_INIT;
@@ -39,7 +39,7 @@ impact_release(struct impact *imp)
 	verdict_release(&imp->reset);
 	verdict_release(&imp->revert);
 	free(imp->new_branch);
-	env_branch_release(&imp->eb);
+	target_branch_release(&imp->eb);
 	strlist_release(&imp->drop_subjects);
 	free(imp->reverts);
 	strlist_release(&imp->revert_subjects);
@@ -142,7 +142,7 @@ assess_branch(struct impact *imp, struct ctx *ctx, const struct checklist *c)
 static int
 no_branch(struct impact *imp, const struct checklist *c)
 {
-	const struct env_branch *b = &imp->eb;
+	const struct target_branch *b = &imp->eb;
 	char *why;
 
 	if (b->name != NULL && b->exists)
@@ -157,7 +157,7 @@ no_branch(struct impact *imp, const struct checklist *c)
 static int
 assess_reset(struct impact *imp, struct ctx *ctx, const struct checklist *c)
 {
-	const struct env_branch *b = &imp->eb;
+	const struct target_branch *b = &imp->eb;
 	const char *running = c->range.running->tag;
 	size_t i;
 	int rc;
@@ -346,7 +346,7 @@ impact_assess(struct impact *out, struct ctx *ctx, const struct checklist *c)
 
 	assess_deploy_only(out, ctx, c);
 	if ((rc = assess_branch(out, ctx, c)) < 0 ||
-	    (rc = env_branch_load(&out->eb, ctx, c->range.env,
+	    (rc = target_branch_load(&out->eb, ctx, c->range.env,
 	    c->range.running)) < 0 ||
 	    (rc = assess_window(out, ctx, c)) < 0)
 		return rc;

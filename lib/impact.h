@@ -30,7 +30,7 @@ struct impact {
 	struct impact_verdict	 deploy_only, branch, reset, revert;
 	const char		*hook;		/* deploy.<env>.command or NULL */
 	char			*new_branch;	/* what --branch would create */
-	struct env_branch	 eb;		/* what --reset/--revert move */
+	struct target_branch	 eb;		/* what --reset/--revert move */
 	struct strlist		 drop_subjects;	/* parallel to eb.drops */
 	git_oid			*reverts;	/* what --revert reverts, in order */
 	size_t			 reverts_nr;

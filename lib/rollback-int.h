@@ -31,7 +31,7 @@ struct rb {
 	int			 pushed;	/* the git change is on the remote */
 	int			 recorded;	/* the log entry and mark are made */
 	size_t			 migrations_ran; /* down commands that succeeded */
-	struct env_branch	 eb;		/* --reset, --revert: the branch */
+	struct target_branch	 eb;		/* --reset, --revert: the branch */
 	char			 to_hex[GIT_OID_HEXSZ + 1];
 };
 
@@ -61,7 +61,7 @@ void	 rollback_entry(struct deploy_entry *e, struct rb *rb);
 void	 rollback_log_refs(struct strlist *refs, struct rb *rb, int planned);
 /* "<lead>  abc1234 subject" for each commit of b a reset drops */
 void	 rollback_list_drops(FILE *fp, const char *lead, struct rb *rb,
-	    const struct env_branch *b);
+	    const struct target_branch *b);
 /* the command that undoes the git change ("" for none) */
 void	 rollback_undo_git(struct strbuf *sb, struct rb *rb);
 /*

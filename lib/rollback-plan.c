@@ -118,7 +118,7 @@ plan_branch(struct rb *rb)
 /* "  abc1234 subject" for each commit a reset would drop */
 void
 rollback_list_drops(FILE *fp, const char *lead, struct rb *rb,
-    const struct env_branch *b)
+    const struct target_branch *b)
 {
 	size_t i;
 
@@ -144,7 +144,7 @@ rollback_list_drops(FILE *fp, const char *lead, struct rb *rb,
  * revert needs the running release on the branch to revert it there.
  */
 static int
-check_env_branch(struct rb *rb, const struct env_branch *b)
+check_env_branch(struct rb *rb, const struct target_branch *b)
 {
 	const struct rollback_opts *o = rb->o;
 	size_t n = b->drops_nr;
@@ -186,12 +186,12 @@ check_env_branch(struct rb *rb, const struct env_branch *b)
 static int
 plan_production(struct rb *rb)
 {
-	struct env_branch b = ENV_BRANCH_INIT;
+	struct target_branch b = TARGET_BRANCH_INIT;
 	git_reference *ref = NULL;
 	char *head = NULL;
 	int rc;
 
-	if ((rc = env_branch_load(&b, rb->ctx, rb->o->env, rb->from)) < 0)
+	if ((rc = target_branch_load(&b, rb->ctx, rb->o->env, rb->from)) < 0)
 		goto out;
 	if (b.name == NULL || !b.exists) {
 		if (b.name == NULL)
@@ -199,7 +199,8 @@ plan_production(struct rb *rb)
 			    rb->o->env, rollback_strategy_name(rb->o->strategy));
 		else
 			error("branch '%s' does not exist", b.name);
-		hint("set rollback.branch, or use --branch or --deploy-only");
+		hint("set deploy.%s.branch (rollback.branch for production), "
+		    "or use --branch or --deploy-only", rb->o->env);
 		rc = E_REFUSED;
 		goto out;
 	}
@@ -227,12 +228,12 @@ plan_production(struct rb *rb)
 	if (rb->o->strategy == ROLLBACK_RESET)
 		git_oid_cpy(&rb->new, &rb->to->commit);
 	rb->eb = b;
-	b = (struct env_branch)ENV_BRANCH_INIT;
+	b = (struct target_branch)TARGET_BRANCH_INIT;
 	rc = 0;
 out:
 	git_reference_free(ref);
 	free(head);
-	env_branch_release(&b);
+	target_branch_release(&b);
 	return rc;
 }
 

@@ -354,7 +354,7 @@ rollback_run(struct ctx *ctx, const struct rollback_opts *o)
 	rb.o = o;
 	rb.cl = (struct checklist)CHECKLIST_INIT;
 	ctx->read_only = o->dry_run;
-	rb.eb = (struct env_branch)ENV_BRANCH_INIT;
+	rb.eb = (struct target_branch)TARGET_BRANCH_INIT;
 	if (o->reason == NULL && (o->dry_run || !interactive())) {
 		rc = error("a reason is required: -m <reason>");
 		rc = E_USAGE;
@@ -422,7 +422,7 @@ rollback_run(struct ctx *ctx, const struct rollback_opts *o)
 		    rollback_strategy_name(o->strategy), undo.buf);
 out:
 	checklist_release(&rb.cl);
-	env_branch_release(&rb.eb);
+	target_branch_release(&rb.eb);
 	strbuf_release(&undo);
 	free(rb.reason);
 	free(rb.reflog);

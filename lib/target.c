@@ -218,13 +218,12 @@ rollback_range_release(struct rollback_range *r)
 const char *
 rollback_env_branch(struct ctx *ctx, const char *env)
 {
-	(void)env;
-	return ctx->set.rollback_branch;
+	return env_branch(ctx, env);
 }
 
 /* running..tip: what the branch has that the running release has not */
 static int
-walk_drops(struct env_branch *b, struct ctx *ctx, const git_oid *running)
+walk_drops(struct target_branch *b, struct ctx *ctx, const git_oid *running)
 {
 	git_revwalk *walk = NULL;
 	git_oid id;
@@ -255,7 +254,7 @@ out:
 }
 
 int
-env_branch_load(struct env_branch *out, struct ctx *ctx, const char *env,
+target_branch_load(struct target_branch *out, struct ctx *ctx, const char *env,
     const struct release *running)
 {
 	int rc;
@@ -284,9 +283,9 @@ env_branch_load(struct env_branch *out, struct ctx *ctx, const char *env,
 }
 
 void
-env_branch_release(struct env_branch *b)
+target_branch_release(struct target_branch *b)
 {
 	free(b->refname);
 	free(b->drops);
-	*b = (struct env_branch)ENV_BRANCH_INIT;
+	*b = (struct target_branch)TARGET_BRANCH_INIT;
 }

@@ -55,13 +55,14 @@ const struct release *rollback_default_target(const struct release_list *l,
 
 /*
  * The branch that --reset and --revert move for env (its short name),
- * or NULL when env has none: today rollback.branch for every
- * environment.  Every rollback path asks here.
+ * or NULL when env has none: deploy.<env>.branch, for production
+ * rollback.branch by default (env_branch()).  Every rollback path asks
+ * here.
  */
 const char *rollback_env_branch(struct ctx *ctx, const char *env);
 
 /* that branch, seen from the running release */
-struct env_branch {
+struct target_branch {
 	const char	*name;		/* NULL: env has no branch */
 	char		*refname;	/* refs/heads/<name> */
 	int		 exists;
@@ -70,15 +71,15 @@ struct env_branch {
 	git_oid		*drops;		/* on it, not in running, newest first */
 	size_t		 drops_nr;
 };
-#define ENV_BRANCH_INIT { NULL, NULL, 0, { { 0 } }, 0, NULL, 0 }
+#define TARGET_BRANCH_INIT { NULL, NULL, 0, { { 0 } }, 0, NULL, 0 }
 
 /*
  * Look at env's branch: does it exist, does it contain the running
  * release, and which of its commits the running release lacks (what a
  * reset would drop).  A branch that is missing is no error.
  */
-int	 env_branch_load(struct env_branch *out, struct ctx *ctx,
+int	 target_branch_load(struct target_branch *out, struct ctx *ctx,
 	    const char *env, const struct release *running);
-void	 env_branch_release(struct env_branch *b);
+void	 target_branch_release(struct target_branch *b);
 
 #endif

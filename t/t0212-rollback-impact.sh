@@ -15,7 +15,7 @@ test_expect_success 'setup: two environments, a hook for production only' '
 	git config deploy.production.command \
 		"echo \"\$RELEASE_TAG \$DEPLOY_KIND\" >>\"\$TRASH_DIRECTORY/hook.log\"" &&
 	git release deploy v1.2.4 >out 2>&1 &&
-	git release deploy v1.2.4 --env staging >out 2>&1 &&
+	git release deploy v1.2.4 --env staging --new-env >out 2>&1 &&
 	echo "unrelated, uncommitted" >notes.txt
 '
 
@@ -42,10 +42,21 @@ test_expect_success 'just deployed with a hook: --deploy-only is recommended' '
 	test_cmp expect actual
 '
 
-test_expect_success 'the other environment has no hook: a clean revert is recommended' '
+test_expect_success 'the other environment has no hook and no branch: --branch is recommended' '
 	git rollback check --env staging --json >out &&
-	jq -r ".strategies[\"deploy-only\"].possible, .strategies[\"deploy-only\"].why.code, .recommended.strategy, .recommended.command" out >actual &&
-	printf "%s\n" false no-hook revert "git rollback v1.2.3 --revert --env staging" >expect &&
+	jq -r ".strategies[\"deploy-only\"].possible, .strategies[\"deploy-only\"].why.code, .strategies.reset.why.code, .strategies.revert.why.code, .recommended.strategy, .recommended.command" out >actual &&
+	printf "%s\n" false no-hook no-branch no-branch branch "git rollback v1.2.3 --branch --env staging" >expect &&
+	test_cmp expect actual &&
+	git rollback check --env staging >out &&
+	grep "^  revert: not possible: environment .staging. has no branch\$" out
+'
+
+test_expect_success 'with deploy.staging.branch a clean revert is recommended there' '
+	git branch staging v1.2.4 &&
+	test_when_finished "git branch -D staging" &&
+	git -c deploy.staging.branch=staging rollback check --env staging --json >out &&
+	jq -r ".strategies.revert.branch, .strategies.revert.why.code, .recommended.command" out >actual &&
+	printf "%s\n" staging clean "git rollback v1.2.3 --revert --env staging" >expect &&
 	test_cmp expect actual
 '
 
