@@ -16,12 +16,17 @@
 
 #include "component.h"
 #include "metrics.h"
+#include "release.h"
 #include "banned.h"
 
 /* --- what each deployed tag says: marked bad, hotfix of what --- */
 
 struct tag_info {
-	const char	*tag;	/* borrowed from the log entry */
+	const char	*tag;	/* borrowed from the log entry or release list */
+	int		 read;	/* bad and hotfix_base are known */
+	int		 listed; /* a release of the list: target known */
+	int		 annotated;
+	git_oid		 target;
 	int		 bad;
 	char		*hotfix_base;
 };
@@ -100,33 +105,64 @@ hotfix_trailer(const char *msg)
 	return NULL;
 }
 
-static const struct tag_info *
-tag_info(struct tag_cache *c, struct ctx *ctx, const struct marks *marks,
-    const char *tag)
+static struct tag_info *
+cache_add(struct tag_cache *c, const char *tag)
 {
 	struct tag_info *ti;
-	git_object *obj = NULL;
-	char *ref;
-	git_oid id;
 
 	if (c->size == 0 || 2 * (c->nr + 1) > c->size)
 		cache_grow(c);
 	ti = cache_slot(c, tag);
-	if (ti->tag != NULL)
+	if (ti->tag == NULL) {
+		ti->tag = tag;
+		c->nr++;
+	}
+	return ti;
+}
+
+/*
+ * The releases of the list, known without a ref lookup (a stat) each;
+ * another component's tag is looked up when deployed.
+ */
+static void
+cache_fill(struct tag_cache *c, const struct release_list *rl)
+{
+	size_t i;
+
+	for (i = 0; i < rl->nr; i++) {
+		struct tag_info *ti = cache_add(c, rl->items[i].tag);
+
+		ti->listed = 1;
+		ti->annotated = rl->items[i].annotated;
+		git_oid_cpy(&ti->target, &rl->items[i].target);
+	}
+}
+
+static const struct tag_info *
+tag_info(struct tag_cache *c, struct ctx *ctx, const struct marks *marks,
+    const char *tag)
+{
+	struct tag_info *ti = cache_add(c, tag);
+	git_object *obj = NULL;
+
+	if (ti->read)
 		return ti;
-	ti->tag = tag;
-	c->nr++;
+	ti->read = 1;
 	ti->bad = marks->tags.nr && marks_reason(marks, tag) != NULL;
+	if (!ti->listed) {
+		char *ref = xstrfmt("refs/tags/%s", tag);
+
+		ti->annotated = git_reference_name_to_id(&ti->target,
+		    ctx->repo, ref) == 0;
+		free(ref);
+	}
 	/* a tag deleted since, or lightweight: no trailer to read */
-	ref = xstrfmt("refs/tags/%s", tag);
-	if (git_reference_name_to_id(&id, ctx->repo, ref) == 0 &&
-	    git_object_lookup(&obj, ctx->repo, &id, GIT_OBJECT_ANY) == 0 &&
-	    git_object_type(obj) == GIT_OBJECT_TAG)
+	if (ti->annotated && git_object_lookup(&obj, ctx->repo, &ti->target,
+	    GIT_OBJECT_ANY) == 0 && git_object_type(obj) == GIT_OBJECT_TAG)
 		ti->hotfix_base = hotfix_trailer(
 		    git_tag_message((git_tag *)obj));
 	git_error_clear();
 	git_object_free(obj);
-	free(ref);
 	return ti;
 }
 
@@ -338,6 +374,7 @@ metrics_load(struct metrics_events *out, struct ctx *ctx, const char *env)
 {
 	struct deploy_log log = DEPLOY_LOG_INIT;
 	struct marks marks = MARKS_INIT;
+	struct release_list rl = RELEASE_LIST_INIT;
 	struct tag_cache cache = { NULL, 0, 0 };
 	struct walk w;
 	size_t i;
@@ -345,8 +382,10 @@ metrics_load(struct metrics_events *out, struct ctx *ctx, const char *env)
 
 	memset(&w, 0, sizeof(w));
 	if ((ret = deploylog_read_all(&log, ctx, env, 0)) < 0 ||
-	    (ret = marks_load(&marks, ctx)) < 0)
+	    (ret = marks_load(&marks, ctx)) < 0 ||
+	    (ret = release_list_load(&rl, ctx)) < 0)
 		goto out;
+	cache_fill(&cache, &rl);
 	/* the log is newest first: the metrics go forwards in time */
 	for (i = log.nr; i-- > 0;) {
 		const struct deploy_entry *e = &log.items[i];
@@ -379,6 +418,7 @@ metrics_load(struct metrics_events *out, struct ctx *ctx, const char *env)
 out:
 	walk_release(&w);
 	cache_release(&cache);
+	release_list_release(&rl);
 	marks_release(&marks);
 	deploylog_release(&log);
 	return ret;
