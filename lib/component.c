@@ -46,13 +46,14 @@ declared_names(struct strlist *out, const struct config *cfg)
 	git_config_entry *e;
 	size_t i;
 
-	if (cfg->snap != NULL && git_config_iterator_glob_new(&it, cfg->snap,
-	    "^release\\.component\\..*\\.") == 0) {
-		while (git_config_next(&e, it) == 0)
-			add_name(out, e->name);
+	if (cfg->snap != NULL) {
+		if (git_config_iterator_glob_new(&it, cfg->snap,
+		    "^release\\.component\\..*\\.") == 0)
+			while (git_config_next(&e, it) == 0)
+				add_name(out, e->name);
+		git_config_iterator_free(it);
+		git_error_clear();
 	}
-	git_config_iterator_free(it);
-	git_error_clear();
 	for (i = 0; i < cfg->keys.nr; i++)
 		add_name(out, cfg->keys.items[i]);
 }

@@ -472,4 +472,79 @@ test_expect_success 'hotfix start: the base is the component'"'"'s running versi
 	 ! git rev-parse -q --verify web/v3.0.1)
 '
 
+test_expect_success 'a refused rollback --push of a component changes nothing, here or on the remote' '
+	remote_refs >before &&
+	(cd b &&
+	 git fetch -q origin &&
+	 save_state &&
+	 test_expect_code 129 git rollback -m x --push --deploy-only 2>err &&
+	 test_expect_code 129 git rollback web/v3.0.0 --component api -m x \
+		--push --deploy-only 2>err &&
+	 test_expect_code 128 git rollback --component apj -m x --push \
+		--deploy-only 2>err &&
+	 test_state_unchanged) &&
+	remote_refs >after &&
+	test_cmp before after
+'
+
+test_expect_success 'rollback --branch of a component: rollback/<component tag>, its entry' '
+	(cd b &&
+	 git release deploy api/v1.0.2 --env staging --force --no-hook >out 2>err &&
+	 test_tick &&
+	 git rollback --component api --env staging -m "again" --branch \
+		--ignore-migrations api/v1.0.1 >out 2>err &&
+	 test_cmp_rev rollback/api/v1.0.2 "api/v1.0.1^{commit}" &&
+	 entry staging >actual &&
+	 grep "^Strategy: branch\$" actual &&
+	 grep "^Component: api\$" actual &&
+	 git release current --env staging --component api >actual &&
+	 echo api/v1.0.1 >expect &&
+	 test_cmp expect actual &&
+	 git release current --env staging --component web >actual &&
+	 echo web/v3.0.0 >expect &&
+	 test_cmp expect actual)
+'
+
+test_expect_success 'a component'"'"'s --revert stopped by a conflict: --continue finishes it for that component' '
+	git init -q c &&
+	(cd c &&
+	 printf "%s\n" err out expect actual msg >.git/info/exclude &&
+	 git config release.component.api.tagPrefix api/v &&
+	 git config release.component.api.path services/api &&
+	 git config release.component.web.tagPrefix web/v &&
+	 git config release.component.web.path services/web &&
+	 test_commit "base api" services/api/f.txt 1 &&
+	 test_commit "base web" services/web/f.txt 1 &&
+	 git tag -a -m x api/v1.0.0 && git tag -a -m x web/v1.0.0 &&
+	 test_commit "fix: api two" services/api/f.txt 2 &&
+	 test_commit "feat: web two" services/web/f.txt 2 &&
+	 git tag -a -m x api/v1.1.0 &&
+	 git release deploy api/v1.0.0 --no-hook >out &&
+	 git release deploy api/v1.1.0 --no-hook >out &&
+	 git checkout -q -b production &&
+	 test_commit "hot patch" services/api/f.txt 3 &&
+	 test_expect_code 1 git rollback --component api -m "two broke" \
+		--revert >out 2>err &&
+	 git ls-files -u >unmerged &&
+	 grep "	services/api/f.txt\$" unmerged &&
+	 entry >actual &&
+	 grep "^Version: api/v1.1.0\$" actual &&
+	 echo 1 >services/api/f.txt &&
+	 git add services/api/f.txt &&
+	 git rollback --continue >out 2>err &&
+	 grep "^rolled back production from api/v1.1.0 to api/v1.0.0 (revert)" out &&
+	 entry >actual &&
+	 grep "^Component: api\$" actual &&
+	 grep "^Version: api/v1.0.0\$" actual &&
+	 git show refs/deploy/marks:api/v1.1.0 >actual &&
+	 echo "two broke" >expect &&
+	 test_cmp expect actual &&
+	 echo 2 >expect &&
+	 git show production:services/web/f.txt >actual &&
+	 test_cmp expect actual &&
+	 git log --format=%s -1 production >actual &&
+	 echo "Revert \"fix: api two\"" >expect &&
+	 test_cmp expect actual)
+'
+
 test_done
