@@ -315,6 +315,45 @@ out:
 }
 
 int
+component_any_commit(int *out, struct ctx *ctx, const git_oid *from,
+    const git_oid *to)
+{
+	git_revwalk *walk = NULL;
+	git_commit *c = NULL;
+	git_oid id;
+	int ret = E_FATAL, rc = 0;
+
+	*out = 0;
+	if (git_revwalk_new(&walk, ctx->repo) < 0 ||
+	    git_revwalk_push(walk, to) < 0 ||
+	    (from != NULL && git_revwalk_hide(walk, from) < 0)) {
+		error_git(E_FATAL, "cannot walk the history");
+		goto out;
+	}
+	while (!*out && (rc = git_revwalk_next(&id, walk)) == 0) {
+		if (git_commit_lookup(&c, ctx->repo, &id) < 0) {
+			error_git(E_FATAL, "cannot read commit %s",
+			    git_oid_tostr_s(&id));
+			goto out;
+		}
+		rc = component_touches(out, ctx, c);
+		git_commit_free(c);
+		c = NULL;
+		if (rc < 0)
+			goto out;
+	}
+	if (rc < 0 && rc != GIT_ITEROVER) {
+		error_git(E_FATAL, "cannot walk the history");
+		goto out;
+	}
+	git_error_clear();
+	ret = 0;
+out:
+	git_revwalk_free(walk);
+	return ret;
+}
+
+int
 component_has_path(const struct ctx *ctx, const char *path, const char **rel)
 {
 	const struct component *c = ctx->set.component;

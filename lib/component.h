@@ -84,6 +84,10 @@ int	 component_owns_entry(const struct ctx *ctx, const char *tag,
  */
 int	 component_touches(int *out, struct ctx *ctx, git_commit *commit);
 
+/* is any commit of from..to (from NULL: all history) the component's? */
+int	 component_any_commit(int *out, struct ctx *ctx, const git_oid *from,
+	    const git_oid *to);
+
 /*
  * Is path (a file in the repository) the selected component's?  *rel
  * gets the path relative to the component's directory that holds it

@@ -8,6 +8,7 @@
 
 #include <git2.h>
 
+#include "component.h"
 #include "cut.h"
 #include "push.h"
 #include "release.h"
@@ -42,6 +43,28 @@ cut_push(struct ctx *ctx, const char *tag, int dry_run)
 	rc = push_refs(ctx, ctx->set.remote, &pr, 1, dry_run, NULL);
 	free(ref);
 	return rc;
+}
+
+/*
+ * A component's version inferred from none of its commits would be a
+ * release of nothing: say so rather than tag it.
+ */
+static int
+cut_component_check(struct ctx *ctx, const struct cut_opts *o,
+    const git_oid *prev, const git_oid *head)
+{
+	const struct component *c = ctx->set.component;
+	int any, rc;
+
+	if (c == NULL || c->paths.nr == 0 || o->bump != BUMP_NONE ||
+	    o->version != NULL || o->pre != NULL)
+		return 0;
+	if ((rc = component_any_commit(&any, ctx, prev, head)) < 0 || any)
+		return rc;
+	error("no commit since the previous release of '%s' changes its "
+	    "paths: nothing to release", c->name);
+	hint("cut it anyway with --patch, or name the version");
+	return E_REFUSED;
 }
 
 /*
@@ -93,7 +116,9 @@ release_cut(struct ctx *ctx, const struct cut_opts *o)
 	if ((ret = repo_lookup_commit(&head, ctx, "HEAD")) < 0 ||
 	    (ret = release_list_load(&l, ctx)) < 0 ||
 	    (ret = release_plan_cut(&tag, &prev, ctx, &l, git_commit_id(head),
-	    o->bump, o->version, o->pre)) < 0)
+	    o->bump, o->version, o->pre)) < 0 ||
+	    (ret = cut_component_check(ctx, o, prev,
+	    git_commit_id(head))) < 0)
 		goto out;
 	if (o->push && (ret = cut_push_check(ctx, tag.buf)) < 0)
 		goto out;

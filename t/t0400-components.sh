@@ -306,6 +306,7 @@ test_expect_success 'cut for the other component reads its own commits' '
 test_expect_success 'without components the same cut would read every commit (the minor)' '
 	(git init -q flat &&
 	 cd flat &&
+	 printf "%s\n" err out >.git/info/exclude &&
 	 test_commit "fix: api base" services/api/app.txt &&
 	 git tag -a -m "Release api/v1.0.0" api/v1.0.0 &&
 	 test_commit "feat: web" services/web/app.txt &&
@@ -318,6 +319,20 @@ test_expect_success 'without components the same cut would read every commit (th
 	 grep "as api/v1.0.1" out &&
 	 grep "^    - fix: api (" out &&
 	 ! grep "feat: web" out)
+'
+
+test_expect_success 'cut of a component none of whose commits came since: refused unless a bump is given' '
+	(cd flat &&
+	 git release cut --component api >out &&
+	 grep "^created api/v1.0.1 " out &&
+	 test_commit "feat: web more" services/web/more.txt &&
+	 save_state &&
+	 test_expect_code 1 git release cut --component api 2>err &&
+	 grep "^error: no commit since the previous release of .api. changes its paths: nothing to release" err &&
+	 grep "^hint: cut it anyway with --patch" err &&
+	 test_state_unchanged &&
+	 git release cut --component api --patch >out &&
+	 grep "^created api/v1.0.2 " out)
 '
 
 test_expect_success 'notes --component: only the component'"'"'s commits' '
