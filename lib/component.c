@@ -175,6 +175,18 @@ is_release_of(const char *tag, const char *prefix)
 	    semver_parse(&v, tag + plen) == 0;
 }
 
+size_t
+component_tag_prefix_len(const char *tag)
+{
+	struct semver v;
+	size_t i, len = strlen(tag);
+
+	for (i = 0; i < len; i++)
+		if (semver_parse(&v, tag + i) == 0)
+			return i;
+	return len;
+}
+
 const struct component *
 component_for_tag(const struct component_set *set, const char *tag)
 {

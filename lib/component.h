@@ -50,6 +50,12 @@ const struct component *component_find(const struct component_set *set,
 const struct component *component_for_tag(const struct component_set *set,
 	    const char *tag);
 
+/*
+ * The length of tag's prefix: what comes before its SemVer ("api/v" of
+ * "api/v1.2.3"); strlen(tag) when no SemVer ends it.
+ */
+size_t	 component_tag_prefix_len(const char *tag);
+
 /* component_select() flags */
 #define COMPONENT_NEEDED	0x01	/* refuse (E_USAGE) when none is chosen */
 

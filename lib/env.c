@@ -11,6 +11,7 @@
 
 #include <git2.h>
 
+#include "component.h"
 #include "deploylog.h"
 #include "env.h"
 #include "hook.h"
@@ -201,9 +202,21 @@ env_branch(struct ctx *ctx, const char *env)
 
 /* --- git release envs --- */
 
+/*
+ * Rows are per component: the recorded one, else (components declared)
+ * the one the tag names; entries of no component apart by tag prefix,
+ * as release.tagPrefix given per invocation made them.
+ */
 static int
 component_cmp(const struct deploy_entry *a, const struct deploy_entry *b)
 {
+	if (a->component == NULL && b->component == NULL) {
+		size_t la = component_tag_prefix_len(a->tag);
+		size_t lb = component_tag_prefix_len(b->tag);
+		int c = memcmp(a->tag, b->tag, la < lb ? la : lb);
+
+		return c != 0 ? c : (la > lb) - (la < lb);
+	}
 	if (a->component == NULL || b->component == NULL)
 		return (a->component != NULL) - (b->component != NULL);
 	return strcmp(a->component, b->component);
@@ -229,6 +242,7 @@ env_components(struct env_rows *out, struct ctx *ctx,
     const struct release_list *l, const char *env)
 {
 	struct deploy_log log = DEPLOY_LOG_INIT;
+	const struct component *c;
 	size_t i, j, first = out->nr;
 	int rc;
 
@@ -241,6 +255,9 @@ env_components(struct env_rows *out, struct ctx *ctx,
 
 		if (e->status != DEPLOY_STATUS_SUCCEEDED)
 			continue;
+		if (e->component == NULL && (c = component_for_tag(
+		    &ctx->set.components, e->tag)) != NULL)
+			e->component = xstrdup(c->name);
 		for (j = first; j < out->nr; j++)
 			if (component_cmp(&out->items[j].entry, e) == 0)
 				break;

@@ -56,7 +56,14 @@ test_expect_success 'no components, release.tagPrefix per invocation: each prefi
 	 entry >actual &&
 	 ! grep "^Component:" actual &&
 	 test_expect_code 1 git release current 2>err &&
-	 grep "nothing is known to run on .production." err)
+	 grep "nothing is known to run on .production." err &&
+	 git release envs --json --no-fetch >out &&
+	 jq -c "[.env, .component, .version]" out >actual &&
+	 cat >expect <<-\EOF &&
+	["production",null,"api/v1.0.0"]
+	["production",null,"web/v3.0.0"]
+	EOF
+	 test_cmp expect actual)
 '
 
 test_expect_success 'no components: --component is fatal (128) and changes nothing' '
@@ -212,7 +219,16 @@ test_expect_success 'list shows every component, or one; history shows every ent
 	 ! grep web/ actual &&
 	 git release history --no-fetch --json --env staging >actual &&
 	 head -n 1 actual >first &&
-	 grep "^{\"env\":\"staging\",\"component\":\"api\"," first)
+	 grep "^{\"env\":\"staging\",\"component\":\"api\"," first &&
+	 git release envs --json --no-fetch >out &&
+	 jq -c "[.env, .component, .version, .source]" out >actual &&
+	 cat >expect <<-\EOF &&
+	["production","api","api/v1.0.0","log"]
+	["production","web","web/v3.0.0","log"]
+	["staging","api","api/v1.0.0","log"]
+	["staging","web","web/v1.0.0","log"]
+	EOF
+	 test_cmp expect actual)
 '
 
 test_expect_success 'yank marks one component release; the others are untouched' '
