@@ -24,9 +24,9 @@ HOOKS = contrib/hooks/kubectl.sh contrib/hooks/helm.sh contrib/hooks/argocd.sh
 CC ?= cc
 AR ?= ar
 CFLAGS ?= -O2 -g
-PKGS = libgit2 libbsd-overlay
+PKGS = libgit2 libbsd-overlay libmd zlib
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgit2 -lbsd)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgit2 -lbsd -lmd -lz)
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-missing-field-initializers
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNINGS) $(PKG_CFLAGS) -I. $(CFLAGS)

@@ -9,6 +9,8 @@ set -e
 missing=
 pkg-config --exists libgit2 2>/dev/null || missing="$missing libgit2-dev"
 pkg-config --exists libbsd-overlay 2>/dev/null || missing="$missing libbsd-dev"
+pkg-config --exists libmd 2>/dev/null || missing="$missing libmd-dev"
+pkg-config --exists zlib 2>/dev/null || missing="$missing zlib1g-dev"
 command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
 test -f /usr/share/sharness/sharness.sh || missing="$missing sharness"
 command -v mandoc >/dev/null 2>&1 || missing="$missing mandoc"

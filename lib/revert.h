@@ -76,6 +76,8 @@ struct revert_item {
 struct revert_plan {
 	struct revert_item *items;
 	size_t		 nr, alloc;
+	git_oid		*seen;		/* every id pushed, hashed (revertplan.c) */
+	size_t		 seen_nr, seen_cap;
 };
 #define REVERT_PLAN_INIT { NULL, 0, 0 }
 

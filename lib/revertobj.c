@@ -3,14 +3,23 @@
  * highest priority takes every write while the engine runs (and hands
  * writes to the repository's own writer otherwise), and flushing writes
  * them to the repository as one pack of exactly those objects (one file
- * instead of hundreds of loose objects), or drops them after a dry run.
+ * instead of hundreds of loose objects, written here without a delta
+ * search), or drops them after a dry run.
  * (libgit2's mempack cannot do this: its dump packs each commit's whole
  * tree again.)
  */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <sha1.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <git2.h>
+#include <zlib.h>
 #include <git2/sys/odb_backend.h>
 
 #include "sequencer.h"
@@ -204,33 +213,266 @@ engine_objects_hold(struct seq_state *st, git_repository *repo)
 	return 0;
 }
 
+/* --- one pack of the held objects, written as it is: no delta search --- */
+
+struct packout {
+	FILE		*f;
+	SHA1_CTX	 sha;
+	uint64_t	 off;
+	int		 failed;
+};
+
+static void
+pack_put(struct packout *p, const void *data, size_t len)
+{
+	if (len == 0 || p->failed)
+		return;
+	if (fwrite(data, 1, len, p->f) != len)
+		p->failed = 1;
+	SHA1Update(&p->sha, data, len);
+	p->off += len;
+}
+
+static void
+put_be32(unsigned char *b, uint32_t v)
+{
+	b[0] = (unsigned char)(v >> 24);
+	b[1] = (unsigned char)(v >> 16);
+	b[2] = (unsigned char)(v >> 8);
+	b[3] = (unsigned char)v;
+}
+
+/* one object: the type and size header, then its zlib stream; its crc */
+static uint32_t
+pack_object(struct packout *p, const struct held_obj *o, z_stream *zs,
+    unsigned char **zbuf, size_t *zcap)
+{
+	unsigned char hdr[16];
+	size_t n = 0, size = o->len, bound;
+	uint32_t crc;
+
+	hdr[n] = (unsigned char)((o->type << 4) | (size & 15));
+	size >>= 4;
+	while (size != 0) {
+		hdr[n++] |= 0x80;
+		hdr[n] = size & 0x7f;
+		size >>= 7;
+	}
+	n++;
+	bound = deflateBound(zs, (uLong)o->len);
+	if (bound > *zcap) {
+		free(*zbuf);
+		*zcap = bound;
+		*zbuf = xmalloc(bound);
+	}
+	deflateReset(zs);
+	zs->next_in = (Bytef *)o->data;
+	zs->avail_in = (uInt)o->len;
+	zs->next_out = *zbuf;
+	zs->avail_out = (uInt)*zcap;
+	if (deflate(zs, Z_FINISH) != Z_STREAM_END) {
+		p->failed = 1;
+		return 0;
+	}
+	crc = (uint32_t)crc32(0, hdr, (uInt)n);
+	crc = (uint32_t)crc32(crc, *zbuf, (uInt)zs->total_out);
+	pack_put(p, hdr, n);
+	pack_put(p, *zbuf, zs->total_out);
+	return crc;
+}
+
+struct idx_ent {
+	const struct held_obj *o;
+	uint64_t	 off;
+	uint32_t	 crc;
+};
+
+static int
+idx_cmp(const void *a, const void *b)
+{
+	return git_oid_cmp(&((const struct idx_ent *)a)->o->id,
+	    &((const struct idx_ent *)b)->o->id);
+}
+
+/* the version 2 index of the pack: fan-out, ids, crcs, offsets, sums */
+static int
+write_idx(FILE *f, struct idx_ent *e, size_t nr,
+    const unsigned char packsum[SHA1_DIGEST_LENGTH])
+{
+	struct packout p;
+	unsigned char b[8], sum[SHA1_DIGEST_LENGTH];
+	size_t i, fan = 0, large = 0;
+	int c;
+
+	memset(&p, 0, sizeof(p));
+	p.f = f;
+	SHA1Init(&p.sha);
+	pack_put(&p, "\377tOc", 4);
+	put_be32(b, 2);
+	pack_put(&p, b, 4);
+	for (c = 0; c < 256; c++) {
+		while (fan < nr && e[fan].o->id.id[0] == c)
+			fan++;
+		put_be32(b, (uint32_t)fan);
+		pack_put(&p, b, 4);
+	}
+	for (i = 0; i < nr; i++)
+		pack_put(&p, e[i].o->id.id, GIT_OID_RAWSZ);
+	for (i = 0; i < nr; i++) {
+		put_be32(b, e[i].crc);
+		pack_put(&p, b, 4);
+	}
+	for (i = 0; i < nr; i++) {
+		if (e[i].off < 0x80000000u)
+			put_be32(b, (uint32_t)e[i].off);
+		else
+			put_be32(b, 0x80000000u | (uint32_t)large++);
+		pack_put(&p, b, 4);
+	}
+	for (i = 0; i < nr; i++)
+		if (e[i].off >= 0x80000000u) {
+			put_be32(b, (uint32_t)(e[i].off >> 32));
+			put_be32(b + 4, (uint32_t)e[i].off);
+			pack_put(&p, b, 8);
+		}
+	pack_put(&p, packsum, SHA1_DIGEST_LENGTH);
+	SHA1Final(sum, &p.sha);
+	if (!p.failed && fwrite(sum, 1, sizeof(sum), f) != sizeof(sum))
+		p.failed = 1;
+	return p.failed ? -1 : 0;
+}
+
+/*
+ * Write the held objects as objects/pack/pack-<sum>.{pack,idx}, each
+ * object whole (zlib, as in a loose object): libgit2's packbuilder
+ * would search deltas among them and index the pack again, most of a
+ * long revert's time.  A later git gc finds the deltas.
+ */
+static int
+write_pack(struct held *h, git_repository *repo)
+{
+	struct packout p;
+	struct idx_ent *e = NULL;
+	z_stream zs;
+	unsigned char b[12], sum[SHA1_DIGEST_LENGTH], *zbuf = NULL;
+	char hex[2 * SHA1_DIGEST_LENGTH + 1];
+	char *dir = xstrfmt("%sobjects/pack", git_repository_path(repo));
+	char *tmp_pack = xstrfmt("%s/tmp_pack_XXXXXX", dir);
+	char *tmp_idx = xstrfmt("%s/tmp_idx_XXXXXX", dir);
+	char *pack = NULL, *idx = NULL;
+	FILE *fi = NULL;
+	size_t i, nr = 0, zcap = 0;
+	int fd, ret = -1, zok = 0;
+
+	memset(&p, 0, sizeof(p));
+	memset(&zs, 0, sizeof(zs));
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+		goto out;
+	if ((fd = mkstemp(tmp_pack)) < 0) {
+		free(tmp_pack);
+		tmp_pack = NULL;
+		goto out;
+	}
+	if ((p.f = fdopen(fd, "wb")) == NULL) {
+		close(fd);
+		goto out;
+	}
+	if (deflateInit(&zs, Z_DEFAULT_COMPRESSION) != Z_OK)
+		goto out;
+	zok = 1;
+	SHA1Init(&p.sha);
+	memcpy(b, "PACK", 4);
+	put_be32(b + 4, 2);
+	put_be32(b + 8, (uint32_t)h->nr);
+	pack_put(&p, b, 12);
+	e = xreallocarray(NULL, h->nr ? h->nr : 1, sizeof(*e));
+	for (i = 0; i < h->cap; i++) {
+		if (h->tab[i].data == NULL)
+			continue;
+		e[nr].o = &h->tab[i];
+		e[nr].off = p.off;
+		e[nr].crc = pack_object(&p, &h->tab[i], &zs, &zbuf, &zcap);
+		nr++;
+	}
+	SHA1Final(sum, &p.sha);
+	if (p.failed || fwrite(sum, 1, sizeof(sum), p.f) != sizeof(sum) ||
+	    fclose(p.f) != 0) {
+		p.f = NULL;
+		goto out;
+	}
+	p.f = NULL;
+	qsort(e, nr, sizeof(*e), idx_cmp);
+	if ((fd = mkstemp(tmp_idx)) < 0) {
+		free(tmp_idx);
+		tmp_idx = NULL;
+		goto out;
+	}
+	if ((fi = fdopen(fd, "wb")) == NULL) {
+		close(fd);
+		goto out;
+	}
+	if (write_idx(fi, e, nr, sum) < 0 || fclose(fi) != 0) {
+		fi = NULL;
+		goto out;
+	}
+	fi = NULL;
+	for (i = 0; i < SHA1_DIGEST_LENGTH; i++)
+		snprintf(hex + 2 * i, 3, "%02x", sum[i]);
+	pack = xstrfmt("%s/pack-%s.pack", dir, hex);
+	idx = xstrfmt("%s/pack-%s.idx", dir, hex);
+	/* read-only as git makes them; the pack first, then its index */
+	if (chmod(tmp_pack, 0444) < 0 || chmod(tmp_idx, 0444) < 0 ||
+	    rename(tmp_pack, pack) < 0)
+		goto out;
+	free(tmp_pack);
+	tmp_pack = NULL;
+	if (rename(tmp_idx, idx) < 0)
+		goto out;
+	free(tmp_idx);
+	tmp_idx = NULL;
+	ret = 0;
+out:
+	if (p.f != NULL)
+		fclose(p.f);
+	if (fi != NULL)
+		fclose(fi);
+	if (tmp_pack != NULL)
+		unlink(tmp_pack);
+	if (tmp_idx != NULL)
+		unlink(tmp_idx);
+	if (zok)
+		deflateEnd(&zs);
+	free(zbuf);
+	free(e);
+	free(dir);
+	free(tmp_pack);
+	free(tmp_idx);
+	free(pack);
+	free(idx);
+	return ret;
+}
+
 int
 engine_objects_flush(struct seq_state *st, git_repository *repo)
 {
 	struct held *h = (struct held *)st->mempack;
-	git_packbuilder *pb = NULL;
 	git_odb *odb = NULL;
-	size_t i;
 	int rc = 0;
 
 	if (h == NULL || h->nr == 0)
 		return 0;
-	if ((rc = git_packbuilder_new(&pb, repo)) < 0)
+	if (write_pack(h, repo) < 0) {
+		rc = error("cannot write the new objects: %s", strerror(errno));
 		goto out;
-	git_packbuilder_set_threads(pb, 1);
-	for (i = 0; i < h->cap && rc == 0; i++)
-		if (h->tab[i].data != NULL)
-			rc = git_packbuilder_insert(pb, &h->tab[i].id, NULL);
-	if (rc < 0 ||
-	    (rc = git_packbuilder_write(pb, NULL, 0, NULL, NULL)) < 0 ||
-	    (rc = git_repository_odb(&odb, repo)) < 0 ||
-	    (rc = git_odb_refresh(odb)) < 0)
+	}
+	if (git_repository_odb(&odb, repo) < 0 || git_odb_refresh(odb) < 0) {
+		rc = error_git(E_FATAL, "cannot write the new objects");
 		goto out;
+	}
 	held_clear(h);
 out:
 	git_odb_free(odb);
-	git_packbuilder_free(pb);
-	return rc < 0 ? error_git(E_FATAL, "cannot write the new objects") : 0;
+	return rc < 0 ? E_FATAL : 0;
 }
 
 void

@@ -15,18 +15,53 @@ void
 revert_plan_release(struct revert_plan *plan)
 {
 	free(plan->items);
+	free(plan->seen);
 	plan->items = NULL;
+	plan->seen = NULL;
 	plan->nr = plan->alloc = 0;
+	plan->seen_nr = plan->seen_cap = 0;
 }
 
+/* open addressing on the id's first bytes (already uniform); zero: free */
+static size_t
+seen_slot(const git_oid *tab, size_t cap, const git_oid *id)
+{
+	size_t i, h = 0;
+
+	for (i = 0; i < sizeof(size_t); i++)
+		h = h << 8 | id->id[i];
+	for (i = h & (cap - 1); !git_oid_is_zero(&tab[i]) &&
+	    !git_oid_equal(&tab[i], id); i = (i + 1) & (cap - 1))
+		;
+	return i;
+}
+
+/*
+ * Was id pushed before?  If not, remember it: a hashed set, so that a
+ * plan of n commits costs n lookups, not n * n / 2 comparisons.
+ */
 static int
-plan_has(const struct revert_plan *plan, const git_oid *id)
+plan_seen(struct revert_plan *plan, const git_oid *id)
 {
 	size_t i;
 
-	for (i = 0; i < plan->nr; i++)
-		if (git_oid_equal(&plan->items[i].id, id))
-			return 1;
+	if (2 * (plan->seen_nr + 1) > plan->seen_cap) {
+		git_oid *old = plan->seen;
+		size_t oldcap = plan->seen_cap;
+
+		plan->seen_cap = oldcap ? 2 * oldcap : 256;
+		plan->seen = xcalloc(plan->seen_cap, sizeof(git_oid));
+		for (i = 0; i < oldcap; i++)
+			if (!git_oid_is_zero(&old[i]))
+				plan->seen[seen_slot(plan->seen,
+				    plan->seen_cap, &old[i])] = old[i];
+		free(old);
+	}
+	i = seen_slot(plan->seen, plan->seen_cap, id);
+	if (!git_oid_is_zero(&plan->seen[i]))
+		return 1;
+	plan->seen[i] = *id;
+	plan->seen_nr++;
 	return 0;
 }
 
@@ -50,7 +85,7 @@ plan_push(struct revert_plan *plan, git_commit *c, unsigned int mainline,
 	if (parents <= 1 && mainline != 0 && explicit)
 		return error_fatal("--mainline was given but commit %s is "
 		    "not a merge", hex);
-	if (plan_has(plan, git_commit_id(c)))
+	if (plan_seen(plan, git_commit_id(c)))
 		return 0;
 	ALLOC_GROW(plan->items, plan->nr, plan->alloc);
 	git_oid_cpy(&plan->items[plan->nr].id, git_commit_id(c));
