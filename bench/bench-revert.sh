@@ -9,8 +9,11 @@ cd "$(dirname "$0")/.." || exit 1
 . bench/lib.sh
 RUNS=${RUNS:-3}
 repo=$(sh bench/gen-files.sh) || exit 1
-tip=$(git -C "$repo" rev-parse main) || exit 1
-base=$(git -C "$repo" rev-parse main~200) || exit 1
+# revert_case <label> <repository> <base> <tip>: base..tip reverted on
+# the repository's main, by both, in fresh copies
+revert_case () {
+label=$1 repo=$2 base=$3 tip=$4
+head=$(git -C "$repo" rev-parse main) || return 1
 rm -rf "$BENCH_WORK"/revert-*
 for side in ours git
 do
@@ -19,7 +22,7 @@ do
 	do
 		cp -a "$repo" "$BENCH_WORK/revert-$side-$i" &&
 		git -C "$BENCH_WORK/revert-$side-$i" update-index -q --refresh ||
-			exit 1
+			return 1
 		i=$(($i + 1))
 	done
 	echo 0 >"$BENCH_WORK/revert-$side.count"
@@ -36,13 +39,13 @@ exec "\$@"
 SCRIPT
 done
 sleep 1	# no racily clean index entries on either side
-measure "revert 200 commits, 20000 files" \
+measure "$label" \
 	sh "$BENCH_WORK/revert-ours.sh" git rollback revert -q $base..$tip -- \
 	sh "$BENCH_WORK/revert-git.sh" git revert --no-edit $base..$tip
 for d in "$BENCH_WORK"/revert-ours-* "$BENCH_WORK"/revert-git-*
 do
 	echo "$(git -C "$d" rev-parse HEAD^{tree})" \
-		"$(git -C "$d" rev-list --count $tip..HEAD)" \
+		"$(git -C "$d" rev-list --count $head..HEAD)" \
 		"$(git -C "$d" status --porcelain | wc -l)"
 done | sort -u >"$BENCH_WORK/revert.result"
 if test $(wc -l <"$BENCH_WORK/revert.result") = 1 &&
@@ -54,5 +57,34 @@ then
 else
 	echo "MISMATCH (tree, commits, dirty files):"
 	cat "$BENCH_WORK/revert.result"
-	exit 1
+	return 1
 fi
+}
+
+revert_case "revert 200 commits at the tip, 20000 files" "$repo" \
+	"$(git -C "$repo" rev-parse main~200)" "$(git -C "$repo" rev-parse main)" ||
+	exit 1
+
+# the same 200 commits below 1,000 newer ones (new files, no conflict)
+below=$BENCH_WORK/files-below
+if ! test -f "$below/.git/bench-ready"
+then
+	rm -rf "$below" && cp -a "$repo" "$below" && rm -f "$below/.git/bench-ready" &&
+	awk 'BEGIN {
+		t = 1750000000
+		for (c = 1; c <= 1000; c++) {
+			print "commit refs/heads/main"
+			print "committer Bench <bench@example.com> " (t + c) " +0000"
+			msg = "newer " c "\n"
+			printf "data %d\n%s", length(msg), msg
+			if (c == 1)
+				print "from refs/heads/main^0"
+			text = "newer file " c "\n"
+			printf "M 100644 inline newer/n%04d.txt\ndata %d\n%s\n", c, length(text), text
+		}
+	}' | git -C "$below" fast-import --quiet &&
+	git -C "$below" reset -q --hard main &&
+	touch "$below/.git/bench-ready" || exit 1
+fi
+revert_case "revert 200 commits below 1,000 newer, 20000 files" "$below" \
+	"$(git -C "$below" rev-parse main~1200)" "$(git -C "$below" rev-parse main~1000)"
