@@ -91,6 +91,26 @@ test_expect_success 'a failed hook after --reset: the retry finds the branch mov
 	grep "^From: v1.2.5\$" actual
 '
 
+test_expect_success 'a failed hook after --revert: the retry finds the reverts made and finishes' '
+	git branch -f production v1.2.5 &&
+	git release deploy v1.2.5 --force >out 2>&1 &&
+	rm -f "$TRASH_DIRECTORY/down.log" "$TRASH_DIRECTORY/hook.log" &&
+	touch "$TRASH_DIRECTORY/hook.fails" &&
+	test_expect_code 1 git rollback v1.2.3 -m "revert retry" --revert --migrate >out 2>err &&
+	git rev-parse production >reverted.out &&
+	git diff --quiet v1.2.3 production &&
+	sed -n "s/^hint: retry the rollback: //p" err >retry.sh &&
+	echo "git rollback v1.2.3 -m '\''revert retry'\'' --revert --env production --ignore-migrations" >expect &&
+	test_cmp expect retry.sh &&
+	rm "$TRASH_DIRECTORY/hook.fails" &&
+	sh retry.sh >out 2>err &&
+	test_line_count = 1 "$TRASH_DIRECTORY/down.log" &&
+	test_cmp_rev production "$(cat reverted.out)" &&
+	log_entry >actual &&
+	grep "^Strategy: revert\$" actual &&
+	grep "^From: v1.2.5\$" actual
+'
+
 test_expect_success 'the first down command fails: the retry runs them all' '
 	git branch -f production v1.2.5 &&
 	git release deploy v1.2.5 --force >out 2>&1 &&
