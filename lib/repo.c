@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,6 +247,82 @@ out:
 	return fresh;
 }
 
+static uint32_t
+be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/*
+ * Does the index hold exactly HEAD's tree?  git keeps, in the index's
+ * TREE extension (the cache-tree), the tree id of every directory whose
+ * entries have not changed since it was computed; when the root's is
+ * valid and is HEAD's tree, no entry needs comparing.  libgit2 1.5 reads
+ * that extension but does not expose it, so it is found in the file
+ * here: the entries of a version 2 or 3 index have sizes known from
+ * their paths, each one checked against the entry libgit2 read.
+ * 1 yes; 0 unsure (no valid root, another version, anything unexpected):
+ * the caller compares the entries.
+ */
+static int
+index_matches_head(git_index *ix, struct ctx *ctx)
+{
+	struct strbuf buf = STRBUF_INIT;
+	git_object *head = NULL;
+	const unsigned char *p, *end;
+	size_t i, n = git_index_entrycount(ix), off = 12;
+	git_oid root;
+	int ret = 0;
+
+	if (git_index_path(ix) == NULL ||
+	    strbuf_read_file(&buf, git_index_path(ix)) < 0 || buf.len < 32)
+		goto out;
+	p = (const unsigned char *)buf.buf;
+	end = p + buf.len - GIT_OID_RAWSZ;	/* the checksum */
+	if (memcmp(p, "DIRC", 4) != 0 || (be32(p + 4) != 2 &&
+	    be32(p + 4) != 3) || be32(p + 8) != n)
+		goto out;
+	for (i = 0; i < n; i++) {
+		const git_index_entry *e = git_index_get_byindex(ix, i);
+		size_t len = strlen(e->path);
+
+		if (e->flags_extended != 0 ||
+		    off + 62 + len + 1 > (size_t)(end - p) ||
+		    memcmp(p + off + 62, e->path, len + 1) != 0)
+			goto out;
+		off += (62 + len + 8) & ~(size_t)7;
+	}
+	/* the extensions: a signature, a size, the data; TREE's root first */
+	while (off + 8 <= (size_t)(end - p)) {
+		size_t sz = be32(p + off + 4);
+		const unsigned char *d = p + off + 8, *nl;
+
+		if (sz > (size_t)(end - d))
+			goto out;
+		if (memcmp(p + off, "TREE", 4) != 0) {
+			off += 8 + sz;
+			continue;
+		}
+		/* "" NUL, "<entries> <subtrees>" LF, the id when entries >= 0 */
+		if (sz < 2 || d[0] != '\0' || d[1] == '-' ||
+		    (nl = memchr(d, '\n', sz)) == NULL ||
+		    (size_t)(nl + 1 + GIT_OID_RAWSZ - d) > sz ||
+		    strtoul((const char *)d + 1, NULL, 10) != n)
+			goto out;
+		git_oid_fromraw(&root, nl + 1);
+		if (git_revparse_single(&head, ctx->repo, "HEAD^{tree}") < 0)
+			goto out;
+		ret = git_oid_equal(&root, git_object_id(head));
+		goto out;
+	}
+out:
+	git_error_clear();
+	git_object_free(head);
+	strbuf_release(&buf);
+	return ret;
+}
+
 /*
  * The fast answer, one stat per tracked file: libgit2 1.5's status
  * resolves every path and looks up attributes per file, which on a
@@ -266,6 +343,10 @@ clean_fast(struct ctx *ctx)
 	    git_index_read(ix, 0) < 0 || git_index_has_conflicts(ix) ||
 	    !worktree_fresh(ix, wd))
 		goto out;
+	if (index_matches_head(ix, ctx)) {
+		clean = 1;
+		goto out;
+	}
 	/* the index against HEAD reads no file */
 	so.show = GIT_STATUS_SHOW_INDEX_ONLY;
 	so.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;

@@ -12,6 +12,12 @@ age_and_refresh () {
 	git -C repo update-index -q --really-refresh
 }
 
+# has_cache_tree <repo>: its index has a cache-tree, the case the check
+# may answer from alone
+has_cache_tree () {
+	grep -q TREE "$1/.git/index"
+}
+
 # passes: a dry-run revert gets past the check
 passes () {
 	(cd repo && git rollback revert --dry-run HEAD >../out) &&
@@ -69,6 +75,26 @@ test_expect_success 'a file now a symlink: unstaged changes (1)' '
 
 test_expect_success 'a staged change, no file touched: index changes (1)' '
 	test_when_finished "git -C repo reset -q && age_and_refresh" &&
+	git -C repo update-index --cacheinfo \
+		100644,$(git -C repo rev-parse base:top.txt),top.txt &&
+	refused "your index contains uncommitted changes"
+'
+
+test_expect_success 'the cache-tree of another commit: index changes (1)' '
+	test_when_finished "git -C repo reset -q --soft change &&
+		age_and_refresh" &&
+	git -C repo branch -f change HEAD &&
+	has_cache_tree repo &&
+	git -C repo reset -q --soft HEAD~1 &&
+	refused "your index contains uncommitted changes"
+'
+
+test_expect_success 'a version 4 index (no cache-tree read): same answers' '
+	test_when_finished "git -C repo update-index --index-version 2 &&
+		git -C repo reset -q && age_and_refresh" &&
+	git -C repo update-index --index-version 4 &&
+	age_and_refresh &&
+	passes &&
 	git -C repo update-index --cacheinfo \
 		100644,$(git -C repo rev-parse base:top.txt),top.txt &&
 	refused "your index contains uncommitted changes"
