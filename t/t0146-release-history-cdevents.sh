@@ -106,6 +106,20 @@ test_expect_success 'a component names the service; the purl is encoded' '
 	test_cmp expect actual
 '
 
+test_expect_success '--component: the events of that component only' '
+	git config release.component.api.tagPrefix api/v &&
+	git tag -a -m "Release api/v2.1.0" api/v2.1.0 &&
+	entry staging 2026-10-04T08:00:00Z deploy api/v2.1.0 "Component: api" &&
+	git release history --format=cdevents --component api --no-fetch >out &&
+	jq -r ".subject.id + \" \" + .customData.version" out >actual &&
+	# a tag that is no SemVer is no release of the component
+	echo "api api/v2.1.0" >expect &&
+	test_cmp expect actual &&
+	git release history --format=cdevents --no-fetch >out &&
+	test $(wc -l <out) = 5 &&
+	git config --unset release.component.api.tagPrefix
+'
+
 test_expect_success 'without a remote, the service is the top directory name' '
 	git remote remove origin &&
 	git release history --format=cdevents --env production -n 1 >out &&
