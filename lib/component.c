@@ -27,10 +27,13 @@ cmp_component(const void *a, const void *b)
 static void
 add_name(struct strlist *names, const char *key)
 {
-	const char *name = key + strlen(SECTION), *dot = strrchr(key, '.');
+	const char *name, *dot = strrchr(key, '.');
 	char *n;
 
-	if (strncmp(key, SECTION, strlen(SECTION)) != 0 || dot < name)
+	if (strncmp(key, SECTION, strlen(SECTION)) != 0)
+		return;
+	name = key + strlen(SECTION);
+	if (dot < name)
 		return;
 	n = xstrndup(name, (size_t)(dot - name));
 	if (strlist_has(names, n))
@@ -46,9 +49,9 @@ declared_names(struct strlist *out, const struct config *cfg)
 	git_config_entry *e;
 	size_t i;
 
+	/* no regex iterator: libgit2 1.5's leaks its pcre2 match data */
 	if (cfg->snap != NULL) {
-		if (git_config_iterator_glob_new(&it, cfg->snap,
-		    "^release\\.component\\..*\\.") == 0)
+		if (git_config_iterator_new(&it, cfg->snap) == 0)
 			while (git_config_next(&e, it) == 0)
 				add_name(out, e->name);
 		git_config_iterator_free(it);

@@ -1,10 +1,12 @@
 /* Unit tests for lib/component.c: declaring, choosing, owning. */
 #include <stdio.h>
-#include <string.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "lib/component.h"
 #include "lib/config.h"
+#include "lib/deploylog.h"
 #include "lib/repo.h"
 #include "t/unit/tap.h"
 
@@ -20,6 +22,114 @@ load(struct component_set *set, const char *params)
 	rc = component_set_load(set, &cfg);
 	config_release(&cfg);
 	return rc;
+}
+
+static int
+sh(const char *cmd)
+{
+	return system(cmd);
+}
+
+/*
+ * In a repository: which commits a component owns, and the running
+ * version of each component whatever the command selected.
+ */
+static void
+test_repository(void)
+{
+	struct ctx ctx = CTX_INIT;
+	struct deploy_entry e, got;
+	git_commit *c = NULL;
+	char dir[] = "/tmp/test-component.XXXXXX", cwd[4096], *tag = NULL;
+	git_oid id;
+	int rc, mine;
+
+	if (mkdtemp(dir) == NULL || getcwd(cwd, sizeof(cwd)) == NULL ||
+	    chdir(dir) < 0) {
+		ok(0, "repository: temporary directory");
+		return;
+	}
+	setenv("GIT_AUTHOR_NAME", "A U Thor", 1);
+	setenv("GIT_AUTHOR_EMAIL", "author@example.com", 1);
+	setenv("GIT_COMMITTER_NAME", "C O Mitter", 1);
+	setenv("GIT_COMMITTER_EMAIL", "committer@example.com", 1);
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	unsetenv("GIT_DIR");
+	unsetenv("GIT_WORK_TREE");
+	unsetenv("GIT_CONFIG_PARAMETERS");
+	rc = sh("git init -q -b main . && mkdir -p s/api s/web &&"
+	    " echo 1 >s/api/f && git add s && git commit -q -m api &&"
+	    " git tag -a -m r api/v1.0.0 &&"
+	    " echo 1 >s/web/f && git add s && git commit -q -m web &&"
+	    " git tag -a -m r web/v1.0.0 &&"
+	    " git config release.component.api.tagPrefix api/v &&"
+	    " git config release.component.api.path s/api &&"
+	    " git config release.component.web.tagPrefix web/v &&"
+	    " git config release.component.web.path s/web");
+	is_int(rc, 0, "repository: made");
+	if (rc != 0 || (rc = ctx_open(&ctx)) < 0) {
+		ok(0, "repository: opened");
+		goto out;
+	}
+
+	component_use(&ctx, component_find(&ctx.set.components, "api"));
+	repo_lookup_commit(&c, &ctx, "HEAD");
+	ok(component_touches(&mine, &ctx, c) == 0 && !mine,
+	    "a web commit is not api's");
+	git_commit_free(c);
+	repo_lookup_commit(&c, &ctx, "HEAD~1");
+	ok(component_touches(&mine, &ctx, c) == 0 && mine,
+	    "the root commit adding s/api is api's");
+	git_commit_free(c);
+	c = NULL;
+	git_reference_name_to_id(&id, ctx.repo, "HEAD");
+	ok(component_any_commit(&mine, &ctx, NULL, &id) == 0 && mine,
+	    "api has a commit in all history");
+	repo_lookup_commit(&c, &ctx, "HEAD~1");
+	ok(component_any_commit(&mine, &ctx, git_commit_id(c), &id) == 0 &&
+	    !mine, "none since api/v1.0.0: web's commit only");
+	git_commit_free(c);
+	c = NULL;
+
+	/* api runs by the log, web from the release branch */
+	memset(&e, 0, sizeof(e));
+	e.env = "production";
+	e.tag = "api/v1.0.0";
+	e.kind = DEPLOY_KIND_DEPLOY;
+	e.component = "api";
+	repo_lookup_commit(&c, &ctx, "api/v1.0.0");
+	git_oid_cpy(&e.commit, git_commit_id(c));
+	git_commit_free(c);
+	c = NULL;
+	ok(deploylog_append(&id, &ctx, &e, NULL) == 0, "api deployed");
+
+	component_use(&ctx, component_find(&ctx.set.components, "web"));
+	rc = deploy_running_component(&tag, &got, &ctx, "production",
+	    component_find(&ctx.set.components, "api"));
+	ok(rc == 0 && tag != NULL && strcmp(tag, "api/v1.0.0") == 0,
+	    "api's running version, with web selected");
+	ok(got.tag != NULL && got.component != NULL &&
+	    strcmp(got.component, "api") == 0, "from its log entry");
+	is_str(ctx.set.tag_prefix, "web/v", "the selection is put back");
+	ok(ctx.set.component == component_find(&ctx.set.components, "web"),
+	    "the selected component too");
+	free(tag);
+	deploy_entry_release(&got);
+	rc = deploy_running_component(&tag, &got, &ctx, "production",
+	    component_find(&ctx.set.components, "web"));
+	ok(rc == 0 && tag != NULL && strcmp(tag, "web/v1.0.0") == 0,
+	    "web's running version: from the release branch");
+	ok(got.tag == NULL, "no log entry for web");
+	free(tag);
+	deploy_entry_release(&got);
+out:
+	ctx_release(&ctx);
+	if (chdir(cwd) == 0 && getenv("KEEP") == NULL) {
+		char *rm = xstrfmt("rm -rf '%s'", dir);
+
+		sh(rm);
+		free(rm);
+	}
 }
 
 int
@@ -100,5 +210,6 @@ main(void)
 	ok(load(&set, "'release.component.a b.tagPrefix'='x/v'") == E_FATAL,
 	    "a name with a space is fatal");
 	component_set_release(&set);
+	test_repository();
 	return done_testing();
 }
