@@ -30,7 +30,7 @@ static const char *const release_usage[] = {
 	"git release cut [--major | --minor | --patch | <version>] [--pre <id>] [-m <msg>] [-s | -u <key>] [--component <name>] [--push] [--dry-run]",
 	"git release list [-n <count>] [--pre] [--component <name>] [--json]",
 	"git release current [--env <env>] [--component <name>] [--json] [--no-fetch]",
-	"git release deploy <tag> [--env <env> [--new-env]] [--component <name>] [-m <msg>] [--force] [--no-hook] [--push] [--dry-run]",
+	"git release deploy <tag> [--env <env> [--new-env]] [--component <name>] [-m <msg>] [--force] [--no-hook] [--no-verify] [--json] [--push] [--dry-run]",
 	"git release envs [--json] [--no-fetch]",
 	"git release history [--env <env>] [--component <name>] [-n <count>] [--json | --format=cdevents] [--no-fetch]",
 	"git release notes [<from>..<to>] [--component <name>]",
@@ -142,18 +142,20 @@ running_everywhere(struct strlist *envs, struct strlist *tags,
 	if ((ret = release_refs_under(&refs, ctx, DEPLOY_LOG_PREFIX)) < 0)
 		goto out;
 	for (i = 0; i < refs.nr; i++) {
-		struct deploy_log log = DEPLOY_LOG_INIT;
+		struct deploy_entry e;
 		const char *env = refs.items[i] + plen;
+		int found;
 
 		if (deploy_env_check(env) < 0)
 			continue;
-		if ((ret = deploylog_read(&log, ctx, env, 1)) < 0)
+		if ((ret = deploylog_last_in_effect(&e, &found, ctx,
+		    env)) < 0)
 			goto out;
-		if (log.nr > 0) {
+		if (found) {
 			strlist_add(envs, env);
-			strlist_add(tags, log.items[0].tag);
+			strlist_add(tags, e.tag);
 		}
-		deploylog_release(&log);
+		deploy_entry_release(&e);
 	}
 out:
 	strlist_release(&refs);
@@ -412,7 +414,7 @@ out:
 /* --- deploy, current, history, yank --- */
 
 static const char *const deploy_usage[] = {
-	"git release deploy <tag> [--env <env> [--new-env]] [--component <name>] [-m <msg>] [--force] [--no-hook] [--push] [--dry-run]",
+	"git release deploy <tag> [--env <env> [--new-env]] [--component <name>] [-m <msg>] [--force] [--no-hook] [--no-verify] [--json] [--push] [--dry-run]",
 	NULL
 };
 
@@ -453,6 +455,9 @@ cmd_deploy(int argc, const char **argv, struct ctx *ctx)
 		    "record only: do not run deploy.<env>.command"),
 		OPT_BOOL(0, "new-env", &o.new_env,
 		    "declare --env <env> by this first deployment"),
+		OPT_BOOL(0, "no-verify", &o.no_verify,
+		    "do not run deploy.<env>.verifyCommand (recorded)"),
+		OPT__JSON(&o.json),
 		OPT__PUSH(&o.push),
 		OPT__DRY_RUN(&o.dry_run),
 		OPT__QUIET(&quiet),
@@ -618,11 +623,11 @@ static int
 cmd_current(int argc, const char **argv, struct ctx *ctx)
 {
 	struct release_list l = RELEASE_LIST_INIT;
-	struct deploy_log log = DEPLOY_LOG_INIT;
+	struct deploy_entry last;
 	struct strbuf out = STRBUF_INIT;
 	const struct release *r = NULL;
 	const char *env = DEFAULT_ENV, *component = NULL;
-	int json = 0, no_fetch = 0, ret;
+	int json = 0, no_fetch = 0, found = 0, ret;
 	const struct option opts[] = {
 		OPT__ENV(&env),
 		OPT__COMPONENT(&component),
@@ -631,6 +636,7 @@ cmd_current(int argc, const char **argv, struct ctx *ctx)
 		OPT_END()
 	};
 
+	memset(&last, 0, sizeof(last));
 	argc = parse_options(argc, argv, opts, current_usage, 0);
 	(void)argv;
 	if (argc > 0)
@@ -641,11 +647,11 @@ cmd_current(int argc, const char **argv, struct ctx *ctx)
 	    COMPONENT_NEEDED)) < 0 ||
 	    (!no_fetch && (ret = deploylog_fetch(ctx)) < 0) ||
 	    (ret = env_require(ctx, env, 0)) < 0 ||
-	    (ret = deploylog_read(&log, ctx, env, 1)) < 0)
+	    (ret = deploylog_last_in_effect(&last, &found, ctx, env)) < 0)
 		goto out;
-	if (log.nr > 0) {
+	if (found) {
 		/* the log answers alone: no need to list every tag */
-		const struct deploy_entry *e = &log.items[0];
+		const struct deploy_entry *e = &last;
 		char *ref = xstrfmt("refs/tags/%s", e->tag);
 		git_oid id;
 
@@ -681,7 +687,7 @@ cmd_current(int argc, const char **argv, struct ctx *ctx)
 	ret = 0;
 out:
 	strbuf_release(&out);
-	deploylog_release(&log);
+	deploy_entry_release(&last);
 	release_list_release(&l);
 	return ret;
 }
@@ -721,6 +727,16 @@ history_json(struct strbuf *sb, struct ctx *ctx, const struct deploy_entry *e)
 	strbuf_add_json(sb, rb ? e->tag : NULL);
 	strbuf_addstr(sb, ",\"strategy\":");
 	strbuf_add_json(sb, rb ? e->strategy : NULL);
+	strbuf_addstr(sb, ",\"status\":");
+	strbuf_add_json(sb, deploy_status_name(e->status));
+	strbuf_addstr(sb, ",\"verify\":");
+	strbuf_add_json(sb, e->verify);
+	strbuf_addstr(sb, ",\"verify_output\":");
+	strbuf_add_json(sb, e->verify_output);
+	strbuf_addf(sb, ",\"verify_attempts\":%lld,\"verify_ms\":%lld",
+	    (long long)e->verify_attempts, (long long)e->verify_ms);
+	strbuf_addstr(sb, ",\"trigger\":");
+	strbuf_add_json(sb, e->trigger);
 	strbuf_addstr(sb, ",\"entry\":");
 	strbuf_add_json(sb, git_oid_tostr_s(&e->id));
 	strbuf_addstr(sb, "}\n");
@@ -746,6 +762,13 @@ history_line(struct strbuf *sb, const struct deploy_entry *e, int envw,
 	if (e->kind == DEPLOY_KIND_ROLLBACK)
 		strbuf_addf(sb, "  from %s (%s)", e->from ? e->from : "?",
 		    e->strategy ? e->strategy : "?");
+	if (e->status != DEPLOY_STATUS_SUCCEEDED)
+		strbuf_addf(sb, "  [%s]", deploy_status_name(e->status));
+	if (e->verify != NULL && strcmp(e->verify, "failed") == 0)
+		strbuf_addf(sb, "  verify failed: %s",
+		    e->verify_output ? e->verify_output : "?");
+	else if (e->verify != NULL && strcmp(e->verify, "skipped") == 0)
+		strbuf_addstr(sb, "  verify skipped");
 	if (e->reason != NULL && *e->reason != '\0') {
 		nl = strchrnul(e->reason, '\n');
 		strbuf_addf(sb, "  %.*s%s", (int)(nl - e->reason), e->reason,

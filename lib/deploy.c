@@ -14,6 +14,7 @@
 #include "env.h"
 #include "hook.h"
 #include "push.h"
+#include "verify.h"
 #include "banned.h"
 
 /* a word the user can paste into a shell: quoted unless plainly safe */
@@ -50,7 +51,8 @@ previous_one(const struct deploy_entry *e, void *payload)
 {
 	struct previous *p = payload;
 
-	if (!component_owns_entry(p->ctx, e->tag, e->component))
+	if (!component_owns_entry(p->ctx, e->tag, e->component) ||
+	    !deploy_entry_in_effect(e))
 		return 0;
 	p->walked++;
 	if (strcmp(e->tag, p->tag) == 0)
@@ -86,6 +88,34 @@ deploy_previous(char **out, struct ctx *ctx, const struct release_list *l,
 	return 0;
 }
 
+/*
+ * What runs on env before this deploy, by name: the newest entry in
+ * effect, else what the production branch runs (NULL: nothing known)
+ */
+static int
+deploy_ran_before(char **out, struct ctx *ctx, const struct release_list *l,
+    const char *env)
+{
+	struct deploy_entry e;
+	const struct release *r = NULL;
+	int found, rc;
+
+	*out = NULL;
+	if ((rc = deploylog_last_in_effect(&e, &found, ctx, env)) < 0)
+		return rc;
+	if (found) {
+		*out = e.tag;
+		e.tag = NULL;
+		deploy_entry_release(&e);
+		return 0;
+	}
+	if ((rc = deploy_running(&r, ctx, l, env, NULL)) < 0)
+		return rc;
+	if (r != NULL)
+		*out = xstrdup(r->tag);
+	return 0;
+}
+
 static void
 print_deploy_undo(const char *prev, const char *env, const git_oid *old,
     int push)
@@ -106,10 +136,67 @@ print_deploy_undo(const char *prev, const char *env, const git_oid *old,
 	strbuf_release(&sb);
 }
 
+/* the verification a deploy would run, for the dry run */
+static void
+print_verify_plan(const struct deploy_opts *o, const struct verify_config *vc,
+    int rollback)
+{
+	struct strbuf iv = STRBUF_INIT, to = STRBUF_INIT;
+
+	if (vc->command == NULL)
+		return;
+	if (o->no_verify) {
+		printf("would skip verification (--no-verify)\n");
+		return;
+	}
+	verify_duration_format(&iv, vc->interval_ms);
+	verify_duration_format(&to, vc->timeout_ms);
+	printf("would verify with: %s (every %s until it passes %d time%s "
+	    "in a row, up to %s)\n", vc->command, iv.buf, vc->passes,
+	    vc->passes == 1 ? "" : "s", to.buf);
+	if (rollback)
+		printf("would roll back automatically if it does not "
+		    "verify\n");
+	strbuf_release(&iv);
+	strbuf_release(&to);
+}
+
+/* deploy --json: the outcome, one object */
+static void
+print_outcome_json(const struct deploy_opts *o, const struct release *r,
+    const struct verify_outcome *vo)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addstr(&sb, "{\"env\":");
+	strbuf_add_json(&sb, o->env);
+	strbuf_addstr(&sb, ",\"version\":");
+	strbuf_add_json(&sb, r->tag);
+	strbuf_addstr(&sb, ",\"commit\":");
+	strbuf_add_json(&sb, git_oid_tostr_s(&r->commit));
+	strbuf_addstr(&sb, ",\"outcome\":");
+	strbuf_add_json(&sb, verify_outcome_name(vo->kind));
+	strbuf_addstr(&sb, ",\"entry\":");
+	strbuf_add_json(&sb, git_oid_tostr_s(&vo->entry));
+	strbuf_addf(&sb, ",\"verify_attempts\":%lld,\"verify_ms\":%lld",
+	    (long long)vo->vr.attempts, (long long)vo->vr.elapsed_ms);
+	strbuf_addstr(&sb, ",\"verify_output\":");
+	strbuf_add_json(&sb, vo->vr.first_line);
+	strbuf_addstr(&sb, ",\"rollback_to\":");
+	strbuf_add_json(&sb, vo->rollback_to);
+	strbuf_addstr(&sb, ",\"rollback_entry\":");
+	strbuf_add_json(&sb, vo->rolled ?
+	    git_oid_tostr_s(&vo->rollback_entry) : NULL);
+	strbuf_addstr(&sb, "}\n");
+	fwrite(sb.buf, 1, sb.len, stdout);
+	strbuf_release(&sb);
+}
+
 static int
 deploy_dry_run(struct ctx *ctx, const struct deploy_opts *o,
     const struct release *r, const struct deploy_entry *e,
-    const char *prev, const git_oid *old)
+    const char *prev, const git_oid *old, const struct verify_config *vc,
+    int rollback)
 {
 	const char *cmd = hook_command(ctx, o->env);
 	struct strlist extra = STRLIST_INIT;
@@ -125,6 +212,7 @@ deploy_dry_run(struct ctx *ctx, const struct deploy_opts *o,
 	else
 		printf("no deploy hook for '%s' (deploy.%s.command): would "
 		    "record only, nothing deployed\n", o->env, o->env);
+	print_verify_plan(o, vc, rollback);
 	if ((rc = deploylog_plan(ctx, e)) < 0)
 		goto out;
 	if (o->push) {
@@ -150,17 +238,27 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 {
 	struct release_list l = RELEASE_LIST_INIT;
 	struct marks marks = MARKS_INIT;
+	struct verify_config vc;
+	struct verify_deploy_opts vd;
+	struct verify_outcome vo;
 	struct deploy_entry e;
 	struct hook_vars hv;
 	const struct release *r;
 	const char *bad;
 	char hex[GIT_OID_HEXSZ + 1], *prev = NULL, *logref = NULL,
-	    *tagref = NULL;
-	git_oid id, old;
-	int has_old = 0, created = 0, ret;
+	    *tagref = NULL, *before = NULL;
+	git_oid old;
+	int has_old = 0, rollback, ret;
 
 	memset(&e, 0, sizeof(e));
 	ctx->read_only = o->dry_run;
+	memset(&vo, 0, sizeof(vo));
+	/* a malformed duration stops us before anything happens */
+	if ((ret = verify_config_load(&vc, ctx, o->env)) < 0)
+		goto out;
+	rollback = o->rollback ? o->rollback > 0 : vc.rollback_on_failure;
+	if (vc.command == NULL || o->no_verify)
+		rollback = 0;
 	if ((ret = env_require(ctx, o->env, o->new_env ? ENV_ALLOW_NEW :
 	    0)) < 0 ||
 	    (ret = release_list_load(&l, ctx)) < 0 ||
@@ -191,7 +289,8 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 		warning("deploying '%s' although it is marked bad: %s",
 		    r->tag, bad);
 	}
-	if ((ret = deploy_previous(&prev, ctx, &l, o->env, r->tag)) < 0)
+	if ((ret = deploy_previous(&prev, ctx, &l, o->env, r->tag)) < 0 ||
+	    (ret = deploy_ran_before(&before, ctx, &l, o->env)) < 0)
 		goto out;
 	logref = xstrfmt(DEPLOY_LOG_PREFIX "%s", o->env);
 	if (git_reference_name_to_id(&old, ctx->repo, logref) == 0)
@@ -207,7 +306,7 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 		e.component = ctx->set.component->name;
 	if (o->dry_run) {
 		ret = deploy_dry_run(ctx, o, r, &e, prev,
-		    has_old ? &old : NULL);
+		    has_old ? &old : NULL, &vc, rollback);
 		goto out;
 	}
 
@@ -219,16 +318,29 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 	hv.commit = hex;
 	hv.kind = "deploy";
 	hv.reason = o->message;
-	if (!o->no_hook && (ret = hook_run(ctx, &hv)) < 0) {
-		hint("nothing was recorded; fix the hook and deploy again, "
-		    "or record it with --no-hook");
+	memset(&vd, 0, sizeof(vd));
+	vd.vc = &vc;
+	vd.no_hook = o->no_hook;
+	vd.no_verify = o->no_verify;
+	vd.rollback = rollback;
+	vd.previous = before;
+	vd.json = o->json;
+	if ((ret = verify_deploy(&vo, ctx, &vd, &e, &hv)) < 0) {
+		if (e.status != DEPLOY_STATUS_FAILED)
+			hint("nothing was recorded; fix the hook and deploy "
+			    "again, or record it with --no-hook");
 		goto out;
 	}
-	if ((ret = deploylog_append(&id, ctx, &e, &created)) < 0)
-		goto out;
-	printf("deployed %s to %s (log entry %.7s)\n", r->tag, o->env,
-	    git_oid_tostr_s(&id));
-	if (created)
+	if (o->json)
+		print_outcome_json(o, r, &vo);
+	else if (!vo.failed)
+		printf("deployed %s to %s (log entry %.7s)%s\n", r->tag,
+		    o->env, git_oid_tostr_s(&vo.entry),
+		    vo.kind == VERIFY_OUTCOME_VERIFIED ? ", verified" : "");
+	else
+		printf("deploy of %s to %s failed verification (log entry "
+		    "%.7s)\n", r->tag, o->env, git_oid_tostr_s(&vo.entry));
+	if (vo.created_tag && !o->json)
 		printf("created tag " DEPLOYED_TAG_PREFIX "%s\n", r->tag);
 	if (o->push) {
 		const char *extra[] = { NULL, NULL };
@@ -241,9 +353,20 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 			extra[0] = tagref;
 		git_error_clear();
 		ret = deploylog_push(ctx, extra);
+		if (ret < 0)
+			goto out;
 	}
-	print_deploy_undo(prev, o->env, has_old ? &old : NULL, o->push);
+	if (!o->json && !vo.rolled)
+		print_deploy_undo(prev, o->env, has_old ? &old : NULL, o->push);
+	/* 0 only when the deployment verified (or had nothing to verify) */
+	ret = vo.failed ? E_REFUSED : 0;
 out:
+	free(before);
+	verify_outcome_release(&vo);
+	/* e borrows all but what verification filled in */
+	free(e.verify);
+	free(e.verify_output);
+	free(e.trigger);
 	free(prev);
 	free(logref);
 	free(tagref);

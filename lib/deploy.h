@@ -17,8 +17,11 @@ struct deploy_opts {
 	int		 push;
 	int		 dry_run;
 	int		 new_env;	/* o->env may be unknown: declare it */
+	int		 no_verify;	/* skip deploy.<env>.verifyCommand */
+	int		 rollback;	/* 1 --rollback-on-failure, -1 --no-, 0 config */
+	int		 json;		/* the outcome as one JSON object */
 };
-#define DEPLOY_OPTS_INIT { DEFAULT_ENV, NULL, 0, 0, 0, 0, 0 }
+#define DEPLOY_OPTS_INIT { DEFAULT_ENV, NULL, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 /* deploy the release name (prefix optional) to o->env */
 int	 deploy_release(struct ctx *ctx, const struct deploy_opts *o,

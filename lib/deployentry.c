@@ -35,10 +35,25 @@ bad:
 	    env ? env : "");
 }
 
+static const char *const kind_names[] = {
+	[DEPLOY_KIND_DEPLOY] = "deploy",
+	[DEPLOY_KIND_ROLLBACK] = "rollback",
+	[DEPLOY_KIND_HOLD] = "hold",
+	[DEPLOY_KIND_UNHOLD] = "unhold",
+};
+
 const char *
 deploy_kind_name(enum deploy_kind kind)
 {
-	return kind == DEPLOY_KIND_ROLLBACK ? "rollback" : "deploy";
+	return kind_names[kind];
+}
+
+int
+deploy_entry_in_effect(const struct deploy_entry *e)
+{
+	return (e->kind == DEPLOY_KIND_DEPLOY ||
+	    e->kind == DEPLOY_KIND_ROLLBACK) &&
+	    e->status == DEPLOY_STATUS_SUCCEEDED;
 }
 
 static const char *const status_names[] = {
@@ -135,6 +150,39 @@ add_field(struct strbuf *out, const char *key, const char *value)
 	strbuf_addch(out, '\n');
 }
 
+/* the subject, for git log readers: what happened, and how it ended */
+static void
+add_subject(struct strbuf *out, const struct deploy_entry *e)
+{
+	switch (e->kind) {
+	case DEPLOY_KIND_ROLLBACK:
+		strbuf_addf(out, "rollback %s from %s to %s", e->env,
+		    e->from ? e->from : "?", e->tag);
+		break;
+	case DEPLOY_KIND_HOLD:
+		strbuf_addf(out, "hold %s at %s", e->env, e->tag);
+		break;
+	case DEPLOY_KIND_UNHOLD:
+		strbuf_addf(out, "lift the hold on %s at %s", e->env, e->tag);
+		break;
+	default:
+		strbuf_addf(out, "deploy %s to %s", e->tag, e->env);
+		break;
+	}
+	if (e->status != DEPLOY_STATUS_SUCCEEDED)
+		strbuf_addf(out, " (%s)", deploy_status_name(e->status));
+	strbuf_addstr(out, "\n\n");
+}
+
+static void
+add_number(struct strbuf *out, const char *key, int64_t n, const char *unit)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld%s", (long long)n, unit);
+	add_field(out, key, buf);
+}
+
 void
 deploy_entry_format(struct strbuf *out, const struct deploy_entry *e)
 {
@@ -142,11 +190,7 @@ deploy_entry_format(struct strbuf *out, const struct deploy_entry *e)
 	char hex[GIT_OID_HEXSZ + 1];
 	int rb = e->kind == DEPLOY_KIND_ROLLBACK;
 
-	if (rb)
-		strbuf_addf(out, "rollback %s from %s to %s\n\n", e->env,
-		    e->from ? e->from : "?", e->tag);
-	else
-		strbuf_addf(out, "deploy %s to %s\n\n", e->tag, e->env);
+	add_subject(out, e);
 	git_oid_tostr(hex, sizeof(hex), &e->commit);
 	deploy_time_format(&t, e->time);
 	add_field(out, "Version", e->tag);
@@ -166,7 +210,34 @@ deploy_entry_format(struct strbuf *out, const struct deploy_entry *e)
 		add_field(out, "To", e->tag);
 		add_field(out, "Strategy", e->strategy);
 	}
+	add_field(out, "Trigger", e->trigger);
+	if (e->verify != NULL) {
+		add_field(out, "Verify", e->verify);
+		add_field(out, "Verify-Output", e->verify_output);
+		if (e->verify_attempts > 0) {
+			add_number(out, "Verify-Attempts", e->verify_attempts,
+			    "");
+			add_number(out, "Verify-Duration", e->verify_ms, "ms");
+		}
+	}
 	strbuf_release(&t);
+}
+
+/* "123" or "123ms"; a malformed optional number is left at 0 */
+static int64_t
+number_parse(const char *s, const char *unit)
+{
+	size_t n = strspn(s, "0123456789");
+	const char *errstr = NULL;
+	long long v;
+	char *digits;
+
+	if (n == 0 || n > 15 || strcmp(s + n, unit) != 0)
+		return 0;
+	digits = xstrndup(s, n);
+	v = strtonum(digits, 0, 999999999999999LL, &errstr);
+	free(digits);
+	return errstr ? 0 : (int64_t)v;
 }
 
 static char **
@@ -183,6 +254,10 @@ field_slot(struct deploy_entry *e, const char *key, size_t len)
 		{ "From", offsetof(struct deploy_entry, from) },
 		{ "Strategy", offsetof(struct deploy_entry, strategy) },
 		{ "Component", offsetof(struct deploy_entry, component) },
+		{ "Trigger", offsetof(struct deploy_entry, trigger) },
+		{ "Verify", offsetof(struct deploy_entry, verify) },
+		{ "Verify-Output", offsetof(struct deploy_entry,
+		    verify_output) },
 	};
 	size_t i;
 
@@ -197,10 +272,12 @@ int
 deploy_entry_parse(struct deploy_entry *out, const char *msg)
 {
 	struct strbuf commit = STRBUF_INIT, kind = STRBUF_INIT,
-	    when = STRBUF_INIT, status = STRBUF_INIT;
+	    when = STRBUF_INIT, status = STRBUF_INIT, attempts = STRBUF_INIT,
+	    took = STRBUF_INIT;
 	struct strbuf *cur = NULL;
 	char **slot = NULL;
 	const char *p;
+	size_t i;
 	int ret = E_FATAL;
 
 	memset(out, 0, sizeof(*out));
@@ -240,6 +317,10 @@ deploy_entry_parse(struct deploy_entry *out, const char *msg)
 			cur = &when;
 		else if (klen == 6 && strncmp(p, "Status", 6) == 0)
 			cur = &status;
+		else if (klen == 15 && strncmp(p, "Verify-Attempts", 15) == 0)
+			cur = &attempts;
+		else if (klen == 15 && strncmp(p, "Verify-Duration", 15) == 0)
+			cur = &took;
 		else
 			slot = field_slot(out, p, klen);
 		if (cur != NULL) {
@@ -257,12 +338,14 @@ deploy_entry_parse(struct deploy_entry *out, const char *msg)
 	if (commit.len != GIT_OID_HEXSZ ||
 	    git_oid_fromstr(&out->commit, commit.buf) < 0)
 		goto out;
-	if (strcmp(kind.buf, "deploy") == 0)
-		out->kind = DEPLOY_KIND_DEPLOY;
-	else if (strcmp(kind.buf, "rollback") == 0)
-		out->kind = DEPLOY_KIND_ROLLBACK;
-	else
+	for (i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++)
+		if (strcmp(kind.buf, kind_names[i]) == 0)
+			break;
+	if (i == sizeof(kind_names) / sizeof(kind_names[0]))
 		goto out;
+	out->kind = (enum deploy_kind)i;
+	out->verify_attempts = number_parse(attempts.buf, "");
+	out->verify_ms = number_parse(took.buf, "ms");
 	if (deploy_time_parse(&out->time, when.buf) < 0)
 		goto out;
 	if (status_parse(&out->status, status.buf) < 0)
@@ -281,7 +364,31 @@ out:
 	strbuf_release(&kind);
 	strbuf_release(&when);
 	strbuf_release(&status);
+	strbuf_release(&attempts);
+	strbuf_release(&took);
 	return ret;
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void
+deploy_entry_copy(struct deploy_entry *out, const struct deploy_entry *src)
+{
+	*out = *src;
+	out->env = dup_or_null(src->env);
+	out->tag = dup_or_null(src->tag);
+	out->operator = dup_or_null(src->operator);
+	out->reason = dup_or_null(src->reason);
+	out->from = dup_or_null(src->from);
+	out->strategy = dup_or_null(src->strategy);
+	out->component = dup_or_null(src->component);
+	out->verify = dup_or_null(src->verify);
+	out->verify_output = dup_or_null(src->verify_output);
+	out->trigger = dup_or_null(src->trigger);
 }
 
 void
@@ -294,6 +401,9 @@ deploy_entry_release(struct deploy_entry *e)
 	free(e->from);
 	free(e->strategy);
 	free(e->component);
+	free(e->verify);
+	free(e->verify_output);
+	free(e->trigger);
 	memset(e, 0, sizeof(*e));
 }
 

@@ -270,12 +270,42 @@ out:
 	return rc;
 }
 
+struct in_effect {
+	struct ctx		*ctx;
+	struct deploy_entry	*out;
+	int			*found;
+};
+
+static int
+in_effect_one(const struct deploy_entry *e, void *payload)
+{
+	struct in_effect *w = payload;
+
+	if (!deploy_entry_in_effect(e) ||
+	    !component_owns_entry(w->ctx, e->tag, e->component))
+		return 0;
+	deploy_entry_copy(w->out, e);
+	*w->found = 1;
+	return 1;
+}
+
+int
+deploylog_last_in_effect(struct deploy_entry *out, int *found,
+    struct ctx *ctx, const char *env)
+{
+	struct in_effect w = { ctx, out, found };
+
+	memset(out, 0, sizeof(*out));
+	*found = 0;
+	return deploylog_walk(ctx, env, in_effect_one, &w);
+}
+
 int
 deploy_running(const struct release **out, struct ctx *ctx,
     const struct release_list *l, const char *env,
     struct deploy_entry *entry)
 {
-	struct deploy_log log = DEPLOY_LOG_INIT;
+	struct deploy_entry last;
 	const char *branch;
 	git_oid tip;
 	int found, ret = -1, rc;
@@ -283,19 +313,19 @@ deploy_running(const struct release **out, struct ctx *ctx,
 	*out = NULL;
 	if (entry != NULL)
 		memset(entry, 0, sizeof(*entry));
-	if ((rc = deploylog_read(&log, ctx, env, 1)) < 0)
+	if ((rc = deploylog_last_in_effect(&last, &found, ctx, env)) < 0)
 		return rc;
-	if (log.nr > 0) {
-		*out = release_find(l, ctx, log.items[0].tag);
+	if (found) {
+		*out = release_find(l, ctx, last.tag);
 		if (*out == NULL) {
 			ret = error_fatal("'%s' is running on '%s' by the "
 			    "deployment log, but it is no release here",
-			    log.items[0].tag, env);
+			    last.tag, env);
 			goto out;
 		}
 		if (entry != NULL) {
-			*entry = log.items[0];
-			log.nr = 0;
+			*entry = last;
+			memset(&last, 0, sizeof(last));
 		}
 		ret = 0;
 		goto out;
@@ -315,7 +345,7 @@ deploy_running(const struct release **out, struct ctx *ctx,
 	}
 	ret = latest_good_reachable(out, ctx, l, &tip);
 out:
-	deploylog_release(&log);
+	deploy_entry_release(&last);
 	return ret;
 }
 
@@ -405,10 +435,22 @@ out:
 static char *
 reflog_message(const struct deploy_entry *e)
 {
-	if (e->kind == DEPLOY_KIND_ROLLBACK)
-		return xstrfmt("rollback: %s -> %s on %s",
-		    e->from ? e->from : "?", e->tag, e->env);
-	return xstrfmt("deploy: %s to %s", e->tag, e->env);
+	const char *st = e->status == DEPLOY_STATUS_SUCCEEDED ? "" :
+	    deploy_status_name(e->status);
+
+	switch (e->kind) {
+	case DEPLOY_KIND_ROLLBACK:
+		return xstrfmt("rollback: %s -> %s on %s%s%s",
+		    e->from ? e->from : "?", e->tag, e->env, *st ? " " : "",
+		    st);
+	case DEPLOY_KIND_HOLD:
+		return xstrfmt("hold: %s at %s", e->env, e->tag);
+	case DEPLOY_KIND_UNHOLD:
+		return xstrfmt("hold --lift: %s at %s", e->env, e->tag);
+	default:
+		return xstrfmt("deploy: %s to %s%s%s", e->tag, e->env,
+		    *st ? " " : "", st);
+	}
 }
 
 /* the tip of refname; *found 0 when it does not exist */
@@ -437,7 +479,8 @@ wants_deployed_tag(int *out, char **name, struct ctx *ctx,
 
 	*out = 0;
 	*name = xstrfmt("refs/tags/" DEPLOYED_TAG_PREFIX "%s", e->tag);
-	if (strcmp(e->env, DEFAULT_ENV) != 0)
+	/* deployed means it ran: not an attempt, a failure or a hold */
+	if (strcmp(e->env, DEFAULT_ENV) != 0 || !deploy_entry_in_effect(e))
 		return 0;
 	if ((rc = ref_tip(&id, &exists, ctx, *name)) < 0)
 		return rc;
@@ -492,29 +535,78 @@ append_release(struct append *a)
 	free(a->tagref);
 }
 
-/* the log's ref and tip, the entry's time, tag and commit (kept if write) */
+/*
+ * The parent for an entry replacing the started entry replaced: the
+ * tip must be it, or its replay (same message) after a fetch.
+ */
+static int
+replaced_parent(git_oid *out, int *has_parent, struct ctx *ctx,
+    const git_oid *tip, const git_oid *replaced)
+{
+	git_commit *t = NULL, *r = NULL;
+	int ret = E_REFUSED;
+
+	*has_parent = 0;
+	if (git_commit_lookup(&t, ctx->repo, tip) < 0 ||
+	    git_commit_lookup(&r, ctx->repo, replaced) < 0) {
+		ret = error_git(E_FATAL, "cannot read the started entry %s",
+		    git_oid_tostr_s(replaced));
+		goto out;
+	}
+	if (!git_oid_equal(tip, replaced) &&
+	    strcmp(git_commit_message(t), git_commit_message(r)) != 0) {
+		ret = error("the deployment log moved: its tip %s is not the "
+		    "started entry %s", git_oid_tostr_s(tip),
+		    git_oid_tostr_s(replaced));
+		goto out;
+	}
+	if (git_commit_parentcount(t) > 0) {
+		*out = *git_commit_parent_id(t, 0);
+		*has_parent = 1;
+	}
+	ret = 0;
+out:
+	git_commit_free(t);
+	git_commit_free(r);
+	return ret;
+}
+
+/*
+ * the log's ref and tip, the entry's time, tag and commit (kept if
+ * write); in place of the started entry replaced when not NULL
+ */
 static int
 append_prepare(struct append *a, struct ctx *ctx, const struct deploy_entry *e,
-    int write)
+    int write, const git_oid *replaced)
 {
-	int rc;
+	git_oid parent;
+	int has_parent, rc;
 
 	memset(a, 0, sizeof(*a));
 	if ((rc = deploy_env_check(e->env)) < 0)
 		return rc;
 	a->refname = xstrfmt(DEPLOY_LOG_PREFIX "%s", e->env);
-	if ((rc = ref_tip(&a->old, &a->found, ctx, a->refname)) < 0 ||
-	    (rc = entry_time(&a->t, ctx, e)) < 0 ||
+	if ((rc = ref_tip(&a->old, &a->found, ctx, a->refname)) < 0)
+		return rc;
+	has_parent = a->found;
+	parent = a->old;
+	if (replaced != NULL && !a->found)
+		return error("the deployment log '%s' lost its started entry",
+		    a->refname);
+	if (replaced != NULL && (rc = replaced_parent(&parent, &has_parent,
+	    ctx, &a->old, replaced)) < 0)
+		return rc;
+	if ((rc = entry_time(&a->t, ctx, e)) < 0 ||
 	    (rc = wants_deployed_tag(&a->want_tag, &a->tagref, ctx, e)) < 0 ||
-	    (rc = entry_commit(&a->id, ctx, e, a->found ? &a->old : NULL,
+	    (rc = entry_commit(&a->id, ctx, e, has_parent ? &parent : NULL,
 	    write)) < 0)
 		return rc;
 	return 0;
 }
 
-int
-deploylog_append(git_oid *out, struct ctx *ctx, const struct deploy_entry *e,
-    int *created_tag)
+static int
+append_or_replace(git_oid *out, struct ctx *ctx, const struct deploy_entry *e,
+    const git_oid *replaced, int *created_tag)
 {
 	struct append a;
 	git_reference *ref = NULL;
@@ -523,7 +615,7 @@ deploylog_append(git_oid *out, struct ctx *ctx, const struct deploy_entry *e,
 
 	if (created_tag != NULL)
 		*created_tag = 0;
-	if ((ret = append_prepare(&a, ctx, e, 1)) < 0)
+	if ((ret = append_prepare(&a, ctx, e, 1, replaced)) < 0)
 		goto out;
 	ret = -1;
 	*out = a.id;
@@ -550,6 +642,20 @@ out:
 }
 
 int
+deploylog_append(git_oid *out, struct ctx *ctx, const struct deploy_entry *e,
+    int *created_tag)
+{
+	return append_or_replace(out, ctx, e, NULL, created_tag);
+}
+
+int
+deploylog_replace(git_oid *out, struct ctx *ctx, const struct deploy_entry *e,
+    const git_oid *replaced, int *created_tag)
+{
+	return append_or_replace(out, ctx, e, replaced, created_tag);
+}
+
+int
 deploylog_plan(struct ctx *ctx, const struct deploy_entry *e)
 {
 	struct append a;
@@ -557,7 +663,7 @@ deploylog_plan(struct ctx *ctx, const struct deploy_entry *e)
 	char oldhex[GIT_OID_HEXSZ + 1] = "(none)", newhex[GIT_OID_HEXSZ + 1];
 	int ret;
 
-	if ((ret = append_prepare(&a, ctx, e, 0)) < 0)
+	if ((ret = append_prepare(&a, ctx, e, 0, NULL)) < 0)
 		goto out;
 	if (a.found)
 		git_oid_tostr(oldhex, sizeof(oldhex), &a.old);

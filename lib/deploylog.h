@@ -31,9 +31,17 @@
 /* where deploylog_fetch keeps the remote's copy: <this><remote>/... */
 #define DEPLOY_TRACKING_PREFIX	"refs/deploy-remotes/"
 
+/*
+ * hold and unhold entries record a hold put on or lifted from an
+ * environment (and component); they deploy nothing, so readers of the
+ * running version pass over them, and readers that predate them skip
+ * them as entries of an unknown kind.
+ */
 enum deploy_kind {
 	DEPLOY_KIND_DEPLOY,
 	DEPLOY_KIND_ROLLBACK,
+	DEPLOY_KIND_HOLD,
+	DEPLOY_KIND_UNHOLD,
 };
 
 /* an entry without a Status field has succeeded (logs written before it) */
@@ -55,6 +63,12 @@ struct deploy_entry {
 	char		*strategy;	/* rollbacks: branch, reset, revert, deploy-only */
 	char		*component;	/* NULL: the default component */
 	enum deploy_status status;
+	/* verification; verify NULL: none configured */
+	char		*verify;	/* passed, failed, skipped */
+	char		*verify_output;	/* failed: the first line it printed */
+	int64_t		 verify_attempts;
+	int64_t		 verify_ms;	/* from the first attempt to the last */
+	char		*trigger;	/* automatic rollbacks: the failed entry */
 	git_oid		 id;		/* the log commit holding this entry */
 };
 
@@ -76,6 +90,8 @@ int	 deploy_env_check(const char *env);
  * Time) is missing or malformed.
  */
 const char *deploy_kind_name(enum deploy_kind kind);
+/* a succeeded deploy or rollback: what the running version is made of */
+int	 deploy_entry_in_effect(const struct deploy_entry *e);
 const char *deploy_status_name(enum deploy_status status);
 void	 deploy_entry_format(struct strbuf *out, const struct deploy_entry *e);
 int	 deploy_entry_parse(struct deploy_entry *out, const char *msg);
@@ -100,6 +116,9 @@ int	 deploylog_read_all(struct deploy_log *out, struct ctx *ctx,
 	    const char *env, size_t max);
 void	 deploylog_release(struct deploy_log *log);
 void	 deploy_entry_release(struct deploy_entry *e);
+/* a deep copy of src into out */
+void	 deploy_entry_copy(struct deploy_entry *out,
+	    const struct deploy_entry *src);
 
 /*
  * Append e to its environment's log (time and operator from the
@@ -118,7 +137,25 @@ int	 deploylog_append(git_oid *out, struct ctx *ctx,
 int	 deploylog_plan(struct ctx *ctx, const struct deploy_entry *e);
 
 /*
- * The running version of env: its newest log entry's release; without
+ * The newest entry of env that is in effect (deploy_entry_in_effect),
+ * walking past started and failed attempts and holds; *found 0 when
+ * there is none.
+ */
+int	 deploylog_last_in_effect(struct deploy_entry *out, int *found,
+	    struct ctx *ctx, const char *env);
+
+/*
+ * Append e in place of the entry replaced (a started attempt at the
+ * log's tip, or its copy replayed there by a fetch): e's parent is the
+ * started entry's parent, so an attempt in progress is never shared.
+ * E_REFUSED when the tip is neither.
+ */
+int	 deploylog_replace(git_oid *out, struct ctx *ctx,
+	    const struct deploy_entry *e, const git_oid *replaced,
+	    int *created_tag);
+
+/*
+ * The running version of env: its newest log entry in effect; without
  * one, the newest stable release not marked bad reachable from env's
  * branch (env_branch(): local, else <remote>/<branch>; for production,
  * else the release branch).  *out NULL when there is none at all, or

@@ -286,6 +286,9 @@ ever_one(const struct deploy_entry *e, void *payload)
 		w->reached = 1;
 		return 1;
 	}
+	/* an attempt that did not succeed, or a hold, deployed nothing */
+	if (!deploy_entry_in_effect(e))
+		return 0;
 	strlist_add_nodup(&w->seen, entry_key(e));
 	if (!w->found && strcmp(e->tag, w->tag) == 0 &&
 	    component_owns_entry(w->ctx, e->tag, e->component)) {

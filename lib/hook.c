@@ -25,12 +25,34 @@ hook_command(struct ctx *ctx, const char *env)
 	return cmd;
 }
 
+void
+hook_env(struct strlist *env, struct ctx *ctx,
+    const struct hook_vars *vars)
+{
+	struct strbuf version = STRBUF_INIT;
+
+	strlist_add_nodup(env, xstrfmt("RELEASE_TAG=%s", vars->tag));
+	semver_format(&version, vars->v);
+	strlist_add_nodup(env, xstrfmt("RELEASE_VERSION=%s", version.buf));
+	strbuf_release(&version);
+	strlist_add_nodup(env, xstrfmt("RELEASE_COMMIT=%s", vars->commit));
+	strlist_add_nodup(env, xstrfmt("DEPLOY_ENV=%s", vars->env));
+	strlist_add_nodup(env, xstrfmt("DEPLOY_KIND=%s", vars->kind));
+	strlist_add_nodup(env, xstrfmt("DEPLOY_REASON=%s",
+	    vars->reason ? vars->reason : ""));
+	if (vars->from != NULL)
+		strlist_add_nodup(env, xstrfmt("ROLLBACK_FROM=%s",
+		    vars->from));
+	if (ctx->set.component != NULL)
+		strlist_add_nodup(env, xstrfmt("DEPLOY_COMPONENT=%s",
+		    ctx->set.component->name));
+}
+
 int
 hook_run(struct ctx *ctx, const struct hook_vars *vars)
 {
 	const char *cmd = hook_command(ctx, vars->env);
 	struct strlist env = STRLIST_INIT;
-	struct strbuf version = STRBUF_INIT;
 	int rc;
 
 	if (cmd == NULL) {
@@ -39,21 +61,7 @@ hook_run(struct ctx *ctx, const struct hook_vars *vars)
 		    "only, nothing deployed", vars->env, vars->env);
 		return 0;
 	}
-	strlist_add_nodup(&env, xstrfmt("RELEASE_TAG=%s", vars->tag));
-	semver_format(&version, vars->v);
-	strlist_add_nodup(&env, xstrfmt("RELEASE_VERSION=%s", version.buf));
-	strbuf_release(&version);
-	strlist_add_nodup(&env, xstrfmt("RELEASE_COMMIT=%s", vars->commit));
-	strlist_add_nodup(&env, xstrfmt("DEPLOY_ENV=%s", vars->env));
-	strlist_add_nodup(&env, xstrfmt("DEPLOY_KIND=%s", vars->kind));
-	strlist_add_nodup(&env, xstrfmt("DEPLOY_REASON=%s",
-	    vars->reason ? vars->reason : ""));
-	if (vars->from != NULL)
-		strlist_add_nodup(&env, xstrfmt("ROLLBACK_FROM=%s",
-		    vars->from));
-	if (ctx->set.component != NULL)
-		strlist_add_nodup(&env, xstrfmt("DEPLOY_COMPONENT=%s",
-		    ctx->set.component->name));
+	hook_env(&env, ctx, vars);
 	info("running the deploy hook for '%s'", vars->env);
 	rc = run_shell(cmd, git_repository_workdir(ctx->repo),
 	    (const char *const *)env.items);

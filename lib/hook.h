@@ -19,6 +19,10 @@ struct hook_vars {
 	const char	*from;		/* ROLLBACK_FROM, rollbacks only */
 };
 
+/* the variables above as "NAME=value" strings, appended to out */
+void	 hook_env(struct strlist *out, struct ctx *ctx,
+	    const struct hook_vars *vars);
+
 /* the configured command for env, or NULL */
 const char *hook_command(struct ctx *ctx, const char *env);
 

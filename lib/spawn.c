@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "spawn.h"
@@ -39,14 +40,16 @@ exec_child(struct child *c, int in[2], int out[2], int err[2])
 		dup2(in[0], 0);
 	else if (!c->keep_in && (fd = open("/dev/null", O_RDONLY)) >= 0)
 		dup2(fd, 0);
-	if (c->out != NULL)
-		dup2(out[1], 1);
-	else if (c->out_to_err)
-		dup2(2, 1);
 	if (c->err != NULL)
 		dup2(err[1], 2);
 	else if (c->quiet_err && (fd = open("/dev/null", O_WRONLY)) >= 0)
 		dup2(fd, 2);
+	if (c->out != NULL)
+		dup2(out[1], 1);
+	else if (c->out_to_err)
+		dup2(2, 1);
+	if (c->timeout_ms > 0)
+		setpgid(0, 0);
 	if (c->dir != NULL && chdir(c->dir) < 0) {
 		fprintf(stderr, "fatal: cannot change to '%s': %s\n", c->dir,
 		    strerror(errno));
@@ -61,14 +64,39 @@ exec_child(struct child *c, int in[2], int out[2], int err[2])
 	_exit(127);
 }
 
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* poll's timeout until the deadline (-1: none), 0 once it has passed */
+static int
+poll_timeout(int64_t deadline)
+{
+	int64_t left;
+
+	if (deadline == 0)
+		return -1;
+	left = deadline - now_ms();
+	if (left <= 0)
+		return 0;
+	return left > 60000 ? 60000 : (int)left;
+}
+
 int
 child_run(struct child *c)
 {
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
 	size_t inlen = c->in ? strlen(c->in) : 0, inoff = 0;
+	int64_t deadline = 0;
 	pid_t pid;
 	int status;
 
+	c->timed_out = 0;
 	if ((c->in != NULL && pipe2(in, O_CLOEXEC) < 0) ||
 	    (c->out != NULL && pipe2(out, O_CLOEXEC) < 0) ||
 	    (c->err != NULL && pipe2(err, O_CLOEXEC) < 0)) {
@@ -87,6 +115,11 @@ child_run(struct child *c)
 	}
 	if (pid == 0)
 		exec_child(c, in, out, err);
+	if (c->timeout_ms > 0) {
+		/* both sides, so the group exists whoever runs first */
+		setpgid(pid, pid);
+		deadline = now_ms() + c->timeout_ms;
+	}
 
 	if (in[0] >= 0) {
 		close(in[0]);
@@ -115,9 +148,17 @@ child_run(struct child *c)
 			p[n++] = (struct pollfd){ out[0], POLLIN, 0 };
 		if (err[0] >= 0)
 			p[n++] = (struct pollfd){ err[0], POLLIN, 0 };
-		if (poll(p, n, -1) < 0) {
+		int pr = poll(p, n, poll_timeout(deadline));
+
+		if (pr < 0) {
 			if (errno == EINTR)
 				continue;
+			break;
+		}
+		if (pr == 0 && deadline != 0 && now_ms() >= deadline) {
+			/* the group: sh -c and whatever it started */
+			kill(-pid, SIGKILL);
+			c->timed_out = 1;
 			break;
 		}
 		for (nfds_t i = 0; i < n; i++) {

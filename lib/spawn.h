@@ -6,6 +6,8 @@
 #ifndef LIB_SPAWN_H
 #define LIB_SPAWN_H
 
+#include <stdint.h>
+
 #include "strbuf.h"
 
 struct child {
@@ -18,12 +20,17 @@ struct child {
 	int		 out_to_err;	/* stdout to our stderr (keeps stdout clean) */
 	int		 quiet_err;	/* discard stderr (when err is NULL) */
 	int		 keep_in;	/* inherit stdin (an editor) when in is NULL */
+	int64_t		 timeout_ms;	/* > 0: kill its process group after */
+	int		 timed_out;	/* out: it was killed for the timeout */
 };
 #define CHILD_INIT { NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 }
 
 /*
  * Run and wait.  Returns the exit status (0-255, 128+signal when killed)
  * or E_FATAL when the program could not be started (message printed).
+ * With err set and out_to_err, stdout and stderr go into err together.
+ * With timeout_ms, the child leads its own process group, and the whole
+ * group is killed (SIGKILL) when the time runs out.
  */
 int	 child_run(struct child *c);
 

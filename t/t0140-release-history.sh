@@ -74,8 +74,8 @@ test_expect_success '-n 0 shows everything' '
 test_expect_success '--json: one object a line with every field' '
 	git release history --env production --json >out &&
 	cat >expect <<-EOF &&
-	{"env":"production","time":"$(git log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ refs/deploy/log/production)","kind":"deploy","version":"v1.10.0","commit":"$(git rev-parse v1.10.0^{commit})","operator":"C O Mitter <committer@example.com>","reason":"big one","from":null,"to":null,"strategy":null,"entry":"$(git rev-parse refs/deploy/log/production)"}
-	{"env":"production","time":"$(git log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ refs/deploy/log/production^)","kind":"deploy","version":"v1.0.0","commit":"$(git rev-parse v1.0.0^{commit})","operator":"C O Mitter <committer@example.com>","reason":"first","from":null,"to":null,"strategy":null,"entry":"$(git rev-parse refs/deploy/log/production^)"}
+	{"env":"production","time":"$(git log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ refs/deploy/log/production)","kind":"deploy","version":"v1.10.0","commit":"$(git rev-parse v1.10.0^{commit})","operator":"C O Mitter <committer@example.com>","reason":"big one","from":null,"to":null,"strategy":null,"status":"succeeded","verify":null,"verify_output":null,"verify_attempts":0,"verify_ms":0,"trigger":null,"entry":"$(git rev-parse refs/deploy/log/production)"}
+	{"env":"production","time":"$(git log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ refs/deploy/log/production^)","kind":"deploy","version":"v1.0.0","commit":"$(git rev-parse v1.0.0^{commit})","operator":"C O Mitter <committer@example.com>","reason":"first","from":null,"to":null,"strategy":null,"status":"succeeded","verify":null,"verify_output":null,"verify_attempts":0,"verify_ms":0,"trigger":null,"entry":"$(git rev-parse refs/deploy/log/production^)"}
 	EOF
 	test_cmp expect out
 '
