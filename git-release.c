@@ -30,7 +30,7 @@ static const char *const release_usage[] = {
 	"git release cut [--major | --minor | --patch | <version>] [--pre <id>] [-m <msg>] [-s | -u <key>] [--component <name>] [--push] [--dry-run]",
 	"git release list [-n <count>] [--pre] [--component <name>] [--json]",
 	"git release current [--env <env>] [--component <name>] [--json] [--no-fetch]",
-	"git release deploy <tag> [--env <env> [--new-env]] [--component <name>] [-m <msg>] [--force] [--no-hook] [--no-verify] [--json] [--push] [--dry-run]",
+	"git release deploy <tag> [--env <env> [--new-env]] [--component <name>] [-m <msg>] [--force] [--no-hook] [--no-verify] [--rollback-on-failure | --no-rollback-on-failure] [--json] [--push] [--dry-run]",
 	"git release envs [--json] [--no-fetch]",
 	"git release history [--env <env>] [--component <name>] [-n <count>] [--json | --format=cdevents] [--no-fetch]",
 	"git release notes [<from>..<to>] [--component <name>]",
@@ -414,7 +414,7 @@ out:
 /* --- deploy, current, history, yank --- */
 
 static const char *const deploy_usage[] = {
-	"git release deploy <tag> [--env <env> [--new-env]] [--component <name>] [-m <msg>] [--force] [--no-hook] [--no-verify] [--json] [--push] [--dry-run]",
+	"git release deploy <tag> [--env <env> [--new-env]] [--component <name>] [-m <msg>] [--force] [--no-hook] [--no-verify] [--rollback-on-failure | --no-rollback-on-failure] [--json] [--push] [--dry-run]",
 	NULL
 };
 
@@ -457,6 +457,10 @@ cmd_deploy(int argc, const char **argv, struct ctx *ctx)
 		    "declare --env <env> by this first deployment"),
 		OPT_BOOL(0, "no-verify", &o.no_verify,
 		    "do not run deploy.<env>.verifyCommand (recorded)"),
+		OPT_SETVAL(0, "rollback-on-failure", &o.rollback,
+		    "roll back automatically if it does not verify", 1),
+		OPT_SETVAL(0, "no-rollback-on-failure", &o.rollback,
+		    "never roll back automatically", -1),
 		OPT__JSON(&o.json),
 		OPT__PUSH(&o.push),
 		OPT__DRY_RUN(&o.dry_run),

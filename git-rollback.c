@@ -21,7 +21,7 @@
 
 static const char *const rollback_usage[] = {
 	"git rollback check [<target>] [--env <env>] [--component <name>] [--json]",
-	"git rollback [<target>] -m <reason> [--branch | --reset | --revert [--squash] | --deploy-only] [--env <env>] [--component <name>] [--migrate | --ignore-migrations] [--no-hook] [--push] [-y] [--dry-run]",
+	"git rollback [<target>] -m <reason> [--branch | --reset | --revert [--squash] | --deploy-only] [--env <env>] [--component <name>] [--migrate | --ignore-migrations] [--no-hook] [--no-verify] [--push] [-y] [--dry-run]",
 	"git rollback revert <commit | A..B>... [-m <reason>] [--squash] [--mainline <n>] [--first-parent]",
 	"git rollback restore <revert-commit> [-m <reason>]",
 	"git rollback --continue | --skip | --abort",
@@ -112,6 +112,8 @@ cmd_rollback(int argc, const char **argv, struct ctx *ctx)
 		    "roll back across migrations without undoing them", 2),
 		OPT_BOOL(0, "force", &o.force, "roll back to a release marked bad"),
 		OPT_BOOL(0, "no-hook", &o.no_hook, "do not run the deploy hook"),
+		OPT_BOOL(0, "no-verify", &o.no_verify,
+		    "do not run deploy.<env>.verifyCommand (recorded)"),
 		OPT__PUSH(&o.push),
 		OPT__NO_FETCH(&o.no_fetch),
 		OPT__YES(&o.yes),

@@ -246,7 +246,7 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 	const struct release *r;
 	const char *bad;
 	char hex[GIT_OID_HEXSZ + 1], *prev = NULL, *logref = NULL,
-	    *tagref = NULL, *before = NULL;
+	    *tagref = NULL, *before = NULL, *rbref = NULL;
 	git_oid old;
 	int has_old = 0, rollback, ret;
 
@@ -340,17 +340,31 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 	else
 		printf("deploy of %s to %s failed verification (log entry "
 		    "%.7s)\n", r->tag, o->env, git_oid_tostr_s(&vo.entry));
+	if (!o->json && vo.kind == VERIFY_OUTCOME_ROLLED_BACK)
+		printf("rolled %s back to %s automatically, verified (log "
+		    "entry %.7s)\n", o->env, vo.rollback_to,
+		    git_oid_tostr_s(&vo.rollback_entry));
+	else if (!o->json && vo.rolled)
+		printf("rolled %s back to %s automatically, not verified (log "
+		    "entry %.7s)\n", o->env, vo.rollback_to,
+		    git_oid_tostr_s(&vo.rollback_entry));
 	if (vo.created_tag && !o->json)
 		printf("created tag " DEPLOYED_TAG_PREFIX "%s\n", r->tag);
 	if (o->push) {
-		const char *extra[] = { NULL, NULL };
+		const char *extra[] = { NULL, NULL, NULL };
+		size_t n = 0;
 		git_oid tid;
 
 		tagref = xstrfmt("refs/tags/" DEPLOYED_TAG_PREFIX "%s",
 		    r->tag);
+		rbref = xstrfmt("refs/tags/" DEPLOYED_TAG_PREFIX "%s",
+		    vo.rollback_to ? vo.rollback_to : "");
 		if (strcmp(o->env, DEFAULT_ENV) == 0 &&
 		    git_reference_name_to_id(&tid, ctx->repo, tagref) == 0)
-			extra[0] = tagref;
+			extra[n++] = tagref;
+		if (strcmp(o->env, DEFAULT_ENV) == 0 && vo.rollback_to &&
+		    git_reference_name_to_id(&tid, ctx->repo, rbref) == 0)
+			extra[n++] = rbref;
 		git_error_clear();
 		ret = deploylog_push(ctx, extra);
 		if (ret < 0)
@@ -362,6 +376,7 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 	ret = vo.failed ? E_REFUSED : 0;
 out:
 	free(before);
+	free(rbref);
 	verify_outcome_release(&vo);
 	/* e borrows all but what verification filled in */
 	free(e.verify);

@@ -14,6 +14,7 @@
 #include "push.h"
 #include "rollback.h"
 #include "target.h"
+#include "verify.h"
 
 struct rb {
 	struct ctx		*ctx;
@@ -33,6 +34,10 @@ struct rb {
 	size_t			 migrations_ran; /* down commands that succeeded */
 	struct target_branch	 eb;		/* --reset, --revert: the branch */
 	char			 to_hex[GIT_OID_HEXSZ + 1];
+	struct verify_config	 vc;
+	struct verify_attempt	 att;		/* the started entry */
+	struct verify_result	 vr;
+	int			 verify_failed;
 };
 
 /* a full hex id by value: valid until the end of the full expression */

@@ -296,6 +296,7 @@ rollback_check_all(struct rb *rb)
 	if ((o->strategy == ROLLBACK_RESET || o->strategy == ROLLBACK_REVERT)
 	    && (rc = repo_require_clean(rb->ctx, "roll back")) < 0)
 		return rc;
+	rb->cl.range.from = o->from;
 	if ((rc = checklist_load(&rb->cl, rb->ctx, o->env, o->target,
 	    o->force ? RANGE_ALLOW_BAD : 0)) < 0)
 		return rc;
@@ -455,6 +456,7 @@ rollback_entry(struct deploy_entry *e, struct rb *rb)
 	e->reason = rb->reason;
 	e->from = (char *)rb->from->tag;
 	e->strategy = (char *)rollback_strategy_name(rb->o->strategy);
+	e->trigger = (char *)rb->o->trigger;
 	if (rb->ctx->set.component != NULL)
 		e->component = rb->ctx->set.component->name;
 }

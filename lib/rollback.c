@@ -237,10 +237,10 @@ migrate_down(struct rb *rb)
 static int
 run_hook(struct rb *rb)
 {
+	struct deploy_entry e;
 	struct hook_vars v;
+	int waits = rb->vc.command != NULL && !rb->o->no_verify, rc;
 
-	if (rb->o->no_hook)
-		return 0;
 	memset(&v, 0, sizeof(v));
 	v.env = rb->o->env;
 	v.tag = rb->to->tag;
@@ -249,7 +249,30 @@ run_hook(struct rb *rb)
 	v.kind = "rollback";
 	v.reason = rb->reason;
 	v.from = rb->from->tag;
-	return hook_run(rb->ctx, &v);
+	/* with something to wait for, the attempt is on record first */
+	rollback_entry(&e, rb);
+	if ((rc = verify_attempt_start(&rb->att, rb->ctx, &e, waits)) < 0)
+		return rc;
+	if (!rb->o->no_hook && (rc = hook_run(rb->ctx, &v)) < 0) {
+		if (rb->att.has_started) {
+			e.status = DEPLOY_STATUS_FAILED;
+			e.verify = "failed";
+			e.verify_output = "the deploy hook failed";
+			if (verify_attempt_finish(&e.id, rb->ctx, &rb->att, &e,
+			    NULL) == 0)
+				hint("recorded as a failed attempt (%.7s)",
+				    git_oid_tostr_s(&e.id));
+		}
+		return rc;
+	}
+	if (!waits)
+		return 0;
+	if ((rc = verify_run(&rb->vr, rb->ctx, &rb->vc, &v,
+	    rb->o->verify_timeout_ms ? rb->o->verify_timeout_ms :
+	    rb->vc.timeout_ms)) < 0)
+		return rc;
+	rb->verify_failed = !rb->vr.passed;
+	return 0;
 }
 
 static int
@@ -261,7 +284,18 @@ record(struct rb *rb)
 	int created = 0, rc;
 
 	rollback_entry(&e, rb);
-	if ((rc = deploylog_append(&id, rb->ctx, &e, &created)) < 0 ||
+	if (rb->vc.command != NULL && rb->o->no_verify)
+		e.verify = "skipped";
+	else if (rb->vc.command != NULL) {
+		e.verify = rb->vr.passed ? "passed" : "failed";
+		e.verify_output = rb->vr.first_line;
+		e.verify_attempts = rb->vr.attempts;
+		e.verify_ms = rb->vr.elapsed_ms;
+		if (!rb->vr.passed)
+			e.status = DEPLOY_STATUS_FAILED;
+	}
+	if ((rc = verify_attempt_finish(&id, rb->ctx, &rb->att, &e,
+	    &created)) < 0 ||
 	    (rc = marks_set_reflog(rb->ctx, rb->from->tag, rb->reason,
 	    rb->reflog)) < 0)
 		return rc;
@@ -360,6 +394,9 @@ rollback_run(struct ctx *ctx, const struct rollback_opts *o)
 		rc = E_USAGE;
 		goto out;
 	}
+	/* a malformed duration stops us before anything happens */
+	if ((rc = verify_config_load(&rb.vc, ctx, o->env)) < 0)
+		goto out;
 	if (!o->dry_run && (rc = repo_lock(ctx)) < 0)
 		goto out;
 	if (!o->dry_run && !o->no_fetch)
@@ -405,13 +442,26 @@ rollback_run(struct ctx *ctx, const struct rollback_opts *o)
 		after_failure(&rb, "the migrations stopped", 1);
 		goto out;
 	}
-	/* 4. the deploy hook */
+	/* 4. the deploy hook, and verification when configured */
 	if ((rc = run_hook(&rb)) < 0) {
 		after_failure(&rb, "the deploy hook failed", 0);
 		goto out;
 	}
 	/* 5. the record and the bad mark; a failed push of them is told */
 	if ((rc = record(&rb)) < 0 && !rb.recorded)
+		goto out;
+	if (rb.verify_failed) {
+		/* never a second rollback: say where things stand */
+		rc = error("the rollback of %s to %s did not verify: %s",
+		    o->env, rb.to->tag, rb.vr.first_line ?
+		    rb.vr.first_line : "?");
+		if (!o->automatic)
+			hint("%s was deployed but is not healthy; it is "
+			    "recorded as a failed rollback and %s is "
+			    "still marked bad", rb.to->tag, rb.from->tag);
+		goto out;
+	}
+	if (o->automatic)
 		goto out;
 	rollback_undo_git(&undo, &rb);
 	strbuf_addf(&undo, "%sgit release deploy %s --env %s --force",
@@ -423,6 +473,7 @@ rollback_run(struct ctx *ctx, const struct rollback_opts *o)
 out:
 	checklist_release(&rb.cl);
 	target_branch_release(&rb.eb);
+	verify_result_release(&rb.vr);
 	strbuf_release(&undo);
 	free(rb.reason);
 	free(rb.reflog);

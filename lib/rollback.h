@@ -37,6 +37,12 @@ struct rollback_opts {
 	int		 no_fetch;
 	const git_oid	*resumed;	/* internal: the reverts are committed;
 					   the branch held this before them */
+	int		 no_verify;	/* skip deploy.<env>.verifyCommand */
+	/* the automatic rollback of a deploy that did not verify */
+	const char	*from;		/* the failed release, not the running */
+	const char	*trigger;	/* the failed entry's id */
+	int64_t		 verify_timeout_ms; /* 0: deploy.<env>.verifyTimeout */
+	int		 automatic;	/* its caller tells what happened */
 };
 #define ROLLBACK_OPTS_INIT { NULL, NULL, NULL, ROLLBACK_BRANCH, 0, 0, 0, \
 	0, 0, 0, 0, 0, 0, NULL }

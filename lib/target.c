@@ -176,9 +176,14 @@ rollback_range_load(struct rollback_range *out, struct ctx *ctx,
 	if ((rc = env_require(ctx, env, 0)) < 0)
 		return rc;
 	if ((rc = release_list_load(&out->releases, ctx)) < 0 ||
-	    (rc = marks_load(&out->marks, ctx)) < 0 ||
-	    (rc = deploy_running(&out->running, ctx, &out->releases, env,
-	    &entry)) < 0)
+	    (rc = marks_load(&out->marks, ctx)) < 0)
+		goto out;
+	if (out->from != NULL) {
+		if ((rc = release_lookup(&out->running, &out->releases, ctx,
+		    out->from)) < 0)
+			goto out;
+	} else if ((rc = deploy_running(&out->running, ctx, &out->releases,
+	    env, &entry)) < 0)
 		goto out;
 	if (out->running == NULL) {
 		rc = error("nothing runs in '%s': no deployment recorded and "

@@ -31,6 +31,10 @@ struct rollback_range {
 						     in target..running */
 	const struct release	**between;        /* (target, running], newest first */
 	size_t			 between_nr;
+	const char		*from;            /* set before loading: roll back
+						     from this release, not the
+						     running one (a failed
+						     attempt) */
 };
 #define ROLLBACK_RANGE_INIT { RELEASE_LIST_INIT, MARKS_INIT, NULL, NULL, \
 	NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, 0 }

@@ -11,17 +11,164 @@
 
 #include <git2.h>
 
+#include "checklist.h"
+#include "rollback.h"
+#include "target.h"
 #include "verify.h"
 #include "verify-int.h"
 #include "banned.h"
+
+/* what ran before if it is good, else the last good release below e */
+static int
+pick_target(const struct release **out, struct ctx *ctx,
+    const struct release_list *l, const struct marks *marks,
+    const char *previous, const char *failed)
+{
+	const struct release *r;
+
+	*out = NULL;
+	if (previous != NULL && strcmp(previous, failed) != 0 &&
+	    marks_reason(marks, previous) == NULL &&
+	    (r = release_find(l, ctx, previous)) != NULL) {
+		*out = r;
+		return 0;
+	}
+	if ((r = release_find(l, ctx, failed)) == NULL)
+		return error_fatal("'%s' is no release here", failed);
+	*out = rollback_default_target(l, marks, r);
+	return 0;
+}
+
+/* the migrations between target and the failed release */
+static int
+migrations_between(size_t *n, struct ctx *ctx, const char *env,
+    const char *failed, const char *target)
+{
+	struct checklist cl = CHECKLIST_INIT;
+	int rc;
+
+	cl.range.from = failed;
+	rc = checklist_load(&cl, ctx, env, target, RANGE_ALLOW_BAD);
+	*n = rc == 0 ? cl.migrations.nr : 0;
+	checklist_release(&cl);
+	return rc;
+}
+
+/* the id of env's newest entry, whatever it is */
+static void
+log_tip(git_oid *out, struct ctx *ctx, const char *env)
+{
+	char *ref = xstrfmt(DEPLOY_LOG_PREFIX "%s", env);
+
+	if (git_reference_name_to_id(out, ctx->repo, ref) < 0)
+		memset(out, 0, sizeof(*out));
+	git_error_clear();
+	free(ref);
+}
+
+static void
+manual_hint(const struct deploy_entry *e, const char *target,
+    const char *extra)
+{
+	hint("roll back by hand: git rollback %s --env %s --deploy-only "
+	    "-m 'verification of %s failed'%s", target, e->env, e->tag,
+	    extra);
+}
 
 int
 verify_auto_rollback(struct verify_outcome *out, struct ctx *ctx,
     const struct verify_deploy_opts *o, const struct deploy_entry *e)
 {
-	(void)ctx;
-	(void)o;
-	(void)e;
-	out->kind = VERIFY_OUTCOME_NOT_ROLLED_BACK;
-	return 0;
+	struct release_list l = RELEASE_LIST_INIT;
+	struct marks marks = MARKS_INIT;
+	struct rollback_opts ro = ROLLBACK_OPTS_INIT;
+	const struct release *target = NULL;
+	char *reason = NULL, *reflog = NULL, trigger[GIT_OID_HEXSZ + 1];
+	size_t migrations = 0;
+	git_oid before;
+	int ret, rc;
+
+	reason = xstrfmt("verification failed: %s", out->vr.first_line ?
+	    out->vr.first_line : "?");
+	reflog = xstrfmt("deploy: %s did not verify on %s", e->tag, e->env);
+	if ((ret = marks_set_reflog(ctx, e->tag, reason, reflog)) < 0)
+		goto out;
+	info("marked %s bad: %s", e->tag, reason);
+	if ((ret = release_list_load(&l, ctx)) < 0 ||
+	    (ret = marks_load(&marks, ctx)) < 0 ||
+	    (ret = pick_target(&target, ctx, &l, &marks, o->previous,
+	    e->tag)) < 0)
+		goto out;
+	if (target == NULL) {
+		out->kind = VERIFY_OUTCOME_NOT_ROLLED_BACK;
+		error("no good release to roll '%s' back to: %s stays "
+		    "deployed, unverified", e->env, e->tag);
+		ret = 0;
+		goto out;
+	}
+	if ((ret = migrations_between(&migrations, ctx, e->env, e->tag,
+	    target->tag)) < 0) {
+		/* a target the checks refuse: a person decides */
+		out->kind = VERIFY_OUTCOME_NOT_ROLLED_BACK;
+		ret = 0;
+		goto out;
+	}
+	if (migrations > 0 && !o->vc->rollback_migrate) {
+		out->kind = VERIFY_OUTCOME_MIGRATIONS_BLOCK;
+		error("%zu migration%s between %s and %s: no automatic "
+		    "rollback (deploy.%s.rollbackOnFailureMigrate)", migrations,
+		    migrations == 1 ? "" : "s", target->tag, e->tag, e->env);
+		hint("%s stays deployed, unverified, and is marked bad",
+		    e->tag);
+		manual_hint(e, target->tag, " --migrate");
+		ret = 0;
+		goto out;
+	}
+	git_oid_tostr(trigger, sizeof(trigger), &e->id);
+	ro.target = target->tag;
+	ro.env = e->env;
+	ro.reason = reason;
+	ro.strategy = ROLLBACK_DEPLOY_ONLY;
+	ro.migrate = migrations > 0;
+	ro.force = 1;		/* its mark, if any, was judged above */
+	ro.no_hook = o->no_hook;
+	ro.no_fetch = 1;
+	ro.yes = 1;
+	ro.from = e->tag;
+	ro.trigger = trigger;
+	ro.verify_timeout_ms = o->vc->rollback_timeout_ms;
+	ro.automatic = 1;
+	info("rolling '%s' back to %s automatically", e->env, target->tag);
+	log_tip(&before, ctx, e->env);
+	rc = rollback_run(ctx, &ro);
+	out->rollback_to = xstrdup(target->tag);
+	log_tip(&out->rollback_entry, ctx, e->env);
+	out->rolled = !git_oid_equal(&before, &out->rollback_entry);
+	if (rc == 0) {
+		out->kind = VERIFY_OUTCOME_ROLLED_BACK;
+		info("rolled '%s' back to %s, verified; %s is marked bad",
+		    e->env, target->tag, e->tag);
+	} else {
+		/* never a second automatic rollback: say where things are */
+		out->kind = VERIFY_OUTCOME_ROLLBACK_FAILED;
+		if (out->rolled)
+			error("the automatic rollback failed: '%s' runs %s, "
+			    "which did not verify either; %s is marked bad; "
+			    "nothing more is done automatically", e->env,
+			    target->tag, e->tag);
+		else
+			error("the automatic rollback to %s stopped before "
+			    "its record: '%s' may still run %s, unverified "
+			    "and marked bad; nothing more is done "
+			    "automatically", target->tag, e->env, e->tag);
+		hint("check '%s', then deploy a release that works: "
+		    "git release deploy <tag> --env %s", e->env, e->env);
+	}
+	ret = 0;
+out:
+	marks_release(&marks);
+	release_list_release(&l);
+	free(reason);
+	free(reflog);
+	return ret;
 }

@@ -215,7 +215,7 @@ test_expect_success 'no tag, two tags, an unknown option: usage (129)' '
 
 test_expect_success '-h prints the usage on stdout (129)' '
 	test_expect_code 129 git release deploy -h >out &&
-	grep "^usage: git release deploy <tag> \[--env <env> \[--new-env\]\] \[--component <name>\] \[-m <msg>\] \[--force\] \[--no-hook\] \[--no-verify\] \[--json\] \[--push\] \[--dry-run\]\$" out
+	grep "^usage: git release deploy <tag> \[--env <env> \[--new-env\]\] \[--component <name>\] \[-m <msg>\] \[--force\] \[--no-hook\] \[--no-verify\] \[--rollback-on-failure | --no-rollback-on-failure\] \[--json\] \[--push\] \[--dry-run\]\$" out
 '
 
 test_expect_success 'outside a repository: fatal (128)' '
