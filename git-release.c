@@ -17,6 +17,7 @@
 #include "lib/deploy.h"
 #include "lib/deploylog.h"
 #include "lib/env.h"
+#include "lib/hold.h"
 #include "lib/hook.h"
 #include "lib/metrics.h"
 #include "lib/cmd.h"
@@ -30,9 +31,12 @@ static const char *const release_usage[] = {
 	"git release cut [--major | --minor | --patch | <version>] [--pre <id>] [-m <msg>] [-s | -u <key>] [--component <name>] [--push] [--dry-run]",
 	"git release list [-n <count>] [--pre] [--component <name>] [--json]",
 	"git release current [--env <env>] [--component <name>] [--json] [--no-fetch]",
-	"git release deploy <tag> [--env <env> [--new-env]] [--component <name>] [-m <msg>] [--force] [--no-hook] [--no-verify] [--rollback-on-failure | --no-rollback-on-failure] [--json] [--push] [--dry-run]",
+	"git release deploy (<tag> | --latest) [--env <env> [--new-env]] [--component <name>] [-m <msg>] [--force] [--no-hook] [--no-verify] [--rollback-on-failure | --no-rollback-on-failure] [--lift-hold] [--json] [--push] [--dry-run]",
 	"git release envs [--json] [--no-fetch]",
 	"git release history [--env <env>] [--component <name>] [-n <count>] [--json | --format=cdevents] [--no-fetch]",
+	"git release hold [--env <env>] [--component <name>] [-m <reason>] [--push]",
+	"git release hold --lift -m <reason> [--env <env>] [--component <name>] [--push]",
+	"git release hold --list [--component <name>] [--json]",
 	"git release notes [<from>..<to>] [--component <name>]",
 	"git release metrics [--env <env>] [--component <name>] [--since <date>] [--until <date>] [--by week|month] [--json]",
 	"git release yank [--undo] <tag> -m <reason> [--component <name>] [--push] [--dry-run]",
@@ -414,7 +418,7 @@ out:
 /* --- deploy, current, history, yank --- */
 
 static const char *const deploy_usage[] = {
-	"git release deploy <tag> [--env <env> [--new-env]] [--component <name>] [-m <msg>] [--force] [--no-hook] [--no-verify] [--rollback-on-failure | --no-rollback-on-failure] [--json] [--push] [--dry-run]",
+	"git release deploy (<tag> | --latest) [--env <env> [--new-env]] [--component <name>] [-m <msg>] [--force] [--no-hook] [--no-verify] [--rollback-on-failure | --no-rollback-on-failure] [--lift-hold] [--json] [--push] [--dry-run]",
 	NULL
 };
 
@@ -430,6 +434,13 @@ static const char *const current_usage[] = {
 
 static const char *const history_usage[] = {
 	"git release history [--env <env>] [--component <name>] [-n <count>] [--json | --format=cdevents] [--no-fetch]",
+	NULL
+};
+
+static const char *const hold_usage[] = {
+	"git release hold [--env <env>] [--component <name>] [-m <reason>] [--push]",
+	"git release hold --lift -m <reason> [--env <env>] [--component <name>] [--push]",
+	"git release hold --list [--component <name>] [--json]",
 	NULL
 };
 
@@ -461,6 +472,10 @@ cmd_deploy(int argc, const char **argv, struct ctx *ctx)
 		    "roll back automatically if it does not verify", 1),
 		OPT_SETVAL(0, "no-rollback-on-failure", &o.rollback,
 		    "never roll back automatically", -1),
+		OPT_BOOL(0, "latest", &o.latest,
+		    "the newest good release newer than the running one"),
+		OPT_BOOL(0, "lift-hold", &o.lift_hold,
+		    "deploy past the environment's hold, lifting it"),
 		OPT__JSON(&o.json),
 		OPT__PUSH(&o.push),
 		OPT__DRY_RUN(&o.dry_run),
@@ -470,17 +485,58 @@ cmd_deploy(int argc, const char **argv, struct ctx *ctx)
 
 	argc = parse_options(argc, argv, opts, deploy_usage, 0);
 	err_set_quiet(quiet);
-	if (argc == 0)
+	if (argc == 0 && !o.latest)
 		usage_error(deploy_usage, opts, "which release? give a tag");
+	if (argc > 0 && o.latest)
+		usage_error(deploy_usage, opts, "a tag and --latest are "
+		    "exclusive");
 	if (argc > 1)
 		usage_error(deploy_usage, opts, "too many arguments");
 	if (o.new_env && strcmp(o.env, DEFAULT_ENV) == 0)
 		usage_error(deploy_usage, opts, "--new-env needs --env <env>");
 	if ((rc = deploy_env_check(o.env)) < 0 || (rc = ctx_open(ctx)) < 0 ||
-	    (rc = component_select(ctx, component, argv[0],
+	    (rc = component_select(ctx, component, argc ? argv[0] : NULL,
 	    COMPONENT_NEEDED)) < 0)
 		return rc;
-	return deploy_release(ctx, &o, argv[0]);
+	return deploy_release(ctx, &o, argc ? argv[0] : NULL);
+}
+
+static int
+cmd_hold(int argc, const char **argv, struct ctx *ctx)
+{
+	struct hold_opts o = { DEFAULT_ENV, NULL, 0, 0, 0, 0 };
+	const char *component = NULL;
+	int quiet = 0, rc;
+	const struct option opts[] = {
+		OPT__ENV(&o.env),
+		OPT__COMPONENT(&component),
+		OPT_STRING('m', "message", &o.reason, "reason",
+		    "why: recorded with the hold"),
+		OPT_BOOL(0, "lift", &o.lift, "lift the hold"),
+		OPT_BOOL(0, "list", &o.list, "the environments held"),
+		OPT__JSON(&o.json),
+		OPT__PUSH(&o.push),
+		OPT__QUIET(&quiet),
+		OPT_END()
+	};
+
+	argc = parse_options(argc, argv, opts, hold_usage, 0);
+	(void)argv;
+	err_set_quiet(quiet);
+	if (argc > 0)
+		usage_error(hold_usage, opts, "too many arguments");
+	if (o.lift && o.list)
+		usage_error(hold_usage, opts, "--lift and --list are exclusive");
+	if (o.lift && (o.reason == NULL || *o.reason == '\0'))
+		usage_error(hold_usage, opts, "a reason is required: -m "
+		    "<reason>");
+	if (o.json && !o.list)
+		usage_error(hold_usage, opts, "--json goes with --list");
+	if ((rc = deploy_env_check(o.env)) < 0 || (rc = ctx_open(ctx)) < 0 ||
+	    (rc = component_select(ctx, component, NULL, 0)) < 0 ||
+	    (!o.list && (rc = env_require(ctx, o.env, 0)) < 0))
+		return rc;
+	return hold_command(ctx, &o);
 }
 
 static void
@@ -1000,6 +1056,7 @@ static const struct subcommand subcommands[] = {
 	{ "deploy", cmd_deploy },
 	{ "envs", cmd_envs },
 	{ "history", cmd_history },
+	{ "hold", cmd_hold },
 	{ "notes", cmd_notes },
 	{ "metrics", cmd_metrics },
 	{ "yank", cmd_yank },

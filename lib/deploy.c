@@ -13,6 +13,7 @@
 #include "deploylog.h"
 #include "env.h"
 #include "hook.h"
+#include "hold.h"
 #include "push.h"
 #include "verify.h"
 #include "banned.h"
@@ -93,8 +94,8 @@ deploy_previous(char **out, struct ctx *ctx, const struct release_list *l,
  * effect, else what the production branch runs (NULL: nothing known)
  */
 static int
-deploy_ran_before(char **out, struct ctx *ctx, const struct release_list *l,
-    const char *env)
+deploy_ran_before(char **out, int *logged, struct ctx *ctx,
+    const struct release_list *l, const char *env)
 {
 	struct deploy_entry e;
 	const struct release *r = NULL;
@@ -103,6 +104,7 @@ deploy_ran_before(char **out, struct ctx *ctx, const struct release_list *l,
 	*out = NULL;
 	if ((rc = deploylog_last_in_effect(&e, &found, ctx, env)) < 0)
 		return rc;
+	*logged = found;
 	if (found) {
 		*out = e.tag;
 		e.tag = NULL;
@@ -159,6 +161,41 @@ print_verify_plan(const struct deploy_opts *o, const struct verify_config *vc,
 		    "verify\n");
 	strbuf_release(&iv);
 	strbuf_release(&to);
+}
+
+/*
+ * deploy --latest: the newest stable release not marked bad and newer
+ * than what runs; refused while env is held.  1 with *out set, 0 when
+ * there is nothing newer (said), < 0 refused.
+ */
+static int
+pick_latest(const struct release **out, struct ctx *ctx,
+    const struct release_list *l, const struct marks *marks,
+    const char *env, const char *running)
+{
+	const struct release *run = running ? release_find(l, ctx, running) :
+	    NULL;
+	struct hold h;
+	int rc;
+
+	*out = NULL;
+	if ((rc = hold_state(&h, ctx, env)) < 0)
+		return rc;
+	if (h.held) {
+		rc = error("'%s' is held at %s%s%s: --latest deploys nothing",
+		    env, h.tag, h.reason ? ": " : "", h.reason ? h.reason : "");
+		hint("lift it with \"git release hold --lift --env %s -m "
+		    "<reason>\", or fix forward: git hotfix start %s", env,
+		    h.tag);
+		hold_release(&h);
+		return rc;
+	}
+	hold_release(&h);
+	if ((*out = hold_latest(l, marks, run)) != NULL)
+		return 1;
+	printf("nothing newer to deploy to %s: %s is the newest good "
+	    "release\n", env, running ? running : "(none)");
+	return 0;
 }
 
 /* deploy --json: the outcome, one object */
@@ -243,14 +280,17 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 	struct verify_outcome vo;
 	struct deploy_entry e;
 	struct hook_vars hv;
-	const struct release *r;
+	const struct release *r = NULL;
+	struct hold_check hc;
+	struct hold hold;
 	const char *bad;
 	char hex[GIT_OID_HEXSZ + 1], *prev = NULL, *logref = NULL,
 	    *tagref = NULL, *before = NULL, *rbref = NULL;
 	git_oid old;
-	int has_old = 0, rollback, ret;
+	int has_old = 0, rollback, lift = 0, logged = 0, ret;
 
 	memset(&e, 0, sizeof(e));
+	memset(&hold, 0, sizeof(hold));
 	ctx->read_only = o->dry_run;
 	memset(&vo, 0, sizeof(vo));
 	/* a malformed duration stops us before anything happens */
@@ -262,7 +302,7 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 	if ((ret = env_require(ctx, o->env, o->new_env ? ENV_ALLOW_NEW :
 	    0)) < 0 ||
 	    (ret = release_list_load(&l, ctx)) < 0 ||
-	    (ret = release_lookup(&r, &l, ctx, name)) < 0)
+	    (name != NULL && (ret = release_lookup(&r, &l, ctx, name)) < 0))
 		goto out;
 	if (o->push && !remote_exists(ctx, ctx->set.remote)) {
 		ret = error("cannot push: remote '%s' does not exist",
@@ -276,7 +316,12 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 	/* a colleague's yank must be seen before we deploy past it */
 	if (o->push && !o->dry_run && (ret = deploylog_fetch(ctx)) < 0)
 		goto out;
-	if ((ret = marks_load(&marks, ctx)) < 0)
+	if ((ret = marks_load(&marks, ctx)) < 0 ||
+	    (ret = deploy_ran_before(&before, &logged, ctx, &l,
+	    o->env)) < 0)
+		goto out;
+	if (o->latest && (ret = pick_latest(&r, ctx, &l, &marks, o->env,
+	    before)) <= 0)
 		goto out;
 	if ((bad = marks_reason(&marks, r->tag)) != NULL) {
 		if (!o->force) {
@@ -289,8 +334,13 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 		warning("deploying '%s' although it is marked bad: %s",
 		    r->tag, bad);
 	}
-	if ((ret = deploy_previous(&prev, ctx, &l, o->env, r->tag)) < 0 ||
-	    (ret = deploy_ran_before(&before, ctx, &l, o->env)) < 0)
+	/* holds and the downgrade guard */
+	memset(&hc, 0, sizeof(hc));
+	hc.lift_hold = o->lift_hold;
+	if ((ret = hold_check_deploy(&lift, &hold, ctx, &l, o->env, r,
+	    logged ? before : NULL, &hc)) < 0)
+		goto out;
+	if ((ret = deploy_previous(&prev, ctx, &l, o->env, r->tag)) < 0)
 		goto out;
 	logref = xstrfmt(DEPLOY_LOG_PREFIX "%s", o->env);
 	if (git_reference_name_to_id(&old, ctx->repo, logref) == 0)
@@ -304,12 +354,28 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 	e.reason = (char *)o->message;
 	if (ctx->set.component != NULL)
 		e.component = ctx->set.component->name;
+	if (o->dry_run && lift)
+		printf("would lift the hold on %s at %s\n", o->env, hold.tag);
 	if (o->dry_run) {
 		ret = deploy_dry_run(ctx, o, r, &e, prev,
 		    has_old ? &old : NULL, &vc, rollback);
 		goto out;
 	}
 
+	if (lift) {
+		char *why = o->lift_hold ?
+		    xstrfmt("--lift-hold: deploy %s%s%s", r->tag,
+		    o->message ? ": " : "", o->message ? o->message : "") :
+		    xstrfmt("fix forward: %s is a hotfix of %s", r->tag,
+		    hold.tag);
+		git_oid hid;
+
+		ret = hold_lift(&hid, ctx, o->env, &hold, why);
+		free(why);
+		if (ret < 0)
+			goto out;
+		printf("lifted the hold on %s at %s\n", o->env, hold.tag);
+	}
 	git_oid_tostr(hex, sizeof(hex), &r->commit);
 	memset(&hv, 0, sizeof(hv));
 	hv.env = o->env;
@@ -375,6 +441,7 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 	/* 0 only when the deployment verified (or had nothing to verify) */
 	ret = vo.failed ? E_REFUSED : 0;
 out:
+	hold_release(&hold);
 	free(before);
 	free(rbref);
 	verify_outcome_release(&vo);

@@ -20,6 +20,8 @@ struct deploy_opts {
 	int		 no_verify;	/* skip deploy.<env>.verifyCommand */
 	int		 rollback;	/* 1 --rollback-on-failure, -1 --no-, 0 config */
 	int		 json;		/* the outcome as one JSON object */
+	int		 latest;	/* the newest good release (no name) */
+	int		 lift_hold;	/* deploy past a hold, lifting it */
 };
 #define DEPLOY_OPTS_INIT { DEFAULT_ENV, NULL, 0, 0, 0, 0, 0, 0, 0, 0 }
 

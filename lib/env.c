@@ -253,7 +253,7 @@ env_components(struct env_rows *out, struct ctx *ctx,
 		struct deploy_entry *e = &log.items[i];
 		struct env_row *row;
 
-		if (e->status != DEPLOY_STATUS_SUCCEEDED)
+		if (!deploy_entry_in_effect(e))
 			continue;
 		if (e->component == NULL && (c = component_for_tag(
 		    &ctx->set.components, e->tag)) != NULL)

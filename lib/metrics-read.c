@@ -395,6 +395,10 @@ metrics_load(struct metrics_events *out, struct ctx *ctx, const char *env)
 		if (ctx->set.component != NULL &&
 		    !component_owns_entry(ctx, e->tag, e->component))
 			continue;
+		/* a hold deploys nothing */
+		if (e->kind == DEPLOY_KIND_HOLD ||
+		    e->kind == DEPLOY_KIND_UNHOLD)
+			continue;
 		memset(&ev, 0, sizeof(ev));
 		ev.time = e->time;
 		ev.kind = e->kind;

@@ -54,16 +54,26 @@ migrations_between(size_t *n, struct ctx *ctx, const char *env,
 	return rc;
 }
 
-/* the id of env's newest entry, whatever it is */
-static void
-log_tip(git_oid *out, struct ctx *ctx, const char *env)
-{
-	char *ref = xstrfmt(DEPLOY_LOG_PREFIX "%s", env);
+struct trigger_walk {
+	const char	*trigger;
+	git_oid		*out;
+	int		 found;
+};
 
-	if (git_reference_name_to_id(out, ctx->repo, ref) < 0)
-		memset(out, 0, sizeof(*out));
-	git_error_clear();
-	free(ref);
+/* the rollback entry whose trigger is the failed entry */
+static int
+trigger_one(const struct deploy_entry *e, void *payload)
+{
+	struct trigger_walk *w = payload;
+
+	if (e->kind == DEPLOY_KIND_DEPLOY)
+		return 1;	/* the failed deploy itself: none after it */
+	if (e->kind != DEPLOY_KIND_ROLLBACK || e->trigger == NULL ||
+	    strcmp(e->trigger, w->trigger) != 0)
+		return 0;
+	*w->out = e->id;
+	w->found = 1;
+	return 1;
 }
 
 static void
@@ -84,8 +94,8 @@ verify_auto_rollback(struct verify_outcome *out, struct ctx *ctx,
 	struct rollback_opts ro = ROLLBACK_OPTS_INIT;
 	const struct release *target = NULL;
 	char *reason = NULL, *reflog = NULL, trigger[GIT_OID_HEXSZ + 1];
+	struct trigger_walk tw = { NULL, NULL, 0 };
 	size_t migrations = 0;
-	git_oid before;
 	int ret, rc;
 
 	reason = xstrfmt("verification failed: %s", out->vr.first_line ?
@@ -139,11 +149,13 @@ verify_auto_rollback(struct verify_outcome *out, struct ctx *ctx,
 	ro.verify_timeout_ms = o->vc->rollback_timeout_ms;
 	ro.automatic = 1;
 	info("rolling '%s' back to %s automatically", e->env, target->tag);
-	log_tip(&before, ctx, e->env);
 	rc = rollback_run(ctx, &ro);
 	out->rollback_to = xstrdup(target->tag);
-	log_tip(&out->rollback_entry, ctx, e->env);
-	out->rolled = !git_oid_equal(&before, &out->rollback_entry);
+	tw.trigger = trigger;
+	tw.out = &out->rollback_entry;
+	if ((ret = deploylog_walk(ctx, e->env, trigger_one, &tw)) < 0)
+		goto out;
+	out->rolled = tw.found;
 	if (rc == 0) {
 		out->kind = VERIFY_OUTCOME_ROLLED_BACK;
 		info("rolled '%s' back to %s, verified; %s is marked bad",

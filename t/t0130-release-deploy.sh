@@ -206,7 +206,7 @@ test_expect_success 'a bad environment name is fatal (128) and changes nothing' 
 test_expect_success 'no tag, two tags, an unknown option: usage (129)' '
 	save_state &&
 	test_expect_code 129 git release deploy 2>err &&
-	grep "^usage: git release deploy <tag>" err &&
+	grep "^usage: git release deploy (<tag> | --latest)" err &&
 	test_expect_code 129 git release deploy v1.0.0 v1.1.0 2>err &&
 	grep "too many arguments" err &&
 	test_expect_code 129 git release deploy --bogus v1.0.0 2>err &&
@@ -215,7 +215,7 @@ test_expect_success 'no tag, two tags, an unknown option: usage (129)' '
 
 test_expect_success '-h prints the usage on stdout (129)' '
 	test_expect_code 129 git release deploy -h >out &&
-	grep "^usage: git release deploy <tag> \[--env <env> \[--new-env\]\] \[--component <name>\] \[-m <msg>\] \[--force\] \[--no-hook\] \[--no-verify\] \[--rollback-on-failure | --no-rollback-on-failure\] \[--json\] \[--push\] \[--dry-run\]\$" out
+	grep "^usage: git release deploy (<tag> | --latest) \[--env <env> \[--new-env\]\] \[--component <name>\] \[-m <msg>\] \[--force\] \[--no-hook\] \[--no-verify\] \[--rollback-on-failure | --no-rollback-on-failure\] \[--lift-hold\] \[--json\] \[--push\] \[--dry-run\]\$" out
 '
 
 test_expect_success 'outside a repository: fatal (128)' '
