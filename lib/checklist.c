@@ -9,6 +9,7 @@
 
 #include "changes.h"
 #include "checklist.h"
+#include "env.h"
 #include "banned.h"
 
 char *
@@ -214,7 +215,7 @@ print_running(struct strbuf *sb, const struct checklist *c,
 		deploy_time_human(sb, r->running_time);
 	} else
 		strbuf_addf(sb, "newest release on %s, nothing deployed",
-		    ctx->set.rollback_branch);
+		    env_branch(ctx, r->env));
 	strbuf_addstr(sb, ")\n");
 	strbuf_addf(sb, "target: %s (%s %s)\n", r->target->tag,
 	    r->target_deployed ? "deployed to" : "never deployed to",

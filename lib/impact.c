@@ -120,7 +120,7 @@ assess_branch(struct impact *imp, struct ctx *ctx, const struct checklist *c)
 {
 	int rc;
 
-	rc = rollback_branch_name(&imp->new_branch, ctx,
+	rc = rollback_branch_name(&imp->new_branch, ctx, c->range.env,
 	    c->range.running->tag, 0);
 	if (rc == E_FATAL) {
 		verdict(&imp->branch, 0, "invalid-name", xstrfmt("'%s%s' is "

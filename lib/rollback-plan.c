@@ -9,6 +9,7 @@
 
 #include "component.h"
 #include "deploylog.h"
+#include "env.h"
 #include "hook.h"
 #include "push.h"
 #include "rollback-int.h"
@@ -57,11 +58,16 @@ check_migrations(struct rb *rb)
 }
 
 int
-rollback_branch_name(char **out, struct ctx *ctx, const char *from_tag,
-    int remote)
+rollback_branch_name(char **out, struct ctx *ctx, const char *env,
+    const char *from_tag, int remote)
 {
+	char *base;
 	int n, valid = 0;
 
+	/* production's is rollback/<tag>, another's rollback/<env>/<tag> */
+	base = strcmp(env, DEFAULT_ENV) == 0 ?
+	    xstrfmt("%s%s", ctx->set.rollback_prefix, from_tag) :
+	    xstrfmt("%s%s/%s", ctx->set.rollback_prefix, env, from_tag);
 	*out = NULL;
 	for (n = 1; n < 1000; n++) {
 		char *refname;
@@ -69,9 +75,7 @@ rollback_branch_name(char **out, struct ctx *ctx, const char *from_tag,
 		int found = 0, rc = 0;
 
 		free(*out);
-		*out = n == 1 ? xstrfmt("%s%s", ctx->set.rollback_prefix,
-		    from_tag) : xstrfmt("%s%s-%d", ctx->set.rollback_prefix,
-		    from_tag, n);
+		*out = n == 1 ? xstrdup(base) : xstrfmt("%s-%d", base, n);
 		refname = xstrfmt("refs/heads/%s", *out);
 		if (n == 1 && (git_reference_name_is_valid(&valid,
 		    refname) < 0 || !valid)) {
@@ -80,6 +84,7 @@ rollback_branch_name(char **out, struct ctx *ctx, const char *from_tag,
 			    *out);
 			free(*out);
 			*out = NULL;
+			free(base);
 			return rc;
 		}
 		if (ref_exists(ctx, refname))
@@ -91,24 +96,31 @@ rollback_branch_name(char **out, struct ctx *ctx, const char *from_tag,
 		if (rc < 0) {
 			free(*out);
 			*out = NULL;
+			free(base);
 			return rc;
 		}
-		if (!found)
+		if (!found) {
+			free(base);
 			return 0;
+		}
 	}
 	free(*out);
 	*out = NULL;
+	free(base);
 	return error("no free rollback branch name for '%s'", from_tag);
 }
 
-/* rollback/<running>, or -2, -3... when taken here or on the remote */
+/*
+ * rollback/<running> for production, rollback/<env>/<running> for any
+ * other environment, or -2, -3... when taken here or on the remote
+ */
 static int
 plan_branch(struct rb *rb)
 {
 	int rc;
 
-	if ((rc = rollback_branch_name(&rb->branch, rb->ctx, rb->from->tag,
-	    rb->o->push)) < 0)
+	if ((rc = rollback_branch_name(&rb->branch, rb->ctx, rb->o->env,
+	    rb->from->tag, rb->o->push)) < 0)
 		return rc;
 	rb->refname = xstrfmt("refs/heads/%s", rb->branch);
 	git_oid_cpy(&rb->new, &rb->to->commit);
@@ -303,8 +315,8 @@ rollback_check_all(struct rb *rb)
 	rb->from = rb->cl.range.running;
 	rb->to = rb->cl.range.target;
 	git_oid_tostr(rb->to_hex, sizeof(rb->to_hex), &rb->to->commit);
-	rb->reflog = xstrfmt("rollback: %s -> %s", rb->from->tag,
-	    rb->to->tag);
+	rb->reflog = xstrfmt("rollback: %s -> %s on %s", rb->from->tag,
+	    rb->to->tag, o->env);
 	if (rb->cl.range.target_bad != NULL)
 		warning("'%s' is marked bad (%s): rolling back to it because "
 		    "of --force", rb->to->tag, rb->cl.range.target_bad);

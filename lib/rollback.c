@@ -427,9 +427,16 @@ rollback_run(struct ctx *ctx, const struct rollback_opts *o)
 		goto out;
 	}
 	if (o->strategy == ROLLBACK_RESET && !o->yes && interactive()) {
+		char *q;
+		int yes;
+
 		rollback_print_plan(stderr, &rb, 0);
-		if (!ask_yes(rb.eb.drops_nr > 0 && !o->force ?
-		    "Roll back and drop those commits?" : "Roll back?")) {
+		q = xstrfmt("Roll back %s, moving branch %s%s?", o->env,
+		    rb.branch, rb.eb.drops_nr > 0 && !o->force ?
+		    ", and drop those commits" : "");
+		yes = ask_yes(q);
+		free(q);
+		if (!yes) {
 			rc = error("rollback not confirmed: nothing changed");
 			goto out;
 		}

@@ -50,10 +50,11 @@ struct rollback_opts {
 const char *rollback_strategy_name(enum rollback_strategy s);
 
 /*
- * The branch --branch would create: rollback/<from_tag>, or -2, -3...
+ * The branch --branch would create: rollback/<from_tag> for production,
+ * rollback/<env>/<from_tag> for any other environment, or -2, -3...
  * when taken here (or, with remote, on the remote).
  */
-int	 rollback_branch_name(char **out, struct ctx *ctx,
+int	 rollback_branch_name(char **out, struct ctx *ctx, const char *env,
 	    const char *from_tag, int remote);
 
 /* the whole rollback; 0, E_REFUSED, E_FATAL or E_USAGE (no reason) */

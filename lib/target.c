@@ -186,8 +186,14 @@ rollback_range_load(struct rollback_range *out, struct ctx *ctx,
 	    env, &entry)) < 0)
 		goto out;
 	if (out->running == NULL) {
-		rc = error("nothing runs in '%s': no deployment recorded and "
-		    "no release on '%s'", env, ctx->set.rollback_branch);
+		const char *b = env_branch(ctx, env);
+
+		if (b != NULL)
+			rc = error("nothing runs in '%s': no deployment "
+			    "recorded and no release on '%s'", env, b);
+		else
+			rc = error("nothing runs in '%s': no deployment "
+			    "recorded, and it has no branch", env);
 		goto out;
 	}
 	if (entry.tag != NULL) {

@@ -15,7 +15,7 @@ test_expect_success 'the default strategy creates rollback/<running> at the targ
 	test_cmp_rev v1.2.4^{commit} production &&
 	test_cmp_rev v1.2.4^{commit} main &&
 	git reflog show --format=%gs rollback/v1.2.4 >actual &&
-	echo "rollback: v1.2.4 -> v1.2.3" >expect &&
+	echo "rollback: v1.2.4 -> v1.2.3 on production" >expect &&
 	test_cmp expect actual
 '
 

@@ -18,7 +18,7 @@ test_expect_success '--reset moves production with a reflog entry; main stays' '
 	test_cmp_rev v1.2.3^{commit} production &&
 	test_cmp_rev v1.2.4^{commit} main &&
 	git reflog show -1 --format=%gs production >actual &&
-	echo "rollback: v1.2.4 -> v1.2.3" >expect &&
+	echo "rollback: v1.2.4 -> v1.2.3 on production" >expect &&
 	test_cmp expect actual &&
 	cat >expect <<-EOF &&
 	rolled back production from v1.2.4 to v1.2.3 (reset)
@@ -51,7 +51,7 @@ test_expect_success 'a checked-out production branch takes the worktree along' '
 	test_cmp expect config/app.yml &&
 	test_path_is_missing db/migrate/20240115120000_add_user_preferences_table.rb &&
 	git reflog show -1 --format=%gs HEAD >actual &&
-	echo "rollback: v1.2.4 -> v1.2.2" >expect &&
+	echo "rollback: v1.2.4 -> v1.2.2 on production" >expect &&
 	test_cmp expect actual &&
 	grep "^undo: git reset --keep $(full v1.2.4) && " out
 '
@@ -119,7 +119,7 @@ test_expect_success 'the lease race: another push between our look and our push 
 	git reflog show -2 --format=%gs production >actual &&
 	cat >expect <<-EOF &&
 	rollback: push refused, back to v1.2.5
-	rollback: v1.2.5 -> v1.2.3
+	rollback: v1.2.5 -> v1.2.3 on production
 	EOF
 	test_cmp expect actual &&
 	git rev-parse refs/deploy/log/production >log.after &&

@@ -77,9 +77,9 @@ test_expect_success 'a failing hook: exit 1, no record, the retry and undo comma
 	git rev-parse refs/deploy/marks >marks.before &&
 	test_expect_code 1 git rollback -m "qa broken" --env qa >out 2>err &&
 	grep "^error: deploy hook for .qa. failed (exit 3)" err &&
-	grep "^hint: retry the rollback: git branch -D rollback/v1.2.4 && git rollback v1.2.3 -m '\''qa broken'\'' --branch --env qa\$" err &&
+	grep "^hint: retry the rollback: git branch -D rollback/qa/v1.2.4 && git rollback v1.2.3 -m '\''qa broken'\'' --branch --env qa\$" err &&
 	! grep "git release deploy" err &&
-	grep "^hint: or undo the git change: git branch -D rollback/v1.2.4\$" err &&
+	grep "^hint: or undo the git change: git branch -D rollback/qa/v1.2.4\$" err &&
 	git rev-parse refs/deploy/log/qa >log.after &&
 	test_cmp log.before log.after &&
 	git rev-parse refs/deploy/marks >marks.after &&
@@ -88,7 +88,7 @@ test_expect_success 'a failing hook: exit 1, no record, the retry and undo comma
 '
 
 test_expect_success 'the git change of a failed hook stays, as the message says' '
-	test_cmp_rev v1.2.3^{commit} rollback/v1.2.4
+	test_cmp_rev v1.2.3^{commit} rollback/qa/v1.2.4
 '
 
 test_expect_success 'the reason reaches the hook as data, never as shell' '

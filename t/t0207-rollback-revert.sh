@@ -25,7 +25,7 @@ test_expect_success '--revert adds revert commits on production; its tree is the
 
 test_expect_success 'the reflog names the rollback; the record says revert' '
 	git reflog show -1 --format=%gs production >actual &&
-	echo "rollback: v1.2.4 -> v1.2.3" >expect &&
+	echo "rollback: v1.2.4 -> v1.2.3 on production" >expect &&
 	test_cmp expect actual &&
 	log_entry >actual &&
 	grep "^Strategy: revert\$" actual &&

@@ -55,7 +55,7 @@ test_expect_success '--reset on a terminal shows the plan and asks; no is nothin
 	test_expect_code 1 on_terminal "n
 " "git rollback -m why --reset" >out &&
 	grep "^move refs/heads/production from $(full v1.2.4) to $(full v1.2.3)" out &&
-	grep "Roll back? \[y/N\]" out &&
+	grep "Roll back production, moving branch production? \[y/N\]" out &&
 	grep "rollback not confirmed: nothing changed" out &&
 	test_state_unchanged
 '
@@ -71,7 +71,7 @@ test_expect_success '-y answers for scripts: nothing is asked' '
 	git release deploy v1.2.4 --force >out 2>&1 &&
 	on_terminal "" "git rollback -m why --reset -y" >out &&
 	test_cmp_rev v1.2.3^{commit} production &&
-	test_must_fail grep "Roll back?" out
+	test_must_fail grep "Roll back" out
 '
 
 test_done

@@ -255,7 +255,7 @@ test_expect_success TTY 'on a terminal --reset shows the commits it drops and as
 " "git rollback v1.2.3 -m why --reset" >out &&
 	grep "^drops 1 commit not in v1.2.4:" out &&
 	grep "^  $(short production) fix: hot" out &&
-	grep "Roll back and drop those commits? \[y/N\]" out &&
+	grep "Roll back production, moving branch production, and drop those commits? \[y/N\]" out &&
 	test_state_unchanged &&
 	on_terminal "y
 " "git rollback v1.2.3 -m why --reset" >out &&

@@ -524,7 +524,7 @@ test_expect_success 'rollback --branch of a component: rollback/<component tag>,
 	 test_tick &&
 	 git rollback --component api --env staging -m "again" --branch \
 		--ignore-migrations api/v1.0.1 >out 2>err &&
-	 test_cmp_rev rollback/api/v1.0.2 "api/v1.0.1^{commit}" &&
+	 test_cmp_rev rollback/staging/api/v1.0.2 "api/v1.0.1^{commit}" &&
 	 entry staging >actual &&
 	 grep "^Strategy: branch\$" actual &&
 	 grep "^Component: api\$" actual &&
