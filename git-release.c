@@ -39,7 +39,8 @@ static const char *const release_usage[] = {
 	"git release hold --list [--component <name>] [--json]",
 	"git release notes [<from>..<to>] [--component <name>]",
 	"git release metrics [--env <env>] [--component <name>] [--since <date>] [--until <date>] [--by week|month] [--json]",
-	"git release yank [--undo] <tag> -m <reason> [--component <name>] [--push] [--dry-run]",
+	"git release yank <tag> -m <reason> [--env <env>] [--component <name>] [--push] [--dry-run]",
+	"git release yank --undo <tag> [--env <env>] [-m <reason>] [--component <name>] [--push] [--dry-run]",
 	NULL
 };
 
@@ -201,9 +202,27 @@ list_line(struct strbuf *out, const struct release *r, const char *reason,
 	strbuf_addch(out, '\n');
 }
 
+/* "marks":[{"env":"staging","reason":"..."},...], every reason whole */
+static void
+marks_json(struct strbuf *out, const struct mark_list *ml)
+{
+	size_t i;
+
+	strbuf_addstr(out, ",\"marks\":[");
+	for (i = 0; ml != NULL && i < ml->nr; i++) {
+		strbuf_addstr(out, i ? ",{\"env\":" : "{\"env\":");
+		strbuf_add_json(out, ml->items[i].env);
+		strbuf_addstr(out, ",\"reason\":");
+		strbuf_add_json(out, ml->items[i].reason);
+		strbuf_addch(out, '}');
+	}
+	strbuf_addch(out, ']');
+}
+
 static int
 list_json(struct strbuf *out, struct ctx *ctx, const struct release *r,
-    size_t plen, const char *reason, const struct strlist *where)
+    size_t plen, const char *reason, const struct mark_list *ml,
+    const struct strlist *where)
 {
 	char hex[GIT_OID_HEXSZ + 1];
 	int64_t date;
@@ -224,7 +243,9 @@ list_json(struct strbuf *out, struct ctx *ctx, const struct release *r,
 	    r->annotated ? "true" : "false",
 	    semver_is_stable(&r->v) ? "false" : "true",
 	    reason ? "true" : "false");
-	strbuf_add_json(out, reason);
+	/* the oldest mark's reason whole, as before marks had several */
+	strbuf_add_json(out, ml != NULL && ml->nr ? ml->items[0].reason : NULL);
+	marks_json(out, ml);
 	if (ctx->set.component != NULL) {
 		strbuf_addstr(out, ",\"component\":");
 		strbuf_add_json(out, ctx->set.component->name);
@@ -273,6 +294,7 @@ list_component(struct strbuf *out, struct ctx *ctx,
 			deployed_at(&where, &envs, &tags, r->tag);
 		if (o->json) {
 			if ((ret = list_json(out, ctx, r, plen, reason,
+			    reason ? marks_of(marks, r->tag) : NULL,
 			    &where)) < 0)
 				goto out;
 		} else
@@ -445,7 +467,8 @@ static const char *const hold_usage[] = {
 };
 
 static const char *const yank_usage[] = {
-	"git release yank [--undo] <tag> -m <reason> [--component <name>] [--push] [--dry-run]",
+	"git release yank <tag> -m <reason> [--env <env>] [--component <name>] [--push] [--dry-run]",
+	"git release yank --undo <tag> [--env <env>] [-m <reason>] [--component <name>] [--push] [--dry-run]",
 	NULL
 };
 
@@ -914,9 +937,12 @@ cmd_yank(int argc, const char **argv, struct ctx *ctx)
 	const char *component = NULL;
 	int quiet = 0, rc;
 	const struct option opts[] = {
-		OPT_BOOL(0, "undo", &o.undo, "lift the mark"),
+		OPT_BOOL(0, "undo", &o.undo,
+		    "lift the marks (all, or those --env and -m name)"),
 		OPT_STRING('m', "message", &o.reason, "reason",
 		    "why the release is bad (required to mark)"),
+		OPT_STRING(0, "env", &o.env, "env",
+		    "the environment the mark comes from"),
 		OPT__COMPONENT(&component),
 		OPT__PUSH(&o.push),
 		OPT__DRY_RUN(&o.dry_run),
@@ -933,7 +959,8 @@ cmd_yank(int argc, const char **argv, struct ctx *ctx)
 	if (!o.undo && (o.reason == NULL || *o.reason == '\0'))
 		usage_error(yank_usage, opts,
 		    "a reason is required: -m <reason>");
-	if ((rc = ctx_open(ctx)) < 0 ||
+	if ((o.env != NULL && (rc = deploy_env_check(o.env)) < 0) ||
+	    (rc = ctx_open(ctx)) < 0 ||
 	    (rc = component_select(ctx, component, argv[0],
 	    COMPONENT_NEEDED)) < 0)
 		return rc;

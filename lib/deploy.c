@@ -457,19 +457,60 @@ out:
 	return ret;
 }
 
+/* "git release yank <tag> [--env <env>] -m <reason>" for one mark */
+static void
+add_yank_command(struct strbuf *sb, const char *tag, const struct mark *m,
+    int undo, int push)
+{
+	strbuf_addf(sb, "%sgit release yank%s ", sb->len ? " && " : "",
+	    undo ? " --undo" : "");
+	add_shell_word(sb, tag);
+	if (m->env != NULL) {
+		strbuf_addstr(sb, " --env ");
+		add_shell_word(sb, m->env);
+	}
+	strbuf_addstr(sb, " -m ");
+	add_shell_word(sb, m->reason);
+	if (push)
+		strbuf_addstr(sb, " --push");
+}
+
+/* the marks of tag that --undo [--env] [-m] lifts */
+static void
+yank_matches(struct mark_list *out, const struct mark_list *all,
+    const struct yank_opts *o)
+{
+	size_t i;
+
+	for (i = 0; all != NULL && i < all->nr; i++) {
+		const struct mark *m = &all->items[i];
+
+		if (o->env != NULL && (m->env == NULL ||
+		    strcmp(m->env, o->env) != 0))
+			continue;
+		if (o->reason != NULL && strcmp(m->reason, o->reason) != 0)
+			continue;
+		mark_list_add(out, m->env, m->reason);
+	}
+}
+
 int
 yank_release(struct ctx *ctx, const struct yank_opts *o, const char *name)
 {
 	struct release_list l = RELEASE_LIST_INIT;
 	struct marks marks = MARKS_INIT;
+	struct mark_list lift = MARK_LIST_INIT;
 	struct strbuf undo = STRBUF_INIT;
+	const struct mark_list *was;
 	const struct release *r;
-	const char *was;
+	struct mark add;
 	char *reflog = NULL;
+	size_t i;
 	int ret;
 
 	if ((ret = release_list_load(&l, ctx)) < 0 ||
-	    (ret = release_lookup(&r, &l, ctx, name)) < 0)
+	    (ret = release_lookup(&r, &l, ctx, name)) < 0 ||
+	    (o->env != NULL && (ret = env_require(ctx, o->env, 0)) < 0))
 		goto out;
 	if (o->push && !remote_exists(ctx, ctx->set.remote)) {
 		ret = error("cannot push: remote '%s' does not exist",
@@ -481,38 +522,48 @@ yank_release(struct ctx *ctx, const struct yank_opts *o, const char *name)
 	    (o->push && !o->dry_run && (ret = deploylog_fetch(ctx)) < 0) ||
 	    (ret = marks_load(&marks, ctx)) < 0)
 		goto out;
-	was = marks_reason(&marks, r->tag);
-	if (o->undo && was == NULL) {
-		ret = error("release '%s' is not marked bad", r->tag);
-		goto out;
-	}
-	if (!o->undo && was != NULL && strcmp(was, o->reason) == 0) {
-		printf("%s is already marked bad: %s\n", r->tag, was);
-		ret = 0;
-		goto out;
-	}
+	was = marks_of(&marks, r->tag);
+	add.env = (char *)o->env;
+	add.reason = (char *)o->reason;
 	if (o->undo) {
-		strbuf_addstr(&undo, "git release yank ");
-		add_shell_word(&undo, r->tag);
-		strbuf_addstr(&undo, " -m ");
-		add_shell_word(&undo, was);
-	} else if (was != NULL) {
-		strbuf_addstr(&undo, "git release yank ");
-		add_shell_word(&undo, r->tag);
-		strbuf_addstr(&undo, " -m ");
-		add_shell_word(&undo, was);
+		yank_matches(&lift, was, o);
+		if (lift.nr == 0) {
+			if (was == NULL)
+				ret = error("release '%s' is not marked bad",
+				    r->tag);
+			else
+				ret = error("release '%s' has no bad mark%s%s%s"
+				    "%s", r->tag, o->env ? " from '" : "",
+				    o->env ? o->env : "", o->env ? "'" : "",
+				    o->reason ? " with that reason" : "");
+			hint("its marks: %s", was ? marks_reason(&marks,
+			    r->tag) : "none");
+			goto out;
+		}
+		/* the undo puts each lifted mark back */
+		for (i = 0; i < lift.nr; i++)
+			add_yank_command(&undo, r->tag, &lift.items[i], 0,
+			    o->push);
 	} else {
-		strbuf_addstr(&undo, "git release yank --undo ");
-		add_shell_word(&undo, r->tag);
+		if (was != NULL && mark_list_find(was, o->env, o->reason) >= 0) {
+			printf("%s is already marked bad%s%s: %s\n", r->tag,
+			    o->env ? " from " : "", o->env ? o->env : "",
+			    o->reason);
+			ret = 0;
+			goto out;
+		}
+		add_yank_command(&undo, r->tag, &add, 1, o->push);
 	}
-	if (o->push)
-		strbuf_addstr(&undo, " --push");
 	if (o->dry_run) {
-		if (o->undo)
-			printf("would lift the bad mark on %s (was: %s)\n",
-			    r->tag, was);
-		else
-			printf("would mark %s bad: %s\n", r->tag, o->reason);
+		for (i = 0; i < lift.nr; i++)
+			printf("would lift the bad mark on %s%s%s: %s\n",
+			    r->tag, lift.items[i].env ? " from " : "",
+			    lift.items[i].env ? lift.items[i].env : "",
+			    lift.items[i].reason);
+		if (!o->undo)
+			printf("would mark %s bad%s%s: %s\n", r->tag,
+			    o->env ? " from " : "", o->env ? o->env : "",
+			    o->reason);
 		printf("would update " DEPLOY_MARKS_REF "\n");
 		if (o->push && (ret = deploylog_push_plan(ctx, NULL)) < 0)
 			goto out;
@@ -522,21 +573,26 @@ yank_release(struct ctx *ctx, const struct yank_opts *o, const char *name)
 	}
 	reflog = o->undo ? xstrfmt("yank --undo: %s", r->tag) :
 	    xstrfmt("yank: %s", r->tag);
-	if ((ret = marks_set_reflog(ctx, r->tag, o->undo ? NULL : o->reason,
-	    reflog)) < 0)
+	ret = o->undo ? marks_lift(ctx, r->tag, o->env, o->reason, reflog) :
+	    marks_add(ctx, r->tag, o->env, o->reason, reflog);
+	if (ret < 0)
 		goto out;
-	if (o->undo)
-		printf("lifted the bad mark on %s\n", r->tag);
-	else
-		printf("marked %s bad: %s\n", r->tag, o->reason);
+	for (i = 0; i < lift.nr; i++)
+		printf("lifted the bad mark on %s%s%s: %s\n", r->tag,
+		    lift.items[i].env ? " from " : "",
+		    lift.items[i].env ? lift.items[i].env : "",
+		    lift.items[i].reason);
+	if (!o->undo)
+		printf("marked %s bad%s%s: %s\n", r->tag,
+		    o->env ? " from " : "", o->env ? o->env : "", o->reason);
 	if (o->push)
 		ret = deploylog_push(ctx, NULL);
 	printf("undo: %s\n", undo.buf);
 out:
 	free(reflog);
 	strbuf_release(&undo);
+	mark_list_release(&lift);
 	marks_release(&marks);
 	release_list_release(&l);
 	return ret;
 }
-

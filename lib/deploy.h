@@ -30,14 +30,18 @@ int	 deploy_release(struct ctx *ctx, const struct deploy_opts *o,
 	    const char *name);
 
 struct yank_opts {
-	int		 undo;		/* lift the mark */
-	const char	*reason;	/* required to mark */
+	int		 undo;		/* lift marks */
+	const char	*reason;	/* required to mark; --undo: only those */
 	int		 push;
 	int		 dry_run;
+	const char	*env;		/* the mark's; --undo: only its marks */
 };
-#define YANK_OPTS_INIT { 0, NULL, 0, 0 }
+#define YANK_OPTS_INIT { 0, NULL, 0, 0, NULL }
 
-/* mark the release name bad with o->reason, or lift the mark */
+/*
+ * Add a mark (o->env, o->reason) to the release name, or lift its marks
+ * (all, or those of o->env, or with o->reason)
+ */
 int	 yank_release(struct ctx *ctx, const struct yank_opts *o,
 	    const char *name);
 

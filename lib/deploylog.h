@@ -20,6 +20,7 @@
 
 #include <git2.h>
 
+#include "marks.h"
 #include "release.h"
 #include "repo.h"
 
@@ -195,29 +196,7 @@ int	 deploylog_walk(struct ctx *ctx, const char *env, deploylog_walk_fn fn,
 int	 deploy_ever_deployed(int *out, struct ctx *ctx, const char *env,
 	    const char *tag);
 
-/* bad marks */
-struct marks {
-	struct strlist	 tags;
-	struct strlist	 reasons;
-};
-#define MARKS_INIT { STRLIST_INIT, STRLIST_INIT }
-
-int	 marks_load(struct marks *out, struct ctx *ctx);
-void	 marks_release(struct marks *m);
-/* the reason tag is marked bad, or NULL */
-const char *marks_reason(const struct marks *m, const char *tag);
-/*
- * mark (reason) or unmark (reason NULL) a tag, with a reflog entry;
- * unmarking a tag that is not marked is E_REFUSED, marking it again
- * with the same reason changes nothing.
- */
-int	 marks_set(struct ctx *ctx, const char *tag, const char *reason);
-/* the same with the reflog message naming the command ("yank: v1.2.3") */
-int	 marks_set_reflog(struct ctx *ctx, const char *tag, const char *reason,
-	    const char *reflog);
-/* put blob at path tag (blob NULL: remove it; GIT_ENOTFOUND if absent) */
-int	 marks_index_apply(git_index *idx, git_repository *repo,
-	    const char *tag, const git_oid *blob);
+/* bad marks: marks.h */
 
 /*
  * Sharing through the remote: fetch the refs under refs/deploy/ (and

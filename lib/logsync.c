@@ -50,14 +50,22 @@ replay_marks(git_oid *out, struct ctx *ctx, git_commit *c,
 	n = git_diff_num_deltas(diff);
 	for (i = 0; i < n; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		int gone = d->status == GIT_DELTA_DELETED;
+		const char *path = gone ? d->old_file.path : d->new_file.path;
+		git_tree_entry *te = NULL;
+		git_oid buf, *res;
 		int rc;
 
-		if (d->status == GIT_DELTA_DELETED)
-			rc = marks_index_apply(idx, ctx->repo,
-			    d->old_file.path, NULL);
-		else
-			rc = marks_index_apply(idx, ctx->repo,
-			    d->new_file.path, &d->new_file.id);
+		/* theirs and ours both kept: a file holds every mark */
+		if (git_tree_entry_bypath(&te, otree, path) < 0)
+			git_error_clear();
+		rc = marks_merge_file(&res, &buf, ctx->repo,
+		    te ? git_tree_entry_id(te) : NULL,
+		    d->status == GIT_DELTA_ADDED ? NULL : &d->old_file.id,
+		    gone ? NULL : &d->new_file.id);
+		git_tree_entry_free(te);
+		if (rc == 0)
+			rc = marks_index_apply(idx, ctx->repo, path, res);
 		if (rc < 0 && rc != GIT_ENOTFOUND)
 			goto out;
 	}

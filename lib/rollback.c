@@ -296,7 +296,7 @@ record(struct rb *rb)
 	}
 	if ((rc = verify_attempt_finish(&id, rb->ctx, &rb->att, &e,
 	    &created)) < 0 ||
-	    (rc = marks_set_reflog(rb->ctx, rb->from->tag, rb->reason,
+	    (rc = marks_add(rb->ctx, rb->from->tag, rb->o->env, rb->reason,
 	    rb->reflog)) < 0)
 		return rc;
 	rb->recorded = 1;

@@ -72,9 +72,11 @@ log_entry () {
 	git log -1 --format=%B "refs/deploy/log/${1:-production}"
 }
 
-# mark_of <tag>: the reason a release is marked bad
+# mark_of <tag>: the reasons a release is marked bad, one a line (first
+# lines only)
 mark_of () {
-	git cat-file -p "refs/deploy/marks:$1"
+	_mark=$(git cat-file -p "refs/deploy/marks:$1") &&
+	printf "%s\n" "$_mark" | sed -n "s/^Reason: //p"
 }
 
 # remote_rev <ref>: what the bare remote holds

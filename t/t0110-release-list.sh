@@ -87,12 +87,12 @@ test_expect_success 'equal precedence is ordered by tag name' '
 test_expect_success '--json: one object a line with the peeled commit' '
 	git release list --json --pre >actual &&
 	cat >expect <<-EOF &&
-	{"tag":"v2.0.0","version":"2.0.0","date":"$(when v2.0.0)","commit":"$(git rev-parse c-three)","annotated":true,"prerelease":false,"bad":false,"reason":null,"deployed":[]}
-	{"tag":"v2.0.0-rc.2","version":"2.0.0-rc.2","date":"$(when v2.0.0-rc.2)","commit":"$(git rev-parse c-two)","annotated":true,"prerelease":true,"bad":false,"reason":null,"deployed":[]}
-	{"tag":"v2.0.0-rc.1","version":"2.0.0-rc.1","date":"$(when v2.0.0-rc.1)","commit":"$(git rev-parse c-one)","annotated":true,"prerelease":true,"bad":false,"reason":null,"deployed":[]}
-	{"tag":"v2.0.0-beta","version":"2.0.0-beta","date":"$(when v2.0.0-beta)","commit":"$(git rev-parse c-three)","annotated":true,"prerelease":true,"bad":false,"reason":null,"deployed":[]}
-	{"tag":"v1.10.0","version":"1.10.0","date":"$(when v1.10.0)","commit":"$(git rev-parse c-two)","annotated":false,"prerelease":false,"bad":false,"reason":null,"deployed":[]}
-	{"tag":"v1.9.0","version":"1.9.0","date":"$(when v1.9.0)","commit":"$(git rev-parse c-one)","annotated":true,"prerelease":false,"bad":false,"reason":null,"deployed":[]}
+	{"tag":"v2.0.0","version":"2.0.0","date":"$(when v2.0.0)","commit":"$(git rev-parse c-three)","annotated":true,"prerelease":false,"bad":false,"reason":null,"marks":[],"deployed":[]}
+	{"tag":"v2.0.0-rc.2","version":"2.0.0-rc.2","date":"$(when v2.0.0-rc.2)","commit":"$(git rev-parse c-two)","annotated":true,"prerelease":true,"bad":false,"reason":null,"marks":[],"deployed":[]}
+	{"tag":"v2.0.0-rc.1","version":"2.0.0-rc.1","date":"$(when v2.0.0-rc.1)","commit":"$(git rev-parse c-one)","annotated":true,"prerelease":true,"bad":false,"reason":null,"marks":[],"deployed":[]}
+	{"tag":"v2.0.0-beta","version":"2.0.0-beta","date":"$(when v2.0.0-beta)","commit":"$(git rev-parse c-three)","annotated":true,"prerelease":true,"bad":false,"reason":null,"marks":[],"deployed":[]}
+	{"tag":"v1.10.0","version":"1.10.0","date":"$(when v1.10.0)","commit":"$(git rev-parse c-two)","annotated":false,"prerelease":false,"bad":false,"reason":null,"marks":[],"deployed":[]}
+	{"tag":"v1.9.0","version":"1.9.0","date":"$(when v1.9.0)","commit":"$(git rev-parse c-one)","annotated":true,"prerelease":false,"bad":false,"reason":null,"marks":[],"deployed":[]}
 	EOF
 	test_cmp expect actual
 '
@@ -159,7 +159,7 @@ under load" &&
 	EOF
 	test_cmp expect actual &&
 	git release list --json -n 2 >actual &&
-	grep -F "\"annotated\":false,\"prerelease\":false,\"bad\":true,\"reason\":\"leaks memory\\nunder load\",\"deployed\":[]}" actual
+	grep -F "\"annotated\":false,\"prerelease\":false,\"bad\":true,\"reason\":\"leaks memory\\nunder load\",\"marks\":[{\"env\":null,\"reason\":\"leaks memory\\nunder load\"}],\"deployed\":[]}" actual
 '
 
 test_expect_success 'list shows where each release runs now' '

@@ -199,7 +199,7 @@ test_expect_success 'the fallback never yields a release marked bad' '
 	 git release list >../actual) &&
 	echo v1.0.0 >expect &&
 	test_cmp expect out &&
-	grep "^v1.1.0  bad: qa broken\$" actual
+	grep "^v1.1.0  bad: qa broken (qa)\$" actual
 '
 
 test_done

@@ -22,7 +22,7 @@ test_expect_success 'yank marks a release bad: a file named after the tag, the r
 	echo v1.1.0 >expect &&
 	test_cmp expect actual &&
 	git cat-file -p refs/deploy/marks:v1.1.0 >actual &&
-	echo "drops orders over 100 items" >expect &&
+	echo "Reason: drops orders over 100 items" >expect &&
 	test_cmp expect actual
 '
 
@@ -40,7 +40,7 @@ test_expect_success 'the marks commit says what changed, by whom' '
 test_expect_success 'yank prints the mark and the undo line; the reflog names it' '
 	cat >expect <<-EOF &&
 	marked v1.1.0 bad: drops orders over 100 items
-	undo: git release yank --undo v1.1.0
+	undo: git release yank --undo v1.1.0 -m '"'drops orders over 100 items'"'
 	EOF
 	test_cmp expect out &&
 	git reflog show --format=%gs refs/deploy/marks >actual &&
@@ -65,13 +65,13 @@ test_expect_success 'the same mark again changes nothing' '
 	test_cmp expect out
 '
 
-test_expect_success 'a new reason replaces the old; the undo restores it' '
+test_expect_success 'a new reason is added beside the old; the undo lifts it alone' '
 	test_tick &&
 	git release yank v1.2.0 -m "bad build; see INC-7" >out &&
 	git cat-file -p refs/deploy/marks:v1.2.0 >actual &&
-	echo "bad build; see INC-7" >expect &&
+	printf "Reason: bad build\n\nReason: bad build; see INC-7\n" >expect &&
 	test_cmp expect actual &&
-	grep "^undo: git release yank v1.2.0 -m '\''bad build'\''\$" out
+	grep "^undo: git release yank --undo v1.2.0 -m '\''bad build; see INC-7'\''\$" out
 '
 
 test_expect_success 'yank without a reason is a usage error (129), nothing changes' '
@@ -108,8 +108,8 @@ test_expect_success '--dry-run prints the plan and changes nothing' '
 	cat >expect <<-EOF &&
 	would mark v1.0.0 bad: maybe
 	would update refs/deploy/marks
-	undo: git release yank --undo v1.0.0
-	would lift the bad mark on v1.1.0 (was: drops orders over 100 items)
+	undo: git release yank --undo v1.0.0 -m maybe
+	would lift the bad mark on v1.1.0: drops orders over 100 items
 	would update refs/deploy/marks
 	undo: git release yank v1.1.0 -m '\''drops orders over 100 items'\''
 	EOF
@@ -138,7 +138,7 @@ test_expect_success '--undo lifts the mark with its own commit and reflog entry'
 	echo "yank --undo: v1.1.0" >expect &&
 	test_cmp expect actual &&
 	cat >expect <<-EOF &&
-	lifted the bad mark on v1.1.0
+	lifted the bad mark on v1.1.0: drops orders over 100 items
 	undo: git release yank v1.1.0 -m '\''drops orders over 100 items'\''
 	EOF
 	test_cmp expect out
@@ -173,7 +173,7 @@ test_expect_success 'a prefixed tag is a nested path in the marks tree' '
 	git tag -a -m api api/v2.0.0 &&
 	git -c release.tagPrefix=api/v release yank 2.0.0 -m "api broke" &&
 	git cat-file -p refs/deploy/marks:api/v2.0.0 >actual &&
-	echo "api broke" >expect &&
+	echo "Reason: api broke" >expect &&
 	test_cmp expect actual &&
 	test_expect_code 1 git -c release.tagPrefix=api/v release deploy api/v2.0.0 2>err &&
 	grep "release .api/v2.0.0. is marked bad: api broke" err
@@ -181,7 +181,7 @@ test_expect_success 'a prefixed tag is a nested path in the marks tree' '
 
 test_expect_success 'a multi-line reason is kept whole' '
 	git release yank v1.0.0 -m "$(printf "line one\nline two")" &&
-	printf "line one\nline two\n" >expect &&
+	printf "Reason: line one\n line two\n" >expect &&
 	git cat-file -p refs/deploy/marks:v1.0.0 >actual &&
 	test_cmp expect actual
 '

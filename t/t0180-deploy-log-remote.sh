@@ -176,7 +176,7 @@ test_expect_success 'diverged local entries are replayed on fetch, not lost' '
 
 test_expect_success 'marks travel: a yank in one clone refuses the deploy in the other' '
 	(cd a && git release yank v1.1.0 -m "leaks memory" --push >../out) &&
-	grep "^undo: git release yank --undo v1.1.0 --push\$" out &&
+	grep "^undo: git release yank --undo v1.1.0 -m .leaks memory. --push\$" out &&
 	test "$(git -C remote.git rev-parse refs/deploy/marks)" = \
 		"$(git -C a rev-parse refs/deploy/marks)" &&
 	(cd b && test_expect_code 1 git release deploy v1.1.0 --push 2>../err) &&
@@ -196,7 +196,7 @@ test_expect_success 'diverged marks merge: both sides kept' '
 	EOF
 	test_cmp expect actual &&
 	git -C b cat-file -p refs/deploy/marks:v1.2.0 >actual &&
-	echo slow >expect &&
+	printf "Reason: slow, per a\n\nReason: slow\n" >expect &&
 	test_cmp expect actual
 '
 

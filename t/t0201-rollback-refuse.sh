@@ -213,7 +213,7 @@ test_expect_success 'check names a bad target as a blocker' '
 
 test_expect_success '--force rolls back to a target marked bad, with a warning' '
 	git rollback v1.2.3 -m why --env staging --force --deploy-only 2>err >out &&
-	grep "^warning: .v1.2.3. is marked bad (prefs broken)" err &&
+	grep "^warning: .v1.2.3. is marked bad (prefs broken (production))" err &&
 	log_entry staging >actual &&
 	grep "^Version: v1.2.3" actual &&
 	grep "^From: v1.2.4" actual

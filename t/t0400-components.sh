@@ -235,7 +235,7 @@ test_expect_success 'yank marks one component release; the others are untouched'
 	(cd a &&
 	 git release yank api/v1.0.1 -m "leaks connections" >out &&
 	 git show refs/deploy/marks:api/v1.0.1 >actual &&
-	 echo "leaks connections" >expect &&
+	 echo "Reason: leaks connections" >expect &&
 	 test_cmp expect actual &&
 	 git release list --component api >actual &&
 	 grep "^api/v1.0.1  bad: leaks connections\$" actual &&
@@ -411,7 +411,7 @@ test_expect_success 'rollback of one component (b, pushed): its entry, its mark,
 	 grep "^From: api/v1.0.2\$" actual &&
 	 grep "^Component: api\$" actual &&
 	 git show refs/deploy/marks:api/v1.0.2 >actual &&
-	 echo "retry storm" >expect &&
+	 printf "Environment: production\nReason: retry storm\n" >expect &&
 	 test_cmp expect actual) &&
 	remote_refs >after &&
 	! test_cmp before after >/dev/null &&
@@ -425,7 +425,7 @@ test_expect_success 'rollback of one component (b, pushed): its entry, its mark,
 	 echo web/v3.1.0 >expect &&
 	 test_cmp expect actual &&
 	 git release list --component api >actual &&
-	 grep "^api/v1.0.2  bad: retry storm\$" actual &&
+	 grep "^api/v1.0.2  bad: retry storm (production)\$" actual &&
 	 test_expect_code 1 git rollback check --component web --json >out &&
 	 grep "\"running\":\"web/v3.1.0\"" out &&
 	 grep "\"target\":\"web/v3.0.0\"" out)
@@ -568,7 +568,7 @@ test_expect_success 'a component'"'"'s --revert stopped by a conflict: --continu
 	 grep "^Component: api\$" actual &&
 	 grep "^Version: api/v1.0.0\$" actual &&
 	 git show refs/deploy/marks:api/v1.1.0 >actual &&
-	 echo "two broke" >expect &&
+	 printf "Environment: production\nReason: two broke\n" >expect &&
 	 test_cmp expect actual &&
 	 echo 2 >expect &&
 	 git show production:services/web/f.txt >actual &&

@@ -33,7 +33,7 @@ test_expect_success 'a failed deploy is rolled back: two entries, the mark, exit
 	test "$(entry_field 0 Trigger)" = "$(git rev-parse refs/deploy/log/production~1)" &&
 	test "$(entry_field 0 Reason)" = "verification failed: health check: 503 Service Unavailable for v1.2.4" &&
 	test "$(git rev-parse refs/deploy/log/production~2)" = "$first" &&
-	test "$(mark_of v1.2.4)" = "verification failed: health check: 503 Service Unavailable for v1.2.4" &&
+	test "$(mark_of v1.2.4 | tail -n 1)" = "verification failed: health check: 503 Service Unavailable for v1.2.4" &&
 	test "$(git release current --no-fetch)" = v1.2.3
 '
 
