@@ -52,9 +52,10 @@ endif
 
 all: $(PROGRAMS)
 
-# the suite's version: git describe, else the VERSION file
+# the suite's version: git describe in a checkout (not in a tarball that
+# happens to sit inside some other repository), else the VERSION file
 SUITE-VERSION: FORCE
-	@v=$$(git describe --match 'v[0-9]*' --dirty 2>/dev/null | sed 's/^v//'); \
+	@v=$$(test -e .git && git describe --match 'v[0-9]*' --dirty 2>/dev/null | sed 's/^v//'); \
 	test -n "$$v" || v=$$(cat VERSION 2>/dev/null); \
 	test -n "$$v" || v=unknown; \
 	echo "$$v" | cmp -s - $@ || echo "$$v" >$@
@@ -84,6 +85,23 @@ deps:
 
 test: deps all $(UNIT_BINS)
 	@cd t && $(PROVE) $(PROVE_OPTS) $(addprefix ../,$(UNIT_BINS)) t[0-9]*.sh
+
+# the C unit tests alone (what the Debian build runs)
+test-unit: $(UNIT_BINS)
+	@cd t && $(PROVE) $(addprefix ../,$(UNIT_BINS))
+
+# a versioned source tarball of the tracked files, its VERSION saying the
+# version (git describe), so that it builds and tells its version outside
+# git; into DIST_DIR
+DIST_DIR = .
+dist: SUITE-VERSION
+	@test -e .git || { echo "fatal: make dist needs the git checkout" >&2; exit 128; }
+	@n=git-release-suite-$$(cat SUITE-VERSION) && d="$(DIST_DIR)" && \
+	rm -rf "$$d/$$n" "$$d/$$n.tar.gz" && mkdir -p "$$d/$$n" && \
+	git ls-files -z | xargs -0 cp --parents -P -t "$$d/$$n" && \
+	cp SUITE-VERSION "$$d/$$n/VERSION" && \
+	tar -C "$$d" -czf "$$d/$$n.tar.gz" --owner=0 --group=0 --sort=name "$$n" && \
+	rm -rf "$$d/$$n" && echo "$$d/$$n.tar.gz"
 
 demo: deps all
 	@sh contrib/demo.sh
@@ -134,6 +152,7 @@ install: all install-hooks
 	done
 	install -m 644 contrib/completion/fish/git-release.fish \
 	    "$(DESTDIR)$(fishconfdir)/git-release.fish"
+	@test -n "$(DESTDIR)" || sh contrib/check-path.sh "$(bindir)"
 
 uninstall:
 	for p in $(PROGRAMS); do rm -f "$(DESTDIR)$(bindir)/$$p"; done
@@ -155,5 +174,5 @@ clean:
 	rm -f $(PROGRAMS) *.o lib/*.o $(LIB) $(UNIT_BINS) SUITE-VERSION
 	rm -rf t/trash\ directory.* t/test-results
 
-.PHONY: all deps test demo lint-man sanitize valgrind bench install install-hooks uninstall clean FORCE
+.PHONY: all deps test test-unit dist demo lint-man sanitize valgrind bench install install-hooks uninstall clean FORCE
 .SECONDARY:

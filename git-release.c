@@ -19,6 +19,7 @@
 #include "lib/env.h"
 #include "lib/hold.h"
 #include "lib/hook.h"
+#include "lib/json.h"
 #include "lib/metrics.h"
 #include "lib/cmd.h"
 #include "lib/opts.h"
@@ -29,6 +30,7 @@
 
 static const char *const release_usage[] = {
 	"git release cut [--major | --minor | --patch | <version>] [--pre <id>] [-m <msg>] [-s | -u <key>] [--component <name>] [--push] [--dry-run]",
+	"git release next [--major | --minor | --patch] [--pre <id>] [--component <name>] [--json]",
 	"git release list [-n <count>] [--pre] [--component <name>] [--json]",
 	"git release current [--env <env>] [--component <name>] [--json] [--no-fetch]",
 	"git release deploy (<tag> | --latest) [--env <env> [--new-env]] [--component <name>] [-m <msg>] [--force] [--no-hook] [--no-verify] [--rollback-on-failure | --no-rollback-on-failure] [--lift-hold] [--json] [--push] [--dry-run]",
@@ -128,6 +130,64 @@ cmd_cut(int argc, const char **argv, struct ctx *ctx)
 	}
 	rc = release_cut(ctx, &o);
 out:
+	strbuf_release(&tag);
+	return rc;
+}
+
+static const char *const next_usage[] = {
+	"git release next [--major | --minor | --patch] [--pre <id>] [--component <name>] [--json]",
+	NULL
+};
+
+/* the tag cut would create, alone on a line (for CI) */
+static int
+cmd_next(int argc, const char **argv, struct ctx *ctx)
+{
+	struct cut_opts o = { 0 };
+	struct strbuf tag = STRBUF_INIT;
+	struct json j = JSON_INIT;
+	const char *component = NULL;
+	int json = 0, rc;
+	git_oid head;
+	const struct option opts[] = {
+		OPT_CMDMODE(0, "major", &o.bump, "bump the major version",
+		    BUMP_MAJOR),
+		OPT_CMDMODE(0, "minor", &o.bump, "bump the minor version",
+		    BUMP_MINOR),
+		OPT_CMDMODE(0, "patch", &o.bump, "bump the patch version",
+		    BUMP_PATCH),
+		OPT_STRING(0, "pre", &o.pre, "id",
+		    "the next pre-release <id>.N of that version"),
+		OPT__COMPONENT(&component),
+		OPT__JSON(&json),
+		OPT_END()
+	};
+
+	argc = parse_options(argc, argv, opts, next_usage, 0);
+	if (argc > 0)
+		usage_error(next_usage, opts, "too many arguments");
+	if (o.pre != NULL && !release_valid_pre_id(o.pre))
+		return error_fatal("'%s' is not a valid pre-release "
+		    "identifier", o.pre);
+	if ((rc = ctx_open(ctx)) < 0 ||
+	    (rc = component_select(ctx, component, NULL,
+	    COMPONENT_NEEDED)) < 0 ||
+	    (rc = release_next(&tag, &head, ctx, &o)) < 0)
+		goto out;
+	if (!json) {
+		printf("%s\n", tag.buf);
+		goto out;
+	}
+	json_begin(&j);
+	json_str(&j, "tag", tag.buf);
+	json_str(&j, "version", tag.buf + strlen(ctx->set.tag_prefix));
+	json_str(&j, "component", ctx->set.component ?
+	    ctx->set.component->name : NULL);
+	json_str(&j, "commit", git_oid_tostr_s(&head));
+	json_end(&j);
+	json_print(&j, stdout);
+out:
+	json_release(&j);
 	strbuf_release(&tag);
 	return rc;
 }
@@ -1078,6 +1138,7 @@ out:
 
 static const struct subcommand subcommands[] = {
 	{ "cut", cmd_cut },
+	{ "next", cmd_next },
 	{ "list", cmd_list },
 	{ "current", cmd_current },
 	{ "deploy", cmd_deploy },

@@ -24,6 +24,10 @@ command -v fish >/dev/null 2>&1 || missing="$missing fish"
 # the deploy hook tests run the real kubectl offline (any kubectl will do)
 command -v kubectl >/dev/null 2>&1 || missing="$missing kubernetes-client"
 command -v jq >/dev/null 2>&1 || missing="$missing jq"
+python3 -c 'import json, yaml' 2>/dev/null || missing="$missing python3 python3-yaml"
+command -v dpkg-buildpackage >/dev/null 2>&1 || missing="$missing dpkg-dev"
+command -v dh >/dev/null 2>&1 || missing="$missing debhelper"
+command -v fakeroot >/dev/null 2>&1 || missing="$missing fakeroot"
 if test "$1" = bench
 then
 	git flow version >/dev/null 2>&1 || missing="$missing git-flow"

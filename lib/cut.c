@@ -94,6 +94,44 @@ out:
 	return rc;
 }
 
+/*
+ * What a cut at HEAD makes: the tag and the release it follows, with
+ * every refusal about the version; head and l are the caller's to free.
+ * Shared by cut and next, so that next says what cut would do.
+ */
+static int
+cut_plan(struct strbuf *tag, const git_oid **prev, git_commit **head,
+    struct release_list *l, struct ctx *ctx, const struct cut_opts *o)
+{
+	int rc;
+
+	if (git_repository_head_unborn(ctx->repo) == 1)
+		return error("cannot cut a release: there is no commit yet");
+	if ((rc = repo_lookup_commit(head, ctx, "HEAD")) < 0 ||
+	    (rc = release_list_load(l, ctx)) < 0)
+		return rc;
+	if ((rc = release_plan_cut(tag, prev, ctx, l, git_commit_id(*head),
+	    o->bump, o->version, o->pre)) < 0)
+		return rc;
+	return cut_component_check(ctx, o, *prev, git_commit_id(*head));
+}
+
+int
+release_next(struct strbuf *tag, git_oid *head_id, struct ctx *ctx,
+    const struct cut_opts *o)
+{
+	struct release_list l = RELEASE_LIST_INIT;
+	git_commit *head = NULL;
+	const git_oid *prev;
+	int rc;
+
+	if ((rc = cut_plan(tag, &prev, &head, &l, ctx, o)) == 0)
+		git_oid_cpy(head_id, git_commit_id(head));
+	git_commit_free(head);
+	release_list_release(&l);
+	return rc;
+}
+
 int
 release_cut(struct ctx *ctx, const struct cut_opts *o)
 {
@@ -109,16 +147,7 @@ release_cut(struct ctx *ctx, const struct cut_opts *o)
 	    (!o->dry_run && (ret = repo_lock(ctx)) < 0) ||
 	    (ret = repo_require_clean(ctx, "cut a release")) < 0)
 		goto out;
-	if (git_repository_head_unborn(ctx->repo) == 1) {
-		ret = error("cannot cut a release: there is no commit yet");
-		goto out;
-	}
-	if ((ret = repo_lookup_commit(&head, ctx, "HEAD")) < 0 ||
-	    (ret = release_list_load(&l, ctx)) < 0 ||
-	    (ret = release_plan_cut(&tag, &prev, ctx, &l, git_commit_id(head),
-	    o->bump, o->version, o->pre)) < 0 ||
-	    (ret = cut_component_check(ctx, o, prev,
-	    git_commit_id(head))) < 0)
+	if ((ret = cut_plan(&tag, &prev, &head, &l, ctx, o)) < 0)
 		goto out;
 	if (o->push && (ret = cut_push_check(ctx, tag.buf)) < 0)
 		goto out;

@@ -22,4 +22,13 @@ struct cut_opts {
 /* 0, E_REFUSED (exists, not newer, dirty, push refused...), E_FATAL */
 int	 release_cut(struct ctx *ctx, const struct cut_opts *o);
 
+/*
+ * git release next: the tag a cut with these options would create at
+ * HEAD (and HEAD's id), refused as cut would refuse it for its version
+ * (E_REFUSED: exists, not above the newest reachable, HEAD already a
+ * release).  Changes nothing; the tree may be dirty.
+ */
+int	 release_next(struct strbuf *tag, git_oid *head_id, struct ctx *ctx,
+	    const struct cut_opts *o);
+
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "json.h"
 #include "strbuf.h"
 #include "banned.h"
 
@@ -253,38 +254,7 @@ write_file_atomic(const char *path, const char *text, size_t len)
 void
 strbuf_add_json(struct strbuf *sb, const char *s)
 {
-	const unsigned char *p;
-
-	if (s == NULL) {
-		strbuf_addstr(sb, "null");
-		return;
-	}
-	strbuf_addch(sb, '"');
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		switch (*p) {
-		case '"':
-			strbuf_addstr(sb, "\\\"");
-			break;
-		case '\\':
-			strbuf_addstr(sb, "\\\\");
-			break;
-		case '\n':
-			strbuf_addstr(sb, "\\n");
-			break;
-		case '\t':
-			strbuf_addstr(sb, "\\t");
-			break;
-		case '\r':
-			strbuf_addstr(sb, "\\r");
-			break;
-		default:
-			if (*p < 0x20)
-				strbuf_addf(sb, "\\u%04x", *p);
-			else
-				strbuf_addch(sb, *p);
-		}
-	}
-	strbuf_addch(sb, '"');
+	json_quote(sb, s);
 }
 
 void

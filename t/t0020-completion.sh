@@ -152,6 +152,24 @@ test_expect_success BASH_COMPLETION 'release deploy api: the component prefix' '
 	EOF
 '
 
+test_expect_success BASH_COMPLETION 'release deploy --component: the components' '
+	test_completion "git release deploy --component " <<-\EOF
+	api
+	EOF
+'
+
+test_expect_success BASH_COMPLETION 'release deploy --component=a' '
+	test_completion "git release deploy --component=a" <<-\EOF
+	api
+	EOF
+'
+
+test_expect_success BASH_COMPLETION 'release deploy --component api: its tags alone' '
+	test_completion "git release deploy --component api " <<-\EOF
+	api/v0.3.0
+	EOF
+'
+
 test_expect_success BASH_COMPLETION 'release deploy d: no deployed-* tags' '
 	test_completion "git release deploy d" </dev/null
 '
@@ -415,7 +433,8 @@ test_expect_success ZSH 'zsh: through compinit and _git' '
 		"git release deploy v1.2" "git release deploy --e" \
 		"git release deploy --env=" "git release deploy --env st" \
 		"git rollback ch" "git rollback --re" "git hotfix finish " \
-		"git rollback restore " "git release deploy -m " &&
+		"git rollback restore " "git release deploy -m " \
+		"git release deploy --component api " &&
 	zsh_section "git release " >actual &&
 	git release --git-completion-helper | tr " " "\n" | sort >expect &&
 	test_cmp expect actual &&
@@ -443,6 +462,8 @@ test_expect_success ZSH 'zsh: through compinit and _git' '
 	test_cmp ../revert-id actual &&
 	zsh_section "git release deploy -m " >actual &&
 	test_must_be_empty actual &&
+	zsh_section "git release deploy --component api " >actual &&
+	echo api/v0.3.0 >expect && test_cmp expect actual &&
 	test_path_is_missing pwned
 '
 
@@ -469,6 +490,10 @@ test_expect_success FISH 'fish: subcommands, tags, environments, options' '
 	printf "%s\n" login payment >expect && test_cmp expect actual &&
 	test_fish "git rollback --re" >actual &&
 	printf "%s\n" --reset --revert >expect && test_cmp expect actual &&
+	test_fish "git release deploy --component=" >actual &&
+	echo --component=api >expect && test_cmp expect actual &&
+	test_fish "git release deploy --component api " >actual &&
+	echo api/v0.3.0 >expect && test_cmp expect actual &&
 	test_path_is_missing pwned
 '
 

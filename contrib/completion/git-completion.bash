@@ -110,13 +110,14 @@ __git_release_components ()
 		sed 's/^release\.component\.//; s/\.[^.]*$//' | sort -u
 }
 
-# complete the value of an option whose argument is called $1
+# complete the value $2 of option $3, whose argument is called $1
 __git_release_value ()
 {
-	case "$1" in
-	env) __gitcomp_nl "$(__git_release_env_names)" "" "$2" ;;
-	component) __gitcomp_nl "$(__git_release_components)" "" "$2" ;;
-	tag|target|base) __git_release_tags "$2" ;;
+	case "$3,$1" in
+	--env,*|*,env) __gitcomp_nl "$(__git_release_env_names)" "" "$2" ;;
+	--component,*|*,component)
+		__gitcomp_nl "$(__git_release_components)" "" "$2" ;;
+	*,tag|*,target|*,base) __git_release_tags "$2" ;;
 	esac
 }
 
@@ -160,13 +161,14 @@ __git_release_complete ()
 	local key=$1
 	__git_release_argh "$key" "$prev"
 	if [ -n "$__git_release_reply" ]; then
-		__git_release_value "$__git_release_reply" "$cur"
+		__git_release_value "$__git_release_reply" "$cur" "$prev"
 		return
 	fi
 	case "$cur" in
 	--*=*)
 		__git_release_argh "$key" "${cur%%=*}"
-		__git_release_value "$__git_release_reply" "${cur#*=}"
+		__git_release_value "$__git_release_reply" "${cur#*=}" \
+			"${cur%%=*}"
 		return
 		;;
 	-*)

@@ -234,8 +234,15 @@ test_env(void)
 
 	for (i = 0; good[i] != NULL; i++)
 		ok(deploy_env_check(good[i]) == 0, good[i]);
-	for (i = 0; bad[i] != NULL; i++)
+	for (i = 0; bad[i] != NULL; i++) {
+		char want[64];
+
+		capture_stderr();
 		ok(deploy_env_check(bad[i]) == E_FATAL, bad[i]);
+		snprintf(want, sizeof(want),
+		    "fatal: '%s' is not a valid environment name\n", bad[i]);
+		is_str(captured_stderr(), want, "and says so");
+	}
 }
 
 int

@@ -14,6 +14,7 @@ next(const char *base, const char *existing, const char *want)
 {
 	struct semver b, vs[32], out;
 	struct strbuf sb = STRBUF_INIT;
+	const char *err;
 	char *copy = xstrdup(existing), *p, *save = NULL;
 	char name[256];
 	size_t n = 0;
@@ -27,14 +28,20 @@ next(const char *base, const char *existing, const char *want)
 	    p = strtok_r(NULL, " ", &save))
 		if (semver_parse(&vs[n], p) == 0)
 			n++;
-	/* a refusal prints its error on stderr, outside the TAP stream */
+	/* a refusal says why on stderr: captured and checked */
+	capture_stderr();
 	if (hotfix_next_patch(&out, &b, vs, n) < 0)
 		strbuf_addstr(&sb, "error");
 	else
 		semver_format(&sb, &out);
+	err = captured_stderr();
 	snprintf(name, sizeof(name), "base %s with [%s] takes %s", base,
 	    existing, want);
 	is_str(sb.buf, want, name);
+	if (strcmp(want, "error") == 0)
+		like(err, "error: no patch version is left", "and says so");
+	else
+		is_str(err, "", "and says nothing");
 	strbuf_release(&sb);
 	free(copy);
 }

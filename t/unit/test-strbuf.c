@@ -34,9 +34,10 @@ main(void)
 	strbuf_read_file(&sb, path);
 	is_int(sb.len, 3, "the whole length is written");
 
-	fprintf(stderr, "# an error message is expected next\n");
+	capture_stderr();
 	is_int(write_file_atomic(missing, "x", 1), E_FATAL,
 	    "a path that cannot be written is fatal");
+	like(captured_stderr(), "fatal: cannot write '", "and says so");
 
 	unlink(path);
 	rmdir(dir);

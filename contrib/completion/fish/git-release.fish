@@ -59,14 +59,15 @@ function __git_release_envs
     end | sort -u
 end
 
-function __git_release_value -a argh component
-    switch $argh
-        case env
+# the value of option $opt, whose argument is called $argh
+function __git_release_value -a argh component opt
+    switch "$opt,$argh"
+        case '--env,*' '*,env'
             __git_release_envs
-        case component
+        case '--component,*' '*,component'
             git config --name-only --get-regexp '^release\.component\..*\.' 2>/dev/null |
                 string replace -r '^release\.component\.(.*)\.[^.]*$' '$1' | sort -u
-        case tag target base
+        case '*,tag' '*,target' '*,base'
             __git_release_tags "$component"
     end
 end
@@ -137,13 +138,13 @@ function __git_release_complete -a cmd
     if string match -q -- '--*=*' $cur
         set -l opt (string split -m1 = -- $cur)[1]
         set -l argh (__git_release_argh $cmd "$sub" $opt)
-        for v in (__git_release_value "$argh" "$component")
+        for v in (__git_release_value "$argh" "$component" $opt)
             echo "$opt=$v"
         end
         return
     end
     if set -l argh (__git_release_argh $cmd "$sub" "$words[-1]")
-        __git_release_value "$argh" "$component"
+        __git_release_value "$argh" "$component" "$words[-1]"
         return
     end
     if string match -q -- '-*' $cur
