@@ -83,8 +83,10 @@ t/unit/test-%: t/unit/test-%.c t/unit/tap.h $(LIB)
 deps:
 	@sh contrib/install-deps.sh
 
+# T: the shell tests to run (all of them by default)
+T = t[0-9]*.sh
 test: deps all $(UNIT_BINS)
-	@cd t && $(PROVE) $(PROVE_OPTS) $(addprefix ../,$(UNIT_BINS)) t[0-9]*.sh
+	@cd t && $(PROVE) $(PROVE_OPTS) $(addprefix ../,$(UNIT_BINS)) $(T)
 
 # the C unit tests alone (what the Debian build runs)
 test-unit: $(UNIT_BINS)
@@ -111,13 +113,21 @@ lint-man:
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
-sanitize: deps
-	$(MAKE) clean
+# in a build directory of its own (SAN_DIR), a copy of the sources: the
+# normal build beside the sources is neither cleaned nor rebuilt
+SAN_DIR = build-sanitize
+sanitize: deps SUITE-VERSION
+	rm -rf "$(SAN_DIR)" && mkdir -p "$(SAN_DIR)"
+	tar -cf - --exclude='./$(SAN_DIR)' --exclude='./.git' --exclude='*.o' \
+	    --exclude='*.a' --exclude='./t/trash directory.*' \
+	    --exclude='./t/test-results' . | (cd "$(SAN_DIR)" && tar -xf -)
+	cp SUITE-VERSION "$(SAN_DIR)/VERSION"
+	$(MAKE) -C "$(SAN_DIR)" clean
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/t/lsan.supp:print_suppressions=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	$(MAKE) CFLAGS='$(SAN_FLAGS)' LDFLAGS='-fsanitize=address,undefined' test
-	$(MAKE) clean
+	$(MAKE) -C "$(SAN_DIR)" CFLAGS='$(SAN_FLAGS)' \
+	    LDFLAGS='-fsanitize=address,undefined' T='$(T)' test
 
 # the tests with every command under valgrind (slow: a subset by default)
 VALGRIND_TESTS ?= t0*.sh
@@ -172,7 +182,7 @@ uninstall:
 
 clean:
 	rm -f $(PROGRAMS) *.o lib/*.o $(LIB) $(UNIT_BINS) SUITE-VERSION
-	rm -rf t/trash\ directory.* t/test-results
+	rm -rf t/trash\ directory.* t/test-results build-sanitize
 
 .PHONY: all deps test test-unit dist demo lint-man sanitize valgrind bench install install-hooks uninstall clean FORCE
 .SECONDARY:

@@ -23,6 +23,7 @@
 #include "lib/metrics.h"
 #include "lib/cmd.h"
 #include "lib/opts.h"
+#include "lib/pager.h"
 #include "lib/push.h"
 #include "lib/release.h"
 #include "lib/repo.h"
@@ -398,6 +399,8 @@ cmd_list(int argc, const char **argv, struct ctx *ctx)
 	    (ret = component_select(ctx, component, NULL, 0)) < 0 ||
 	    (ret = marks_load(&marks, ctx)) < 0)
 		goto out;
+	if (!o.json)
+		pager_start(ctx, "release");
 	o.color = !o.json && want_color(ctx, 1);
 	if (ctx->set.component != NULL || ctx->set.components.nr == 0)
 		ret = list_component(&out, ctx, &o, &marks);
@@ -488,6 +491,7 @@ cmd_notes(int argc, const char **argv, struct ctx *ctx)
 	    (ret = tag_commit_lines(&out, ctx, from ? &from->commit : NULL,
 	    &to->commit, 0)) < 0)
 		goto out;
+	pager_start(ctx, "release");
 	fwrite(out.buf, 1, out.len, stdout);
 	ret = 0;
 out:
@@ -981,6 +985,8 @@ cmd_history(int argc, const char **argv, struct ctx *ctx)
 		else
 			history_line(&out, &log.items[i], envw, tagw);
 	}
+	if (!json)
+		pager_start(ctx, "release");
 	fwrite(out.buf, 1, out.len, stdout);
 	ret = 0;
 out:

@@ -22,8 +22,19 @@ export HOME GIT_CONFIG_NOSYSTEM GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL \
 git config --global init.defaultBranch main
 git config --global advice.detachedHead false
 
+# bold headings on a terminal only (and not with NO_COLOR): a log of the
+# demo holds no escape sequences
+bold= plain=
+if test -t 1 && test -z "${NO_COLOR-}"
+then
+	bold=$(printf '\033[1m') plain=$(printf '\033[0m')
+fi
+# the listings scroll by, as the rest of the demo does
+GIT_PAGER=cat
+export GIT_PAGER
+
 step () {
-	printf '\n\033[1m== %s\033[0m\n' "$*"
+	printf '\n%s== %s%s\n' "$bold" "$*" "$plain"
 }
 
 # print the command as one would type it, then run it

@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "opts.h"
+#include "pager.h"
 #include "startup.h"
 #include "banned.h"
 
@@ -71,6 +72,7 @@ cmd_main(int argc, const char **argv, const struct subcommand *subs,
 	libgit2_start();
 	rc = s != NULL ? s->fn(argc - 1, argv + 1, &ctx) :
 	    dflt(argc, argv, &ctx);
+	pager_finish(&ctx);
 	ctx_release(&ctx);
 	git_libgit2_shutdown();
 	return exit_code(rc);

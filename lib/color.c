@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "color.h"
+#include "pager.h"
 #include "banned.h"
 
 int
@@ -22,5 +23,13 @@ want_color(struct ctx *ctx, int fd)
 		return 0;
 	if (no != NULL && *no != '\0')
 		return 0;
+	/* a pager reading stdout keeps the colour, unless color.pager=false */
+	if (fd == 1 && pager_in_use()) {
+		int b = 1;
+
+		if (config_get_bool(&b, &ctx->cfg, "color.pager", 1) < 0)
+			git_error_clear();
+		return b;
+	}
 	return isatty(fd);
 }

@@ -18,6 +18,7 @@ struct ctx {
 	int		 locked;
 	char		*lock_path;
 	int		 read_only;	/* a dry run: not even a cache is written */
+	int		 pager_pid;	/* pager_start()'s, waited by cmd_main */
 };
 #define CTX_INIT { NULL, CONFIG_INIT, { 0 }, NULL, NULL, 0, NULL }
 

@@ -14,6 +14,7 @@
 #include <git2.h>
 
 #include "component.h"
+#include "progress.h"
 #include "revert.h"
 #include "sequencer.h"
 #include "treemerge.h"
@@ -184,14 +185,6 @@ squash_commit(git_oid *out, struct ctx *ctx, struct seq_state *st,
 	return rc;
 }
 
-static void
-progress(const struct revert_opts *opts, size_t i, size_t n)
-{
-	if (opts->quiet || err_quiet() || !isatty(2))
-		return;
-	fprintf(stderr, "Reverting: %zu/%zu%s", i, n, i == n ? "\n" : "\r");
-}
-
 static int
 report_skip(git_repository *repo, const struct revert_item *item,
     const struct revert_opts *opts)
@@ -246,6 +239,7 @@ engine_run(struct revert_result *out, struct ctx *ctx, struct seq_state *st,
     int in_memory)
 {
 	struct strbuf msg = STRBUF_INIT;
+	struct progress pr = PROGRESS_INIT;
 	git_index *conflict = NULL;
 	git_oid cur_tip = *tip, cur_tree = *tree, new_tree;
 	size_t i;
@@ -255,10 +249,12 @@ engine_run(struct revert_result *out, struct ctx *ctx, struct seq_state *st,
 	st->has_current = 0;
 	if ((rc = engine_objects_hold(st, ctx->repo)) < 0)
 		goto out;
+	progress_start(&pr, "Reverting commits", plan->nr,
+	    !st->opts.quiet && !err_quiet());
 	for (i = 0; i < plan->nr; i++) {
 		const struct revert_item *item = &plan->items[i];
 
-		progress(&st->opts, i + 1, plan->nr);
+		progress_update(&pr, i);
 		rc = engine_revert_one(&new_tree, &conflict, ctx->repo, item,
 		    &cur_tree);
 		if (rc < 0) {
@@ -295,6 +291,8 @@ engine_run(struct revert_result *out, struct ctx *ctx, struct seq_state *st,
 			goto out;
 		st->committed++;
 	}
+	progress_update(&pr, i);
+	progress_stop(&pr);
 	rc = 0;
 	if (st->opts.squash && !st->has_current && st->done_nr > 0) {
 		git_commit *c = NULL;
@@ -338,6 +336,7 @@ engine_run(struct revert_result *out, struct ctx *ctx, struct seq_state *st,
 	rc = engine_apply(out, ctx, st, in_memory ? APPLY_MEMORY :
 	    APPLY_WORKTREE);
 out:
+	progress_stop(&pr);
 	if (engine_objects_release(st, ctx->repo) < 0 && rc == 0)
 		rc = E_FATAL;
 	git_index_free(conflict);

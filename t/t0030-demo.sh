@@ -9,6 +9,10 @@ test_expect_success 'the demo runs to the end' '
 	grep "^The scratch repository is in $PWD/demo" out
 '
 
+test_expect_success 'off a terminal it prints no escape sequence' '
+	! grep "$(printf "\033")" out
+'
+
 test_expect_success 'production runs the hotfix, after a recorded rollback' '
 	git -C demo/shop release current --no-fetch >actual &&
 	echo v0.2.1 >expect &&
@@ -61,6 +65,13 @@ test_expect_success 'the log reached the remote' '
 	git -C demo/origin.git for-each-ref --format="%(refname)" refs/deploy/ >refs &&
 	grep "^refs/deploy/log/production$" refs &&
 	grep "^refs/deploy/marks$" refs
+'
+
+test_expect_success TTY 'on a terminal the headings are bold' '
+	on_terminal "" "sh \"$SHARNESS_BUILD_DIRECTORY/contrib/demo.sh\" \"$PWD/demo2\"" >tty.out 2>&1 &&
+	grep "$(printf "\033")\[1m== " tty.out &&
+	NO_COLOR=1 on_terminal "" "sh \"$SHARNESS_BUILD_DIRECTORY/contrib/demo.sh\" \"$PWD/demo3\"" >tty.out 2>&1 &&
+	! grep "$(printf "\033")\[1m== " tty.out
 '
 
 test_done

@@ -99,7 +99,9 @@ test_expect_success 'components: the component prefix and its own line' '
 	 next_is_cut --component api &&
 	 test_commit "fix: api" services/api/a.txt two &&
 	 next_is_cut --component api && test api/v0.1.1 = "$(cat next.out)" &&
-	 git release next --component web >out &&
+	 test_expect_code 1 git release next --component web 2>err &&
+	 grep "no commit since the previous release of .web. changes its paths" err &&
+	 git release next --component web --minor >out &&
 	 echo web/v0.1.0 >expect && test_cmp expect out)
 '
 

@@ -92,15 +92,34 @@ test_expect_success 'the state is per worktree' '
 	test_must_be_empty "$(git status --porcelain)")
 '
 
-test_expect_success 'progress on a terminal, not with -q' '
+test_expect_success 'progress as git shows it: on a terminal, after the delay' '
 	(cd repo &&
 	git checkout -q -B tty Y &&
+	GIT_PROGRESS_DELAY=0 &&
+	export GIT_PROGRESS_DELAY &&
 	script -qec "git rollback revert drop..Y" /dev/null >out 2>&1 || true &&
-	grep "Reverting: 2/2" out &&
+	tr "\r" "\n" <out >lines &&
+	grep -x "Reverting commits:   0% (0/2)" lines &&
+	grep -x "Reverting commits:  50% (1/2)" lines &&
+	grep "^Reverting commits: 100% (2/2), done\.$(printf "\r")*\$" lines &&
+	test $(git rev-list --count Y..tty) = 2)
+'
+
+test_expect_success 'no progress with -q, off a terminal, or before the delay' '
+	(cd repo &&
 	git checkout -q -B tty2 Y &&
-	script -qec "git rollback revert -q drop..Y" /dev/null >out 2>&1 || true &&
+	GIT_PROGRESS_DELAY=0 script -qec "git rollback revert -q drop..Y" \
+		/dev/null >out 2>&1 || true &&
 	! grep "Reverting" out &&
-	test $(git rev-list --count Y..tty2) = 2)
+	test $(git rev-list --count Y..tty2) = 2 &&
+	git checkout -q -B tty3 Y &&
+	GIT_PROGRESS_DELAY=0 git rollback revert drop..Y >out 2>err &&
+	! grep "Reverting" err &&
+	git checkout -q -B tty4 Y &&
+	GIT_PROGRESS_DELAY=3600 script -qec "git rollback revert drop..Y" \
+		/dev/null >out 2>&1 || true &&
+	! grep "Reverting commits" out &&
+	test $(git rev-list --count Y..tty4) = 2)
 '
 
 test_expect_success 'the stopped branch must be the one checked out' '
