@@ -73,6 +73,9 @@ test_expect_success CHECKOUT,DEB 'the package: its files where Debian puts them'
 	/usr/share/doc/git-release-suite/changelog.gz
 	/usr/share/doc/git-release-suite/copyright
 	/usr/share/fish/vendor_conf.d/git-release.fish
+	/usr/share/git-release/hooks/argocd.sh
+	/usr/share/git-release/hooks/helm.sh
+	/usr/share/git-release/hooks/kubectl.sh
 	/usr/share/man/man1/git-hotfix.1.gz
 	/usr/share/man/man1/git-release.1.gz
 	/usr/share/man/man1/git-rollback.1.gz
@@ -154,6 +157,9 @@ test_expect_success 'make install into a DESTDIR: the file list, no PATH check' 
 	./usr/share/bash-completion/completions/git-release
 	./usr/share/bash-completion/completions/git-rollback
 	./usr/share/fish/vendor_conf.d/git-release.fish
+	./usr/share/git-release/hooks/argocd.sh
+	./usr/share/git-release/hooks/helm.sh
+	./usr/share/git-release/hooks/kubectl.sh
 	./usr/share/man/man1/git-hotfix.1
 	./usr/share/man/man1/git-release.1
 	./usr/share/man/man1/git-rollback.1
