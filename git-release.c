@@ -263,61 +263,43 @@ list_line(struct strbuf *out, const struct release *r, const char *reason,
 	strbuf_addch(out, '\n');
 }
 
-/* "marks":[{"env":"staging","reason":"..."},...], every reason whole */
-static void
-marks_json(struct strbuf *out, const struct mark_list *ml)
-{
-	size_t i;
-
-	strbuf_addstr(out, ",\"marks\":[");
-	for (i = 0; ml != NULL && i < ml->nr; i++) {
-		strbuf_addstr(out, i ? ",{\"env\":" : "{\"env\":");
-		strbuf_add_json(out, ml->items[i].env);
-		strbuf_addstr(out, ",\"reason\":");
-		strbuf_add_json(out, ml->items[i].reason);
-		strbuf_addch(out, '}');
-	}
-	strbuf_addch(out, ']');
-}
-
 static int
 list_json(struct strbuf *out, struct ctx *ctx, const struct release *r,
     size_t plen, const char *reason, const struct mark_list *ml,
     const struct strlist *where)
 {
-	char hex[GIT_OID_HEXSZ + 1];
+	struct json j = JSON_INIT;
 	int64_t date;
 	size_t i;
 	int rc;
 
 	if ((rc = release_date(&date, ctx, r)) < 0)
 		return rc;
-	strbuf_addstr(out, "{\"tag\":");
-	strbuf_add_json(out, r->tag);
-	strbuf_addstr(out, ",\"version\":");
-	strbuf_add_json(out, r->tag + plen);
-	git_oid_tostr(hex, sizeof(hex), &r->commit);
-	strbuf_addstr(out, ",\"date\":\"");
-	deploy_time_format(out, date);
-	strbuf_addf(out, "\",\"commit\":\"%s\",\"annotated\":%s,"
-	    "\"prerelease\":%s,\"bad\":%s,\"reason\":", hex,
-	    r->annotated ? "true" : "false",
-	    semver_is_stable(&r->v) ? "false" : "true",
-	    reason ? "true" : "false");
+	json_begin(&j);
+	json_str(&j, "tag", r->tag);
+	json_str(&j, "version", r->tag + plen);
+	json_time(&j, "date", date);
+	json_str(&j, "commit", git_oid_tostr_s(&r->commit));
+	json_bool(&j, "annotated", r->annotated);
+	json_bool(&j, "prerelease", !semver_is_stable(&r->v));
+	json_bool(&j, "bad", reason != NULL);
 	/* the oldest mark's reason whole, as before marks had several */
-	strbuf_add_json(out, ml != NULL && ml->nr ? ml->items[0].reason : NULL);
-	marks_json(out, ml);
-	if (ctx->set.component != NULL) {
-		strbuf_addstr(out, ",\"component\":");
-		strbuf_add_json(out, ctx->set.component->name);
+	json_str(&j, "reason", ml != NULL && ml->nr ? ml->items[0].reason :
+	    NULL);
+	json_array_begin(&j, "marks");
+	for (i = 0; ml != NULL && i < ml->nr; i++) {
+		json_object_begin(&j, NULL);
+		json_str(&j, "env", ml->items[i].env);
+		json_str(&j, "reason", ml->items[i].reason);
+		json_object_end(&j);
 	}
-	strbuf_addstr(out, ",\"deployed\":[");
-	for (i = 0; i < where->nr; i++) {
-		if (i)
-			strbuf_addch(out, ',');
-		strbuf_add_json(out, where->items[i]);
-	}
-	strbuf_addstr(out, "]}\n");
+	json_array_end(&j);
+	json_str(&j, "component", ctx->set.component ?
+	    ctx->set.component->name : NULL);
+	json_strlist(&j, "deployed", where);
+	json_end(&j);
+	json_add_line(out, &j);
+	json_release(&j);
 	return 0;
 }
 
@@ -627,34 +609,29 @@ cmd_hold(int argc, const char **argv, struct ctx *ctx)
 }
 
 static void
-envs_json(struct strbuf *sb, const struct env_row *row)
+envs_json(struct strbuf *sb, struct ctx *ctx, const struct env_row *row)
 {
 	const struct deploy_entry *e = &row->entry;
-	struct strbuf t = STRBUF_INIT;
+	const char *tag = e->tag ? e->tag :
+	    row->running ? row->running->tag : NULL;
+	struct json j = JSON_INIT;
 
-	strbuf_addstr(sb, "{\"env\":");
-	strbuf_add_json(sb, row->env);
-	strbuf_addstr(sb, ",\"component\":");
-	strbuf_add_json(sb, e->component);
-	strbuf_addstr(sb, ",\"version\":");
-	strbuf_add_json(sb, e->tag ? e->tag :
-	    row->running ? row->running->tag : NULL);
-	strbuf_addstr(sb, ",\"source\":");
-	strbuf_add_json(sb, e->tag ? "log" : row->running ? "branch" : NULL);
-	if (e->tag != NULL)
-		deploy_time_format(&t, e->time);
-	strbuf_addstr(sb, ",\"time\":");
-	strbuf_add_json(sb, e->tag ? t.buf : NULL);
-	strbuf_addstr(sb, ",\"operator\":");
-	strbuf_add_json(sb, e->operator);
-	strbuf_addstr(sb, ",\"kind\":");
-	strbuf_add_json(sb, e->tag ? deploy_kind_name(e->kind) : NULL);
-	strbuf_addstr(sb, ",\"hook\":");
-	strbuf_add_json(sb, row->hook);
-	strbuf_addstr(sb, ",\"branch\":");
-	strbuf_add_json(sb, row->branch);
-	strbuf_addstr(sb, "}\n");
-	strbuf_release(&t);
+	json_begin(&j);
+	json_str(&j, "env", row->env);
+	json_str(&j, "component", component_tag_component(ctx, tag,
+	    e->component));
+	json_str(&j, "tag", tag);
+	json_str(&j, "version", component_tag_version(ctx, tag));
+	json_str(&j, "source", e->tag ? "log" : row->running ? "branch" :
+	    NULL);
+	json_time(&j, "time", e->tag ? e->time : -1);
+	json_str(&j, "operator", e->operator);
+	json_str(&j, "kind", e->tag ? deploy_kind_name(e->kind) : NULL);
+	json_str(&j, "hook", row->hook);
+	json_str(&j, "branch", row->branch);
+	json_end(&j);
+	json_add_line(sb, &j);
+	json_release(&j);
 }
 
 /*
@@ -722,7 +699,7 @@ cmd_envs(int argc, const char **argv, struct ctx *ctx)
 	}
 	for (i = 0; i < rows.nr; i++) {
 		if (json)
-			envs_json(&out, &rows.items[i]);
+			envs_json(&out, ctx, &rows.items[i]);
 		else
 			envs_line(&out, &rows.items[i], envw, tagw);
 	}
@@ -739,31 +716,22 @@ static void
 current_json(struct strbuf *sb, struct ctx *ctx, const char *env,
     const char *tag, const git_oid *commit, const struct deploy_entry *e)
 {
-	struct strbuf t = STRBUF_INIT;
+	struct json j = JSON_INIT;
 
-	strbuf_addstr(sb, "{\"env\":");
-	strbuf_add_json(sb, env);
-	if (ctx->set.component != NULL) {
-		strbuf_addstr(sb, ",\"component\":");
-		strbuf_add_json(sb, ctx->set.component->name);
-	}
-	strbuf_addstr(sb, ",\"version\":");
-	strbuf_add_json(sb, tag);
-	strbuf_addstr(sb, ",\"commit\":");
-	strbuf_add_json(sb, git_oid_tostr_s(commit));
-	strbuf_addstr(sb, ",\"source\":");
-	strbuf_add_json(sb, e ? "log" : "branch");
-	if (e != NULL) {
-		deploy_time_format(&t, e->time);
-		strbuf_addstr(sb, ",\"kind\":");
-		strbuf_add_json(sb, deploy_kind_name(e->kind));
-		strbuf_addstr(sb, ",\"time\":");
-		strbuf_add_json(sb, t.buf);
-		strbuf_addstr(sb, ",\"operator\":");
-		strbuf_add_json(sb, e->operator);
-	}
-	strbuf_addstr(sb, "}\n");
-	strbuf_release(&t);
+	json_begin(&j);
+	json_str(&j, "env", env);
+	json_str(&j, "component", ctx->set.component ?
+	    ctx->set.component->name : NULL);
+	json_str(&j, "tag", tag);
+	json_str(&j, "version", component_tag_version(ctx, tag));
+	json_str(&j, "commit", git_oid_tostr_s(commit));
+	json_str(&j, "source", e ? "log" : "branch");
+	json_str(&j, "kind", e ? deploy_kind_name(e->kind) : NULL);
+	json_time(&j, "time", e ? e->time : -1);
+	json_str(&j, "operator", e ? e->operator : NULL);
+	json_end(&j);
+	json_add_line(sb, &j);
+	json_release(&j);
 }
 
 static int
@@ -842,52 +810,33 @@ out:
 static void
 history_json(struct strbuf *sb, struct ctx *ctx, const struct deploy_entry *e)
 {
-	struct strbuf t = STRBUF_INIT;
+	struct json j = JSON_INIT;
 	int rb = e->kind == DEPLOY_KIND_ROLLBACK;
 
-	deploy_time_format(&t, e->time);
-	strbuf_addstr(sb, "{\"env\":");
-	strbuf_add_json(sb, e->env);
-	if (ctx->set.components.nr > 0) {
-		const struct component *c = e->component == NULL ?
-		    component_for_tag(&ctx->set.components, e->tag) : NULL;
-
-		strbuf_addstr(sb, ",\"component\":");
-		strbuf_add_json(sb, e->component ? e->component :
-		    c ? c->name : NULL);
-	}
-	strbuf_addstr(sb, ",\"time\":");
-	strbuf_add_json(sb, t.buf);
-	strbuf_addstr(sb, ",\"kind\":");
-	strbuf_add_json(sb, deploy_kind_name(e->kind));
-	strbuf_addstr(sb, ",\"version\":");
-	strbuf_add_json(sb, e->tag);
-	strbuf_addstr(sb, ",\"commit\":");
-	strbuf_add_json(sb, git_oid_tostr_s(&e->commit));
-	strbuf_addstr(sb, ",\"operator\":");
-	strbuf_add_json(sb, e->operator);
-	strbuf_addstr(sb, ",\"reason\":");
-	strbuf_add_json(sb, e->reason);
-	strbuf_addstr(sb, ",\"from\":");
-	strbuf_add_json(sb, rb ? e->from : NULL);
-	strbuf_addstr(sb, ",\"to\":");
-	strbuf_add_json(sb, rb ? e->tag : NULL);
-	strbuf_addstr(sb, ",\"strategy\":");
-	strbuf_add_json(sb, rb ? e->strategy : NULL);
-	strbuf_addstr(sb, ",\"status\":");
-	strbuf_add_json(sb, deploy_status_name(e->status));
-	strbuf_addstr(sb, ",\"verify\":");
-	strbuf_add_json(sb, e->verify);
-	strbuf_addstr(sb, ",\"verify_output\":");
-	strbuf_add_json(sb, e->verify_output);
-	strbuf_addf(sb, ",\"verify_attempts\":%lld,\"verify_ms\":%lld",
-	    (long long)e->verify_attempts, (long long)e->verify_ms);
-	strbuf_addstr(sb, ",\"trigger\":");
-	strbuf_add_json(sb, e->trigger);
-	strbuf_addstr(sb, ",\"entry\":");
-	strbuf_add_json(sb, git_oid_tostr_s(&e->id));
-	strbuf_addstr(sb, "}\n");
-	strbuf_release(&t);
+	json_begin(&j);
+	json_str(&j, "env", e->env);
+	json_str(&j, "component", component_tag_component(ctx, e->tag,
+	    e->component));
+	json_time(&j, "time", e->time);
+	json_str(&j, "kind", deploy_kind_name(e->kind));
+	json_str(&j, "tag", e->tag);
+	json_str(&j, "version", component_tag_version(ctx, e->tag));
+	json_str(&j, "commit", git_oid_tostr_s(&e->commit));
+	json_str(&j, "operator", e->operator);
+	json_str(&j, "reason", e->reason);
+	json_str(&j, "from", rb ? e->from : NULL);
+	json_str(&j, "to", rb ? e->tag : NULL);
+	json_str(&j, "strategy", rb ? e->strategy : NULL);
+	json_str(&j, "status", deploy_status_name(e->status));
+	json_str(&j, "verify", e->verify);
+	json_str(&j, "verify_output", e->verify_output);
+	json_int(&j, "verify_attempts", (long long)e->verify_attempts);
+	json_int(&j, "verify_ms", (long long)e->verify_ms);
+	json_str(&j, "trigger", e->trigger);
+	json_str(&j, "entry", git_oid_tostr_s(&e->id));
+	json_end(&j);
+	json_add_line(sb, &j);
+	json_release(&j);
 }
 
 /*

@@ -203,6 +203,33 @@ component_for_tag(const struct component_set *set, const char *tag)
 	return NULL;
 }
 
+const char *
+component_tag_version(const struct ctx *ctx, const char *tag)
+{
+	const struct component *c;
+	const char *p;
+
+	if (tag == NULL)
+		return NULL;
+	c = component_for_tag(&ctx->set.components, tag);
+	p = c != NULL ? c->tag_prefix : ctx->set.default_tag_prefix;
+	if (p != NULL && strncmp(tag, p, strlen(p)) == 0)
+		return tag + strlen(p);
+	return tag;
+}
+
+const char *
+component_tag_component(const struct ctx *ctx, const char *tag,
+    const char *recorded)
+{
+	const struct component *c;
+
+	if (recorded != NULL || tag == NULL)
+		return recorded;
+	c = component_for_tag(&ctx->set.components, tag);
+	return c != NULL ? c->name : NULL;
+}
+
 void
 component_use(struct ctx *ctx, const struct component *c)
 {

@@ -56,6 +56,16 @@ const struct component *component_for_tag(const struct component_set *set,
  */
 size_t	 component_tag_prefix_len(const char *tag);
 
+/*
+ * For JSON's "version": the bare SemVer of a release tag, after its
+ * component's prefix or the default one (the tag itself when it carries
+ * neither); NULL for NULL.
+ */
+const char *component_tag_version(const struct ctx *ctx, const char *tag);
+/* the component of a tag: recorded (a log entry's), else by prefix */
+const char *component_tag_component(const struct ctx *ctx, const char *tag,
+	    const char *recorded);
+
 /* component_select() flags */
 #define COMPONENT_NEEDED	0x01	/* refuse (E_USAGE) when none is chosen */
 

@@ -13,6 +13,7 @@
 #include "deploylog.h"
 #include "hotfix.h"
 #include "hotfix-merge.h"
+#include "json.h"
 #include "banned.h"
 
 void
@@ -449,6 +450,7 @@ list_one(struct ctx *ctx, const struct release_list *l, const char *name,
 {
 	struct hotfix h = HOTFIX_INIT;
 	struct strbuf version = STRBUF_INIT, line = STRBUF_INIT;
+	struct json j = JSON_INIT;
 	const struct release *tagged;
 	int loaded;
 
@@ -463,29 +465,26 @@ list_one(struct ctx *ctx, const struct release_list *l, const char *name,
 		    h.ahead, version.len ? version.buf : "?");
 		goto out;
 	}
-	strbuf_addstr(&line, "{\"branch\":");
-	strbuf_add_json(&line, h.branch ? h.branch : name);
+	json_begin(&j);
+	json_str(&j, "branch", h.branch ? h.branch : name);
 	/* a branch that could not be read at all still has a string name */
-	strbuf_addstr(&line, ",\"name\":");
-	strbuf_add_json(&line, h.name ? h.name : "");
-	strbuf_addstr(&line, ",\"base\":");
-	strbuf_add_json(&line, h.base);
-	if (ctx->set.components.nr > 0) {
-		strbuf_addstr(&line, ",\"component\":");
-		strbuf_add_json(&line, ctx->set.component ?
-		    ctx->set.component->name : NULL);
-	}
-	if (loaded) {
-		strbuf_addf(&line, ",\"base_commit\":\"%s\"",
-		    git_oid_tostr_s(&h.base_commit));
-		strbuf_addf(&line, ",\"tip\":\"%s\"", git_oid_tostr_s(&h.tip));
-	}
-	strbuf_addf(&line, ",\"ahead\":%zu,\"version\":", h.ahead);
-	strbuf_add_json(&line, version.len ? version.buf : NULL);
-	strbuf_addstr(&line, "}\n");
+	json_str(&j, "name", h.name ? h.name : "");
+	json_str(&j, "component", ctx->set.component ?
+	    ctx->set.component->name : NULL);
+	json_str(&j, "base", h.base);
+	json_str(&j, "base_commit", loaded ?
+	    git_oid_tostr_s(&h.base_commit) : NULL);
+	json_str(&j, "tip", loaded ? git_oid_tostr_s(&h.tip) : NULL);
+	json_int(&j, "ahead", (long long)h.ahead);
+	json_str(&j, "tag", version.len ? version.buf : NULL);
+	json_str(&j, "version", version.len ?
+	    component_tag_version(ctx, version.buf) : NULL);
+	json_end(&j);
+	json_add_line(&line, &j);
 	fputs(line.buf, stdout);
 out:
 	git_error_clear();
+	json_release(&j);
 	strbuf_release(&version);
 	strbuf_release(&line);
 	hotfix_release(&h);

@@ -220,6 +220,16 @@ json_print(struct json *j, FILE *fp)
 }
 
 void
+json_add_line(struct strbuf *out, struct json *j)
+{
+	strbuf_add(out, j->buf.buf, j->buf.len);
+	strbuf_addch(out, '\n');
+	strbuf_reset(&j->buf);
+	memset(j->comma, 0, sizeof(j->comma));
+	j->depth = 0;
+}
+
+void
 json_release(struct json *j)
 {
 	strbuf_release(&j->buf);

@@ -52,6 +52,8 @@ void	 json_time(struct json *j, const char *key, int64_t t);
 void	 json_strlist(struct json *j, const char *key,
 	    const struct strlist *l);
 void	 json_print(struct json *j, FILE *fp);
+/* the same into out */
+void	 json_add_line(struct strbuf *out, struct json *j);
 void	 json_release(struct json *j);
 
 /* s as a JSON string, quotes included (NULL: null) */

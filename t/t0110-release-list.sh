@@ -87,12 +87,12 @@ test_expect_success 'equal precedence is ordered by tag name' '
 test_expect_success '--json: one object a line with the peeled commit' '
 	git release list --json --pre >actual &&
 	cat >expect <<-EOF &&
-	{"tag":"v2.0.0","version":"2.0.0","date":"$(when v2.0.0)","commit":"$(git rev-parse c-three)","annotated":true,"prerelease":false,"bad":false,"reason":null,"marks":[],"deployed":[]}
-	{"tag":"v2.0.0-rc.2","version":"2.0.0-rc.2","date":"$(when v2.0.0-rc.2)","commit":"$(git rev-parse c-two)","annotated":true,"prerelease":true,"bad":false,"reason":null,"marks":[],"deployed":[]}
-	{"tag":"v2.0.0-rc.1","version":"2.0.0-rc.1","date":"$(when v2.0.0-rc.1)","commit":"$(git rev-parse c-one)","annotated":true,"prerelease":true,"bad":false,"reason":null,"marks":[],"deployed":[]}
-	{"tag":"v2.0.0-beta","version":"2.0.0-beta","date":"$(when v2.0.0-beta)","commit":"$(git rev-parse c-three)","annotated":true,"prerelease":true,"bad":false,"reason":null,"marks":[],"deployed":[]}
-	{"tag":"v1.10.0","version":"1.10.0","date":"$(when v1.10.0)","commit":"$(git rev-parse c-two)","annotated":false,"prerelease":false,"bad":false,"reason":null,"marks":[],"deployed":[]}
-	{"tag":"v1.9.0","version":"1.9.0","date":"$(when v1.9.0)","commit":"$(git rev-parse c-one)","annotated":true,"prerelease":false,"bad":false,"reason":null,"marks":[],"deployed":[]}
+	{"schema":1,"tag":"v2.0.0","version":"2.0.0","date":"$(when v2.0.0)","commit":"$(git rev-parse c-three)","annotated":true,"prerelease":false,"bad":false,"reason":null,"marks":[],"component":null,"deployed":[]}
+	{"schema":1,"tag":"v2.0.0-rc.2","version":"2.0.0-rc.2","date":"$(when v2.0.0-rc.2)","commit":"$(git rev-parse c-two)","annotated":true,"prerelease":true,"bad":false,"reason":null,"marks":[],"component":null,"deployed":[]}
+	{"schema":1,"tag":"v2.0.0-rc.1","version":"2.0.0-rc.1","date":"$(when v2.0.0-rc.1)","commit":"$(git rev-parse c-one)","annotated":true,"prerelease":true,"bad":false,"reason":null,"marks":[],"component":null,"deployed":[]}
+	{"schema":1,"tag":"v2.0.0-beta","version":"2.0.0-beta","date":"$(when v2.0.0-beta)","commit":"$(git rev-parse c-three)","annotated":true,"prerelease":true,"bad":false,"reason":null,"marks":[],"component":null,"deployed":[]}
+	{"schema":1,"tag":"v1.10.0","version":"1.10.0","date":"$(when v1.10.0)","commit":"$(git rev-parse c-two)","annotated":false,"prerelease":false,"bad":false,"reason":null,"marks":[],"component":null,"deployed":[]}
+	{"schema":1,"tag":"v1.9.0","version":"1.9.0","date":"$(when v1.9.0)","commit":"$(git rev-parse c-one)","annotated":true,"prerelease":false,"bad":false,"reason":null,"marks":[],"component":null,"deployed":[]}
 	EOF
 	test_cmp expect actual
 '
@@ -100,7 +100,7 @@ test_expect_success '--json: one object a line with the peeled commit' '
 test_expect_success 'a symbolic ref under refs/tags is followed' '
 	git symbolic-ref refs/tags/v7.0.0 refs/tags/v1.9.0 &&
 	git release list --json -n 1 >actual &&
-	grep "^{\"tag\":\"v7.0.0\",.*\"commit\":\"$(git rev-parse c-one)\"" actual &&
+	grep "^{\"schema\":1,\"tag\":\"v7.0.0\",.*\"commit\":\"$(git rev-parse c-one)\"" actual &&
 	git update-ref --no-deref -d refs/tags/v7.0.0
 '
 
@@ -159,7 +159,7 @@ under load" &&
 	EOF
 	test_cmp expect actual &&
 	git release list --json -n 2 >actual &&
-	grep -F "\"annotated\":false,\"prerelease\":false,\"bad\":true,\"reason\":\"leaks memory\\nunder load\",\"marks\":[{\"env\":null,\"reason\":\"leaks memory\\nunder load\"}],\"deployed\":[]}" actual
+	grep -F "\"annotated\":false,\"prerelease\":false,\"bad\":true,\"reason\":\"leaks memory\\nunder load\",\"marks\":[{\"schema\":1,\"env\":null,\"reason\":\"leaks memory\\nunder load\"}],\"component\":null,\"deployed\":[]}" actual
 '
 
 test_expect_success 'list shows where each release runs now' '

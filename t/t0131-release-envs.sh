@@ -140,7 +140,7 @@ test_expect_success 'envs lists each known environment: version, when, who, hook
 test_expect_success 'envs --json: one object an environment' '
 	(cd a && git -c deploy.staging.branch=main release envs --json --no-fetch >../out) &&
 	test_line_count = 3 out &&
-	jq -c "[.env, .component, .version, .source, .kind, .branch, (.hook != null)]" out >actual &&
+	jq -c "[.env, .component, .tag, .source, .kind, .branch, (.hook != null)]" out >actual &&
 	cat >expect <<-\EOF &&
 	["production",null,"v1.0.0","branch",null,"production",false]
 	["qa",null,"v1.0.0","log","rollback",null,false]
@@ -160,7 +160,7 @@ test_expect_success 'envs: one row per component the log names' '
 	 c=$(printf "%s\n" "$msg" | git commit-tree -p refs/deploy/log/production $(git hash-object -t tree /dev/null)) &&
 	 git update-ref refs/deploy/log/production $c &&
 	 git release envs --json --no-fetch >../out) &&
-	jq -c "[.env, .component, .version]" out >actual &&
+	jq -c "[.env, .component, .tag]" out >actual &&
 	cat >expect <<-\EOF &&
 	["production",null,"v1.0.0"]
 	["production","api","v1.0.0"]

@@ -74,8 +74,8 @@ test_expect_success '-n 0 shows everything' '
 test_expect_success '--json: one object a line with every field' '
 	git release history --env production --json >out &&
 	cat >expect <<-EOF &&
-	{"env":"production","time":"$(git log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ refs/deploy/log/production)","kind":"deploy","version":"v1.10.0","commit":"$(git rev-parse v1.10.0^{commit})","operator":"C O Mitter <committer@example.com>","reason":"big one","from":null,"to":null,"strategy":null,"status":"succeeded","verify":null,"verify_output":null,"verify_attempts":0,"verify_ms":0,"trigger":null,"entry":"$(git rev-parse refs/deploy/log/production)"}
-	{"env":"production","time":"$(git log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ refs/deploy/log/production^)","kind":"deploy","version":"v1.0.0","commit":"$(git rev-parse v1.0.0^{commit})","operator":"C O Mitter <committer@example.com>","reason":"first","from":null,"to":null,"strategy":null,"status":"succeeded","verify":null,"verify_output":null,"verify_attempts":0,"verify_ms":0,"trigger":null,"entry":"$(git rev-parse refs/deploy/log/production^)"}
+	{"schema":1,"env":"production","component":null,"time":"$(git log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ refs/deploy/log/production)","kind":"deploy","tag":"v1.10.0","version":"1.10.0","commit":"$(git rev-parse v1.10.0^{commit})","operator":"C O Mitter <committer@example.com>","reason":"big one","from":null,"to":null,"strategy":null,"status":"succeeded","verify":null,"verify_output":null,"verify_attempts":0,"verify_ms":0,"trigger":null,"entry":"$(git rev-parse refs/deploy/log/production)"}
+	{"schema":1,"env":"production","component":null,"time":"$(git log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ refs/deploy/log/production^)","kind":"deploy","tag":"v1.0.0","version":"1.0.0","commit":"$(git rev-parse v1.0.0^{commit})","operator":"C O Mitter <committer@example.com>","reason":"first","from":null,"to":null,"strategy":null,"status":"succeeded","verify":null,"verify_output":null,"verify_attempts":0,"verify_ms":0,"trigger":null,"entry":"$(git rev-parse refs/deploy/log/production^)"}
 	EOF
 	test_cmp expect out
 '
@@ -107,7 +107,7 @@ test_expect_success 'a rollback shows from, strategy and reason' '
 	echo "2005-04-08 10:00 UTC  production  rollback  v1.1.0  Jane Ops <jane@example.com>  from v1.10.0 (branch)  checkout 500s" >expect &&
 	test_cmp expect out &&
 	git release history -n 1 --json >out &&
-	grep "\"kind\":\"rollback\",\"version\":\"v1.1.0\"" out &&
+	grep "\"kind\":\"rollback\",\"tag\":\"v1.1.0\",\"version\":\"1.1.0\"" out &&
 	grep "\"from\":\"v1.10.0\",\"to\":\"v1.1.0\",\"strategy\":\"branch\"" out
 '
 

@@ -99,7 +99,7 @@ test_expect_success 'the fallback never yields a release marked bad' '
 test_expect_success '--json says where the answer came from' '
 	git release current --json >out &&
 	cat >expect <<-EOF &&
-	{"env":"production","version":"v1.1.0","commit":"$(git rev-parse v1.1.0^{commit})","source":"branch"}
+	{"schema":1,"env":"production","component":null,"tag":"v1.1.0","version":"1.1.0","commit":"$(git rev-parse v1.1.0^{commit})","source":"branch","kind":null,"time":null,"operator":null}
 	EOF
 	test_cmp expect out
 '
@@ -126,7 +126,7 @@ test_expect_success 'each environment has its own answer' '
 test_expect_success '--json from the log carries the entry' '
 	git release current --json --env staging >out &&
 	cat >expect <<-EOF &&
-	{"env":"staging","version":"v1.0.0","commit":"$(git rev-parse v1.0.0^{commit})","source":"log","kind":"deploy","time":"$(date -u -d @$test_tick +%Y-%m-%dT%H:%M:%SZ)","operator":"C O Mitter <committer@example.com>"}
+	{"schema":1,"env":"staging","component":null,"tag":"v1.0.0","version":"1.0.0","commit":"$(git rev-parse v1.0.0^{commit})","source":"log","kind":"deploy","time":"$(date -u -d @$test_tick +%Y-%m-%dT%H:%M:%SZ)","operator":"C O Mitter <committer@example.com>"}
 	EOF
 	test_cmp expect out
 '

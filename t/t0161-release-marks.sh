@@ -68,7 +68,7 @@ test_expect_success 'list shows every reason, --json each whole' '
 	 git release list --json >../actual) &&
 	grep "^v1.2.0  bad: login broken (production); prefs lost (staging)\$" out &&
 	jq -c "select(.tag == \"v1.2.0\") | [.bad, .marks]" actual >out &&
-	echo "[true,[{\"env\":\"production\",\"reason\":\"login broken\"},{\"env\":\"staging\",\"reason\":\"prefs lost\"}]]" >expect &&
+	echo "[true,[{\"schema\":1,\"env\":\"production\",\"reason\":\"login broken\"},{\"schema\":1,\"env\":\"staging\",\"reason\":\"prefs lost\"}]]" >expect &&
 	test_cmp expect out
 '
 

@@ -88,7 +88,7 @@ test_expect_success 'a plain git fetch of refs/deploy/* is enough to read the lo
 	 git release history --no-fetch --json >../actual) &&
 	echo v1.0.0 >expect &&
 	test_cmp expect out &&
-	grep "\"version\":\"v1.0.0\"" actual &&
+	grep "\"tag\":\"v1.0.0\",\"version\":\"1.0.0\"" actual &&
 	grep "\"reason\":\"first\"" actual
 '
 

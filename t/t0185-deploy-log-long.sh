@@ -43,7 +43,7 @@ test_expect_success 'the generated entries are entries: current and history read
 	test_cmp expect actual &&
 	git release history --env staging -n 2 --no-fetch --json >out &&
 	test_line_count = 2 out &&
-	grep "\"version\":\"v1.0.7\"" out
+	grep "\"tag\":\"v1.0.7\",\"version\":\"1.0.7\"" out
 '
 
 test_expect_success 'deploy --dry-run: the undo line names the newest other version' '

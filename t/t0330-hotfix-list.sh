@@ -41,8 +41,8 @@ test_expect_success 'list: one hotfix a line, sorted, with base, ahead, version'
 test_expect_success 'list --json: one object a line' '
 	git hotfix list --json >actual &&
 	cat >expect <<-EOF &&
-	{"branch":"hotfix/a-first","name":"a-first","base":"v1.3.0","base_commit":"$(git rev-parse v1.3.0^{commit})","tip":"$(git rev-parse hotfix/a-first)","ahead":0,"version":"v1.3.1"}
-	{"branch":"hotfix/b-second","name":"b-second","base":"v1.2.2","base_commit":"$(git rev-parse v1.2.2^{commit})","tip":"$(git rev-parse hotfix/b-second)","ahead":2,"version":"v1.2.4"}
+	{"schema":1,"branch":"hotfix/a-first","name":"a-first","component":null,"base":"v1.3.0","base_commit":"$(git rev-parse v1.3.0^{commit})","tip":"$(git rev-parse hotfix/a-first)","ahead":0,"tag":"v1.3.1","version":"1.3.1"}
+	{"schema":1,"branch":"hotfix/b-second","name":"b-second","component":null,"base":"v1.2.2","base_commit":"$(git rev-parse v1.2.2^{commit})","tip":"$(git rev-parse hotfix/b-second)","ahead":2,"tag":"v1.2.4","version":"1.2.4"}
 	EOF
 	test_cmp expect actual
 '
@@ -53,7 +53,7 @@ test_expect_success 'a branch without a recorded base is listed with what is kno
 	test_must_be_empty err &&
 	grep "^hotfix/c-manual          base ?               0 ahead  finish: ?\$" actual &&
 	git hotfix list --json >actual &&
-	grep "^{\"branch\":\"hotfix/c-manual\",\"name\":\"c-manual\",\"base\":null,\"ahead\":0,\"version\":null}\$" actual &&
+	grep "^{\"schema\":1,\"branch\":\"hotfix/c-manual\",\"name\":\"c-manual\",\"component\":null,\"base\":null,\"base_commit\":null,\"tip\":null,\"ahead\":0,\"tag\":null,\"version\":null}\$" actual &&
 	git branch -D hotfix/c-manual >/dev/null
 '
 
@@ -66,7 +66,7 @@ test_expect_success 'list says nothing on stderr about a base that is gone' '
 	grep "^hotfix/gone  *base v9.9.9  *0 ahead  finish: ?\$" actual &&
 	git hotfix list --json >actual 2>err &&
 	test_must_be_empty err &&
-	grep "^{\"branch\":\"hotfix/gone\",\"name\":\"gone\",\"base\":\"v9.9.9\",\"ahead\":0,\"version\":null}\$" actual &&
+	grep "^{\"schema\":1,\"branch\":\"hotfix/gone\",\"name\":\"gone\",\"component\":null,\"base\":\"v9.9.9\",\"base_commit\":null,\"tip\":null,\"ahead\":0,\"tag\":null,\"version\":null}\$" actual &&
 	git branch -D hotfix/gone >/dev/null
 '
 

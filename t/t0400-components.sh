@@ -94,7 +94,7 @@ test_expect_success 'the log written before the components still answers per com
 	 echo api/v1.0.0 >expect &&
 	 test_cmp expect actual &&
 	 git release current --component web --json >actual &&
-	 grep "^{\"env\":\"production\",\"component\":\"web\",\"version\":\"web/v3.0.0\"," actual)
+	 grep "^{\"schema\":1,\"env\":\"production\",\"component\":\"web\",\"tag\":\"web/v3.0.0\",\"version\":\"3.0.0\"," actual)
 '
 
 test_expect_success 'with components, a command that needs one refuses (129) and lists them' '
@@ -219,9 +219,9 @@ test_expect_success 'list shows every component, or one; history shows every ent
 	 ! grep web/ actual &&
 	 git release history --no-fetch --json --env staging >actual &&
 	 head -n 1 actual >first &&
-	 grep "^{\"env\":\"staging\",\"component\":\"api\"," first &&
+	 grep "^{\"schema\":1,\"env\":\"staging\",\"component\":\"api\"," first &&
 	 git release envs --json --no-fetch >out &&
-	 jq -c "[.env, .component, .version, .source]" out >actual &&
+	 jq -c "[.env, .component, .tag, .source]" out >actual &&
 	 cat >expect <<-\EOF &&
 	["production","api","api/v1.0.0","log"]
 	["production","web","web/v3.0.0","log"]
@@ -491,7 +491,7 @@ test_expect_success 'hotfix start: the base is the component'"'"'s running versi
 	 test_cmp_rev HEAD api/v1.0.1^{commit} &&
 	 test_commit "fix: api retry backoff" services/api/backoff.txt &&
 	 git hotfix list --json >actual &&
-	 grep "\"branch\":\"hotfix/retry\".*\"component\":\"api\".*\"version\":\"api/v1.0.3\"" actual &&
+	 grep "\"branch\":\"hotfix/retry\".*\"component\":\"api\".*\"tag\":\"api/v1.0.3\",\"version\":\"1.0.3\"" actual &&
 	 save_state &&
 	 test_expect_code 129 git hotfix finish --component web 2>err &&
 	 grep "^error: .hotfix/retry. was started for component .api., not .web." err &&
