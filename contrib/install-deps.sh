@@ -28,6 +28,7 @@ python3 -c 'import json, yaml' 2>/dev/null || missing="$missing python3 python3-
 command -v dpkg-buildpackage >/dev/null 2>&1 || missing="$missing dpkg-dev"
 command -v dh >/dev/null 2>&1 || missing="$missing debhelper"
 command -v fakeroot >/dev/null 2>&1 || missing="$missing fakeroot"
+command -v flock >/dev/null 2>&1 || missing="$missing util-linux"
 if test "$1" = bench
 then
 	git flow version >/dev/null 2>&1 || missing="$missing git-flow"

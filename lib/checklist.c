@@ -28,22 +28,7 @@ message_subject(const char *msg)
 void
 sh_quote(struct strbuf *out, const char *s)
 {
-	const char *p;
-
-	for (p = s; *p != '\0'; p++)
-		if (!isalnum((unsigned char)*p) && strchr("_-./:=@%+,", *p) == NULL)
-			break;
-	if (*s != '\0' && *p == '\0') {
-		strbuf_addstr(out, s);
-		return;
-	}
-	strbuf_addch(out, '\'');
-	for (p = s; *p != '\0'; p++)
-		if (*p == '\'')
-			strbuf_addstr(out, "'\\''");
-		else
-			strbuf_addch(out, *p);
-	strbuf_addch(out, '\'');
+	strbuf_add_shquoted(out, s);
 }
 
 void

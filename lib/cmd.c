@@ -2,6 +2,7 @@
  * main() for the three commands.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <git2.h>
@@ -46,6 +47,26 @@ print_subcommands(const struct subcommand *subs, const char *arg,
 	return 0;
 }
 
+/* "git release deploy v1.2.3 --push", each word as sh reads it */
+static char *
+command_line(int argc, const char **argv)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *name = strrchr(argv[0], '/');
+	int i;
+
+	name = name != NULL ? name + 1 : argv[0];
+	if (strncmp(name, "git-", 4) == 0)
+		strbuf_addf(&sb, "git %s", name + 4);
+	else
+		strbuf_add_shquoted(&sb, name);
+	for (i = 1; i < argc; i++) {
+		strbuf_addch(&sb, ' ');
+		strbuf_add_shquoted(&sb, argv[i]);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
 int
 cmd_main(int argc, const char **argv, const struct subcommand *subs,
     const char *const *usage,
@@ -70,6 +91,7 @@ cmd_main(int argc, const char **argv, const struct subcommand *subs,
 		usage_error(usage, opts, "unknown subcommand: `%s'", argv[0]);
 	}
 	libgit2_start();
+	ctx.cmdline = command_line(argc, argv);
 	rc = s != NULL ? s->fn(argc - 1, argv + 1, &ctx) :
 	    dflt(argc, argv, &ctx);
 	pager_finish(&ctx);

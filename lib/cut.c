@@ -143,7 +143,8 @@ release_cut(struct ctx *ctx, const struct cut_opts *o)
 	git_oid id;
 	int ret = -1, gpgsign = 0;
 
-	if ((ret = repo_require_no_operation(ctx, "cut a release")) < 0 ||
+	if ((ret = repo_require_worktree(ctx, "cut a release")) < 0 ||
+	    (ret = repo_require_no_operation(ctx, "cut a release")) < 0 ||
 	    (!o->dry_run && (ret = repo_lock(ctx)) < 0) ||
 	    (ret = repo_require_clean(ctx, "cut a release")) < 0)
 		goto out;

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <git2.h>
 
@@ -47,20 +48,51 @@ error_fatal(const char *fmt, ...)
  * Report a failed libgit2 call: our sentence, then libgit2's own reason.
  * code is the suite's code to return (E_FATAL or E_REFUSED).
  */
+/*
+ * A ".lock" file libgit2 could not create was left by a git process,
+ * running or killed: say which file, as git does, and never remove it
+ * ourselves (only the user can know no git is running).
+ */
+static void
+hint_lock_file(const char *msg)
+{
+	const char *p = strstr(msg, "lock file '"), *end;
+
+	if (p == NULL)
+		return;
+	p += strlen("lock file '");
+	if ((end = strchr(p, '\'')) == NULL || end - p < 5 ||
+	    strncmp(end - 5, ".lock", 5) != 0)
+		return;
+	fprintf(stderr, "hint: another git process seems to be running in "
+	    "this repository; if none is (one was killed),\n"
+	    "hint: remove '%.*s' and run the command again\n",
+	    (int)(end - p), p);
+}
+
 int
 error_git(int code, const char *fmt, ...)
 {
 	const git_error *e = git_error_last();
 	va_list ap;
+	size_t len;
 
 	fflush(stdout);
 	fputs(code == E_REFUSED ? "error: " : "fatal: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	if (e != NULL && e->message != NULL)
-		fprintf(stderr, ": %s", e->message);
+	if (e != NULL && e->message != NULL) {
+		/* libgit2 ends some messages with ": " and no reason */
+		len = strlen(e->message);
+		while (len > 0 && (e->message[len - 1] == ' ' ||
+		    e->message[len - 1] == ':'))
+			len--;
+		fprintf(stderr, ": %.*s", (int)len, e->message);
+	}
 	fputc('\n', stderr);
+	if (e != NULL && e->message != NULL)
+		hint_lock_file(e->message);
 	return code;
 }
 

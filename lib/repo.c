@@ -2,8 +2,10 @@
  * Opening the repository, the safety checks every mutating command runs
  * first, the lock, and the identity.
  */
+#include <sys/file.h>
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -70,6 +72,8 @@ void
 ctx_release(struct ctx *ctx)
 {
 	repo_unlock(ctx);
+	free(ctx->cmdline);
+	ctx->cmdline = NULL;
 	git_signature_free(ctx->committer);
 	git_signature_free(ctx->author);
 	settings_release(&ctx->set);
@@ -80,7 +84,7 @@ ctx_release(struct ctx *ctx)
 }
 
 static int
-ident(git_signature **cache, const char *var)
+ident(git_signature **cache, const char *var, int quiet)
 {
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
 	const char *argv[] = { "git", "var", var, NULL };
@@ -94,7 +98,9 @@ ident(git_signature **cache, const char *var)
 	c.err = &err;
 	rc = child_run(&c);
 	if (rc != 0) {
-		if (rc > 0) {
+		if (rc > 0 && quiet)
+			rc = E_FATAL;
+		else if (rc > 0) {
 			fputs(err.buf, stderr);
 			rc = error_fatal("cannot tell who you are (%s)", var);
 		}
@@ -109,10 +115,10 @@ out:
 	return rc;
 }
 
-int
-ctx_committer(const git_signature **out, struct ctx *ctx)
+static int
+committer(const git_signature **out, struct ctx *ctx, int quiet)
 {
-	int rc = ident(&ctx->committer, "GIT_COMMITTER_IDENT");
+	int rc = ident(&ctx->committer, "GIT_COMMITTER_IDENT", quiet);
 
 	*out = ctx->committer;
 	/* reflog entries name the same person (libgit2 reads no env) */
@@ -124,9 +130,21 @@ ctx_committer(const git_signature **out, struct ctx *ctx)
 }
 
 int
+ctx_committer(const git_signature **out, struct ctx *ctx)
+{
+	return committer(out, ctx, 0);
+}
+
+int
+ctx_committer_quiet(const git_signature **out, struct ctx *ctx)
+{
+	return committer(out, ctx, 1);
+}
+
+int
 ctx_author(const git_signature **out, struct ctx *ctx)
 {
-	int rc = ident(&ctx->author, "GIT_AUTHOR_IDENT");
+	int rc = ident(&ctx->author, "GIT_AUTHOR_IDENT", 0);
 
 	*out = ctx->author;
 	return rc;
@@ -448,68 +466,93 @@ repo_require_no_operation(struct ctx *ctx, const char *what)
 	return 0;
 }
 
-static int
-lock_is_stale(const char *path)
+/*
+ * The holder's line, for the refusal only: it never decides anything,
+ * the kernel's lock does.  Empty when the holder has not written it
+ * yet (it takes the lock first, then writes).
+ */
+static void
+read_holder(struct strbuf *out, int fd)
 {
-	struct strbuf sb = STRBUF_INIT;
-	long pid;
-	int stale = 0;
+	char buf[1024];
+	ssize_t n;
 
-	if (strbuf_read_file(&sb, path) < 0)
-		return errno == ENOENT;
-	pid = strtol(sb.buf, NULL, 10);
-	if (pid <= 0 || (kill((pid_t)pid, 0) < 0 && errno == ESRCH))
-		stale = 1;
-	strbuf_release(&sb);
-	return stale;
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	strbuf_add(out, buf, strcspn(buf, "\n"));
 }
 
 int
 repo_lock(struct ctx *ctx)
 {
-	char pid[32];
-	int fd, tries;
+	struct strbuf line = STRBUF_INIT;
+	const git_signature *me;
+	char *path;
+	int fd, rc = 0;
 
-	if (ctx->locked)
+	if (ctx->lock_fd >= 0)
 		return 0;
-	free(ctx->lock_path);
-	ctx->lock_path = xstrfmt("%srelease-suite.lock",
+	path = xstrfmt("%srelease-suite.lock",
 	    git_repository_commondir(ctx->repo));
-	for (tries = 0; tries < 2; tries++) {
-		fd = open(ctx->lock_path, O_WRONLY | O_CREAT | O_EXCL |
-		    O_CLOEXEC, 0644);
-		if (fd >= 0)
-			break;
-		if (errno != EEXIST || !lock_is_stale(ctx->lock_path))
-			break;
-		unlink(ctx->lock_path);
-	}
+	/*
+	 * Never unlinked: a second process must lock the very inode the
+	 * first one holds.  The kernel drops the lock when the holder
+	 * exits, however it dies, so there is nothing stale to guess.
+	 */
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		if (errno == EEXIST) {
-			error("another git release, rollback or hotfix is "
-			    "running in this repository");
-			hint("if none is, remove '%s'", ctx->lock_path);
-			return E_REFUSED;
-		}
-		return error_fatal("cannot create '%s': %s", ctx->lock_path,
+		rc = error_fatal("cannot open '%s': %s", path,
 		    strerror(errno));
+		goto out;
 	}
-	snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
-	if (write(fd, pid, strlen(pid)) < 0)
-		warning("cannot write '%s'", ctx->lock_path);
-	close(fd);
-	ctx->locked = 1;
-	return 0;
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK) {
+			rc = error_fatal("cannot lock '%s': %s", path,
+			    strerror(errno));
+			close(fd);
+			goto out;
+		}
+		read_holder(&line, fd);
+		close(fd);
+		error("another git release, rollback or hotfix is running "
+		    "in this repository: %s", line.len ? line.buf :
+		    "(just starting)");
+		hint("wait for it to finish, then run your command again");
+		rc = E_REFUSED;
+		goto out;
+	}
+	strbuf_addstr(&line, ctx->cmdline ? ctx->cmdline : "git release");
+	strbuf_addf(&line, "\npid %ld\n", (long)getpid());
+	if (ftruncate(fd, 0) < 0 ||
+	    pwrite(fd, line.buf, line.len, 0) != (ssize_t)line.len)
+		warning("cannot write '%s': %s", path, strerror(errno));
+	ctx->lock_fd = fd;
+	/*
+	 * Every reflog entry of a mutating command names the person git
+	 * would: GIT_COMMITTER_* first, then the configuration.  A command
+	 * that needs the identity and has none fails where it needs it.
+	 */
+	if (ctx_committer_quiet(&me, ctx) < 0)
+		git_error_clear();
+out:
+	strbuf_release(&line);
+	free(path);
+	return rc;
 }
 
 void
 repo_unlock(struct ctx *ctx)
 {
-	if (ctx->locked)
-		unlink(ctx->lock_path);
-	ctx->locked = 0;
-	free(ctx->lock_path);
-	ctx->lock_path = NULL;
+	if (ctx->lock_fd < 0)
+		return;
+	/* the holder's line goes before the lock does (best effort) */
+	(void)!ftruncate(ctx->lock_fd, 0);
+	close(ctx->lock_fd);
+	ctx->lock_fd = -1;
 }
 
 char *
@@ -542,14 +585,22 @@ repo_state_remove(struct ctx *ctx, const char *state, const char *file)
 {
 	char *dir = repo_state_path(ctx, state, NULL);
 	char *path = repo_state_path(ctx, state, file);
-	char *tmp = xstrfmt("%s.tmp", path);
+	size_t flen = strlen(file);
+	struct dirent *de;
+	DIR *d;
 
-	/* a write killed before its rename leaves the temporary file */
-	unlink(tmp);
 	unlink(path);
-	if (rmdir(dir) < 0 && errno != ENOENT)
+	/* a write killed before its rename leaves "<file>.XXXXXX" */
+	if ((d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL)
+			if (strncmp(de->d_name, file, flen) == 0 &&
+			    de->d_name[flen] == '.' &&
+			    strlen(de->d_name + flen) == 7)
+				unlinkat(dirfd(d), de->d_name, 0);
+		closedir(d);
+	}
+	if (rmdir(dir) < 0 && errno != ENOENT && errno != ENOTEMPTY)
 		warning("cannot remove '%s': %s", dir, strerror(errno));
-	free(tmp);
 	free(path);
 	free(dir);
 }

@@ -15,12 +15,12 @@ struct ctx {
 	struct settings	 set;
 	git_signature	*committer;	/* cached by ctx_committer() */
 	git_signature	*author;	/* cached by ctx_author() */
-	int		 locked;
-	char		*lock_path;
+	int		 lock_fd;	/* held by repo_lock(), else -1 */
+	char		*cmdline;	/* as sh reads it, for the lock */
 	int		 read_only;	/* a dry run: not even a cache is written */
 	int		 pager_pid;	/* pager_start()'s, waited by cmd_main */
 };
-#define CTX_INIT { NULL, CONFIG_INIT, { 0 }, NULL, NULL, 0, NULL }
+#define CTX_INIT { NULL, CONFIG_INIT, { 0 }, NULL, NULL, -1, NULL, 0 }
 
 /* open the repository git would use here (GIT_DIR, GIT_WORK_TREE, -C) */
 int	 ctx_open(struct ctx *ctx);
@@ -32,6 +32,8 @@ void	 ctx_release(struct ctx *ctx);
  * The signature is owned by ctx.
  */
 int	 ctx_committer(const git_signature **out, struct ctx *ctx);
+/* the same, E_FATAL without a word when there is no identity */
+int	 ctx_committer_quiet(const git_signature **out, struct ctx *ctx);
 int	 ctx_author(const git_signature **out, struct ctx *ctx);
 
 /*
@@ -50,9 +52,12 @@ int	 repo_require_clean(struct ctx *ctx, const char *what);
 int	 repo_require_no_operation(struct ctx *ctx, const char *what);
 
 /*
- * One of our commands at a time per repository: a lock file in the
- * common git dir holding the pid; a lock whose process is gone is stale
- * and taken over.  ctx_release() unlocks.
+ * One of our commands at a time per repository: flock(2) on
+ * "release-suite.lock" in the common git dir, held until ctx_release()
+ * (or the process's death: the kernel releases it, kill -9 included).
+ * The file holds the holder's command line and pid for the refusal's
+ * message, never for a decision.  repo_lock() also fixes the identity
+ * of every reflog entry the command writes (ctx_committer).
  */
 int	 repo_lock(struct ctx *ctx);
 void	 repo_unlock(struct ctx *ctx);

@@ -1,6 +1,9 @@
 /*
  * The strbuf and the few allocation wrappers every file uses.
  */
+#include <sys/stat.h>
+
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -233,15 +236,34 @@ strbuf_read_file(struct strbuf *sb, const char *path)
 int
 write_file_atomic(const char *path, const char *text, size_t len)
 {
-	char *tmp = xstrfmt("%s.tmp", path);
-	FILE *fp = fopen(tmp, "w");
-	int rc = 0, err = 0;
+	char *tmp = xstrfmt("%s.XXXXXX", path);
+	size_t done = 0;
+	ssize_t n;
+	int fd, rc = 0, err = 0;
 
-	if (fp == NULL || fwrite(text, 1, len, fp) != len || fflush(fp) != 0)
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
+		err = errno;
+		rc = error_fatal("cannot write '%s': %s", path, strerror(err));
+		free(tmp);
+		return rc;
+	}
+	while (rc == 0 && done < len) {
+		n = write(fd, text + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			err = errno, rc = -1;
+		else
+			done += (size_t)n;
+	}
+	/* mkstemp makes 0600; state files are read like git's, 0644 */
+	if (rc == 0 && fchmod(fd, 0644) < 0)
 		err = errno, rc = -1;
-	if (fp != NULL && fclose(fp) != 0 && rc == 0)
+	if (rc == 0 && fsync(fd) < 0)
 		err = errno, rc = -1;
-	if (rc == 0 && rename(tmp, path) != 0)
+	if (close(fd) < 0 && rc == 0)
+		err = errno, rc = -1;
+	if (rc == 0 && rename(tmp, path) < 0)
 		err = errno, rc = -1;
 	if (rc < 0) {
 		unlink(tmp);
@@ -249,6 +271,28 @@ write_file_atomic(const char *path, const char *text, size_t len)
 	}
 	free(tmp);
 	return rc;
+}
+
+void
+strbuf_add_shquoted(struct strbuf *sb, const char *s)
+{
+	const char *p;
+
+	for (p = s; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) &&
+		    strchr("_-./:=@%+,", *p) == NULL)
+			break;
+	if (*s != '\0' && *p == '\0') {
+		strbuf_addstr(sb, s);
+		return;
+	}
+	strbuf_addch(sb, '\'');
+	for (p = s; *p != '\0'; p++)
+		if (*p == '\'')
+			strbuf_addstr(sb, "'\\''");
+		else
+			strbuf_addch(sb, *p);
+	strbuf_addch(sb, '\'');
 }
 
 void

@@ -32,13 +32,16 @@ void	 strbuf_addf(struct strbuf *sb, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void	 strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 void	 strbuf_rtrim(struct strbuf *sb);
 int	 strbuf_read_fd(struct strbuf *sb, int fd);
+/* s as one word for sh: as is when plainly safe, else single-quoted */
+void	 strbuf_add_shquoted(struct strbuf *sb, const char *s);
 /* s as a JSON string, quotes included; NULL is added as null */
 void	 strbuf_add_json(struct strbuf *sb, const char *s);
 int	 strbuf_read_file(struct strbuf *sb, const char *path);
 /*
- * Write path whole or not at all against a killed process: a temporary
- * file beside it, then a rename.  No fsync, as git does not for its own
- * state files: a crash of the machine is the file system's business.
+ * Write path whole or not at all, against a killed process and a crash
+ * of the machine: a fresh temporary file beside it (mkstemp, so two
+ * writers never share one), its data fsync'ed, then renamed over path.
+ * A killed writer may leave "<path>.XXXXXX" behind, never a short path.
  * E_FATAL, said, on error.
  */
 int	 write_file_atomic(const char *path, const char *text, size_t len);

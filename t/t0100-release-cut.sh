@@ -266,22 +266,23 @@ test_expect_success 'refuses while a merge is in progress (state unchanged)' '
 	git merge --abort
 '
 
-test_expect_success 'refuses while another of our commands runs (state unchanged)' '
-	sleep 60 &
-	pid=$! &&
-	echo $pid >.git/release-suite.lock &&
+test_expect_success 'refuses while another of our commands runs, naming it (state unchanged)' '
+	hold_lock "git release deploy v9.9.9 --env '"'st aging'"'" &&
+	test_when_finished release_lock &&
 	save_state &&
 	test_expect_code 1 git release cut 2>err &&
-	grep "^error: another git release, rollback or hotfix is running" err &&
-	test_state_unchanged &&
-	kill $pid && rm .git/release-suite.lock
+	grep "^error: another git release, rollback or hotfix is running in this repository: git release deploy v9.9.9 --env .st aging.\$" err &&
+	test_state_unchanged
 '
 
-test_expect_success 'a stale lock is taken over' '
-	echo 999999 >.git/release-suite.lock &&
+test_expect_success 'a lock file left by a killed command is no lock: its content decides nothing' '
+	sleep 60 &
+	live=$! &&
+	test_when_finished "kill $live" &&
+	printf "git release cut\npid %s\n" $live >"$(lock_file)" &&
 	git release cut &&
 	test_cmp_rev v4.0.1^{commit} HEAD &&
-	test_path_is_missing .git/release-suite.lock
+	test_lock_free
 '
 
 test_expect_success 'a malformed version is fatal (128), nothing changed' '

@@ -255,12 +255,12 @@ test_expect_success '--force deploys it, warns, and does not lift the mark' '
 '
 
 test_expect_success 'another command holding the lock refuses (1), nothing changes' '
-	echo $$ >.git/release-suite.lock &&
-	test_when_finished "rm -f .git/release-suite.lock" &&
+	hold_lock "git rollback --reset -m down" &&
+	test_when_finished release_lock &&
 	save_state &&
 	test_expect_code 1 git release deploy v1.1.0 2>err &&
 	test_state_unchanged &&
-	grep "another git release, rollback or hotfix is running" err
+	grep "another git release, rollback or hotfix is running in this repository: git rollback --reset -m down\$" err
 '
 
 test_expect_success 'a merge in progress refuses the deploy (1)' '

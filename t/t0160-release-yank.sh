@@ -194,12 +194,12 @@ test_expect_success '--push without the remote is refused (1), nothing changes' 
 '
 
 test_expect_success 'a held lock refuses the yank (1), nothing changes' '
-	echo $$ >.git/release-suite.lock &&
-	test_when_finished "rm -f .git/release-suite.lock" &&
+	hold_lock "git rollback --reset -m down" &&
+	test_when_finished release_lock &&
 	save_state &&
 	test_expect_code 1 git release yank v1.1.0 -m x 2>err &&
 	test_state_unchanged &&
-	grep "another git release, rollback or hotfix is running" err
+	grep "another git release, rollback or hotfix is running in this repository: git rollback --reset -m down\$" err
 '
 
 test_expect_success 'git fsck is clean' '

@@ -45,7 +45,7 @@ do
 		test_cmp ../before.state ../after.state &&
 		test_cmp_rev HEAD Z &&
 		test_path_is_missing .git/rollback-state &&
-		test_path_is_missing .git/release-suite.lock)
+		test_lock_free)
 	'
 
 	test_expect_success "killed after '$step' (clean range), then --continue" '

@@ -94,7 +94,7 @@ repo_state () {
 		echo "$f $(wc -l <"$f")"
 	 done &&
 	 cat config &&
-	 ls -a | grep -v -e '^index$' -e '^\.*$' &&
+	 ls -a | grep -v -e '^index$' -e '^\.*$' -e '^release-suite\.lock$' &&
 	 echo "objects $(find objects -type f | wc -l)")
 }
 
@@ -108,6 +108,45 @@ test_state_unchanged () {
 	repo_state >"${TRASH_DIRECTORY:-.}/.state-${1:-default}.after" &&
 	test_cmp "${TRASH_DIRECTORY:-.}/.state-${1:-default}.before" \
 		"${TRASH_DIRECTORY:-.}/.state-${1:-default}.after"
+}
+
+# the repository lock (flock(2) on release-suite.lock, which stays in
+# place and is not part of the state above: opening it creates it)
+lock_file () {
+	echo "$(git rev-parse --git-common-dir)/release-suite.lock"
+}
+
+# hold_lock <command line>: hold the lock as a running command of ours
+# would, its line written in the file, until release_lock
+hold_lock () {
+	_lf=$(lock_file) &&
+	rm -f "$TRASH_DIRECTORY/.lock-held" &&
+	{ flock -o -x "$_lf" sh -c 'printf "%s\npid %s\n" "$1" $$ >"$2" &&
+		: >"$3" && exec sleep 60' - "$1" "$_lf" \
+		"$TRASH_DIRECTORY/.lock-held" </dev/null >/dev/null 2>&1 & } &&
+	_i=0 &&
+	while ! test -f "$TRASH_DIRECTORY/.lock-held"
+	do
+		_i=$(($_i + 1)) && test $_i -lt 600 || return 1
+		sleep 0.1
+	done
+}
+
+release_lock () {
+	_lf=$(lock_file) &&
+	kill $(sed -n "s/^pid //p" "$_lf") &&
+	_i=0 &&
+	while ! flock -n -x "$_lf" true
+	do
+		_i=$(($_i + 1)) && test $_i -lt 600 || return 1
+		sleep 0.1
+	done
+}
+
+# test_lock_free: nobody holds the repository lock
+test_lock_free () {
+	flock -n -x "$(lock_file)" true ||
+	{ echo "the repository lock is held: $(cat "$(lock_file)")"; false; }
 }
 
 # a terminal for commands that ask or show progress: script(1)
