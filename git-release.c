@@ -563,6 +563,8 @@ cmd_deploy(int argc, const char **argv, struct ctx *ctx)
 		usage_error(deploy_usage, opts, "too many arguments");
 	if (o.new_env && strcmp(o.env, DEFAULT_ENV) == 0)
 		usage_error(deploy_usage, opts, "--new-env needs --env <env>");
+	if (o.message != NULL && str_blank(o.message))
+		usage_error(deploy_usage, opts, "the reason is empty");
 	if ((rc = deploy_env_check(o.env)) < 0 || (rc = ctx_open(ctx)) < 0 ||
 	    (rc = component_select(ctx, component, argc ? argv[0] : NULL,
 	    COMPONENT_NEEDED)) < 0)
@@ -971,7 +973,7 @@ cmd_yank(int argc, const char **argv, struct ctx *ctx)
 		usage_error(yank_usage, opts, "which release? give a tag");
 	if (argc > 1)
 		usage_error(yank_usage, opts, "too many arguments");
-	if (!o.undo && (o.reason == NULL || *o.reason == '\0'))
+	if (!o.undo && (o.reason == NULL || str_blank(o.reason)))
 		usage_error(yank_usage, opts,
 		    "a reason is required: -m <reason>");
 	if ((o.env != NULL && (rc = deploy_env_check(o.env)) < 0) ||

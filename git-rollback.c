@@ -129,7 +129,7 @@ cmd_rollback(int argc, const char **argv, struct ctx *ctx)
 	if (o.squash && strategy != ROLLBACK_REVERT)
 		usage_error(rollback_usage, opts,
 		    "--squash goes with --revert");
-	if (o.reason != NULL && *o.reason == '\0')
+	if (o.reason != NULL && str_blank(o.reason))
 		usage_error(rollback_usage, opts, "the reason is empty");
 	if (o.reason == NULL && (o.dry_run || !interactive()))
 		usage_error(rollback_usage, opts, "a reason is required: "
@@ -185,7 +185,7 @@ cmd_revert(int argc, const char **argv, struct ctx *ctx)
 		usage_error(rollback_usage, opts, "what to revert?");
 	if (argv[0][0] == '\0')
 		usage_error(rollback_usage, opts, "empty commit name");
-	if (reason != NULL && *reason == '\0')
+	if (reason != NULL && str_blank(reason))
 		usage_error(rollback_usage, opts, "empty reason");
 	if ((rc = revert_setup(ctx, quiet)) < 0)
 		return rc;
@@ -222,6 +222,8 @@ cmd_restore(int argc, const char **argv, struct ctx *ctx)
 	if (argc != 1)
 		usage_error(rollback_usage, opts,
 		    "restore takes one revert commit");
+	if (reason != NULL && str_blank(reason))
+		usage_error(rollback_usage, opts, "empty reason");
 	if ((rc = revert_setup(ctx, quiet)) < 0)
 		return rc;
 	ro.reason = reason;

@@ -549,7 +549,12 @@ yank_release(struct ctx *ctx, const struct yank_opts *o, const char *name)
 			printf("%s is already marked bad%s%s: %s\n", r->tag,
 			    o->env ? " from " : "", o->env ? o->env : "",
 			    o->reason);
+			/* marked here, maybe not yet there: --push still pushes */
 			ret = 0;
+			if (o->push && o->dry_run)
+				ret = deploylog_push_plan(ctx, NULL);
+			else if (o->push)
+				ret = deploylog_push(ctx, NULL);
 			goto out;
 		}
 		add_yank_command(&undo, r->tag, &add, 1, o->push);

@@ -3,12 +3,17 @@
  * so two copies that diverged (two people deployed at once) merge
  * without judgement: the remote's entries stay as they are and ours are
  * replayed on top, the same message, author and committer on a new
- * parent.  A push that the remote rejects as non-fast-forward is
- * therefore fetched, replayed and retried, a bounded number of times.
+ * parent.  A push that the remote rejects as non-fast-forward, or
+ * because a colleague's push held its refs locked, is therefore
+ * fetched, replayed and retried, with jittered exponential backoff,
+ * until release.pushTimeout (60 seconds) has passed.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <git2.h>
 
@@ -17,7 +22,9 @@
 #include "spawn.h"
 #include "banned.h"
 
-#define PUSH_ATTEMPTS	5
+#define PUSH_TIMEOUT_DEFAULT	60	/* seconds */
+#define BACKOFF_FIRST_MS	50
+#define BACKOFF_MAX_MS		2000
 
 static char *
 tracking_prefix(const char *remote)
@@ -388,15 +395,73 @@ drop_clashing_tags(struct strlist *extra, struct ctx *ctx,
 
 /*
  * A rejection that fetching can cure: the remote moved on (a colleague
- * deployed meanwhile) or already holds a deployed-* tag.  A hook that
- * declines, or an unreachable remote, will say the same again.
+ * deployed meanwhile), already holds a deployed-* tag, or was busy with
+ * a colleague's push (its ref locks made our atomic transaction fail).
+ * A hook that declines, or an unreachable remote, will say the same
+ * again.
  */
 static int
 worth_retrying(const char *why)
 {
-	return strstr(why, "(fetch first)") != NULL ||
-	    strstr(why, "(non-fast-forward)") != NULL ||
-	    strstr(why, "(already exists)") != NULL;
+	static const char *const curable[] = {
+		"(fetch first)", "(non-fast-forward)", "(already exists)",
+		"(atomic transaction failed)", "(failed to lock)",
+		"(failed to update ref)", "(incorrect old value provided)",
+		"cannot lock ref", "Unable to create", NULL,
+	};
+	size_t i;
+
+	for (i = 0; curable[i] != NULL; i++)
+		if (strstr(why, curable[i]) != NULL)
+			return 1;
+	return 0;
+}
+
+/* release.pushTimeout in seconds, 1 to a day */
+static int
+push_timeout(long long *out, struct ctx *ctx)
+{
+	const char *v = config_get(&ctx->cfg, "release.pushTimeout");
+	const char *why = NULL;
+
+	*out = PUSH_TIMEOUT_DEFAULT;
+	if (v == NULL)
+		return 0;
+	*out = strtonum(v, 1, 86400, &why);
+	if (why != NULL)
+		return error_fatal("bad release.pushTimeout '%s': %s (seconds, "
+		    "1 to 86400)", v, why);
+	return 0;
+}
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Sleep a random time in [delay/2, delay] ("equal jitter"), so that
+ * colleagues rejected together do not come back together, never past
+ * the deadline; then double delay up to BACKOFF_MAX_MS.
+ */
+static void
+backoff(long long *delay, long long deadline, unsigned *seed)
+{
+	long long ms = *delay / 2 + rand_r(seed) % (*delay / 2 + 1);
+	long long left = deadline - now_ms();
+	struct timespec ts;
+
+	if (ms > left)
+		ms = left > 0 ? left : 0;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000;
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+	*delay = *delay * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : *delay * 2;
 }
 
 int
@@ -406,15 +471,21 @@ deploylog_push(struct ctx *ctx, const char *const *extra_refspecs)
 	struct strlist extra = STRLIST_INIT, names = STRLIST_INIT;
 	struct push_ref *refs = NULL;
 	struct strbuf why = STRBUF_INIT;
+	long long timeout, deadline, delay = BACKOFF_FIRST_MS;
+	unsigned seed = (unsigned)getpid() ^ (unsigned)now_ms();
 	int attempt, rc, ret = -1;
 	size_t i, n;
 
 	if (!remote_exists(ctx, remote))
 		return error("remote '%s' does not exist; nothing pushed",
 		    remote);
+	if ((ret = push_timeout(&timeout, ctx)) < 0)
+		return ret;
+	ret = -1;
+	deadline = now_ms() + timeout * 1000;
 	for (i = 0; extra_refspecs != NULL && extra_refspecs[i] != NULL; i++)
 		strlist_add(&extra, extra_refspecs[i]);
-	for (attempt = 1; attempt <= PUSH_ATTEMPTS; attempt++) {
+	for (attempt = 1;; attempt++) {
 		strlist_release(&names);
 		collect_refs(&names, ctx);
 		for (i = 0; i < extra.nr; i++)
@@ -434,20 +505,34 @@ deploylog_push(struct ctx *ctx, const char *const *extra_refspecs)
 		rc = push_refs_flags(ctx, remote, refs, n, PUSH_QUIET_REJECT,
 		    &why);
 		if (rc == 0) {
-			info("pushed the deployment log to '%s'", remote);
+			if (attempt > 1)
+				info("pushed the deployment log to '%s' "
+				    "(attempt %d)", remote, attempt);
+			else
+				info("pushed the deployment log to '%s'",
+				    remote);
 			ret = 0;
 			goto out;
 		}
-		if (!worth_retrying(why.buf) || attempt == PUSH_ATTEMPTS) {
+		if (!worth_retrying(why.buf) || now_ms() >= deadline) {
 			if (why.len)
 				error("push to '%s' was rejected: %s", remote,
 				    why.buf);
+			if (worth_retrying(why.buf))
+				hint("gave up after %d attempts in %lld s "
+				    "(release.pushTimeout)", attempt,
+				    timeout);
 			ret = rc;
 			goto out;
 		}
-		info("the deployment log on '%s' moved; fetching and "
-		    "replaying ours on top", remote);
+		if (attempt == 1)
+			info("the deployment log on '%s' moved or was busy; "
+			    "fetching and replaying ours on top", remote);
+		backoff(&delay, deadline, &seed);
 		if (fetch_tracking(ctx, remote) != 0) {
+			/* a fetch can lose the same race: try again */
+			if (now_ms() < deadline)
+				continue;
 			ret = error("cannot fetch the deployment log from "
 			    "'%s'", remote);
 			goto out;

@@ -26,6 +26,8 @@
 
 #define TAGS_PREFIX	"refs/tags/"
 #define HEXSZ		GIT_OID_HEXSZ
+/* annotated: not a tag object, the named object's type still unknown */
+#define LIGHT_UNCHECKED	(-2)
 
 /* the tag names live in blocks that never move, so tags point in */
 struct name_block {
@@ -177,10 +179,52 @@ load_loose(struct release_list *l, struct strlist *loose, struct ctx *ctx)
  * annotated tag followed by "^<commit id>", its peeled id, which saves
  * reading the tag object.  When the header promises peeled tags ("peeled"
  * covers refs/tags/, "fully-peeled" every ref), a tag without that line
- * names its object directly: a commit, as git tag -l would list it, so
- * it needs no probe either (probing 2,000 lightweight tags costs more
- * time and memory than the rest of the listing).
+ * names its object directly, so it needs no probe either (probing 2,000
+ * lightweight tags costs more time and memory than the rest of the
+ * listing): only the object's type is still to check, since a
+ * lightweight tag may name a tree or a blob, and that is no release.
  */
+/*
+ * A packed-refs line as git writes it: a "#" header, "^<id>", or
+ * "<id> <name>" with nothing in the name below a space (a CR from an
+ * editor or a checkout with autocrlf included).
+ */
+static int
+packed_line_ok(const char *line, size_t len)
+{
+	size_t i;
+
+	if (line[0] == '#')
+		return line[len - 1] != '\r';
+	if (line[0] == '^')
+		return len == HEXSZ + 1 &&
+		    strspn(line + 1, "0123456789abcdefABCDEF") == HEXSZ;
+	if (len < HEXSZ + 2 || line[HEXSZ] != ' ' ||
+	    strspn(line, "0123456789abcdefABCDEF") != HEXSZ)
+		return 0;
+	for (i = HEXSZ + 1; i < len; i++)
+		if ((unsigned char)line[i] < ' ' || line[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* line with its control characters shown, for the message */
+static const char *
+printable(struct strbuf *sb, const char *line)
+{
+	const unsigned char *p;
+
+	strbuf_reset(sb);
+	for (p = (const unsigned char *)line; *p != '\0'; p++)
+		if (*p == '\r')
+			strbuf_addstr(sb, "\\r");
+		else if (*p < ' ' || *p == 0x7f)
+			strbuf_addf(sb, "\\x%02x", *p);
+		else
+			strbuf_addch(sb, *p);
+	return sb->buf;
+}
+
 static int
 load_packed(struct release_list *l, const struct strlist *loose,
     struct ctx *ctx)
@@ -191,7 +235,8 @@ load_packed(struct release_list *l, const struct strlist *loose,
 	    git_repository_commondir(ctx->repo));
 	char *line = NULL, *key;
 	size_t cap = 0, last = SIZE_MAX;
-	int peeled = 0;
+	struct strbuf bad = STRBUF_INIT;
+	int peeled = 0, ret;
 	struct semver v;
 	ssize_t len;
 	git_oid id;
@@ -204,6 +249,12 @@ load_packed(struct release_list *l, const struct strlist *loose,
 	while ((len = getline(&line, &cap, f)) > 0) {
 		if (line[len - 1] == '\n')
 			line[--len] = '\0';
+		if (!packed_line_ok(line, (size_t)len)) {
+			/* git dies on it too: the repository needs repair */
+			ret = error_fatal("unexpected line in '%s': %s", path,
+			    printable(&bad, line));
+			goto out;
+		}
 		if (line[0] == '#') {
 			if (strncmp(line, "# pack-refs with:", 17) == 0 &&
 			    (strstr(line, " peeled") != NULL ||
@@ -235,13 +286,16 @@ load_packed(struct release_list *l, const struct strlist *loose,
 		    sizeof(*loose->items), cmp_str) != NULL)
 			continue;
 		add_release(l, key, (size_t)len - HEXSZ - 1 - tlen, plen,
-		    &id)->annotated = peeled ? 0 : -1;
+		    &id)->annotated = peeled ? LIGHT_UNCHECKED : -1;
 		last = l->nr - 1;
 	}
+	ret = 0;
+out:
+	strbuf_release(&bad);
 	free(line);
 	fclose(f);
 	free(path);
-	return 0;
+	return ret;
 }
 
 /*
@@ -298,6 +352,21 @@ out:
 	return rc;
 }
 
+/* a peeled lightweight tag: a release when it names a commit */
+static int
+names_commit(struct release *r, git_odb *odb)
+{
+	git_object_t type;
+	size_t len;
+
+	if (git_odb_read_header(&len, &type, odb, &r->target) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	r->annotated = 0;
+	return type == GIT_OBJECT_COMMIT;
+}
+
 int
 release_cmp_newest_first(const void *a, const void *b)
 {
@@ -328,7 +397,10 @@ release_list_load(struct release_list *out, struct ctx *ctx)
 	    ctx) < 0)
 		goto out;
 	for (i = 0; i < out->nr; i++) {
-		if (out->items[i].annotated < 0 &&
+		if (out->items[i].annotated == LIGHT_UNCHECKED) {
+			if (!names_commit(&out->items[i], odb))
+				continue;
+		} else if (out->items[i].annotated < 0 &&
 		    probe(&out->items[i], ctx->repo, odb) != 0)
 			continue;
 		out->items[kept++] = out->items[i];

@@ -144,11 +144,26 @@ pre_name(struct strbuf *tag, struct ctx *ctx, const struct release_list *l,
  * version, so 1.2.4-rc.2 is followed by 1.2.4.
  */
 static int
+no_room(const struct semver *v, enum semver_bump kind)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	semver_format(&sb, v);
+	error("cannot bump %s: its %s number is the largest there is",
+	    sb.buf, kind == BUMP_MAJOR ? "major" : kind == BUMP_MINOR ?
+	    "minor" : "patch");
+	hint("name the version to cut");
+	strbuf_release(&sb);
+	return E_REFUSED;
+}
+
+static int
 bumped(struct semver *out, struct ctx *ctx, const struct release *newest,
     const struct release *stable, const git_oid *head,
     enum semver_bump kind)
 {
 	struct semver zero = { 0 }, alt;
+	enum semver_bump alt_kind;
 	int rc;
 
 	if (kind == BUMP_NONE) {
@@ -160,11 +175,13 @@ bumped(struct semver *out, struct ctx *ctx, const struct release *newest,
 		    head)) < 0)
 			return rc;
 	}
-	semver_bump(out, stable ? &stable->v : &zero, kind);
+	if (semver_bump(out, stable ? &stable->v : &zero, kind) < 0)
+		return no_room(&stable->v, kind);
 pre:
 	if (newest != NULL && !semver_is_stable(&newest->v)) {
-		semver_bump(&alt, &newest->v, kind == BUMP_NONE ? BUMP_PATCH :
-		    kind);
+		alt_kind = kind == BUMP_NONE ? BUMP_PATCH : kind;
+		if (semver_bump(&alt, &newest->v, alt_kind) < 0)
+			return no_room(&newest->v, alt_kind);
 		if (semver_cmp(&alt, out) > 0)
 			*out = alt;
 	}

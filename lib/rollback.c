@@ -369,7 +369,7 @@ get_reason(struct rb *rb)
 	free(about);
 	if (rc < 0)
 		return rc;
-	if (*rb->reason == '\0') {
+	if (str_blank(rb->reason)) {
 		error("empty reason: rollback aborted");
 		return E_USAGE;
 	}

@@ -183,7 +183,7 @@ semver_format(struct strbuf *out, const struct semver *v)
 		strbuf_addf(out, "+%.*s", (int)v->build_len, v->build);
 }
 
-void
+int
 semver_bump(struct semver *out, const struct semver *v, enum semver_bump kind)
 {
 	memset(out, 0, sizeof(*out));
@@ -193,23 +193,31 @@ semver_bump(struct semver *out, const struct semver *v, enum semver_bump kind)
 	switch (kind) {
 	case BUMP_MAJOR:
 		if (v->pre == NULL || v->minor != 0 || v->patch != 0) {
+			if (out->major == UINT64_MAX)
+				return E_REFUSED;
 			out->major++;
 			out->minor = out->patch = 0;
 		}
 		break;
 	case BUMP_MINOR:
 		if (v->pre == NULL || v->patch != 0) {
+			if (out->minor == UINT64_MAX)
+				return E_REFUSED;
 			out->minor++;
 			out->patch = 0;
 		}
 		break;
 	case BUMP_PATCH:
-		if (v->pre == NULL)
+		if (v->pre == NULL) {
+			if (out->patch == UINT64_MAX)
+				return E_REFUSED;
 			out->patch++;
+		}
 		break;
 	case BUMP_NONE:
 		break;
 	}
+	return 0;
 }
 
 long long

@@ -38,8 +38,10 @@ void	 semver_format(struct strbuf *out, const struct semver *v);
  * The next version after v by kind, without pre-release or build:
  * a pre-release of the version the bump would make is completed, so
  * 2.0.0-rc.1 bumped major is 2.0.0, 1.2.4-rc.1 bumped patch is 1.2.4.
+ * E_REFUSED, silent, when the number to raise is already UINT64_MAX
+ * (out is then v's core): a version never wraps to 0.
  */
-void	 semver_bump(struct semver *out, const struct semver *v,
+int	 semver_bump(struct semver *out, const struct semver *v,
 	    enum semver_bump kind);
 /*
  * N when v's pre-release is exactly "<id>.N", 0 when it is "<id>",

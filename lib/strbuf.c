@@ -273,6 +273,15 @@ write_file_atomic(const char *path, const char *text, size_t len)
 	return rc;
 }
 
+int
+str_blank(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (!isspace((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
 void
 strbuf_add_shquoted(struct strbuf *sb, const char *s)
 {

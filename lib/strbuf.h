@@ -32,9 +32,15 @@ void	 strbuf_addf(struct strbuf *sb, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void	 strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 void	 strbuf_rtrim(struct strbuf *sb);
 int	 strbuf_read_fd(struct strbuf *sb, int fd);
+/* 1 when s is empty or only white space (a reason that says nothing) */
+int	 str_blank(const char *s);
 /* s as one word for sh: as is when plainly safe, else single-quoted */
 void	 strbuf_add_shquoted(struct strbuf *sb, const char *s);
-/* s as a JSON string, quotes included; NULL is added as null */
+/*
+ * s as a JSON string, quotes included; NULL is added as null.  Always
+ * valid JSON and UTF-8: each byte that is not part of a well-formed
+ * UTF-8 sequence is written as \udcXX (XX its value), as json_quote does.
+ */
 void	 strbuf_add_json(struct strbuf *sb, const char *s);
 int	 strbuf_read_file(struct strbuf *sb, const char *path);
 /*

@@ -268,6 +268,43 @@ out:
 	return ret;
 }
 
+/*
+ * "key: value\n" with value on one line whatever the file name holds:
+ * a name with a newline would otherwise write a trailer of its own.
+ * Such a value is quoted as git quotes paths ("a\nb", octal for other
+ * control bytes), as is one that starts with a double quote.
+ */
+static void
+add_trailer(struct strbuf *out, const char *key, const char *value)
+{
+	const unsigned char *p;
+
+	strbuf_addf(out, "%s: ", key);
+	for (p = (const unsigned char *)value; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			break;
+	if (*p == '\0' && *value != '"') {
+		strbuf_addstr(out, value);
+		strbuf_addch(out, '\n');
+		return;
+	}
+	strbuf_addch(out, '"');
+	for (p = (const unsigned char *)value; *p != '\0'; p++)
+		switch (*p) {
+		case '\n': strbuf_addstr(out, "\\n"); break;
+		case '\t': strbuf_addstr(out, "\\t"); break;
+		case '\r': strbuf_addstr(out, "\\r"); break;
+		case '"': strbuf_addstr(out, "\\\""); break;
+		case '\\': strbuf_addstr(out, "\\\\"); break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				strbuf_addf(out, "\\%03o", *p);
+			else
+				strbuf_addch(out, *p);
+		}
+	strbuf_addstr(out, "\"\n");
+}
+
 int
 tag_annotation(struct strbuf *out, struct ctx *ctx, const char *tag,
     const char *message, const git_oid *prev, const git_oid *commit)
@@ -302,9 +339,9 @@ tag_annotation(struct strbuf *out, struct ctx *ctx, const char *tag,
 	if (ids.nr || ch.config_changed.nr)
 		strbuf_addch(out, '\n');
 	for (i = 0; i < ids.nr; i++)
-		strbuf_addf(out, "Migration: %s\n", ids.items[i]);
+		add_trailer(out, "Migration", ids.items[i]);
 	for (i = 0; i < ch.config_changed.nr; i++)
-		strbuf_addf(out, "Config: %s\n", ch.config_changed.items[i]);
+		add_trailer(out, "Config", ch.config_changed.items[i]);
 	ret = 0;
 out:
 	strbuf_release(&body);

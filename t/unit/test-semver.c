@@ -40,6 +40,18 @@ bumps(const char *from, enum semver_bump kind, const char *want)
 	strbuf_release(&sb);
 }
 
+/* the number to raise is the largest: refused, never wrapped to 0 */
+static void
+no_bump(const char *from, enum semver_bump kind)
+{
+	struct semver v, out;
+	char name[160];
+
+	semver_parse(&v, from);
+	snprintf(name, sizeof(name), "bump %s (%d) is refused", from, kind);
+	ok(semver_bump(&out, &v, kind) < 0, name);
+}
+
 int
 main(void)
 {
@@ -107,6 +119,13 @@ main(void)
 	bumps("2.0.0-rc.2", BUMP_MAJOR, "2.0.0");
 	bumps("2.1.0-rc.2", BUMP_MAJOR, "3.0.0");
 	bumps("0.1.0", BUMP_NONE, "0.1.0");
+	bumps("1.2.18446744073709551614", BUMP_PATCH,
+	    "1.2.18446744073709551615");
+	bumps("18446744073709551615.3.4", BUMP_MINOR,
+	    "18446744073709551615.4.0");
+	no_bump("1.2.18446744073709551615", BUMP_PATCH);
+	no_bump("1.18446744073709551615.9", BUMP_MINOR);
+	no_bump("18446744073709551615.0.0", BUMP_MAJOR);
 
 	semver_parse(&v, "1.2.4-rc.7");
 	is_int(semver_pre_number(&v, "rc"), 7, "pre number rc.7");
