@@ -264,6 +264,7 @@ int
 settings_load(struct settings *s, const struct config *cfg)
 {
 	struct strlist raw = STRLIST_INIT;
+	const char *v, *why = NULL;
 	size_t i;
 
 	s->default_tag_prefix = get_default(cfg, "release.tagPrefix", "v");
@@ -285,6 +286,15 @@ settings_load(struct settings *s, const struct config *cfg)
 	for (i = 0; i < raw.nr; i++)
 		add_dir(&s->migration_paths, raw.items[i]);
 	strlist_release(&raw);
+
+	v = config_get(cfg, "release.pushTimeout");
+	s->push_timeout = 60;
+	if (v != NULL) {
+		s->push_timeout = strtonum(v, 1, 86400, &why);
+		if (why != NULL)
+			return error_fatal("bad release.pushTimeout '%s': %s "
+			    "(seconds, 1 to 86400)", v, why);
+	}
 
 	config_get_all(&raw, cfg, "release.configPath");
 	if (raw.nr == 0)

@@ -57,6 +57,7 @@ struct settings {
 	struct component_set components;	/* release.component.* */
 	const struct component *component;	/* selected; NULL: default */
 	int		 migration_paths_default; /* not configured */
+	long long	 push_timeout;		/* release.pushTimeout (60 s) */
 };
 
 int	 settings_load(struct settings *s, const struct config *cfg);

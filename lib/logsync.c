@@ -22,9 +22,8 @@
 #include "spawn.h"
 #include "banned.h"
 
-#define PUSH_TIMEOUT_DEFAULT	60	/* seconds */
 #define BACKOFF_FIRST_MS	50
-#define BACKOFF_MAX_MS		2000
+#define BACKOFF_MAX_MS		8000
 
 static char *
 tracking_prefix(const char *remote)
@@ -329,22 +328,38 @@ deploylog_fetch(struct ctx *ctx)
 	return 0;
 }
 
-/* every local ref under refs/deploy/, then the extra refspecs */
+/*
+ * The local refs under refs/deploy/ the remote does not have as we last
+ * saw it: what this command (or an earlier unpushed one) recorded.  A
+ * ref equal to its tracking copy is not ours to push; pushing it would
+ * only lose a race against colleagues who moved it on meanwhile.
+ */
 static void
-collect_refs(struct strlist *names, struct ctx *ctx)
+collect_refs(struct strlist *names, struct ctx *ctx, const char *remote)
 {
 	git_reference_iterator *it = NULL;
+	struct strbuf tracking = STRBUF_INIT;
 	const char *name;
+	git_oid ours, theirs;
 
 	if (git_reference_iterator_glob_new(&it, ctx->repo,
 	    DEPLOY_REF_PREFIX "*") < 0) {
 		git_error_clear();
 		return;
 	}
-	while (git_reference_next_name(&name, it) == 0)
+	while (git_reference_next_name(&name, it) == 0) {
+		strbuf_reset(&tracking);
+		strbuf_addf(&tracking, DEPLOY_TRACKING_PREFIX "%s/%s", remote,
+		    name + strlen(DEPLOY_REF_PREFIX));
+		if (git_reference_name_to_id(&ours, ctx->repo, name) == 0 &&
+		    git_reference_name_to_id(&theirs, ctx->repo,
+		    tracking.buf) == 0 && git_oid_equal(&ours, &theirs))
+			continue;
 		strlist_add(names, name);
+	}
 	git_error_clear();
 	git_reference_iterator_free(it);
+	strbuf_release(&tracking);
 }
 
 /*
@@ -417,23 +432,6 @@ worth_retrying(const char *why)
 	return 0;
 }
 
-/* release.pushTimeout in seconds, 1 to a day */
-static int
-push_timeout(long long *out, struct ctx *ctx)
-{
-	const char *v = config_get(&ctx->cfg, "release.pushTimeout");
-	const char *why = NULL;
-
-	*out = PUSH_TIMEOUT_DEFAULT;
-	if (v == NULL)
-		return 0;
-	*out = strtonum(v, 1, 86400, &why);
-	if (why != NULL)
-		return error_fatal("bad release.pushTimeout '%s': %s (seconds, "
-		    "1 to 86400)", v, why);
-	return 0;
-}
-
 static long long
 now_ms(void)
 {
@@ -479,15 +477,13 @@ deploylog_push(struct ctx *ctx, const char *const *extra_refspecs)
 	if (!remote_exists(ctx, remote))
 		return error("remote '%s' does not exist; nothing pushed",
 		    remote);
-	if ((ret = push_timeout(&timeout, ctx)) < 0)
-		return ret;
-	ret = -1;
+	timeout = ctx->set.push_timeout;
 	deadline = now_ms() + timeout * 1000;
 	for (i = 0; extra_refspecs != NULL && extra_refspecs[i] != NULL; i++)
 		strlist_add(&extra, extra_refspecs[i]);
 	for (attempt = 1;; attempt++) {
 		strlist_release(&names);
-		collect_refs(&names, ctx);
+		collect_refs(&names, ctx, remote);
 		for (i = 0; i < extra.nr; i++)
 			strlist_add(&names, extra.items[i]);
 		free(refs);
@@ -562,7 +558,7 @@ deploylog_push_plan(struct ctx *ctx, const char *const *extra)
 	size_t i;
 	int rc;
 
-	collect_refs(&names, ctx);
+	collect_refs(&names, ctx, ctx->set.remote);
 	for (i = 0; extra != NULL && extra[i] != NULL; i++)
 		if (!strlist_has(&names, extra[i]))
 			strlist_add(&names, extra[i]);

@@ -119,6 +119,12 @@ push_refs_flags(struct ctx *ctx, const char *remote,
 	(void)ctx;
 	if (git_remote_name_is_valid(&valid, remote) < 0 || !valid)
 		return error_fatal("'%s' is not a valid remote name", remote);
+	if (n == 0) {
+		/* "git push <remote>" alone would push what push.default says */
+		if (flags & PUSH_DRY_RUN)
+			printf("nothing to push to '%s'\n", remote);
+		return 0;
+	}
 	for (i = 0; i < n; i++) {
 		if (git_reference_name_is_valid(&valid, refs[i].dst) < 0 ||
 		    !valid || (refs[i].src != NULL &&
