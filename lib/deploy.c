@@ -270,6 +270,33 @@ out:
 	return rc;
 }
 
+/* the hook ran, the record failed: say so, and how to record it */
+static void
+hint_unrecorded(struct ctx *ctx, const struct deploy_opts *o, const char *tag)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addstr(&sb, "git release deploy ");
+	add_shell_word(&sb, tag);
+	strbuf_addstr(&sb, " --env ");
+	add_shell_word(&sb, o->env);
+	if (ctx->set.component != NULL) {
+		strbuf_addstr(&sb, " --component ");
+		add_shell_word(&sb, ctx->set.component->name);
+	}
+	strbuf_addstr(&sb, " --no-hook");
+	if (o->message != NULL) {
+		strbuf_addstr(&sb, " -m ");
+		add_shell_word(&sb, o->message);
+	}
+	if (o->push)
+		strbuf_addstr(&sb, " --push");
+	hint("the deploy hook succeeded: %s is deployed to %s, but not "
+	    "recorded", tag, o->env);
+	hint("once the cause is fixed, record it with: %s", sb.buf);
+	strbuf_release(&sb);
+}
+
 int
 deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 {
@@ -384,6 +411,11 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 	hv.commit = hex;
 	hv.kind = "deploy";
 	hv.reason = o->message;
+	/* a record that cannot be written must stop us before the hook */
+	if ((ret = deploylog_can_record(ctx, o->env)) < 0) {
+		hint("nothing was deployed or recorded");
+		goto out;
+	}
 	memset(&vd, 0, sizeof(vd));
 	vd.vc = &vc;
 	vd.no_hook = o->no_hook;
@@ -392,7 +424,9 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 	vd.previous = before;
 	vd.json = o->json;
 	if ((ret = verify_deploy(&vo, ctx, &vd, &e, &hv)) < 0) {
-		if (e.status != DEPLOY_STATUS_FAILED)
+		if (vo.vr.hook_ran)
+			hint_unrecorded(ctx, o, r->tag);
+		else if (e.status != DEPLOY_STATUS_FAILED)
 			hint("nothing was recorded; fix the hook and deploy "
 			    "again, or record it with --no-hook");
 		goto out;

@@ -656,6 +656,22 @@ deploylog_replace(git_oid *out, struct ctx *ctx, const struct deploy_entry *e,
 }
 
 int
+deploylog_can_record(struct ctx *ctx, const char *env)
+{
+	git_transaction *tx = NULL;
+	char *refname = xstrfmt(DEPLOY_LOG_PREFIX "%s", env);
+	int rc = 0;
+
+	if (git_transaction_new(&tx, ctx->repo) < 0 ||
+	    git_transaction_lock_ref(tx, refname) < 0)
+		rc = error_git(E_REFUSED, "cannot record on '%s': '%s' "
+		    "cannot be updated", env, refname);
+	git_transaction_free(tx);	/* unlocks, writes nothing */
+	free(refname);
+	return rc;
+}
+
+int
 deploylog_plan(struct ctx *ctx, const struct deploy_entry *e)
 {
 	struct append a;

@@ -132,6 +132,12 @@ void	 deploy_entry_copy(struct deploy_entry *out,
 int	 deploylog_append(git_oid *out, struct ctx *ctx,
 	    const struct deploy_entry *e, int *created_tag);
 /*
+ * Before the hook runs: can env's log ref be updated now?  Takes the
+ * ref's lock and lets it go; E_REFUSED, said (with the .lock file to
+ * remove when one was left behind), when it cannot.
+ */
+int	 deploylog_can_record(struct ctx *ctx, const char *env);
+/*
  * What deploylog_append would do, printed as "would ..." lines (the
  * ref with its old and new ids, the tag): changes nothing.
  */

@@ -72,6 +72,8 @@ verify_step(struct verify_result *vr, int *failed, struct ctx *ctx,
 			*failed = 1;
 		}
 	}
+	/* what failed from here on is the record, not the deployment */
+	vr->hook_ran = !no_hook;
 	return verify_attempt_finish(&e->id, ctx, &a, e, created_tag);
 }
 

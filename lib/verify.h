@@ -40,8 +40,9 @@ struct verify_result {
 	int64_t		 attempts;
 	int64_t		 elapsed_ms;
 	char		*first_line;	/* of the last failure's output, or NULL */
+	int		 hook_ran;	/* the deploy hook ran and succeeded */
 };
-#define VERIFY_RESULT_INIT { 0, 0, 0, NULL }
+#define VERIFY_RESULT_INIT { 0, 0, 0, NULL, 0 }
 void	 verify_result_release(struct verify_result *r);
 
 /*

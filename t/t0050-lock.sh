@@ -104,16 +104,40 @@ test_expect_success 'held while the hook runs, not inherited by what the hook le
 	test_lock_free
 '
 
-test_expect_success 'a lock file libgit2 left behind is named with the file to remove' '
+test_expect_success 'a lock file libgit2 left behind: refused before the hook, the file named' '
+	git config deploy.production.command \
+		"echo ran >\"\$TRASH_DIRECTORY/hook-ran\"" &&
+	test_when_finished "git config deploy.production.command true" &&
 	git rev-parse refs/deploy/log/production >../log.before &&
 	: >.git/refs/deploy/log/production.lock &&
 	test_when_finished "rm -f .git/refs/deploy/log/production.lock" &&
-	test_must_fail git release deploy v0.2.0 --no-hook -m locked 2>err &&
-	grep "refs/deploy/log/production.lock" err &&
-	grep "^hint: .*remove .*\.git/refs/deploy/log/production\.lock" err &&
+	test_expect_code 1 git release deploy v0.2.0 -m locked 2>err &&
+	grep "^error: cannot record on .production.: .refs/deploy/log/production. cannot be updated" err &&
+	grep "^hint: remove .*\.git/refs/deploy/log/production\.lock. and run the command again" err &&
+	grep "^hint: nothing was deployed or recorded" err &&
+	test_path_is_missing "$TRASH_DIRECTORY/hook-ran" &&
 	git rev-parse refs/deploy/log/production >../log.after &&
 	test_cmp ../log.before ../log.after &&
 	test_path_is_file .git/refs/deploy/log/production.lock
+'
+
+test_expect_success 'the record fails after the hook: told it is deployed, and how to record it' '
+	git config deploy.production.command \
+		": >.git/refs/deploy/log/production.lock" &&
+	test_when_finished "git config deploy.production.command true" &&
+	test_when_finished "rm -f .git/refs/deploy/log/production.lock" &&
+	git rev-parse refs/deploy/log/production >../log.before &&
+	test_expect_code 1 git release deploy v0.2.0 -m "it'"'"'s \$(late)" 2>err &&
+	grep "^hint: the deploy hook succeeded: v0.2.0 is deployed to production, but not recorded" err &&
+	sed -n "s/^hint: once the cause is fixed, record it with: //p" err >cmd &&
+	git rev-parse refs/deploy/log/production >../log.after &&
+	test_cmp ../log.before ../log.after &&
+	rm .git/refs/deploy/log/production.lock &&
+	git config deploy.production.command "echo ran >\"\$TRASH_DIRECTORY/hook-again\"" &&
+	sh ./cmd &&
+	test_path_is_missing "$TRASH_DIRECTORY/hook-again" &&
+	git log -1 --format=%B refs/deploy/log/production >entry &&
+	grep "^Reason: it'"'"'s \$(late)\$" entry
 '
 
 test_expect_success 'git fsck is clean' '
