@@ -481,13 +481,113 @@ switch_back(struct ctx *ctx, const struct hotfix_state *st)
 	return ret;
 }
 
+/*
+ * The paths the stopped merge changed (the same merge again, in memory,
+ * against orig) and those conflicted in the index now.
+ */
+static int
+merge_paths(struct strlist *out, struct ctx *ctx, const struct hotfix_state *st,
+    git_commit *orig)
+{
+	git_merge_options mo = GIT_MERGE_OPTIONS_INIT;
+	git_commit *theirs = NULL;
+	git_index *midx = NULL, *ix = NULL;
+	git_tree *otree = NULL;
+	git_diff *d = NULL;
+	size_t i, n;
+	int ret = E_FATAL;
+
+	if (git_commit_lookup(&theirs, ctx->repo, &st->tip) < 0 ||
+	    git_merge_commits(&midx, ctx->repo, orig, theirs, &mo) < 0 ||
+	    git_commit_tree(&otree, orig) < 0 ||
+	    git_diff_tree_to_index(&d, ctx->repo, otree, midx, NULL) < 0 ||
+	    git_repository_index(&ix, ctx->repo) < 0 ||
+	    git_index_read(ix, 1) < 0) {
+		error_git(E_FATAL, "cannot work out what the merge changed");
+		goto out;
+	}
+	n = git_diff_num_deltas(d);
+	for (i = 0; i < n; i++) {
+		const git_diff_delta *dd = git_diff_get_delta(d, i);
+
+		if (!strlist_has(out, dd->old_file.path))
+			strlist_add(out, dd->old_file.path);
+		if (!strlist_has(out, dd->new_file.path))
+			strlist_add(out, dd->new_file.path);
+	}
+	conflict_paths(out, ix);
+	ret = 0;
+out:
+	git_diff_free(d);
+	git_tree_free(otree);
+	git_index_free(ix);
+	git_index_free(midx);
+	git_commit_free(theirs);
+	return ret;
+}
+
+/* paths of the index and worktree exactly as in tree, the rest kept */
+static int
+reset_paths(struct ctx *ctx, git_tree *tree, const struct strlist *paths)
+{
+	git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
+	git_tree_entry *te = NULL;
+	git_index *ix = NULL;
+	git_index_entry e;
+	size_t i;
+	int ret = E_FATAL;
+
+	if (paths->nr == 0)
+		return 0;
+	/* checkout first, while the index still knows the merge's files */
+	co.checkout_strategy = GIT_CHECKOUT_FORCE |
+	    GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
+	co.paths.strings = paths->items;
+	co.paths.count = paths->nr;
+	if (git_checkout_tree(ctx->repo, (git_object *)tree, &co) < 0 ||
+	    git_repository_index(&ix, ctx->repo) < 0 ||
+	    git_index_read(ix, 1) < 0)
+		goto fail;
+	for (i = 0; i < paths->nr; i++) {
+		const char *p = paths->items[i];
+
+		git_index_conflict_remove(ix, p);
+		git_error_clear();
+		if (git_tree_entry_bypath(&te, tree, p) < 0) {
+			git_error_clear();
+			git_index_remove_bypath(ix, p);
+			git_error_clear();
+			continue;
+		}
+		memset(&e, 0, sizeof(e));
+		e.path = p;
+		e.id = *git_tree_entry_id(te);
+		e.mode = git_tree_entry_filemode(te);
+		git_tree_entry_free(te);
+		te = NULL;
+		if (git_index_add(ix, &e) < 0)
+			goto fail;
+	}
+	if (git_index_write(ix) < 0)
+		goto fail;
+	/* once more from a plain index: the files and their stat data */
+	if (git_checkout_index(ctx->repo, ix, &co) < 0)
+		goto fail;
+	ret = 0;
+	goto out;
+fail:
+	error_git(E_FATAL, "cannot restore the merged paths");
+out:
+	git_index_free(ix);
+	return ret;
+}
+
 int
 hotfix_merge_abort(struct ctx *ctx, const struct hotfix_state *st)
 {
-	git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
+	struct strlist paths = STRLIST_INIT;
 	git_commit *orig = NULL;
 	git_tree *tree = NULL;
-	git_index *ix = NULL;
 	git_oid cur;
 	int exists, ret = -1;
 
@@ -519,19 +619,17 @@ hotfix_merge_abort(struct ctx *ctx, const struct hotfix_state *st)
 			goto out;
 		}
 		/*
-		 * FORCE is safe: finish required a clean tree, so all that
-		 * differs from orig is the merge we wrote.  Checkout first,
-		 * while the index still knows the files the merge added.
+		 * Put back what the merge wrote and what is conflicted, as
+		 * git merge --abort does; an edit the user made elsewhere
+		 * while it was stopped stays, one to a path we would put
+		 * back refuses the abort.
 		 */
-		co.checkout_strategy = GIT_CHECKOUT_FORCE;
-		if (git_checkout_tree(ctx->repo, (git_object *)tree, &co) < 0 ||
-		    git_repository_index(&ix, ctx->repo) < 0 ||
-		    git_index_read_tree(ix, tree) < 0 ||
-		    git_index_write(ix) < 0) {
-			ret = error_git(E_FATAL, "cannot restore '%s'",
-			    short_ref(st->into));
+		if ((ret = merge_paths(&paths, ctx, st, orig)) < 0 ||
+		    (ret = repo_require_paths_unchanged(ctx, &paths,
+		    "abort the merge", "git hotfix finish --abort")) < 0 ||
+		    (ret = reset_paths(ctx, tree, &paths)) < 0)
 			goto out;
-		}
+		ret = -1;
 		unlink_merge_files(ctx);
 	} else if (exists) {
 		ret = error("MERGE_HEAD is not the merge of '%s'", st->branch);
@@ -540,7 +638,7 @@ hotfix_merge_abort(struct ctx *ctx, const struct hotfix_state *st)
 	}
 	ret = switch_back(ctx, st);
 out:
-	git_index_free(ix);
+	strlist_release(&paths);
 	git_tree_free(tree);
 	git_commit_free(orig);
 	return ret;

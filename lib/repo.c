@@ -418,6 +418,41 @@ repo_require_clean(struct ctx *ctx, const char *what)
 	return rc;
 }
 
+int
+repo_require_paths_unchanged(struct ctx *ctx, const struct strlist *paths,
+    const char *what, const char *again)
+{
+	git_index *ix = NULL;
+	unsigned flags;
+	size_t i;
+	int rc = 0;
+
+	if (git_repository_index(&ix, ctx->repo) < 0 ||
+	    git_index_read(ix, 1) < 0) {
+		git_index_free(ix);
+		return error_git(E_FATAL, "cannot read the index");
+	}
+	for (i = 0; i < paths->nr && rc == 0; i++) {
+		const char *p = paths->items[i];
+
+		if (git_index_get_bypath(ix, p, 0) == NULL)
+			continue;	/* conflicted, or not tracked */
+		if (git_status_file(&flags, ctx->repo, p) < 0) {
+			git_error_clear();
+			continue;
+		}
+		if (flags & (GIT_STATUS_WT_MODIFIED | GIT_STATUS_WT_DELETED |
+		    GIT_STATUS_WT_TYPECHANGE)) {
+			rc = error("cannot %s: '%s' has local changes the "
+			    "operation did not make", what, p);
+			hint("commit or stash them (\"git stash\"), then run "
+			    "\"%s\" again", again);
+		}
+	}
+	git_index_free(ix);
+	return rc;
+}
+
 static int
 path_exists(const char *dir, const char *name)
 {

@@ -48,6 +48,15 @@ int	 repo_require_worktree(struct ctx *ctx, const char *what);
  * answer costs one stat per file; otherwise libgit2's status decides.
  */
 int	 repo_require_clean(struct ctx *ctx, const char *what);
+/*
+ * Before an abort or skip puts paths back (git reset --merge's rule):
+ * E_REFUSED, said, naming the first of paths whose worktree file has
+ * changes its index entry does not have, unless it is conflicted (the
+ * conflict is the operation's, resolving it is what is thrown away).
+ * what: "abort the revert".
+ */
+int	 repo_require_paths_unchanged(struct ctx *ctx, const struct strlist *paths,
+	    const char *what, const char *again);
 /* no merge, rebase, cherry-pick, revert, bisect or operation of ours */
 int	 repo_require_no_operation(struct ctx *ctx, const char *what);
 

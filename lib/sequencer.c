@@ -320,16 +320,38 @@ out:
 	return rc;
 }
 
-/* the paths a checkout back to tree must visit */
+/* every path of d, old and new names */
+static void
+add_delta_paths(struct strlist *paths, git_diff *d)
+{
+	size_t i, n = git_diff_num_deltas(d);
+
+	for (i = 0; i < n; i++) {
+		const git_diff_delta *dd = git_diff_get_delta(d, i);
+
+		if (!strlist_has(paths, dd->old_file.path))
+			strlist_add(paths, dd->old_file.path);
+		if (!strlist_has(paths, dd->new_file.path))
+			strlist_add(paths, dd->new_file.path);
+	}
+}
+
+/*
+ * The paths a checkout back to tree must visit: those the sequence
+ * changed (its commits, the tree it stopped on, the revert it stopped
+ * in) and those conflicted now.  Not the others: what the user edited
+ * elsewhere while it was stopped is theirs to keep.
+ */
 static int
 touched_paths(struct strlist *paths, struct ctx *ctx, struct seq_state *st,
     const git_oid *tree, const git_oid *cur_tree)
 {
 	git_index *idx = NULL, *cidx = NULL;
+	git_index_conflict_iterator *it = NULL;
+	const git_index_entry *anc, *ours, *theirs;
 	git_tree *t = NULL;
 	git_diff *d = NULL;
 	git_oid scratch;
-	size_t i, n;
 	int rc;
 
 	if ((rc = tree_changed_paths(paths, ctx->repo, tree,
@@ -339,33 +361,33 @@ touched_paths(struct strlist *paths, struct ctx *ctx, struct seq_state *st,
 	    (rc = tree_changed_paths(paths, ctx->repo, tree,
 	    &st->start_tree)) < 0)
 		goto out;
-	if ((rc = git_repository_index(&idx, ctx->repo)) < 0 ||
-	    (rc = git_index_read(idx, 1)) < 0 ||
-	    (rc = git_tree_lookup(&t, ctx->repo, tree)) < 0)
-		goto out;
-	/* the conflict as it was written, even if a crash cut it short */
+	/* the revert it stopped in, as it was written even if cut short */
 	if (st->has_current && engine_revert_one(&scratch, &cidx, ctx->repo,
 	    &st->current, &st->ours_tree) == 1) {
-		n = git_index_entrycount(cidx);
-		for (i = 0; i < n; i++) {
-			const char *p = git_index_get_byindex(cidx, i)->path;
-
-			if (!strlist_has(paths, p))
-				strlist_add(paths, p);
-		}
+		if ((rc = git_tree_lookup(&t, ctx->repo,
+		    &st->ours_tree)) < 0 ||
+		    (rc = git_diff_tree_to_index(&d, ctx->repo, t, cidx,
+		    NULL)) < 0)
+			goto out;
+		add_delta_paths(paths, d);
 	}
-	if ((rc = git_diff_tree_to_index(&d, ctx->repo, t, idx, NULL)) < 0)
+	if ((rc = git_repository_index(&idx, ctx->repo)) < 0 ||
+	    (rc = git_index_read(idx, 1)) < 0)
 		goto out;
-	n = git_diff_num_deltas(d);
-	for (i = 0; i < n; i++) {
-		const git_diff_delta *dd = git_diff_get_delta(d, i);
+	if (git_index_has_conflicts(idx)) {
+		if ((rc = git_index_conflict_iterator_new(&it, idx)) < 0)
+			goto out;
+		while (git_index_conflict_next(&anc, &ours, &theirs, it) == 0) {
+			const git_index_entry *e = ours ? ours : theirs ?
+			    theirs : anc;
 
-		if (!strlist_has(paths, dd->old_file.path))
-			strlist_add(paths, dd->old_file.path);
-		if (!strlist_has(paths, dd->new_file.path))
-			strlist_add(paths, dd->new_file.path);
+			if (!strlist_has(paths, e->path))
+				strlist_add(paths, e->path);
+		}
+		git_error_clear();
 	}
 out:
+	git_index_conflict_iterator_free(it);
 	git_diff_free(d);
 	git_tree_free(t);
 	git_index_free(cidx);
@@ -409,7 +431,7 @@ reset_entry(git_index *idx, struct ctx *ctx, git_tree *tree,
  */
 static int
 restore_worktree(struct ctx *ctx, struct seq_state *st, const git_oid *tree,
-    const git_oid *cur_tree)
+    const git_oid *cur_tree, const char *what, const char *again)
 {
 	git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
 	struct strlist paths = STRLIST_INIT;
@@ -423,6 +445,14 @@ restore_worktree(struct ctx *ctx, struct seq_state *st, const git_oid *tree,
 		rc = error_git(E_FATAL, "cannot read the trees");
 		goto out;
 	}
+	/*
+	 * Stopped, the worktree is the user's: refuse to throw away an
+	 * edit to a path we would put back.  Killed while writing, the
+	 * differences are our own half-done writes.
+	 */
+	if (st->phase == SEQ_STOPPED && (rc = repo_require_paths_unchanged(ctx,
+	    &paths, what, again)) < 0)
+		goto out;
 	if (paths.nr > 0) {
 		co.checkout_strategy = GIT_CHECKOUT_FORCE |
 		    GIT_CHECKOUT_REMOVE_UNTRACKED |
@@ -480,7 +510,8 @@ sequencer_skip(struct revert_result *out, struct ctx *ctx)
 		rc = moved_error(&st, &cur);
 		goto out;
 	}
-	if ((rc = restore_worktree(ctx, &st, &st.ours_tree, &cur_tree)) < 0)
+	if ((rc = restore_worktree(ctx, &st, &st.ours_tree, &cur_tree,
+	    "skip the commit", "git rollback --skip")) < 0)
 		goto out;
 	seq_git_state_remove(ctx, &st.current.id);
 	st.skipped++;
@@ -516,7 +547,8 @@ sequencer_abort(struct ctx *ctx)
 		rc = moved_error(&st, &cur);
 		goto out;
 	}
-	if ((rc = restore_worktree(ctx, &st, &orig_tree, &cur_tree)) < 0)
+	if ((rc = restore_worktree(ctx, &st, &orig_tree, &cur_tree,
+	    "abort the revert", "git rollback --abort")) < 0)
 		goto out;
 	if (!git_oid_equal(&cur, &st.orig) &&
 	    git_reference_create_matching(&ref, ctx->repo, st.branch,

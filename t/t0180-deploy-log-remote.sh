@@ -136,8 +136,8 @@ test_expect_success 'concurrent deploys: the rejected push is replayed, nothing 
 	test_cmp expect actual &&
 	test "$(git -C b rev-parse refs/deploy/log/production)" = \
 		"$(git -C remote.git rev-parse refs/deploy/log/production)" &&
-	grep "moved; fetching and replaying ours on top" err &&
-	grep "^pushed the deployment log to .origin.\$" err
+	grep "moved or was busy; fetching and replaying ours on top" err &&
+	grep "^pushed the deployment log to .origin. (attempt 2)\$" err
 '
 
 test_expect_success 'the replay keeps the entry and says so in the reflog' '

@@ -283,4 +283,62 @@ test_expect_success '--squash with a conflict: resolve, continue, one commit' '
 	test_cmp expect subject)
 '
 
+test_expect_success '--abort keeps edits the user made to unrelated files while stopped' '
+	(cd repo &&
+	git checkout -q -B c9 Z &&
+	test_expect_code 1 git rollback revert Z X W 2>err &&
+	echo "mine, staged" >f2 && git add f2 &&
+	echo "mine, unstaged" >a &&
+	echo scratch >untracked-note &&
+	git rollback --abort &&
+	test_cmp_rev c9 Z &&
+	echo "mine, unstaged" >expect && test_cmp expect a &&
+	echo "mine, staged" >expect && test_cmp expect f2 &&
+	git diff --cached --name-only >actual &&
+	echo f2 >expect && test_cmp expect actual &&
+	test_path_is_file untracked-note &&
+	git show Z:f >expect && test_cmp expect f &&
+	git show Z:g >expect && test_cmp expect g &&
+	test_path_is_missing .git/rollback-state &&
+	git checkout -q -- a && git reset -q f2 && git checkout -q -- f2 &&
+	rm untracked-note)
+'
+
+test_expect_success '--skip keeps edits to unrelated files too' '
+	(cd repo &&
+	git checkout -q -B c10 Z &&
+	test_expect_code 1 git rollback revert Z X W 2>err &&
+	echo "mine" >a &&
+	git rollback --skip >out &&
+	echo mine >expect && test_cmp expect a &&
+	git log --format=%s Z..HEAD >actual &&
+	cat >expect <<-EOF &&
+	Revert "W: add w"
+	Revert "Z: g"
+	EOF
+	test_cmp expect actual &&
+	git checkout -q -- a)
+'
+
+test_expect_success '--abort and --skip refuse when a path they would put back has local changes' '
+	(cd repo &&
+	git checkout -q -B c11 Z &&
+	test_expect_code 1 git rollback revert Z X W 2>err &&
+	echo "edited after the stop" >g &&
+	worktree_state >../before.state &&
+	cp .git/rollback-state/state ../state.before &&
+	test_expect_code 1 git rollback --abort 2>err &&
+	grep "^error: cannot abort the revert: .g. has local changes the operation did not make" err &&
+	grep "^hint: commit or stash them" err &&
+	test_expect_code 1 git rollback --skip 2>err &&
+	grep "^error: cannot skip the commit: .g. has local changes" err &&
+	worktree_state >../after.state &&
+	test_cmp ../before.state ../after.state &&
+	test_cmp ../state.before .git/rollback-state/state &&
+	git checkout -q -- g &&
+	git rollback --abort &&
+	test_cmp_rev c11 Z &&
+	test_must_be_empty "$(git status --porcelain)")
+'
+
 test_done

@@ -256,4 +256,49 @@ test_expect_success 'fsck is clean' '
 	test_must_be_empty err
 '
 
+test_expect_success '--abort keeps edits to unrelated files made while stopped' '
+	conflicting nine &&
+	test_expect_code 1 git hotfix finish 2>err &&
+	echo "mine" >initial.t &&
+	echo "scratch" >note.t &&
+	git hotfix finish --abort >out &&
+	echo mine >expect && test_cmp expect initial.t &&
+	test_path_is_file note.t &&
+	test "$(git symbolic-ref HEAD)" = refs/heads/hotfix/nine &&
+	git show hotfix/nine:app.t >expect && test_cmp expect app.t &&
+	git diff --name-only >actual &&
+	echo initial.t >expect && test_cmp expect actual &&
+	test_path_is_missing .git/MERGE_HEAD &&
+	test_path_is_missing .git/hotfix-state &&
+	git checkout -q -- initial.t && rm note.t
+'
+
+test_expect_success '--abort refuses when a path the merge wrote has local changes' '
+	git switch -q main &&
+	git hotfix start ten v1.0.0 &&
+	echo "hotfix ten" >app.t && echo extra >extra.t &&
+	git add app.t extra.t && test_tick &&
+	git commit -q -m "fix: ten" &&
+	git switch -q main &&
+	echo "main ten" >app.t && git add app.t && test_tick &&
+	git commit -q -m "main: ten" &&
+	git switch -q hotfix/ten &&
+	test_expect_code 1 git hotfix finish 2>err &&
+	echo "edited after the stop" >extra.t &&
+	repo_state >before.state &&
+	test_expect_code 1 git hotfix finish --abort 2>err &&
+	grep "^error: cannot abort the merge: .extra.t. has local changes the operation did not make" err &&
+	repo_state >after.state &&
+	test_cmp before.state after.state &&
+	echo extra >extra.t &&
+	git hotfix finish --abort >out &&
+	git status --porcelain --untracked-files=no >actual && test_must_be_empty actual &&
+	test "$(git symbolic-ref HEAD)" = refs/heads/hotfix/ten
+'
+
+test_expect_success 'fsck is clean after the aborts' '
+	git fsck --no-progress 2>&1 >/dev/null | tee err &&
+	test_must_be_empty err
+'
+
 test_done
