@@ -29,6 +29,10 @@ command -v dpkg-buildpackage >/dev/null 2>&1 || missing="$missing dpkg-dev"
 command -v dh >/dev/null 2>&1 || missing="$missing debhelper"
 command -v fakeroot >/dev/null 2>&1 || missing="$missing fakeroot"
 command -v flock >/dev/null 2>&1 || missing="$missing util-linux"
+# the fuzz targets (make fuzz, t0070): clang and its libFuzzer runtime
+command -v clang >/dev/null 2>&1 || missing="$missing clang"
+ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a \
+	>/dev/null 2>&1 || missing="$missing libclang-rt-14-dev"
 if test "$1" = bench
 then
 	git flow version >/dev/null 2>&1 || missing="$missing git-flow"

@@ -47,6 +47,9 @@ int	 hotfix_parse_oid(git_oid *out, const char *hex);
 int	 hotfix_state_write(struct ctx *ctx, const struct hotfix_state *st);
 /* E_REFUSED "no hotfix finish in progress" when there is none */
 int	 hotfix_state_read(struct hotfix_state *out, struct ctx *ctx);
+/* the same from text (changed in place); plan names it in messages */
+int	 hotfix_state_parse(struct hotfix_state *out, char *text,
+	    const char *plan);
 void	 hotfix_state_remove(struct ctx *ctx);
 
 /* "Merge branch 'hotfix/x'" (and " into <b>" as git does off main/master) */

@@ -59,33 +59,33 @@ hotfix_parse_oid(git_oid *out, const char *hex)
 	    strlen(hex) != GIT_OID_HEXSZ ? -1 : 0;
 }
 
-int
-hotfix_state_read(struct hotfix_state *out, struct ctx *ctx)
+/* a key given twice: the last one counts, the first is not leaked */
+static void
+set_str(char **field, const char *val)
 {
-	struct strbuf sb = STRBUF_INIT;
-	char *plan = repo_state_path(ctx, STATE_HOTFIX, "plan");
-	char *cur, *line, *val;
-	int ret = -1, bad = 0;
+	free(*field);
+	*field = xstrdup(val);
+}
 
-	if (strbuf_read_file(&sb, plan) < 0) {
-		ret = errno == ENOENT ? error("no hotfix finish is in progress")
-		    : error_fatal("cannot read '%s': %s", plan,
-		    strerror(errno));
-		goto out;
-	}
-	for (cur = sb.buf; kv_next(&cur, &line, &val);) {
+int
+hotfix_state_parse(struct hotfix_state *out, char *text, const char *plan)
+{
+	char *cur, *line, *val;
+	int bad = 0;
+
+	for (cur = text; kv_next(&cur, &line, &val);) {
 		if (strcmp(line, "branch") == 0)
-			out->branch = xstrdup(val);
+			set_str(&out->branch, val);
 		else if (strcmp(line, "base") == 0)
-			out->base = xstrdup(val);
+			set_str(&out->base, val);
 		else if (strcmp(line, "tag") == 0)
-			out->tag = xstrdup(val);
+			set_str(&out->tag, val);
 		else if (strcmp(line, "into") == 0)
-			out->into = xstrdup(val);
+			set_str(&out->into, val);
 		else if (strcmp(line, "head") == 0)
-			out->head = xstrdup(val);
+			set_str(&out->head, val);
 		else if (strcmp(line, "remote") == 0)
-			out->remote = xstrdup(val);
+			set_str(&out->remote, val);
 		else if (strcmp(line, "tip") == 0)
 			bad |= hotfix_parse_oid(&out->tip, val);
 		else if (strcmp(line, "orig") == 0)
@@ -101,11 +101,25 @@ hotfix_state_read(struct hotfix_state *out, struct ctx *ctx)
 	}
 	if (bad || out->branch == NULL || out->tag == NULL ||
 	    out->into == NULL || out->head == NULL || out->base == NULL ||
-	    out->remote == NULL) {
-		ret = error_fatal("the hotfix state '%s' is damaged", plan);
+	    out->remote == NULL)
+		return error_fatal("the hotfix state '%s' is damaged", plan);
+	return 0;
+}
+
+int
+hotfix_state_read(struct hotfix_state *out, struct ctx *ctx)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *plan = repo_state_path(ctx, STATE_HOTFIX, "plan");
+	int ret = -1;
+
+	if (strbuf_read_file(&sb, plan) < 0) {
+		ret = errno == ENOENT ? error("no hotfix finish is in progress")
+		    : error_fatal("cannot read '%s': %s", plan,
+		    strerror(errno));
 		goto out;
 	}
-	ret = 0;
+	ret = hotfix_state_parse(out, sb.buf, plan);
 out:
 	free(plan);
 	strbuf_release(&sb);

@@ -225,14 +225,11 @@ printable(struct strbuf *sb, const char *line)
 	return sb->buf;
 }
 
-static int
-load_packed(struct release_list *l, const struct strlist *loose,
-    struct ctx *ctx)
+int
+release_packed_read(struct release_list *l, const struct strlist *loose,
+    FILE *f, const char *prefix, const char *path)
 {
-	const char *prefix = ctx->set.tag_prefix;
 	size_t plen = strlen(prefix), tlen = strlen(TAGS_PREFIX);
-	char *path = xstrfmt("%spacked-refs",
-	    git_repository_commondir(ctx->repo));
 	char *line = NULL, *key;
 	size_t cap = 0, last = SIZE_MAX;
 	struct strbuf bad = STRBUF_INIT;
@@ -240,12 +237,7 @@ load_packed(struct release_list *l, const struct strlist *loose,
 	struct semver v;
 	ssize_t len;
 	git_oid id;
-	FILE *f;
 
-	if ((f = fopen(path, "r")) == NULL) {
-		free(path);
-		return 0;
-	}
 	while ((len = getline(&line, &cap, f)) > 0) {
 		if (line[len - 1] == '\n')
 			line[--len] = '\0';
@@ -293,7 +285,23 @@ load_packed(struct release_list *l, const struct strlist *loose,
 out:
 	strbuf_release(&bad);
 	free(line);
-	fclose(f);
+	return ret;
+}
+
+static int
+load_packed(struct release_list *l, const struct strlist *loose,
+    struct ctx *ctx)
+{
+	char *path = xstrfmt("%spacked-refs",
+	    git_repository_commondir(ctx->repo));
+	FILE *f;
+	int ret = 0;
+
+	if ((f = fopen(path, "r")) != NULL) {
+		ret = release_packed_read(l, loose, f, ctx->set.tag_prefix,
+		    path);
+		fclose(f);
+	}
 	free(path);
 	return ret;
 }

@@ -7,6 +7,8 @@
 
 #include <stdint.h>
 
+#include <stdio.h>
+
 #include <git2.h>
 
 #include "repo.h"
@@ -132,5 +134,14 @@ int	 release_valid_pre_id(const char *id);
 
 /* sort helper, exposed for the unit tests: newest first */
 int	 release_cmp_newest_first(const void *a, const void *b);
+
+/*
+ * The packed-refs part of release_list_load(), from f (path names it in
+ * messages): its release tags under prefix, those in loose (sorted)
+ * skipped, appended to l unprobed and unsorted.  E_FATAL, said, on a
+ * line git would not write.  For the fuzzer, which feeds it memory.
+ */
+int	 release_packed_read(struct release_list *l, const struct strlist *loose,
+	    FILE *f, const char *prefix, const char *path);
 
 #endif

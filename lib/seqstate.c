@@ -140,6 +140,14 @@ parse_item(struct revert_item *it, const char *v)
 	return 0;
 }
 
+/* a key given twice: the last one counts, the first is not leaked */
+static void
+set_str(const char **field, const char *v)
+{
+	free((char *)*field);
+	*field = unescape(v);
+}
+
 static int
 parse_line(struct seq_state *st, const char *key, const char *v)
 {
@@ -149,9 +157,9 @@ parse_line(struct seq_state *st, const char *key, const char *v)
 	if (!strcmp(key, "phase"))
 		st->phase = !strcmp(v, "stopped") ? SEQ_STOPPED : SEQ_WRITE;
 	else if (!strcmp(key, "branch"))
-		st->branch = unescape(v);
+		set_str((const char **)&st->branch, v);
 	else if (!strcmp(key, "command"))
-		st->command = unescape(v);
+		set_str((const char **)&st->command, v);
 	else if (!strcmp(key, "orig"))
 		return git_oid_fromstr(&st->orig, v);
 	else if (!strcmp(key, "before"))
@@ -190,15 +198,29 @@ parse_line(struct seq_state *st, const char *key, const char *v)
 	else if (!strcmp(key, "mainline"))
 		st->opts.mainline = (unsigned int)strtoul(v, NULL, 10);
 	else if (!strcmp(key, "reason"))
-		st->opts.reason = unescape(v);
+		set_str(&st->opts.reason, v);
 	else if (!strcmp(key, "from"))
-		st->opts.rollback_from = unescape(v);
+		set_str(&st->opts.rollback_from, v);
 	else if (!strcmp(key, "to"))
-		st->opts.rollback_to = unescape(v);
+		set_str(&st->opts.rollback_to, v);
 	else if (!strcmp(key, "reflog"))
-		st->opts.reflog = unescape(v);
+		set_str(&st->opts.reflog, v);
 	else if (!strcmp(key, "then"))
-		st->opts.then = unescape(v);
+		set_str(&st->opts.then, v);
+	return 0;
+}
+
+int
+seq_state_parse(struct seq_state *st, char *text, const char *path)
+{
+	char *cur, *key, *val;
+
+	seq_state_init(st);
+	for (cur = text; kv_next(&cur, &key, &val);)
+		if (parse_line(st, key, val) < 0)
+			return error_fatal("'%s' is corrupt (%s)", path, key);
+	if (st->branch == NULL || st->phase == 0)
+		return error_fatal("'%s' is corrupt", path);
 	return 0;
 }
 
@@ -207,7 +229,6 @@ seq_state_read(struct seq_state *st, struct ctx *ctx)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char *path = repo_state_path(ctx, STATE_ROLLBACK, "state");
-	char *cur, *key, *val;
 	int rc = 0;
 
 	seq_state_init(st);
@@ -216,13 +237,7 @@ seq_state_read(struct seq_state *st, struct ctx *ctx)
 		    error_fatal("cannot read '%s': %s", path, strerror(errno));
 		goto out;
 	}
-	for (cur = sb.buf; kv_next(&cur, &key, &val);)
-		if (parse_line(st, key, val) < 0) {
-			rc = error_fatal("'%s' is corrupt (%s)", path, key);
-			goto out;
-		}
-	if (st->branch == NULL || st->phase == 0)
-		rc = error_fatal("'%s' is corrupt", path);
+	rc = seq_state_parse(st, sb.buf, path);
 out:
 	free(path);
 	strbuf_release(&sb);

@@ -47,6 +47,8 @@ void	 seq_state_init(struct seq_state *st);
 void	 seq_state_release(struct seq_state *st);
 /* 0 read, 1 no state, <0 unreadable */
 int	 seq_state_read(struct seq_state *st, struct ctx *ctx);
+/* the same from text (changed in place); path for the messages */
+int	 seq_state_parse(struct seq_state *st, char *text, const char *path);
 int	 seq_state_write(const struct seq_state *st, struct ctx *ctx);
 void	 seq_state_remove(struct ctx *ctx);
 /* unlink REVERT_HEAD and MERGE_MSG when REVERT_HEAD names id */
