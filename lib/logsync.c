@@ -159,6 +159,82 @@ out:
 	return ret;
 }
 
+/* how many new commits of a fetched log are checked entry by entry */
+#define CHECK_MAX	1000
+
+/*
+ * What the remote holds at local's name must be a deployment log (or
+ * the marks): a chain of commits without merges, each log commit an
+ * entry that parses.  Checked from the tip down to what we have, at
+ * most CHECK_MAX commits.  E_REFUSED, warned naming the ref, otherwise:
+ * a colleague's broken push must not become our record.
+ */
+static int
+well_formed(struct ctx *ctx, const char *local, const git_oid *theirs,
+    const git_oid *ours, const char *remote)
+{
+	int marks = strcmp(local, DEPLOY_MARKS_REF) == 0;
+	git_object *obj = NULL;
+	git_commit *c = NULL, *next = NULL;
+	struct deploy_entry e;
+	const char *why = NULL;
+	size_t n;
+	int ret = E_REFUSED;
+
+	if (git_object_lookup(&obj, ctx->repo, theirs, GIT_OBJECT_ANY) < 0) {
+		why = "its object is missing";
+		goto out;
+	}
+	if (git_object_type(obj) != GIT_OBJECT_COMMIT) {
+		why = git_object_type(obj) == GIT_OBJECT_TREE ? "a tree, not "
+		    "a commit" : git_object_type(obj) == GIT_OBJECT_BLOB ?
+		    "a blob, not a commit" : "not a commit";
+		goto out;
+	}
+	if (git_commit_lookup(&c, ctx->repo, theirs) < 0) {
+		why = "an unreadable commit";
+		goto out;
+	}
+	for (n = 0; c != NULL && n < CHECK_MAX; n++) {
+		if (ours != NULL && git_oid_equal(git_commit_id(c), ours))
+			break;
+		if (git_commit_parentcount(c) > 1) {
+			why = "a merge in the chain";
+			goto out;
+		}
+		if (!marks) {
+			memset(&e, 0, sizeof(e));
+			if (deploy_entry_parse(&e, git_commit_message(c)) < 0) {
+				why = "a commit that is no log entry";
+				goto out;
+			}
+			deploy_entry_release(&e);
+		}
+		next = NULL;
+		if (git_commit_parentcount(c) == 1 &&
+		    git_commit_parent(&next, c, 0) < 0) {
+			why = "a missing parent";
+			goto out;
+		}
+		git_commit_free(c);
+		c = next;
+	}
+	ret = 0;
+out:
+	if (ret < 0) {
+		warning("the deployment log '%s' on '%s' is malformed (%s%s%s); "
+		    "keeping the local copy", local, remote, why,
+		    c != NULL ? " at " : "",
+		    c != NULL ? git_oid_tostr_s(git_commit_id(c)) : "");
+		hint("ask whoever pushed it to repair '%s' on '%s'", local,
+		    remote);
+	}
+	git_error_clear();
+	git_commit_free(c);
+	git_object_free(obj);
+	return ret;
+}
+
 /* fold the remote's copy of one ref into ours */
 static int
 fold_ref(struct ctx *ctx, const char *local, const git_oid *theirs,
@@ -171,6 +247,11 @@ fold_ref(struct ctx *ctx, const char *local, const git_oid *theirs,
 	int rc, ret = -1;
 
 	rc = git_reference_name_to_id(&ours, ctx->repo, local);
+	if (rc == 0 && git_oid_equal(&ours, theirs))
+		return 0;
+	if ((rc == 0 || rc == GIT_ENOTFOUND) && well_formed(ctx, local,
+	    theirs, rc == 0 ? &ours : NULL, remote) < 0)
+		return E_REFUSED;
 	if (rc == GIT_ENOTFOUND) {
 		git_error_clear();
 		msg = xstrfmt("fetch: deployment log from %s", remote);
@@ -234,6 +315,7 @@ adopt_tag(struct ctx *ctx, const char *local, const git_oid *theirs)
 static int
 fold_all(struct ctx *ctx, const char *remote)
 {
+	int bad = 0;
 	char *prefix = tracking_prefix(remote), *glob;
 	git_reference_iterator *it = NULL;
 	struct strlist names = STRLIST_INIT;
@@ -269,12 +351,17 @@ fold_all(struct ctx *ctx, const char *remote)
 		} else
 			continue;
 		free(local);
+		/* a malformed ref is skipped (it said so); the others fold */
+		if (rc == E_REFUSED) {
+			bad = rc;
+			continue;
+		}
 		if (rc < 0) {
 			ret = rc;
 			goto out;
 		}
 	}
-	ret = 0;
+	ret = bad;
 out:
 	git_reference_iterator_free(it);
 	strlist_release(&names);
@@ -314,6 +401,7 @@ int
 deploylog_fetch(struct ctx *ctx)
 {
 	const char *remote = ctx->set.remote;
+	int rc;
 
 	if (!remote_exists(ctx, remote))
 		return 0;
@@ -322,7 +410,7 @@ deploylog_fetch(struct ctx *ctx)
 		    "the local copy", remote);
 		return 0;
 	}
-	if (fold_all(ctx, remote) < 0)
+	if ((rc = fold_all(ctx, remote)) < 0 && rc != E_REFUSED)
 		warning("cannot merge the deployment log from '%s'; using "
 		    "the local copy", remote);
 	return 0;
