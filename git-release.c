@@ -779,6 +779,9 @@ cmd_current(int argc, const char **argv, struct ctx *ctx)
 			ret = error_fatal("'%s' is running on '%s' by the "
 			    "deployment log, but there is no such tag",
 			    e->tag, env);
+			if (remote_exists(ctx, ctx->set.remote))
+				hint("git fetch %s tag %s", ctx->set.remote,
+				    e->tag);
 			goto out;
 		}
 		if (json)

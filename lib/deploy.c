@@ -72,20 +72,17 @@ deploy_previous(char **out, struct ctx *ctx, const struct release_list *l,
     const char *env, const char *tag)
 {
 	struct previous p = { ctx, tag, NULL, 0 };
-	const struct release *r = NULL;
 	int rc;
 
 	*out = NULL;
 	if ((rc = deploylog_walk(ctx, env, previous_one, &p)) < 0)
 		return rc;
-	if (p.found != NULL || p.walked > 0) {
-		*out = p.found;
-		return 0;
-	}
-	if ((rc = deploy_running(&r, ctx, l, env, NULL)) < 0)
-		return rc;
-	if (r != NULL && strcmp(r->tag, tag) != 0)
-		*out = xstrdup(r->tag);
+	/*
+	 * no other version in the log: this is the first; what a branch
+	 * holds never ran here for the record, so the undo is no deploy
+	 */
+	(void)l;
+	*out = p.found;
 	return 0;
 }
 
@@ -118,22 +115,72 @@ deploy_ran_before(char **out, int *logged, struct ctx *ctx,
 	return 0;
 }
 
+static int
+ref_exists_quiet(struct ctx *ctx, const char *refname)
+{
+	git_oid id;
+	int rc = git_reference_name_to_id(&id, ctx->repo, refname);
+
+	git_error_clear();
+	return rc == 0;
+}
+
+/*
+ * The line that undoes a deployment: deploying what ran before, or,
+ * for the first entry of the environment (the log says nothing ran
+ * there before: a branch's release never ran there for the record),
+ * removing that entry: the log ref put back where it was, compared
+ * with the entry (new), the
+ * deployed-<tag> tag it made deleted, and, when it was pushed, the
+ * same on the remote with a lease, so that a colleague's later entry
+ * is never lost.
+ */
 static void
-print_deploy_undo(const char *prev, const char *env, const git_oid *old,
+print_deploy_undo(struct ctx *ctx, const char *prev, const char *env,
+    const char *tag, const git_oid *old, const git_oid *new, int tagged,
     int push)
 {
 	struct strbuf sb = STRBUF_INIT;
+	const char *remote = ctx->set.remote;
 
 	if (prev != NULL) {
 		strbuf_addstr(&sb, "git release deploy ");
 		add_shell_word(&sb, prev);
 		strbuf_addf(&sb, " --env %s%s", env, push ? " --push" : "");
-	} else if (old != NULL)
+		printf("undo: %s\n", sb.buf);
+		strbuf_release(&sb);
+		return;
+	}
+	if (old == NULL)
+		printf("the first deployment to %s: the undo removes its "
+		    "entry\n", env);
+	else
+		printf("nothing else ran on %s before: the undo removes this "
+		    "entry\n", env);
+	if (old != NULL)
 		strbuf_addf(&sb, "git update-ref " DEPLOY_LOG_PREFIX "%s %s",
 		    env, git_oid_tostr_s(old));
 	else
 		strbuf_addf(&sb, "git update-ref -d " DEPLOY_LOG_PREFIX "%s",
 		    env);
+	if (new != NULL)
+		strbuf_addf(&sb, " %s", git_oid_tostr_s(new));
+	if (tagged) {
+		strbuf_addstr(&sb, " && git tag -d ");
+		add_shell_word(&sb, DEPLOYED_TAG_PREFIX);
+		strbuf_addstr(&sb, tag);
+	}
+	if (push) {
+		strbuf_addstr(&sb, " && git push --atomic");
+		if (new != NULL)
+			strbuf_addf(&sb, " --force-with-lease=" DEPLOY_LOG_PREFIX
+			    "%s:%s", env, git_oid_tostr_s(new));
+		strbuf_addf(&sb, " %s %s:" DEPLOY_LOG_PREFIX "%s", remote,
+		    old ? git_oid_tostr_s(old) : "", env);
+		if (tagged)
+			strbuf_addf(&sb, " :refs/tags/" DEPLOYED_TAG_PREFIX "%s",
+			    tag);
+	}
 	printf("undo: %s\n", sb.buf);
 	strbuf_release(&sb);
 }
@@ -238,6 +285,7 @@ deploy_dry_run(struct ctx *ctx, const struct deploy_opts *o,
 	const char *cmd = hook_command(ctx, o->env);
 	struct strlist extra = STRLIST_INIT;
 	char *tagref = xstrfmt("refs/tags/" DEPLOYED_TAG_PREFIX "%s", r->tag);
+	git_oid id;
 	int rc;
 
 	printf("would deploy %s (%.7s) to %s\n", r->tag,
@@ -257,12 +305,17 @@ deploy_dry_run(struct ctx *ctx, const struct deploy_opts *o,
 		    o->env));
 		if (strcmp(o->env, DEFAULT_ENV) == 0)
 			strlist_add(&extra, tagref);
+		deploylog_add_missing_tag(&extra, ctx, r->tag);
 		rc = deploylog_push_plan(ctx,
 		    (const char *const *)extra.items);
 		if (rc < 0)
 			goto out;
 	}
-	print_deploy_undo(prev, o->env, old, o->push);
+	if ((rc = deploylog_entry_id(&id, ctx, e)) < 0)
+		goto out;
+	print_deploy_undo(ctx, prev, o->env, r->tag, old, &id,
+	    strcmp(o->env, DEFAULT_ENV) == 0 &&
+	    !ref_exists_quiet(ctx, tagref), o->push);
 	rc = 0;
 out:
 	strlist_release(&extra);
@@ -451,8 +504,7 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 	if (vo.created_tag && !o->json)
 		printf("created tag " DEPLOYED_TAG_PREFIX "%s\n", r->tag);
 	if (o->push) {
-		const char *extra[] = { NULL, NULL, NULL };
-		size_t n = 0;
+		struct strlist extra = STRLIST_INIT;
 		git_oid tid;
 
 		tagref = xstrfmt("refs/tags/" DEPLOYED_TAG_PREFIX "%s",
@@ -461,17 +513,21 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 		    vo.rollback_to ? vo.rollback_to : "");
 		if (strcmp(o->env, DEFAULT_ENV) == 0 &&
 		    git_reference_name_to_id(&tid, ctx->repo, tagref) == 0)
-			extra[n++] = tagref;
+			strlist_add(&extra, tagref);
 		if (strcmp(o->env, DEFAULT_ENV) == 0 && vo.rollback_to &&
 		    git_reference_name_to_id(&tid, ctx->repo, rbref) == 0)
-			extra[n++] = rbref;
+			strlist_add(&extra, rbref);
 		git_error_clear();
-		ret = deploylog_push(ctx, extra);
+		/* the release itself, when the remote lacks it: same push */
+		deploylog_add_missing_tag(&extra, ctx, r->tag);
+		ret = deploylog_push(ctx, (const char *const *)extra.items);
+		strlist_release(&extra);
 		if (ret < 0)
 			goto out;
 	}
 	if (!o->json && !vo.rolled)
-		print_deploy_undo(prev, o->env, has_old ? &old : NULL, o->push);
+		print_deploy_undo(ctx, prev, o->env, r->tag,
+		    has_old ? &old : NULL, &vo.entry, vo.created_tag, o->push);
 	/* 0 only when the deployment verified (or had nothing to verify) */
 	ret = vo.failed ? E_REFUSED : 0;
 out:

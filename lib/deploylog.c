@@ -14,6 +14,7 @@
 #include "component.h"
 #include "deploylog.h"
 #include "env.h"
+#include "push.h"
 #include "tag.h"
 #include "banned.h"
 
@@ -321,6 +322,9 @@ deploy_running(const struct release **out, struct ctx *ctx,
 			ret = error_fatal("'%s' is running on '%s' by the "
 			    "deployment log, but it is no release here",
 			    last.tag, env);
+			if (remote_exists(ctx, ctx->set.remote))
+				hint("git fetch %s tag %s", ctx->set.remote,
+				    last.tag);
 			goto out;
 		}
 		if (entry != NULL) {
@@ -696,4 +700,16 @@ out:
 	append_release(&a);
 	strbuf_release(&msg);
 	return ret;
+}
+
+int
+deploylog_entry_id(git_oid *out, struct ctx *ctx, const struct deploy_entry *e)
+{
+	struct append a;
+	int rc;
+
+	if ((rc = append_prepare(&a, ctx, e, 0, NULL)) == 0)
+		*out = a.id;
+	append_release(&a);
+	return rc;
 }

@@ -142,6 +142,9 @@ int	 deploylog_can_record(struct ctx *ctx, const char *env);
  * ref with its old and new ids, the tag): changes nothing.
  */
 int	 deploylog_plan(struct ctx *ctx, const struct deploy_entry *e);
+/* the id of the entry deploylog_append would write now: writes nothing */
+int	 deploylog_entry_id(git_oid *out, struct ctx *ctx,
+	    const struct deploy_entry *e);
 
 /*
  * The newest entry of env that is in effect (deploy_entry_in_effect),
@@ -217,6 +220,14 @@ int	 deploylog_fetch(struct ctx *ctx);
  * in one atomic push; a rejection fetches, replays and retries (bounded).
  */
 int	 deploylog_push(struct ctx *ctx, const char *const *extra_refspecs);
+/*
+ * Add refs/tags/<tag> to refs when the remote lacks it (git ls-remote),
+ * so that a deployment's push carries the release it names: a
+ * colleague's clone can then read the log.  An unreachable remote adds
+ * nothing (the push will say so).
+ */
+int	 deploylog_add_missing_tag(struct strlist *refs, struct ctx *ctx,
+	    const char *tag);
 /* print the push deploylog_push would run first (extra: refs it will hold) */
 int	 deploylog_push_plan(struct ctx *ctx, const char *const *extra);
 

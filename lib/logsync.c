@@ -397,6 +397,80 @@ fetch_tracking(struct ctx *ctx, const char *remote)
 	return rc;
 }
 
+/* does refs/tags/<tag> exist here? */
+static int
+have_tag(struct ctx *ctx, const char *tag)
+{
+	char *ref = xstrfmt("refs/tags/%s", tag);
+	git_oid id;
+	int rc = git_reference_name_to_id(&id, ctx->repo, ref);
+
+	free(ref);
+	git_error_clear();
+	return rc == 0;
+}
+
+/*
+ * The releases the newest entries of each environment name, that we
+ * lack: a colleague deployed a tag we never fetched.  One fetch for all
+ * of them; a failure says how to get each.
+ */
+static void
+fetch_missing_tags(struct ctx *ctx, const char *remote)
+{
+	const char *env[] = { "GIT_TERMINAL_PROMPT=0", NULL };
+	struct strlist refs = STRLIST_INIT, tags = STRLIST_INIT,
+	    argv = STRLIST_INIT;
+	struct child c = CHILD_INIT;
+	size_t i, j, plen = strlen(DEPLOY_LOG_PREFIX);
+
+	if (release_refs_under(&refs, ctx, DEPLOY_LOG_PREFIX) < 0)
+		return;
+	for (i = 0; i < refs.nr; i++) {
+		struct deploy_log log = DEPLOY_LOG_INIT;
+		const char *name = refs.items[i] + plen;
+
+		if (strchr(name, '/') != NULL || *name == '\0' ||
+		    deploylog_read_all(&log, ctx, name, 8) < 0) {
+			deploylog_release(&log);
+			continue;
+		}
+		for (j = 0; j < log.nr; j++)
+			if (!have_tag(ctx, log.items[j].tag) &&
+			    !strlist_has(&tags, log.items[j].tag))
+				strlist_add(&tags, log.items[j].tag);
+		deploylog_release(&log);
+	}
+	if (tags.nr == 0)
+		goto out;
+	strlist_add(&argv, "git");
+	strlist_add(&argv, "fetch");
+	strlist_add(&argv, "--quiet");
+	strlist_add(&argv, "--no-tags");
+	strlist_add(&argv, "--no-write-fetch-head");
+	strlist_add(&argv, "--end-of-options");
+	strlist_add(&argv, remote);
+	for (i = 0; i < tags.nr; i++)
+		strlist_add_nodup(&argv, xstrfmt("refs/tags/%s:refs/tags/%s",
+		    tags.items[i], tags.items[i]));
+	c.argv = (const char **)argv.items;
+	c.out_to_err = 1;
+	c.quiet_err = 1;	/* the hints below say it better */
+	if (!interactive())
+		c.env = env;
+	if (child_run(&c) == 0)
+		goto out;
+	for (i = 0; i < tags.nr; i++) {
+		warning("the deployment log names '%s', which neither this "
+		    "repository nor '%s' has", tags.items[i], remote);
+		hint("git fetch %s tag %s", remote, tags.items[i]);
+	}
+out:
+	strlist_release(&argv);
+	strlist_release(&tags);
+	strlist_release(&refs);
+}
+
 int
 deploylog_fetch(struct ctx *ctx)
 {
@@ -413,6 +487,8 @@ deploylog_fetch(struct ctx *ctx)
 	if ((rc = fold_all(ctx, remote)) < 0 && rc != E_REFUSED)
 		warning("cannot merge the deployment log from '%s'; using "
 		    "the local copy", remote);
+	else
+		fetch_missing_tags(ctx, remote);
 	return 0;
 }
 
@@ -657,4 +733,23 @@ deploylog_push_plan(struct ctx *ctx, const char *const *extra)
 	free(refs);
 	strlist_release(&names);
 	return rc;
+}
+
+int
+deploylog_add_missing_tag(struct strlist *refs, struct ctx *ctx,
+    const char *tag)
+{
+	char *ref = xstrfmt("refs/tags/%s", tag);
+	git_oid id;
+	int found = 1;
+
+	if (remote_ref(&id, &found, ctx, ctx->set.remote, ref) < 0) {
+		git_error_clear();
+		found = 1;
+	}
+	if (!found && !strlist_has(refs, ref))
+		strlist_add_nodup(refs, ref);
+	else
+		free(ref);
+	return 0;
 }

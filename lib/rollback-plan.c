@@ -488,6 +488,8 @@ rollback_log_refs(struct strlist *refs, struct rb *rb, int planned)
 		strlist_add_nodup(refs, tagref);
 	else
 		free(tagref);
+	/* the release rolled back to, when the remote lacks it */
+	deploylog_add_missing_tag(refs, rb->ctx, rb->to->tag);
 }
 
 void

@@ -50,15 +50,32 @@ test_expect_success 'the entry is a commit on the empty tree by the committer' '
 	grep "^committer C O Mitter <committer@example.com> $test_tick +0000\$" actual
 '
 
-# before the first entry, main runs v1.2.0 (DESIGN.md's fallback)
-test_expect_success 'deploy prints what it recorded and the undo line' '
+# before the first entry, main holds v1.2.0: it never ran there for the
+# record, so the undo removes the entry rather than deploy v1.2.0
+test_expect_success 'deploy prints what it recorded; a first one undoes by removing its entry' '
 	id=$(git rev-parse --short=7 refs/deploy/log/production) &&
 	cat >expect <<-EOF &&
 	deployed v1.0.0 to production (log entry $id)
 	created tag deployed-v1.0.0
-	undo: git release deploy v1.2.0 --env production
+	the first deployment to production: the undo removes its entry
+	undo: git update-ref -d refs/deploy/log/production $(git rev-parse refs/deploy/log/production) && git tag -d deployed-v1.0.0
 	EOF
 	test_cmp expect out
+'
+
+test_expect_success 'the undo line of a first deploy works' '
+	git clone -q . ../undo-first &&
+	(cd ../undo-first &&
+	 git release deploy v1.1.0 --env qa --new-env --no-hook >out &&
+	 sed -n "s/^undo: //p" out >undo &&
+	 test_line_count = 1 undo &&
+	 sh undo &&
+	 test_must_fail git rev-parse -q --verify refs/deploy/log/qa &&
+	 git release deploy v1.1.0 --no-hook >out &&
+	 sed -n "s/^undo: //p" out >undo &&
+	 sh undo &&
+	 test_must_fail git rev-parse -q --verify refs/deploy/log/production &&
+	 test_must_fail git rev-parse -q --verify deployed-v1.1.0)
 '
 
 test_expect_success 'the first deployment to production makes an annotated deployed-* tag' '
