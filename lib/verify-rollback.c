@@ -101,9 +101,10 @@ verify_auto_rollback(struct verify_outcome *out, struct ctx *ctx,
 	reason = xstrfmt("verification failed: %s", out->vr.first_line ?
 	    out->vr.first_line : "?");
 	reflog = xstrfmt("deploy: %s did not verify on %s", e->tag, e->env);
-	if ((ret = marks_set_reflog(ctx, e->tag, reason, reflog)) < 0)
+	/* the mark names the environment the release failed on */
+	if ((ret = marks_add(ctx, e->tag, e->env, reason, reflog)) < 0)
 		goto out;
-	info("marked %s bad: %s", e->tag, reason);
+	info("marked %s bad on '%s': %s", e->tag, e->env, reason);
 	if ((ret = release_list_load(&l, ctx)) < 0 ||
 	    (ret = marks_load(&marks, ctx)) < 0 ||
 	    (ret = pick_target(&target, ctx, &l, &marks, o->previous,

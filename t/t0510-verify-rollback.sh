@@ -34,6 +34,12 @@ test_expect_success 'a failed deploy is rolled back: two entries, the mark, exit
 	test "$(entry_field 0 Reason)" = "verification failed: health check: 503 Service Unavailable for v1.2.4" &&
 	test "$(git rev-parse refs/deploy/log/production~2)" = "$first" &&
 	test "$(mark_of v1.2.4 | tail -n 1)" = "verification failed: health check: 503 Service Unavailable for v1.2.4" &&
+	git cat-file -p refs/deploy/marks:v1.2.4 >mark &&
+	printf "%s\n" "Environment: production" \
+		"Reason: verification failed: health check: 503 Service Unavailable for v1.2.4" >expect &&
+	test_cmp expect mark &&
+	git release list >list &&
+	grep "^v1.2.4 .*bad.*(production)" list &&
 	test "$(git release current --no-fetch)" = v1.2.3
 '
 
