@@ -12,6 +12,7 @@
 #include "err.h"
 
 static int quiet;
+static const char *shallow_remote;	/* err_set_shallow() */
 
 static void
 vreport(const char *prefix, const char *fmt, va_list ap)
@@ -70,6 +71,39 @@ hint_lock_file(const char *msg)
 	    (int)(end - p), p);
 }
 
+void
+err_set_shallow(const char *remote)
+{
+	shallow_remote = remote;
+}
+
+/*
+ * In a shallow repository, an object libgit2 cannot find is history the
+ * clone was made without, not a broken repository: say so, with the
+ * fetch that brings it.  0 when e is no such error.
+ */
+static int
+shallow_error(const git_error *e, const char *fmt, va_list ap)
+{
+	const char *id;
+
+	if (shallow_remote == NULL || e == NULL || e->message == NULL ||
+	    e->klass != GIT_ERROR_ODB || strstr(e->message, "not found") == NULL)
+		return 0;
+	fputs("fatal: this is a shallow clone: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	if ((id = strstr(e->message, "no match for id (")) != NULL &&
+	    strlen(id) > strlen("no match for id (") + 12) {
+		id += strlen("no match for id (");
+		fprintf(stderr, ": %.12s is beyond its depth\n", id);
+	} else
+		fprintf(stderr, ": %s\n", e->message);
+	fprintf(stderr, "hint: git fetch --unshallow --tags%s%s\n",
+	    strcmp(shallow_remote, "origin") == 0 ? "" : " ",
+	    strcmp(shallow_remote, "origin") == 0 ? "" : shallow_remote);
+	return 1;
+}
+
 int
 error_git(int code, const char *fmt, ...)
 {
@@ -78,6 +112,12 @@ error_git(int code, const char *fmt, ...)
 	size_t len;
 
 	fflush(stdout);
+	va_start(ap, fmt);
+	if (shallow_error(e, fmt, ap)) {
+		va_end(ap);
+		return E_FATAL;
+	}
+	va_end(ap);
 	fputs(code == E_REFUSED ? "error: " : "fatal: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -33,6 +33,13 @@ __attribute__((noreturn))
 void	 die(const char *fmt, ...) PRINTF_LIKE(1, 2);
 int	 exit_code(int rc);
 
+/*
+ * Set when the repository is shallow (remote: the one to fetch from;
+ * NULL: not shallow): error_git() then reports an object libgit2 cannot
+ * find as history the clone lacks, fatal, with the fetch that brings it.
+ */
+void	 err_set_shallow(const char *remote);
+
 /* set by -q: silences info() and progress, never errors */
 void	 err_set_quiet(int quiet);
 int	 err_quiet(void);

@@ -290,7 +290,7 @@ hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o)
 	struct push_ref refs[3];
 	struct strlist names = STRLIST_INIT;
 	git_reference *into = NULL;
-	git_oid merged;
+	git_oid merged, base;
 	int ret = -1, rc, gpgsign;
 
 	memset(refs, 0, sizeof(refs));
@@ -358,6 +358,13 @@ hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o)
 			ret = error("'%s' is checked out in another worktree",
 			    ctx->set.release_branch);
 			hint("finish there, or with --no-merge");
+			goto out;
+		}
+		/* before the tag: a shallow clone may lack what a merge needs */
+		if (!git_oid_equal(&st.orig, &st.tip) &&
+		    git_merge_base(&base, ctx->repo, &st.orig, &st.tip) < 0) {
+			ret = error_git(E_REFUSED, "cannot merge '%s' into "
+			    "'%s'", st.branch, ctx->set.release_branch);
 			goto out;
 		}
 	}

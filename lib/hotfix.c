@@ -245,6 +245,7 @@ default_base(const struct release **out, const char **why, struct ctx *ctx,
 	}
 	error("no release to start the hotfix from");
 	hint("name a base: git hotfix start <name> <tag-or-commit>");
+	repo_hint_shallow(ctx, "releases");
 	return E_REFUSED;
 }
 

@@ -63,15 +63,21 @@ ctx_open(struct ctx *ctx)
 		    "parent directories): .git");
 	if (rc < 0)
 		return error_git(E_FATAL, "cannot open the repository");
-	if ((rc = config_load(&ctx->cfg, ctx->repo)) < 0)
+	if ((rc = config_load(&ctx->cfg, ctx->repo)) < 0 ||
+	    (rc = settings_load(&ctx->set, &ctx->cfg)) < 0)
 		return rc;
-	return settings_load(&ctx->set, &ctx->cfg);
+	/* what a shallow clone lacks is said as such (error_git) */
+	if (git_repository_is_shallow(ctx->repo) == 1)
+		err_set_shallow(ctx->set.remote);
+	git_error_clear();
+	return 0;
 }
 
 void
 ctx_release(struct ctx *ctx)
 {
 	repo_unlock(ctx);
+	err_set_shallow(NULL);
 	free(ctx->cmdline);
 	ctx->cmdline = NULL;
 	git_signature_free(ctx->committer);
@@ -680,6 +686,20 @@ repo_head_branch(struct ctx *ctx)
 		name = xstrdup(git_reference_symbolic_target(head));
 	git_reference_free(head);
 	return name;
+}
+
+void
+repo_hint_shallow(struct ctx *ctx, const char *what)
+{
+	if (git_repository_is_shallow(ctx->repo) != 1) {
+		git_error_clear();
+		return;
+	}
+	hint("this is a shallow clone: %s beyond its depth are not here",
+	    what);
+	hint("git fetch --unshallow --tags%s%s",
+	    strcmp(ctx->set.remote, "origin") == 0 ? "" : " ",
+	    strcmp(ctx->set.remote, "origin") == 0 ? "" : ctx->set.remote);
 }
 
 int

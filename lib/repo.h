@@ -91,6 +91,13 @@ int	 repo_lookup_commit(git_commit **out, struct ctx *ctx, const char *spec);
 /* the current branch's full ref name, or NULL when HEAD is detached */
 char	*repo_head_branch(struct ctx *ctx);
 
+/*
+ * After "nothing found" where a shallow clone may lack it: the hints
+ * that say so, with the fetch (nothing when the repository is whole).
+ * what: "releases".
+ */
+void	 repo_hint_shallow(struct ctx *ctx, const char *what);
+
 /* 1 when stdin and stderr are terminals: we may ask and show progress */
 int	 interactive(void);
 

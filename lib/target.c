@@ -43,6 +43,7 @@ find_target(struct rollback_range *r, struct ctx *ctx, const char *name,
 			    "to", r->running->tag);
 			hint("releases marked bad are skipped; name a target "
 			    "and add --force to use one anyway");
+			repo_hint_shallow(ctx, "older releases");
 			return E_REFUSED;
 		}
 		return 0;
