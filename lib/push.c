@@ -104,6 +104,14 @@ push_refs(struct ctx *ctx, const char *remote, const struct push_ref *refs,
 	    dry_run ? PUSH_DRY_RUN : 0, why);
 }
 
+/* an object id as a source: an undo puts a ref back where it was */
+static int
+is_full_hex(const char *s)
+{
+	return strlen(s) == GIT_OID_HEXSZ &&
+	    strspn(s, "0123456789abcdef") == GIT_OID_HEXSZ;
+}
+
 int
 push_refs_flags(struct ctx *ctx, const char *remote,
     const struct push_ref *refs, size_t n, unsigned flags,
@@ -127,7 +135,7 @@ push_refs_flags(struct ctx *ctx, const char *remote,
 	}
 	for (i = 0; i < n; i++) {
 		if (git_reference_name_is_valid(&valid, refs[i].dst) < 0 ||
-		    !valid || (refs[i].src != NULL &&
+		    !valid || (refs[i].src != NULL && !is_full_hex(refs[i].src) &&
 		    (git_reference_name_is_valid(&valid, refs[i].src) < 0 ||
 		    !valid)))
 			return error_fatal("'%s' is not a valid ref name",

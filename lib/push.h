@@ -10,7 +10,7 @@
 #include "repo.h"
 
 struct push_ref {
-	const char	*src;		/* full local ref name; NULL: delete dst */
+	const char	*src;		/* local ref or object id; NULL: delete */
 	const char	*dst;		/* full remote ref name */
 	int		 lease;		/* use --force-with-lease=dst:expect */
 	git_oid		 expect;	/* zero oid: the ref must not exist */

@@ -17,6 +17,7 @@
 
 #include <git2.h>
 
+#include "journal.h"
 #include "repo.h"
 #include "spawn.h"
 #include "banned.h"
@@ -496,7 +497,10 @@ repo_require_no_operation(struct ctx *ctx, const char *what)
 	};
 	const char *gd = git_repository_path(ctx->repo);
 	size_t i;
+	int rc;
 
+	if ((rc = journal_require_none(ctx, what)) < 0)
+		return rc;
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		if (path_exists(gd, ops[i].file)) {
 			error("cannot %s: %s is in progress", what,

@@ -73,8 +73,11 @@ void	 repo_unlock(struct ctx *ctx);
 
 /*
  * The suite's state directories, per worktree, for stopped operations:
- * STATE_ROLLBACK (a revert sequence), STATE_HOTFIX (a hotfix merge).
+ * STATE_DIR, the one every operation moves to (the journal and the
+ * files of its steps); STATE_ROLLBACK (a revert sequence) and
+ * STATE_HOTFIX (a hotfix merge) until they do.
  */
+#define STATE_DIR	"release-state"	/* the journal's: journal.h */
 #define STATE_ROLLBACK	"rollback-state"
 #define STATE_HOTFIX	"hotfix-state"
 char	*repo_state_path(struct ctx *ctx, const char *state, const char *file);
