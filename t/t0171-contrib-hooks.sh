@@ -373,7 +373,8 @@ test_expect_success 'argocd.sh: still busy after its tries, or another failure, 
 '
 
 test_expect_success 'make install puts the hooks under share/git-release/hooks' '
-	make -C "$SHARNESS_BUILD_DIRECTORY" -s install-hooks prefix=/usr DESTDIR="$TRASH_DIRECTORY/dest" >out 2>&1 &&
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+		make -C "$SHARNESS_BUILD_DIRECTORY" -s install-hooks prefix=/usr DESTDIR="$TRASH_DIRECTORY/dest" >out 2>&1 &&
 	for h in kubectl helm argocd
 	do
 		test_cmp "$HOOKS/$h.sh" "$TRASH_DIRECTORY/dest/usr/share/git-release/hooks/$h.sh" || return 1
