@@ -138,6 +138,7 @@ main(void)
 	struct component_set set = COMPONENT_SET_INIT;
 	struct ctx ctx = CTX_INIT;
 	const char *rel;
+	int rc;
 
 	git_libgit2_init();
 	ok(load(&set, "") == 0 && set.nr == 0, "nothing declared");
@@ -200,15 +201,25 @@ main(void)
 	    strcmp(rel, "anything/at/all") == 0, "every path is the default's");
 	component_set_release(&set);
 
-	ok(load(&set, "'release.component.db.path'='db'") == E_FATAL,
-	    "a component without a prefix is fatal");
+	capture_stderr();
+	rc = load(&set, "'release.component.db.path'='db'");
+	is_str(captured_stderr(), "fatal: component 'db' has no tag prefix\n"
+	    "hint: set it: git config release.component.db.tagPrefix db/v\n",
+	    "a component without a prefix: the message and the fix");
+	ok(rc == E_FATAL, "a component without a prefix is fatal");
 	component_set_release(&set);
-	ok(load(&set, "'release.component.a.tagPrefix'='x/v' "
-	    "'release.component.b.tagPrefix'='x/v'") == E_FATAL,
-	    "two components sharing a prefix is fatal");
+	capture_stderr();
+	rc = load(&set, "'release.component.a.tagPrefix'='x/v' "
+	    "'release.component.b.tagPrefix'='x/v'");
+	is_str(captured_stderr(), "fatal: components 'a' and 'b' share the "
+	    "tag prefix 'x/v'\n", "a shared prefix: both named");
+	ok(rc == E_FATAL, "two components sharing a prefix is fatal");
 	component_set_release(&set);
-	ok(load(&set, "'release.component.a b.tagPrefix'='x/v'") == E_FATAL,
-	    "a name with a space is fatal");
+	capture_stderr();
+	rc = load(&set, "'release.component.a b.tagPrefix'='x/v'");
+	is_str(captured_stderr(), "fatal: 'a b' is not a valid component "
+	    "name\n", "a bad name: quoted");
+	ok(rc == E_FATAL, "a name with a space is fatal");
 	component_set_release(&set);
 	test_repository();
 	return done_testing();

@@ -118,8 +118,18 @@ test_dates(void)
 	date_ok("2.weeks.ago", 0, W40 + 12 * H - 14 * D);
 	date_ok("3.hours.ago", 0, W40 + 9 * H);
 	date_ok("2028-02-29", 0, INT64_C(1835395200));
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ok(metrics_parse_date(&t, bad[i], 0, 0) == E_FATAL, bad[i]);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char want[128];
+		int rc;
+
+		capture_stderr();
+		rc = metrics_parse_date(&t, bad[i], 0, 0);
+		snprintf(want, sizeof(want), "fatal: '%s' is not a date: give "
+		    "2026-10-01, 2026-10-01T12:00:00Z or 90.days.ago\n",
+		    bad[i]);
+		is_str(captured_stderr(), want, "its message names it");
+		ok(rc == E_FATAL, bad[i]);
+	}
 }
 
 /* --- logs built event by event --- */
@@ -338,7 +348,10 @@ test_chained_failures_and_range(void)
 	is_int(r.total.recovery_max.v, H, "recovery measured after it");
 	metrics_report_release(&r);
 
+	capture_stderr();
 	ok(metrics_compute(&r, &ev, &o) == E_FATAL, "an empty range");
+	is_str(captured_stderr(), "fatal: the range is empty: --since is not "
+	    "before --until\n", "an empty range: said");
 	metrics_events_release(&ev);
 }
 
@@ -361,7 +374,7 @@ test_output(void)
 	    METRICS_BY_WEEK);
 	metrics_format_json(&sb, &r, &s);
 	is_str(sb.buf,
-	    "{\"period\":\"2026-W39\",\"since\":\"2026-09-21T12:00:00Z\","
+	    "{\"schema\":1,\"period\":\"2026-W39\",\"since\":\"2026-09-21T12:00:00Z\","
 	    "\"until\":\"2026-09-28T00:00:00Z\",\"env\":\"production\","
 	    "\"component\":null,\"deployments\":0,\"rollbacks\":0,"
 	    "\"failed_deployments\":0,\"hotfix_deployments\":0,"
@@ -370,7 +383,7 @@ test_output(void)
 	    "\"lead_time_p90_s\":null,\"recovered\":0,\"unrecovered\":0,"
 	    "\"recovery_time_median_s\":null,\"recovery_time_max_s\":null,"
 	    "\"rework_rate\":null}\n"
-	    "{\"period\":\"2026-W40\",\"since\":\"2026-09-28T00:00:00Z\","
+	    "{\"schema\":1,\"period\":\"2026-W40\",\"since\":\"2026-09-28T00:00:00Z\","
 	    "\"until\":\"2026-10-05T00:00:00Z\",\"env\":\"production\","
 	    "\"component\":null,\"deployments\":2,\"rollbacks\":1,"
 	    "\"failed_deployments\":1,\"hotfix_deployments\":0,"
@@ -379,7 +392,7 @@ test_output(void)
 	    "\"lead_time_p90_s\":10800,\"recovered\":1,\"unrecovered\":0,"
 	    "\"recovery_time_median_s\":2400,\"recovery_time_max_s\":2400,"
 	    "\"rework_rate\":0.333333}\n"
-	    "{\"period\":\"total\",\"since\":\"2026-09-21T12:00:00Z\","
+	    "{\"schema\":1,\"period\":\"total\",\"since\":\"2026-09-21T12:00:00Z\","
 	    "\"until\":\"2026-10-05T00:00:00Z\",\"env\":\"production\","
 	    "\"component\":null,\"deployments\":2,\"rollbacks\":1,"
 	    "\"failed_deployments\":1,\"hotfix_deployments\":0,"

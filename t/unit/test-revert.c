@@ -164,6 +164,7 @@ test_in_memory(void)
 	git_reference *ref = NULL;
 	char dir[] = "/tmp/test-revert.XXXXXX", cwd[4096];
 	git_oid before;
+	const char *err;
 	int rc;
 
 	if (mkdtemp(dir) == NULL || getcwd(cwd, sizeof(cwd)) == NULL ||
@@ -241,9 +242,16 @@ test_in_memory(void)
 	git_reference_lookup(&ref, ctx.repo, "refs/heads/production");
 	before = *git_reference_target(ref);
 	o.rollback_from = o.rollback_to = NULL;
+	capture_stderr();
 	rc = revert_rollback(&res, &ctx, git_commit_id(target),
 	    git_commit_id(running), &o);
+	err = captured_stderr();
 	is_int(rc, E_REFUSED, "in memory conflict: refused");
+	like(err, "error: reverting ", "in memory conflict: the error");
+	like(err, " on 'production' conflicts; nothing was changed\n",
+	    "in memory conflict: names the branch");
+	like(err, "hint: check 'production' out and run the command again",
+	    "in memory conflict: the hint");
 	git_reference_free(ref);
 	git_reference_lookup(&ref, ctx.repo, "refs/heads/production");
 	ok(git_oid_equal(git_reference_target(ref), &before),
@@ -255,8 +263,12 @@ test_in_memory(void)
 	rc = sh("git worktree add -q ../test-revert-wt -b elsewhere v1.1.0");
 	is_int(rc, 0, "other worktree: made");
 	o.branch = "refs/heads/elsewhere";
+	capture_stderr();
 	rc = revert_rollback(&res, &ctx, git_commit_id(target),
 	    git_commit_id(running), &o);
+	is_str(captured_stderr(), "error: 'refs/heads/elsewhere' is checked "
+	    "out in another worktree; run the command there\n",
+	    "other worktree: the error");
 	is_int(rc, E_REFUSED, "other worktree: refused");
 	is_int(sh("test \"$(git rev-parse elsewhere)\" = "
 	    "\"$(git rev-parse v1.1.0)\""), 0, "other worktree: untouched");
