@@ -933,7 +933,8 @@ cmd_history(int argc, const char **argv, struct ctx *ctx)
 		repo_name = cdevents_repo_name(ctx);
 	for (i = 0; i < log.nr; i++) {
 		if (format != NULL)
-			cdevents_entry(&out, &log.items[i], repo_name);
+			cdevents_entry(&out, &log.items[i], repo_name,
+			    component_tag_version(ctx, log.items[i].tag));
 		else if (json)
 			history_json(&out, ctx, &log.items[i]);
 		else

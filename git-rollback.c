@@ -40,7 +40,7 @@ cmd_check(int argc, const char **argv, struct ctx *ctx)
 {
 	struct checklist cl = CHECKLIST_INIT;
 	struct impact imp;
-	struct strbuf sb = STRBUF_INIT;
+	struct json j = JSON_INIT;
 	const char *env = DEFAULT_ENV, *component = NULL;
 	int json = 0, quiet = 0, no_fetch = 0, rc;
 	const struct option opts[] = {
@@ -69,10 +69,11 @@ cmd_check(int argc, const char **argv, struct ctx *ctx)
 	if ((rc = impact_assess(&imp, ctx, &cl)) < 0)
 		goto out;
 	if (json) {
-		checklist_json(&sb, &cl, ctx);
-		impact_json(&sb, &imp);
-		strbuf_addstr(&sb, "}\n");
-		fputs(sb.buf, stdout);
+		json_begin(&j);
+		checklist_json(&j, &cl, ctx);
+		impact_json(&j, &imp);
+		json_end(&j);
+		json_print(&j, stdout);
 	} else {
 		checklist_print(stdout, &cl, ctx);
 		impact_print(stdout, &imp, &cl);
@@ -81,7 +82,7 @@ cmd_check(int argc, const char **argv, struct ctx *ctx)
 out:
 	checklist_release(&cl);
 	impact_release(&imp);
-	strbuf_release(&sb);
+	json_release(&j);
 	return rc;
 }
 

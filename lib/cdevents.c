@@ -12,6 +12,7 @@
 #include <git2.h>
 
 #include "cdevents.h"
+#include "json.h"
 #include "banned.h"
 
 void
@@ -28,19 +29,13 @@ cdevents_purl_encode(struct strbuf *out, const char *s)
 	}
 }
 
-static void
-add_field(struct strbuf *out, const char *key, const char *value)
-{
-	strbuf_addf(out, ",\"%s\":", key);
-	strbuf_add_json(out, value);
-}
-
 int
 cdevents_entry(struct strbuf *out, const struct deploy_entry *e,
-    const char *repo_name)
+    const char *repo_name, const char *version)
 {
 	const char *name = e->component ? e->component : repo_name;
-	struct strbuf t = STRBUF_INIT, src = STRBUF_INIT, purl = STRBUF_INIT;
+	struct strbuf src = STRBUF_INIT, purl = STRBUF_INIT;
+	struct json j = JSON_INIT;
 	char id[GIT_OID_HEXSZ + 1], commit[GIT_OID_HEXSZ + 1];
 	int rb = e->kind == DEPLOY_KIND_ROLLBACK;
 
@@ -48,7 +43,6 @@ cdevents_entry(struct strbuf *out, const struct deploy_entry *e,
 		return 1;
 	git_oid_tostr(id, sizeof(id), &e->id);
 	git_oid_tostr(commit, sizeof(commit), &e->commit);
-	deploy_time_format(&t, e->time);
 	strbuf_addstr(&src, "/refs/deploy/log/");
 	cdevents_purl_encode(&src, e->env);
 	strbuf_addstr(&purl, "pkg:generic/");
@@ -56,31 +50,41 @@ cdevents_entry(struct strbuf *out, const struct deploy_entry *e,
 	strbuf_addch(&purl, '@');
 	cdevents_purl_encode(&purl, e->tag);
 
-	strbuf_addstr(out, "{\"context\":{\"version\":\""
-	    CDEVENTS_SPEC_VERSION "\"");
-	add_field(out, "id", id);
-	add_field(out, "source", src.buf);
-	add_field(out, "type", rb ? CDEVENTS_ROLLEDBACK : CDEVENTS_DEPLOYED);
-	add_field(out, "timestamp", t.buf);
-	strbuf_addstr(out, "},\"subject\":{\"id\":");
-	strbuf_add_json(out, name);
-	strbuf_addstr(out, ",\"type\":\"service\",\"content\":"
-	    "{\"environment\":{\"id\":");
-	strbuf_add_json(out, e->env);
-	strbuf_addstr(out, "}");
-	add_field(out, "artifactId", purl.buf);
-	strbuf_addstr(out, "}},\"customDataContentType\":"
-	    "\"application/json\",\"customData\":{\"version\":");
-	strbuf_add_json(out, e->tag);
-	add_field(out, "commit", commit);
-	add_field(out, "component", e->component);
-	add_field(out, "kind", deploy_kind_name(e->kind));
-	add_field(out, "operator", e->operator);
-	add_field(out, "reason", e->reason);
-	add_field(out, "from", rb ? e->from : NULL);
-	add_field(out, "strategy", rb ? e->strategy : NULL);
-	strbuf_addstr(out, "}}\n");
-	strbuf_release(&t);
+	/* the specification's objects have its fields alone: no schema */
+	json_begin_plain(&j);
+	json_object_begin_plain(&j, "context");
+	json_str(&j, "version", CDEVENTS_SPEC_VERSION);
+	json_str(&j, "id", id);
+	json_str(&j, "source", src.buf);
+	json_str(&j, "type", rb ? CDEVENTS_ROLLEDBACK : CDEVENTS_DEPLOYED);
+	json_time(&j, "timestamp", e->time);
+	json_object_end(&j);
+	json_object_begin_plain(&j, "subject");
+	json_str(&j, "id", name);
+	json_str(&j, "type", "service");
+	json_object_begin_plain(&j, "content");
+	json_object_begin_plain(&j, "environment");
+	json_str(&j, "id", e->env);
+	json_object_end(&j);
+	json_str(&j, "artifactId", purl.buf);
+	json_object_end(&j);
+	json_object_end(&j);
+	json_str(&j, "customDataContentType", "application/json");
+	/* ours: the suite's contract */
+	json_object_begin(&j, "customData");
+	json_str(&j, "tag", e->tag);
+	json_str(&j, "version", version);
+	json_str(&j, "commit", commit);
+	json_str(&j, "component", e->component);
+	json_str(&j, "kind", deploy_kind_name(e->kind));
+	json_str(&j, "operator", e->operator);
+	json_str(&j, "reason", e->reason);
+	json_str(&j, "from", rb ? e->from : NULL);
+	json_str(&j, "strategy", rb ? e->strategy : NULL);
+	json_object_end(&j);
+	json_end(&j);
+	json_add_line(out, &j);
+	json_release(&j);
 	strbuf_release(&src);
 	strbuf_release(&purl);
 	return 0;

@@ -18,10 +18,11 @@
 
 /*
  * One event on one line for e, the service named repo_name when e has
- * no component; 0 when e is an event, 1 (nothing added) when not.
+ * no component, version its tag's bare version (customData.version);
+ * 0 when e is an event, 1 (nothing added) when not.
  */
 int	 cdevents_entry(struct strbuf *out, const struct deploy_entry *e,
-	    const char *repo_name);
+	    const char *repo_name, const char *version);
 
 /*
  * The default component's service name: the last path part of the

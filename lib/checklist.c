@@ -9,6 +9,7 @@
 
 #include "changes.h"
 #include "checklist.h"
+#include "component.h"
 #include "env.h"
 #include "banned.h"
 
@@ -150,6 +151,14 @@ out:
 	return rc;
 }
 
+/* message is taken over; code is one of the list in git-rollback(1) */
+static void
+add_blocker(struct checklist *c, const char *code, char *message)
+{
+	strlist_add(&c->blocker_codes, code);
+	strlist_add_nodup(&c->blockers, message);
+}
+
 int
 checklist_load(struct checklist *out, struct ctx *ctx, const char *env,
     const char *target, int flags)
@@ -164,11 +173,12 @@ checklist_load(struct checklist *out, struct ctx *ctx, const char *env,
 		return rc;
 	migrations_sort(&out->migrations);
 	if (out->migrations.nr > 0)
-		strlist_add_nodup(&out->blockers, xstrfmt("%zu migration%s "
-		    "to undo: use --migrate or --ignore-migrations",
-		    out->migrations.nr, out->migrations.nr == 1 ? "" : "s"));
+		add_blocker(out, "migrations-between", xstrfmt("%zu "
+		    "migration%s to undo: use --migrate or "
+		    "--ignore-migrations", out->migrations.nr,
+		    out->migrations.nr == 1 ? "" : "s"));
 	if (out->range.target_bad != NULL)
-		strlist_add_nodup(&out->blockers, xstrfmt("'%s' is marked "
+		add_blocker(out, "target-bad", xstrfmt("'%s' is marked "
 		    "bad: %s", out->range.target->tag,
 		    out->range.target_bad));
 	return 0;
@@ -186,6 +196,7 @@ checklist_release(struct checklist *c)
 	strlist_release(&c->config_stat);
 	strlist_release(&c->config_notes);
 	strlist_release(&c->blockers);
+	strlist_release(&c->blocker_codes);
 }
 
 static void
@@ -283,98 +294,77 @@ checklist_print(FILE *fp, const struct checklist *c, struct ctx *ctx)
 	strbuf_release(&sb);
 }
 
+/* "running" or "target": {"schema":1,"tag":...,"version":...,"commit":...} */
 static void
-json_release(struct strbuf *sb, const char *key, const struct release *r)
+json_release_begin(struct json *j, struct ctx *ctx, const char *key,
+    const struct release *r)
 {
-	char hex[GIT_OID_HEXSZ + 1];
-
-	git_oid_tostr(hex, sizeof(hex), &r->commit);
-	strbuf_addf(sb, "\"%s\":", key);
-	strbuf_add_json(sb, r->tag);
-	strbuf_addf(sb, ",\"%s_commit\":\"%s\"", key, hex);
+	json_object_begin(j, key);
+	json_str(j, "tag", r->tag);
+	json_str(j, "version", component_tag_version(ctx, r->tag));
+	json_str(j, "commit", git_oid_tostr_s(&r->commit));
 }
 
 static void
-json_migrations(struct strbuf *sb, const struct checklist *c,
-    struct ctx *ctx)
+json_migrations(struct json *j, const struct checklist *c, struct ctx *ctx)
 {
 	struct strbuf cmd = STRBUF_INIT;
 	size_t i;
 
-	strbuf_addstr(sb, ",\"migrations\":[");
+	json_array_begin(j, "migrations");
 	for (i = 0; i < c->migrations.nr; i++) {
 		const struct migration *m = &c->migrations.items[i];
 
-		strbuf_addstr(sb, i > 0 ? ",{\"id\":" : "{\"id\":");
-		strbuf_add_json(sb, m->id);
-		strbuf_addstr(sb, ",\"version\":");
-		strbuf_add_json(sb, m->version ? m->version : "");
-		strbuf_addstr(sb, ",\"path\":");
-		strbuf_add_json(sb, m->path);
-		strbuf_addstr(sb, ",\"release\":");
-		strbuf_add_json(sb, m->release);
-		strbuf_addstr(sb, ",\"down_command\":");
+		json_object_begin(j, NULL);
+		json_str(j, "id", m->id);
+		json_str(j, "migration_version", m->version && *m->version ?
+		    m->version : NULL);
+		json_str(j, "path", m->path);
+		json_str(j, "tag", m->release);
 		if (ctx->set.migrate_down != NULL) {
 			strbuf_reset(&cmd);
 			checklist_down_command(&cmd, m, ctx->set.migrate_down);
-			strbuf_add_json(sb, cmd.buf);
+			json_str(j, "down_command", cmd.buf);
 		} else
-			strbuf_addstr(sb, "null");
-		strbuf_addch(sb, '}');
+			json_null(j, "down_command");
+		json_object_end(j);
 	}
-	strbuf_addstr(sb, "],\"migrations_modified\":");
-	strbuf_add_json_list(sb, &c->migrations_modified);
+	json_array_end(j);
+	json_strlist(j, "migrations_modified", &c->migrations_modified);
 	strbuf_release(&cmd);
 }
 
 void
-checklist_json(struct strbuf *out, const struct checklist *c,
-    struct ctx *ctx)
+checklist_json(struct json *j, const struct checklist *c, struct ctx *ctx)
 {
 	const struct rollback_range *r = &c->range;
-	struct strbuf *sb = out;
 	size_t i;
 
-	strbuf_addstr(sb, "{\"env\":");
-	strbuf_add_json(sb, r->env);
-	strbuf_addch(sb, ',');
-	json_release(sb, "running", r->running);
-	strbuf_addstr(sb, ",\"running_deployed_at\":");
-	if (r->running_logged) {
-		strbuf_addf(sb, "%" PRId64, r->running_time);
-	} else
-		strbuf_addstr(sb, "null");
-	strbuf_addch(sb, ',');
-	json_release(sb, "target", r->target);
-	strbuf_addf(sb, ",\"target_deployed\":%s,\"target_bad\":",
-	    r->target_deployed ? "true" : "false");
-	strbuf_add_json(sb, r->target_bad);
-	strbuf_addstr(sb, ",\"commits\":[");
+	json_str(j, "env", r->env);
+	json_str(j, "component", ctx->set.component ?
+	    ctx->set.component->name : NULL);
+	json_release_begin(j, ctx, "running", r->running);
+	json_time(j, "deployed_at", r->running_logged ? r->running_time : -1);
+	json_object_end(j);
+	json_release_begin(j, ctx, "target", r->target);
+	json_bool(j, "deployed", r->target_deployed);
+	json_str(j, "bad", r->target_bad);
+	json_object_end(j);
+	json_array_begin(j, "commits");
 	for (i = 0; i < c->commit_ids.nr; i++) {
-		strbuf_addf(sb, "%s{\"id\":\"%s\",\"subject\":",
-		    i > 0 ? "," : "", c->commit_ids.items[i]);
-		strbuf_add_json(sb, c->subjects.items[i]);
-		strbuf_addch(sb, '}');
+		json_object_begin(j, NULL);
+		json_str(j, "commit", c->commit_ids.items[i]);
+		json_str(j, "subject", c->subjects.items[i]);
+		json_object_end(j);
 	}
-	strbuf_addch(sb, ']');
-	json_migrations(sb, c, ctx);
-	strbuf_addstr(sb, ",\"config_changed\":");
-	strbuf_add_json_list(sb, &c->config_changed);
-	strbuf_addstr(sb, ",\"config_stat\":");
-	strbuf_add_json_list(sb, &c->config_stat);
-	strbuf_addstr(sb, ",\"config_notes\":");
-	strbuf_add_json_list(sb, &c->config_notes);
-	strbuf_addstr(sb, ",\"blockers\":");
-	strbuf_add_json_list(sb, &c->blockers);
-}
-
-void
-checklist_print_json(FILE *fp, const struct checklist *c, struct ctx *ctx)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	checklist_json(&sb, c, ctx);
-	strbuf_addstr(&sb, "}\n");
-	fputs(sb.buf, fp);
-	strbuf_release(&sb);
+	json_array_end(j);
+	json_migrations(j, c, ctx);
+	json_strlist(j, "config_changed", &c->config_changed);
+	json_strlist(j, "config_stat", &c->config_stat);
+	json_strlist(j, "config_notes", &c->config_notes);
+	json_array_begin(j, "blockers");
+	for (i = 0; i < c->blockers.nr; i++)
+		json_reason(j, NULL, c->blocker_codes.items[i],
+		    c->blockers.items[i]);
+	json_array_end(j);
 }

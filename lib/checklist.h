@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 
+#include "json.h"
 #include "migrate.h"
 #include "target.h"
 
@@ -21,10 +22,12 @@ struct checklist {
 	struct strlist		 config_stat;	/* diffstat lines */
 	struct strlist		 config_notes;	/* "<tag> <path>", newest first */
 	struct strlist		 blockers;	/* one sentence each */
+	struct strlist		 blocker_codes;	/* one per blocker, a stable
+						   code (git-rollback(1)) */
 };
 #define CHECKLIST_INIT { ROLLBACK_RANGE_INIT, STRLIST_INIT, STRLIST_INIT, \
 	MIGRATION_LIST_INIT, STRLIST_INIT, STRLIST_INIT, STRLIST_INIT, \
-	STRLIST_INIT, STRLIST_INIT }
+	STRLIST_INIT, STRLIST_INIT, STRLIST_INIT }
 
 /* rollback_range_load() (same flags and refusals), then the rest */
 int	 checklist_load(struct checklist *out, struct ctx *ctx,
@@ -40,10 +43,8 @@ void	 checklist_down_command(struct strbuf *out, const struct migration *m,
 
 void	 checklist_print(FILE *fp, const struct checklist *c,
 	    struct ctx *ctx);
-void	 checklist_print_json(FILE *fp, const struct checklist *c,
-	    struct ctx *ctx);
-/* the JSON object without its closing brace, for more keys after */
-void	 checklist_json(struct strbuf *out, const struct checklist *c,
+/* the checklist's members of the --json object j (opened by the caller) */
+void	 checklist_json(struct json *j, const struct checklist *c,
 	    struct ctx *ctx);
 
 /* the first line of a commit or tag message */

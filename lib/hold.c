@@ -12,6 +12,7 @@
 
 #include "component.h"
 #include "hold.h"
+#include "json.h"
 #include "push.h"
 #include "semver.h"
 #include "banned.h"
@@ -212,38 +213,37 @@ hold_latest(const struct release_list *l, const struct marks *m,
 }
 
 static void
-list_line(struct strbuf *sb, const char *env, const struct hold *h, int json,
-    const char *component)
+list_json(struct strbuf *sb, struct ctx *ctx, const char *env,
+    const struct hold *h, const char *component)
+{
+	struct json j = JSON_INIT;
+
+	json_begin(&j);
+	json_str(&j, "env", env);
+	json_str(&j, "component", component);
+	json_str(&j, "tag", h->tag);
+	json_str(&j, "version", component_tag_version(ctx, h->tag));
+	json_time(&j, "time", h->time);
+	json_str(&j, "operator", h->operator);
+	json_str(&j, "reason", h->reason);
+	json_str(&j, "entry", git_oid_tostr_s(&h->id));
+	json_end(&j);
+	json_add_line(sb, &j);
+	json_release(&j);
+}
+
+static void
+list_line(struct strbuf *sb, const char *env, const struct hold *h)
 {
 	struct strbuf t = STRBUF_INIT;
 
-	deploy_time_format(&t, h->time);
-	if (json) {
-		strbuf_addstr(sb, "{\"env\":");
-		strbuf_add_json(sb, env);
-		strbuf_addstr(sb, ",\"component\":");
-		strbuf_add_json(sb, component);
-		strbuf_addstr(sb, ",\"version\":");
-		strbuf_add_json(sb, h->tag);
-		strbuf_addstr(sb, ",\"time\":");
-		strbuf_add_json(sb, t.buf);
-		strbuf_addstr(sb, ",\"operator\":");
-		strbuf_add_json(sb, h->operator);
-		strbuf_addstr(sb, ",\"reason\":");
-		strbuf_add_json(sb, h->reason);
-		strbuf_addstr(sb, ",\"entry\":");
-		strbuf_add_json(sb, git_oid_tostr_s(&h->id));
-		strbuf_addstr(sb, "}\n");
-	} else {
-		strbuf_reset(&t);
-		deploy_time_human(&t, h->time);
-		strbuf_addf(sb, "%s  %s  %s  %s", env, h->tag, t.buf,
-		    h->operator ? h->operator : "");
-		if (h->reason != NULL)
-			strbuf_addf(sb, "  %.*s", (int)strcspn(h->reason, "\n"),
-			    h->reason);
-		strbuf_addch(sb, '\n');
-	}
+	deploy_time_human(&t, h->time);
+	strbuf_addf(sb, "%s  %s  %s  %s", env, h->tag, t.buf,
+	    h->operator ? h->operator : "");
+	if (h->reason != NULL)
+		strbuf_addf(sb, "  %.*s", (int)strcspn(h->reason, "\n"),
+		    h->reason);
+	strbuf_addch(sb, '\n');
 	strbuf_release(&t);
 }
 
@@ -266,9 +266,11 @@ hold_list(struct ctx *ctx, int json)
 			continue;
 		if ((ret = hold_state(&h, ctx, env)) < 0)
 			goto out;
-		if (h.held)
-			list_line(&out, env, &h, json, ctx->set.component ?
+		if (h.held && json)
+			list_json(&out, ctx, env, &h, ctx->set.component ?
 			    ctx->set.component->name : NULL);
+		else if (h.held)
+			list_line(&out, env, &h);
 		hold_release(&h);
 	}
 	fwrite(out.buf, 1, out.len, stdout);

@@ -406,89 +406,73 @@ impact_print(FILE *fp, const struct impact *imp, const struct checklist *c)
 }
 
 static void
-json_why(struct strbuf *sb, const char *code, const char *text)
-{
-	strbuf_addstr(sb, "\"why\":{\"code\":");
-	strbuf_add_json(sb, code);
-	strbuf_addstr(sb, ",\"text\":");
-	strbuf_add_json(sb, text);
-	strbuf_addch(sb, '}');
-}
-
-static void
-json_verdict(struct strbuf *sb, const char *name,
+json_verdict_begin(struct json *j, const char *name,
     const struct impact_verdict *v)
 {
-	strbuf_add_json(sb, name);
-	strbuf_addf(sb, ":{\"possible\":%s,", v->possible ? "true" :
-	    "false");
-	json_why(sb, v->code, v->text);
+	json_object_begin(j, name);
+	json_bool(j, "possible", v->possible);
+	json_reason(j, "why", v->code, v->text);
 }
 
 static void
-json_commits(struct strbuf *sb, const char *key, const git_oid *ids,
+json_commits(struct json *j, const char *key, const git_oid *ids,
     size_t nr, const struct strlist *subjects)
 {
 	size_t i;
 
-	strbuf_addf(sb, ",\"%s\":[", key);
+	json_array_begin(j, key);
 	for (i = 0; i < nr; i++) {
-		strbuf_addf(sb, "%s{\"commit\":\"%s\",\"subject\":",
-		    i ? "," : "", git_oid_tostr_s(&ids[i]));
-		strbuf_add_json(sb, subjects->items[i]);
-		strbuf_addch(sb, '}');
+		json_object_begin(j, NULL);
+		json_str(j, "commit", git_oid_tostr_s(&ids[i]));
+		json_str(j, "subject", subjects->items[i]);
+		json_object_end(j);
 	}
-	strbuf_addch(sb, ']');
+	json_array_end(j);
 }
 
 static void
-json_branch(struct strbuf *sb, const struct impact *imp)
+json_branch(struct json *j, const struct impact *imp)
 {
-	strbuf_addstr(sb, ",\"branch\":");
-	strbuf_add_json(sb, imp->eb.exists ? imp->eb.name : NULL);
-	strbuf_addf(sb, ",\"contains_running\":%s",
-	    imp->eb.exists && imp->eb.contains_running ? "true" : "false");
+	json_str(j, "branch", imp->eb.exists ? imp->eb.name : NULL);
+	json_bool(j, "contains_running", imp->eb.exists &&
+	    imp->eb.contains_running);
 }
 
 void
-impact_json(struct strbuf *sb, const struct impact *imp)
+impact_json(struct json *j, const struct impact *imp)
 {
-	strbuf_addstr(sb, ",\"strategies\":{");
-	json_verdict(sb, "deploy-only", &imp->deploy_only);
-	strbuf_addstr(sb, ",\"hook\":");
-	strbuf_add_json(sb, imp->hook);
-	strbuf_addstr(sb, "},");
-	json_verdict(sb, "branch", &imp->branch);
-	strbuf_addstr(sb, ",\"branch\":");
-	strbuf_add_json(sb, imp->new_branch);
-	strbuf_addstr(sb, "},");
-	json_verdict(sb, "reset", &imp->reset);
-	json_branch(sb, imp);
-	json_commits(sb, "drops", imp->eb.drops, imp->eb.drops_nr,
+	json_object_begin(j, "strategies");
+	json_verdict_begin(j, "deploy-only", &imp->deploy_only);
+	json_str(j, "hook", imp->hook);
+	json_object_end(j);
+	json_verdict_begin(j, "branch", &imp->branch);
+	json_str(j, "branch", imp->new_branch);
+	json_object_end(j);
+	json_verdict_begin(j, "reset", &imp->reset);
+	json_branch(j, imp);
+	json_commits(j, "drops", imp->eb.drops, imp->eb.drops_nr,
 	    &imp->drop_subjects);
-	strbuf_addstr(sb, "},");
-	json_verdict(sb, "revert", &imp->revert);
-	json_branch(sb, imp);
-	json_commits(sb, "commits", imp->reverts, imp->reverts_nr,
+	json_object_end(j);
+	json_verdict_begin(j, "revert", &imp->revert);
+	json_branch(j, imp);
+	json_commits(j, "commits", imp->reverts, imp->reverts_nr,
 	    &imp->revert_subjects);
-	strbuf_addstr(sb, ",\"conflicts\":");
 	if (imp->conflict) {
-		strbuf_addf(sb, "{\"commit\":\"%s\",\"paths\":",
-		    git_oid_tostr_s(&imp->conflict_commit));
-		strbuf_add_json_list(sb, &imp->conflict_paths);
-		strbuf_addch(sb, '}');
+		json_object_begin(j, "conflicts");
+		json_str(j, "commit", git_oid_tostr_s(&imp->conflict_commit));
+		json_strlist(j, "paths", &imp->conflict_paths);
+		json_object_end(j);
 	} else
-		strbuf_addstr(sb, "null");
-	strbuf_addf(sb, ",\"exact_target_tree\":%s}}",
-	    imp->exact_target_tree ? "true" : "false");
-	strbuf_addstr(sb, ",\"recommended\":{\"strategy\":");
-	strbuf_add_json(sb, rollback_strategy_name(imp->recommended));
-	strbuf_addstr(sb, ",\"command\":");
-	strbuf_add_json(sb, imp->command);
-	strbuf_addch(sb, ',');
-	json_why(sb, imp->recommended_code, imp->recommended_text);
-	strbuf_addstr(sb, ",\"fix_forward\":");
-	strbuf_add_json(sb, imp->fix_forward);
-	strbuf_addf(sb, ",\"recent\":%s,\"recent_window\":%" PRId64 "}",
-	    imp->recent ? "true" : "false", imp->window);
+		json_null(j, "conflicts");
+	json_bool(j, "exact_target_tree", imp->exact_target_tree);
+	json_object_end(j);
+	json_object_end(j);
+	json_object_begin(j, "recommended");
+	json_str(j, "strategy", rollback_strategy_name(imp->recommended));
+	json_str(j, "command", imp->command);
+	json_reason(j, "why", imp->recommended_code, imp->recommended_text);
+	json_str(j, "fix_forward", imp->fix_forward);
+	json_bool(j, "recent", imp->recent);
+	json_int(j, "recent_window", (long long)imp->window);
+	json_object_end(j);
 }

@@ -58,8 +58,8 @@ int	 impact_assess(struct impact *out, struct ctx *ctx,
 /* the "strategies:" section and the "recommended:" line */
 void	 impact_print(FILE *fp, const struct impact *imp,
 	    const struct checklist *c);
-/* ,"strategies":{...},"recommended":{...} (appended to an object) */
-void	 impact_json(struct strbuf *sb, const struct impact *imp);
+/* the members "strategies" and "recommended" of the --json object j */
+void	 impact_json(struct json *j, const struct impact *imp);
 
 /*
  * "30m", "2h", "90s", "1d" or a number of seconds; E_FATAL naming the

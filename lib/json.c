@@ -107,8 +107,6 @@ open_(struct json *j, const char *key, int c)
 	member(j, key);
 	strbuf_addch(&j->buf, c);
 	j->comma[++j->depth] = 0;
-	if (c == '{')
-		json_int(j, "schema", JSON_SCHEMA);
 }
 
 static void
@@ -127,6 +125,12 @@ json_begin(struct json *j)
 }
 
 void
+json_begin_plain(struct json *j)
+{
+	json_object_begin_plain(j, NULL);
+}
+
+void
 json_end(struct json *j)
 {
 	close_(j, '}');
@@ -134,6 +138,13 @@ json_end(struct json *j)
 
 void
 json_object_begin(struct json *j, const char *key)
+{
+	open_(j, key, '{');
+	json_int(j, "schema", JSON_SCHEMA);
+}
+
+void
+json_object_begin_plain(struct json *j, const char *key)
 {
 	open_(j, key, '{');
 }
@@ -185,6 +196,26 @@ json_null(struct json *j, const char *key)
 }
 
 void
+json_fraction(struct json *j, const char *key, double f)
+{
+	char s[32];
+	size_t n;
+
+	if (f < 0) {
+		json_null(j, key);
+		return;
+	}
+	snprintf(s, sizeof(s), "%.6f", f);
+	n = strlen(s);
+	while (n > 1 && s[n - 1] == '0')
+		n--;
+	if (s[n - 1] == '.')
+		n--;
+	member(j, key);
+	strbuf_add(&j->buf, s, n);
+}
+
+void
 json_time(struct json *j, const char *key, int64_t t)
 {
 	time_t tt = (time_t)t;
@@ -197,6 +228,16 @@ json_time(struct json *j, const char *key, int64_t t)
 		return;
 	}
 	json_str(j, key, s);
+}
+
+void
+json_reason(struct json *j, const char *key, const char *code,
+    const char *message)
+{
+	json_object_begin(j, key);
+	json_str(j, "code", code);
+	json_str(j, "message", message);
+	json_object_end(j);
 }
 
 void

@@ -14,7 +14,9 @@
  *	json_print(&j, stdout);			the line, "\n", and reset
  *	json_release(&j);
  *
- * A key is NULL inside an array.  Strings: a NULL value is null; a byte
+ * A key is NULL inside an array.  The _plain openers leave "schema" out,
+ * for the objects of a foreign format with a schema of its own
+ * (CDEvents); json_reason() is the one shape of a blocker or a refusal.  Strings: a NULL value is null; a byte
  * that is not part of valid UTF-8 is written \udcXX (XX its value: the
  * surrogateescape convention, so a reader can recover the bytes).
  */
@@ -40,14 +42,21 @@ void	 json_begin(struct json *j);
 void	 json_end(struct json *j);
 void	 json_object_begin(struct json *j, const char *key);
 void	 json_object_end(struct json *j);
+void	 json_begin_plain(struct json *j);
+void	 json_object_begin_plain(struct json *j, const char *key);
 void	 json_array_begin(struct json *j, const char *key);
 void	 json_array_end(struct json *j);
 void	 json_str(struct json *j, const char *key, const char *value);
 void	 json_int(struct json *j, const char *key, long long value);
 void	 json_bool(struct json *j, const char *key, int value);
 void	 json_null(struct json *j, const char *key);
+/* at most six decimals, trailing zeros dropped (0.25, 1, 0); <0: null */
+void	 json_fraction(struct json *j, const char *key, double f);
 /* seconds since the epoch as "2024-01-15T14:30:00Z"; <0: null */
 void	 json_time(struct json *j, const char *key, int64_t t);
+/* {"schema":1,"code":code,"message":message}: code from a fixed list */
+void	 json_reason(struct json *j, const char *key, const char *code,
+	    const char *message);
 /* ["a","b"] */
 void	 json_strlist(struct json *j, const char *key,
 	    const struct strlist *l);

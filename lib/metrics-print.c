@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "color.h"
+#include "json.h"
 #include "metrics.h"
 #include "banned.h"
 
@@ -32,76 +33,44 @@ metrics_duration(struct strbuf *out, int64_t s)
 		strbuf_addf(out, "%lldd", v / 86400);
 }
 
-/* a fraction with at most six decimals, trailing zeros dropped */
 static void
-add_fraction(struct strbuf *out, double f)
-{
-	char buf[32];
-	size_t n;
-
-	if (f < 0) {
-		strbuf_addstr(out, "null");
-		return;
-	}
-	snprintf(buf, sizeof(buf), "%.6f", f);
-	n = strlen(buf);
-	while (n > 1 && buf[n - 1] == '0')
-		n--;
-	if (buf[n - 1] == '.')
-		n--;
-	strbuf_add(out, buf, n);
-}
-
-static void
-add_value(struct strbuf *out, struct metrics_value v)
+add_value(struct json *j, const char *key, struct metrics_value v)
 {
 	if (v.has)
-		strbuf_addf(out, "%lld", (long long)v.v);
+		json_int(j, key, (long long)v.v);
 	else
-		strbuf_addstr(out, "null");
-}
-
-static void
-add_time(struct strbuf *out, int64_t t)
-{
-	strbuf_addch(out, '"');
-	deploy_time_format(out, t);
-	strbuf_addch(out, '"');
+		json_null(j, key);
 }
 
 static void
 period_json(struct strbuf *out, const struct metrics_period *p,
     const struct metrics_scope *s)
 {
-	strbuf_addstr(out, "{\"period\":");
-	strbuf_add_json(out, p->name);
-	strbuf_addstr(out, ",\"since\":");
-	add_time(out, p->since);
-	strbuf_addstr(out, ",\"until\":");
-	add_time(out, p->until);
-	strbuf_addstr(out, ",\"env\":");
-	strbuf_add_json(out, s->env);
-	strbuf_addstr(out, ",\"component\":");
-	strbuf_add_json(out, s->component);
-	strbuf_addf(out, ",\"deployments\":%zu,\"rollbacks\":%zu,"
-	    "\"failed_deployments\":%zu,\"hotfix_deployments\":%zu,"
-	    "\"failed_attempts\":%zu,\"change_fail_rate\":",
-	    p->deployments, p->rollbacks, p->failed_deployments,
-	    p->hotfix_deployments, p->failed_attempts);
-	add_fraction(out, metrics_change_fail_rate(p));
-	strbuf_addf(out, ",\"lead_time_commits\":%zu,\"lead_time_median_s\":",
-	    p->lead_time_commits);
-	add_value(out, p->lead_median);
-	strbuf_addstr(out, ",\"lead_time_p90_s\":");
-	add_value(out, p->lead_p90);
-	strbuf_addf(out, ",\"recovered\":%zu,\"unrecovered\":%zu,"
-	    "\"recovery_time_median_s\":", p->recovered, p->unrecovered);
-	add_value(out, p->recovery_median);
-	strbuf_addstr(out, ",\"recovery_time_max_s\":");
-	add_value(out, p->recovery_max);
-	strbuf_addstr(out, ",\"rework_rate\":");
-	add_fraction(out, metrics_rework_rate(p));
-	strbuf_addstr(out, "}\n");
+	struct json j = JSON_INIT;
+
+	json_begin(&j);
+	json_str(&j, "period", p->name);
+	json_time(&j, "since", p->since);
+	json_time(&j, "until", p->until);
+	json_str(&j, "env", s->env);
+	json_str(&j, "component", s->component);
+	json_int(&j, "deployments", (long long)p->deployments);
+	json_int(&j, "rollbacks", (long long)p->rollbacks);
+	json_int(&j, "failed_deployments", (long long)p->failed_deployments);
+	json_int(&j, "hotfix_deployments", (long long)p->hotfix_deployments);
+	json_int(&j, "failed_attempts", (long long)p->failed_attempts);
+	json_fraction(&j, "change_fail_rate", metrics_change_fail_rate(p));
+	json_int(&j, "lead_time_commits", (long long)p->lead_time_commits);
+	add_value(&j, "lead_time_median_s", p->lead_median);
+	add_value(&j, "lead_time_p90_s", p->lead_p90);
+	json_int(&j, "recovered", (long long)p->recovered);
+	json_int(&j, "unrecovered", (long long)p->unrecovered);
+	add_value(&j, "recovery_time_median_s", p->recovery_median);
+	add_value(&j, "recovery_time_max_s", p->recovery_max);
+	json_fraction(&j, "rework_rate", metrics_rework_rate(p));
+	json_end(&j);
+	json_add_line(out, &j);
+	json_release(&j);
 }
 
 void

@@ -2,15 +2,17 @@
 
 test_description='one JSON contract: the --json outputs against their man pages
 
-next, list, current, history, envs and hotfix list (rollback check and
-metrics still write their own JSON).
-
-Each output is parsed with a real JSON parser (python3), and its fields
-(nested ones as array[].field) must be exactly those its man page lists
-under JSON OUTPUT: every documented field appears, no other does.
-Every object carries an integer schema, tag is a tag name and version
-its bare SemVer, times are ISO 8601 UTC, bytes that are not UTF-8 come
-back escaped.'
+Every output that is JSON (release next, list, current, history, envs,
+metrics, hold --list, history --format=cdevents; rollback check; hotfix
+list) is parsed with a real JSON parser (python3), and its fields
+(nested ones as object.field, those of a list of objects as
+list[].field) must be those its man page lists under JSON OUTPUT: no
+field that is not documented, and every documented one in the output
+(a field under an empty list or a null object may be absent from a line,
+but not from all of them).  Every object carries an integer schema (the
+objects of the CDEvents specification excepted), tag is a tag name and
+version its bare SemVer, times are ISO 8601 UTC, reason codes come from
+the documented list, bytes that are not UTF-8 come back escaped.'
 
 . ./test-lib.sh
 
@@ -22,11 +24,12 @@ fi
 
 MAN=$SHARNESS_BUILD_DIRECTORY/man
 
-# check_json <page> <section> <file>: the contract, for every line of file
+# check_json <page> <section> <file>...: the contract, for every line of
+# the files together
 check_json () {
-	python3 - "$MAN/$1" "$2" "$3" <<-\EOF
+	python3 - "$MAN/$1" "$2" "$@" <<-\EOF
 	import json, re, subprocess, sys
-	page, section, path = sys.argv[1:4]
+	page, section, files = sys.argv[1], sys.argv[2], sys.argv[5:]
 	doc, on, cur = {}, False, None
 	for line in open(page, encoding="utf-8"):
 	    line = line.rstrip("\n")
@@ -39,42 +42,75 @@ check_json () {
 	        doc[cur].add(line[7:].split()[0])
 	want = doc.get(section)
 	assert want, "no JSON OUTPUT section %r in %s" % (section, page)
+	# the documented codes of a reason: the .Li words of its .It entry
+	codes = {}
+	text = open(page, encoding="utf-8").read()
+	for m in re.finditer(r"^\.It Li (\S+\.code)\n((?:(?!\.It ).*\n)*)",
+	        text, re.M):
+	    codes[m.group(1)] = set(re.findall(r"^\.Li ([a-z-]+)",
+	        m.group(2), re.M))
+	cdevents = section == "cdevents"
+	plain = {"", "context.", "subject.", "subject.content.",
+	    "subject.content.environment."}
 	iso = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 	tags = set(subprocess.run(["git", "tag", "-l"], capture_output=True,
 	    text=True, check=True).stdout.split())
-	def walk(obj, prefix, seen):
+	# next and hotfix list name a tag still to be made
+	future = section == "next" or page.endswith("git-hotfix.1")
+	def walk(obj, prefix, seen, empty):
 	    assert isinstance(obj, dict), obj
-	    assert type(obj.get("schema")) is int and obj["schema"] == 1, obj
+	    if cdevents and prefix in plain:
+	        assert "schema" not in obj, (prefix, obj)
+	    else:
+	        assert type(obj.get("schema")) is int and \
+	            obj["schema"] == 1, (prefix, obj)
 	    for k, v in obj.items():
 	        name = prefix + k
+	        if k == "schema" and prefix:
+	            continue
 	        seen.add(name)
-	        if isinstance(v, list) and v and isinstance(v[0], dict):
-	            seen.add(name)
+	        if v is None or v == []:
+	            empty.add(name)
+	        if isinstance(v, dict):
+	            walk(v, name + ".", seen, empty)
+	        elif isinstance(v, list) and v and isinstance(v[0], dict):
 	            for item in v:
-	                walk(item, name + "[].", seen)
-	        if k in ("time", "date") or k.endswith("_at"):
-	            assert v is None or iso.match(v), (k, v)
+	                walk(item, name + "[].", seen, empty)
+	        if k in ("time", "date", "since", "until", "timestamp") or \
+	                k.endswith("_at"):
+	            assert v is None or iso.match(v), (name, v)
+	        if name in codes:
+	            assert v in codes[name], (name, v, "undocumented code")
 	    t = obj.get("tag")
-	    # next and hotfix list name a tag still to be made
-	    future = section == "next" or page.endswith("git-hotfix.1")
 	    if t is not None and not future:
 	        assert t in tags, (t, "not a tag")
 	    if t is not None and obj.get("version") is not None:
 	        assert t.endswith(obj["version"]) and \
 	            re.match(r"^\d+\.\d+\.\d+", obj["version"]), obj
-	n = 0
-	for line in open(path, encoding="utf-8", errors="surrogateescape"):
-	    obj = json.loads(line)
-	    seen = set()
-	    walk(obj, "", seen)
-	    # an empty array of objects documents its fields too
-	    for f in want:
-	        if "[]." in f and f.split("[].")[0] in seen:
-	            seen.add(f) if obj.get(f.split("[].")[0]) == [] else None
-	    assert seen == want, "%s %s: undocumented %s, missing %s" % (
-	        page, section, sorted(seen - want), sorted(want - seen))
-	    n += 1
+	def parent(f):
+	    return re.sub(r"(\[\])?\.[^.\[\]]+$", "", f)
+	n, union = 0, set()
+	for path in files:
+	    for line in open(path, encoding="utf-8", errors="surrogateescape"):
+	        obj = json.loads(line)
+	        seen, empty = set(), set()
+	        walk(obj, "", seen, empty)
+	        assert seen <= want, "%s %s: undocumented %s" % (
+	            page, section, sorted(seen - want))
+	        # under an empty list or a null object: absent here
+	        missing = {f for f in want - seen
+	            if not any(parent(f) == e or parent(f).startswith(e + ".")
+	                or parent(f).startswith(e + "[].") for e in empty)}
+	        assert not missing, "%s %s: missing %s" % (
+	            page, section, sorted(missing))
+	        union |= seen
+	        n += 1
 	assert n > 0, "no output"
+	assert union == want, "%s %s: never in the output %s" % (
+	    page, section, sorted(want - union))
+	for f in codes:
+	    if f in want:
+	        print("%s: %s" % (f, " ".join(sorted(codes[f]))))
 	print("%d object(s) as documented" % n)
 	EOF
 }
@@ -107,7 +143,8 @@ test_expect_success 'release next --json' '
 
 test_expect_success 'release list --json' '
 	git release list --json --pre >list.json &&
-	check_json git-release.1 list list.json
+	check_json git-release.1 list list.json &&
+	grep "\"marks\":\[{\"schema\":1,\"env\":\"staging\"" list.json
 '
 
 test_expect_success 'release current --json, from the log and from the branch' '
@@ -147,6 +184,73 @@ assert b\"second \\xff\\xfe bytes\" in raw, raw
 " &&
 	grep -F "\\udcff\\udcfe" h.json &&
 	jq -r .reason h.json >/dev/null
+'
+
+test_expect_success 'release metrics --json' '
+	GIT_RELEASE_NOW=2005-04-30 git release metrics --json \
+		--since 2005-04-01 --until 2005-04-30 >metrics.json &&
+	check_json git-release.1 metrics metrics.json &&
+	test "$(jq -r "select(.period == \"total\") | .deployments" metrics.json)" = 2
+'
+
+test_expect_success 'release history --format=cdevents: customData' '
+	git release history --format=cdevents >cdevents.json &&
+	check_json git-release.1 cdevents cdevents.json &&
+	jq -r ".customData | .tag + \" \" + .version" cdevents.json >actual &&
+	printf "%s\n" "v0.1.0 0.1.0" "v0.2.0 0.2.0" "v0.2.1 0.2.1" \
+		"v0.1.0 0.1.0" >expect &&
+	sort expect >expect.sorted && sort actual >actual.sorted &&
+	test_cmp expect.sorted actual.sorted
+'
+
+test_expect_success 'hold --list --json' '
+	git release hold -q --env production -m "incident 7" &&
+	test_when_finished "git release hold -q --lift --env production -m over" &&
+	git release hold --list --json >hold.json &&
+	check_json git-release.1 hold hold.json &&
+	jq -r "[.env, .tag, .version, .reason] | @tsv" hold.json >actual &&
+	printf "production\tv0.2.1\t0.2.1\tincident 7\n" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'setup: a production branch that moved on' '
+	git branch production v0.2.1 &&
+	git switch -q production &&
+	test_commit "hot edit" fix__crash.t "edited on production" &&
+	git switch -q main
+'
+
+test_expect_success 'rollback check --json: a bad target, a conflict, drops' '
+	test_expect_code 1 git rollback check v0.2.0 --json >check-bad.json &&
+	jq -e ".strategies.revert.conflicts.paths == [\"fix__crash.t\"] and (.strategies.reset.drops | length) == 1 and .target.bad == \"it broke (staging)\"" check-bad.json &&
+	jq -r ".blockers[] | .code + \" \" + .message" check-bad.json >actual &&
+	echo "target-bad \"v0.2.0\" is marked bad: it broke (staging)" |
+	tr "\"" "\047" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'rollback check --json: migrations in between' '
+	test_expect_code 1 git -c rollback.migrateDownCommand=bin/down \
+		rollback check v0.1.0 --json >check-migr.json &&
+	jq -r ".blockers[].code, .migrations[].down_command" check-migr.json >actual &&
+	printf "%s\n" migrations-between \
+		"MIGRATION_ID=20240115120000_add_prefs MIGRATION_VERSION=20240115120000 sh -c bin/down" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'rollback check --json: no blockers, exit 0; all as documented' '
+	git release yank -q --undo v0.2.0 &&
+	git rollback check --json >check-clean.json &&
+	jq -e ".blockers == []" check-clean.json &&
+	check_json git-rollback.1 check check-bad.json check-migr.json \
+		check-clean.json
+'
+
+test_expect_success 'no JSON is written by hand: every output through the writer' '
+	(cd "$SHARNESS_BUILD_DIRECTORY" &&
+	! grep -n "strbuf_add[a-z]*(.*\\\\\"[a-z_]*\\\\\":" \
+		lib/cdevents.c lib/checklist.c lib/hold.c lib/impact.c \
+		lib/metrics-print.c git-release.c git-rollback.c git-hotfix.c)
 '
 
 test_done

@@ -58,13 +58,13 @@ test_expect_success 'setup: deploys, a rollback, a failed attempt, a component' 
 test_expect_success 'a line an event, newest first, failed attempts left out' '
 	git release history --format=cdevents --no-fetch >out &&
 	test $(wc -l <out) = 4 &&
-	jq -r "[.context.timestamp, .context.type, .customData.version] | @tsv" \
+	jq -r "[.context.timestamp, .context.type, .customData.tag, .customData.version] | @tsv" \
 		out >actual &&
 	cat >expect <<-\EOF &&
-	2026-10-03T08:00:00Z	dev.cdevents.service.deployed.0.1.1	api/v2.0.0+$(x)
-	2026-10-02T10:10:00Z	dev.cdevents.service.rolledback.0.1.1	v1.0.0
-	2026-10-02T09:30:00Z	dev.cdevents.service.deployed.0.1.1	v1.1.0
-	2026-10-01T09:00:00Z	dev.cdevents.service.deployed.0.1.1	v1.0.0
+	2026-10-03T08:00:00Z	dev.cdevents.service.deployed.0.1.1	api/v2.0.0+$(x)	api/v2.0.0+$(x)
+	2026-10-02T10:10:00Z	dev.cdevents.service.rolledback.0.1.1	v1.0.0	1.0.0
+	2026-10-02T09:30:00Z	dev.cdevents.service.deployed.0.1.1	v1.1.0	1.1.0
+	2026-10-01T09:00:00Z	dev.cdevents.service.deployed.0.1.1	v1.0.0	1.0.0
 	EOF
 	test_cmp expect actual
 '
@@ -89,7 +89,7 @@ test_expect_success 'the rollback event, field by field' '
 	entry=$(git rev-parse refs/deploy/log/production) &&
 	commit=$(git rev-parse v1.0.0^{commit}) &&
 	cat >expect <<-EOF &&
-	{"context":{"version":"0.3.0","id":"$entry","source":"/refs/deploy/log/production","type":"dev.cdevents.service.rolledback.0.1.1","timestamp":"2026-10-02T10:10:00Z"},"subject":{"id":"shop","type":"service","content":{"environment":{"id":"production"},"artifactId":"pkg:generic/shop@v1.0.0"}},"customDataContentType":"application/json","customData":{"version":"v1.0.0","commit":"$commit","component":null,"kind":"rollback","operator":"Jane Ops <jane@example.com>","reason":"500s","from":"v1.1.0","strategy":"branch"}}
+	{"context":{"version":"0.3.0","id":"$entry","source":"/refs/deploy/log/production","type":"dev.cdevents.service.rolledback.0.1.1","timestamp":"2026-10-02T10:10:00Z"},"subject":{"id":"shop","type":"service","content":{"environment":{"id":"production"},"artifactId":"pkg:generic/shop@v1.0.0"}},"customDataContentType":"application/json","customData":{"schema":1,"tag":"v1.0.0","version":"1.0.0","commit":"$commit","component":null,"kind":"rollback","operator":"Jane Ops <jane@example.com>","reason":"500s","from":"v1.1.0","strategy":"branch"}}
 	EOF
 	test_cmp expect out
 '
@@ -111,9 +111,9 @@ test_expect_success '--component: the events of that component only' '
 	git tag -a -m "Release api/v2.1.0" api/v2.1.0 &&
 	entry staging 2026-10-04T08:00:00Z deploy api/v2.1.0 "Component: api" &&
 	git release history --format=cdevents --component api --no-fetch >out &&
-	jq -r ".subject.id + \" \" + .customData.version" out >actual &&
+	jq -r ".subject.id + \" \" + .customData.tag + \" \" + .customData.version" out >actual &&
 	# a tag that is no SemVer is no release of the component
-	echo "api api/v2.1.0" >expect &&
+	echo "api api/v2.1.0 2.1.0" >expect &&
 	test_cmp expect actual &&
 	git release history --format=cdevents --no-fetch >out &&
 	test $(wc -l <out) = 5 &&

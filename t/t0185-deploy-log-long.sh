@@ -66,18 +66,18 @@ test_expect_success 'deploy: the undo line skips entries of the same version' '
 
 test_expect_success 'ever deployed to production: by the tag, and by the log without it' '
 	git rollback check v1.0.1 --no-fetch --json >out &&
-	grep "\"target_deployed\":true" out &&
+	grep "\"deployed\":true" out &&
 	git tag -d deployed-v1.0.1 >/dev/null &&
 	git rollback check v1.0.1 --no-fetch --json >out &&
-	grep "\"target_deployed\":true" out &&
+	grep "\"deployed\":true" out &&
 	git rollback check v1.0.3 --no-fetch --json >out &&
-	grep "\"target_deployed\":false" out
+	grep "\"deployed\":false" out
 '
 
 test_expect_success 'ever deployed to staging: the oldest entry counts; a cache is made' '
 	rm -rf .git/deploy-cache &&
 	git rollback check v1.0.2 --env staging --no-fetch --json >out &&
-	grep "\"target_deployed\":true" out &&
+	grep "\"deployed\":true" out &&
 	cat >expect <<-EOF &&
 	deploy-cache 1
 	log $(git rev-parse refs/deploy/log/staging)
@@ -88,15 +88,15 @@ test_expect_success 'ever deployed to staging: the oldest entry counts; a cache 
 	EOF
 	test_cmp expect .git/deploy-cache/staging &&
 	git rollback check v1.0.3 --env staging --no-fetch --json >out &&
-	grep "\"target_deployed\":false" out &&
+	grep "\"deployed\":false" out &&
 	git rollback check v1.0.2 --env staging --no-fetch --json >out &&
-	grep "\"target_deployed\":true" out
+	grep "\"deployed\":true" out
 '
 
 test_expect_success 'the log grew: only the new entries are read into the cache' '
 	git release deploy v1.0.9 --env staging --no-hook >/dev/null &&
 	git rollback check v1.0.3 --env staging --no-fetch --json >out &&
-	grep "\"target_deployed\":false" out &&
+	grep "\"deployed\":false" out &&
 	cat >expect <<-EOF &&
 	deploy-cache 1
 	log $(git rev-parse refs/deploy/log/staging)
@@ -116,7 +116,7 @@ test_expect_success 'a cache for an entry not in the log is rebuilt from the log
 	v1.0.3
 	EOF
 	git rollback check v1.0.3 --env staging --no-fetch --json >out &&
-	grep "\"target_deployed\":false" out &&
+	grep "\"deployed\":false" out &&
 	grep -x "log $(git rev-parse refs/deploy/log/staging)" \
 		.git/deploy-cache/staging &&
 	! grep -x v1.0.3 .git/deploy-cache/staging
@@ -125,10 +125,10 @@ test_expect_success 'a cache for an entry not in the log is rebuilt from the log
 test_expect_success 'a damaged cache is no cache' '
 	printf "deploy-cache 1\nlog 12" >.git/deploy-cache/staging &&
 	git rollback check v1.0.2 --env staging --no-fetch --json >out &&
-	grep "\"target_deployed\":true" out &&
+	grep "\"deployed\":true" out &&
 	printf "something else\n" >.git/deploy-cache/staging &&
 	git rollback check v1.0.3 --env staging --no-fetch --json >out &&
-	grep "\"target_deployed\":false" out &&
+	grep "\"deployed\":false" out &&
 	grep -x "deploy-cache 1" .git/deploy-cache/staging
 '
 
@@ -149,7 +149,7 @@ test_expect_success 'a short log gets no cache' '
 		test_commit two && git tag -a -m "Release v1.1.0" v1.1.0 &&
 		sh "$GEN_LOG" 10 staging v1.1.0 &&
 		git rollback check v1.0.0 --env staging --no-fetch --json >out &&
-		grep "\"target_deployed\":false" out &&
+		grep "\"deployed\":false" out &&
 		test_path_is_missing .git/deploy-cache
 	)
 '

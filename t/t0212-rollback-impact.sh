@@ -35,10 +35,10 @@ test_expect_success 'just deployed with a hook: --deploy-only is recommended' '
 	test_cmp expect actual &&
 	git rollback check --json >out &&
 	jq -c .recommended out >actual &&
-	echo "{\"strategy\":\"deploy-only\",\"command\":\"git rollback v1.2.3 --deploy-only\",\"why\":{\"code\":\"recent-deploy\",\"text\":\"v1.2.4 was deployed less than rollback.recentWindow ago and a hook redeploys: roll back the deployment only\"},\"fix_forward\":null,\"recent\":true,\"recent_window\":1800}" >expect &&
+	echo "{\"schema\":1,\"strategy\":\"deploy-only\",\"command\":\"git rollback v1.2.3 --deploy-only\",\"why\":{\"schema\":1,\"code\":\"recent-deploy\",\"message\":\"v1.2.4 was deployed less than rollback.recentWindow ago and a hook redeploys: roll back the deployment only\"},\"fix_forward\":null,\"recent\":true,\"recent_window\":1800}" >expect &&
 	test_cmp expect actual &&
 	jq -c ".strategies[\"deploy-only\"]" out >actual &&
-	echo "{\"possible\":true,\"why\":{\"code\":\"hook\",\"text\":\"redeploys v1.2.3 with deploy.production.command; no git change\"},\"hook\":\"echo \\\"\$RELEASE_TAG \$DEPLOY_KIND\\\" >>\\\"\$TRASH_DIRECTORY/hook.log\\\"\"}" >expect &&
+	echo "{\"schema\":1,\"possible\":true,\"why\":{\"schema\":1,\"code\":\"hook\",\"message\":\"redeploys v1.2.3 with deploy.production.command; no git change\"},\"hook\":\"echo \\\"\$RELEASE_TAG \$DEPLOY_KIND\\\" >>\\\"\$TRASH_DIRECTORY/hook.log\\\"\"}" >expect &&
 	test_cmp expect actual
 '
 
@@ -114,10 +114,10 @@ test_expect_success 'the revert would conflict in app.txt; the reset would drop 
 	test_cmp expect actual &&
 	git -c rollback.recentWindow=0 rollback check --json >out &&
 	jq -c ".strategies.reset.drops" out >actual &&
-	echo "[{\"commit\":\"$(full production)\",\"subject\":\"feat: banner\"},{\"commit\":\"$(full production~1)\",\"subject\":\"fix: login again\"}]" >expect &&
+	echo "[{\"schema\":1,\"commit\":\"$(full production)\",\"subject\":\"feat: banner\"},{\"schema\":1,\"commit\":\"$(full production~1)\",\"subject\":\"fix: login again\"}]" >expect &&
 	test_cmp expect actual &&
 	jq -c ".strategies.revert | [.possible, .why.code, .conflicts, .exact_target_tree]" out >actual &&
-	echo "[false,\"conflict\",{\"commit\":\"$(full v1.2.4)\",\"paths\":[\"app.txt\"]},false]" >expect &&
+	echo "[false,\"conflict\",{\"schema\":1,\"commit\":\"$(full v1.2.4)\",\"paths\":[\"app.txt\"]},false]" >expect &&
 	test_cmp expect actual &&
 	jq -r ".recommended.fix_forward" out >actual &&
 	echo "git hotfix start fix-1.2.4" >expect &&

@@ -390,10 +390,10 @@ test_expect_success 'rollback check needs a component (129); with one, only its 
 	 test_expect_code 129 git rollback -m x --component api web/v3.0.0 2>err &&
 	 test_state_unchanged &&
 	 test_expect_code 1 git rollback check --component api --json >out &&
-	 grep "\"running\":\"api/v1.0.2\"" out &&
-	 grep "\"target\":\"api/v1.0.1\"" out &&
-	 grep "\"commits\":\[{\"id\":\"$(git rev-parse api/v1.0.2^{commit})\",\"subject\":\"fix: api retry\"}\]" out &&
-	 grep "\"migrations\":\[{\"id\":\"20250101000000_add_retries\"" out &&
+	 grep "\"running\":{\"schema\":1,\"tag\":\"api/v1.0.2\"" out &&
+	 grep "\"target\":{\"schema\":1,\"tag\":\"api/v1.0.1\"" out &&
+	 grep "\"commits\":\[{\"schema\":1,\"commit\":\"$(git rev-parse api/v1.0.2^{commit})\",\"subject\":\"fix: api retry\"}\]" out &&
+	 grep "\"migrations\":\[{\"schema\":1,\"id\":\"20250101000000_add_retries\"" out &&
 	 ! grep web_sessions out &&
 	 grep "\"config_changed\":\[\"services/api/config/app.yml\"\]" out)
 '
@@ -427,17 +427,17 @@ test_expect_success 'rollback of one component (b, pushed): its entry, its mark,
 	 git release list --component api >actual &&
 	 grep "^api/v1.0.2  bad: retry storm (production)\$" actual &&
 	 test_expect_code 1 git rollback check --component web --json >out &&
-	 grep "\"running\":\"web/v3.1.0\"" out &&
-	 grep "\"target\":\"web/v3.0.0\"" out)
+	 grep "\"running\":{\"schema\":1,\"tag\":\"web/v3.1.0\"" out &&
+	 grep "\"target\":{\"schema\":1,\"tag\":\"web/v3.0.0\"" out)
 '
 
 test_expect_success 'the next rollback target of a component skips its own bad release only' '
 	(cd a &&
 	 git rollback check --component api --json >out &&
-	 grep "\"running\":\"api/v1.0.1\"" out &&
-	 grep "\"target\":\"api/v1.0.0\"" out &&
+	 grep "\"running\":{\"schema\":1,\"tag\":\"api/v1.0.1\"" out &&
+	 grep "\"target\":{\"schema\":1,\"tag\":\"api/v1.0.0\"" out &&
 	 test_expect_code 1 git rollback check --component web --json >out &&
-	 grep "\"target\":\"web/v3.0.0\"" out)
+	 grep "\"target\":{\"schema\":1,\"tag\":\"web/v3.0.0\"" out)
 '
 
 test_expect_success '--reset of one component is refused when others have commits in between' '

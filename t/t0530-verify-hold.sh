@@ -30,7 +30,7 @@ test_expect_success 'hold --list, and --json parsed' '
 	git release hold --list >out &&
 	grep "^production  v1.2.2  .*  incident 42\$" out &&
 	git release hold --list --json >out.json &&
-	jq -e ".env == \"production\" and .version == \"v1.2.2\" and .reason == \"incident 42\"" out.json &&
+	jq -e ".env == \"production\" and .tag == \"v1.2.2\" and .version == \"1.2.2\" and .reason == \"incident 42\"" out.json &&
 	test "$(jq -r .entry out.json)" = "$(git rev-parse refs/deploy/log/production)"
 '
 

@@ -35,7 +35,7 @@ test_entry(void)
 	e.reason = "two\nlines";
 	e.from = "v1.2.3";
 	e.strategy = "branch";
-	ok(cdevents_entry(&sb, &e, "shop") == 0, "a rollback is an event");
+	ok(cdevents_entry(&sb, &e, "shop", "1.2.2") == 0, "a rollback is an event");
 	is_str(sb.buf,
 	    "{\"context\":{\"version\":\"0.3.0\","
 	    "\"id\":\"89abcdef0123456789abcdef0123456789abcdef\","
@@ -46,7 +46,8 @@ test_entry(void)
 	    "{\"environment\":{\"id\":\"prod \\\"eu\\\"\"},"
 	    "\"artifactId\":\"pkg:generic/shop@v1.2.2\"}},"
 	    "\"customDataContentType\":\"application/json\","
-	    "\"customData\":{\"version\":\"v1.2.2\","
+	    "\"customData\":{\"schema\":1,\"tag\":\"v1.2.2\","
+	    "\"version\":\"1.2.2\","
 	    "\"commit\":\"0123456789abcdef0123456789abcdef01234567\","
 	    "\"component\":null,\"kind\":\"rollback\","
 	    "\"operator\":\"Jane Ops <jane@example.com>\","
@@ -56,7 +57,7 @@ test_entry(void)
 	strbuf_reset(&sb);
 	e.component = "api";
 	e.kind = DEPLOY_KIND_DEPLOY;
-	ok(cdevents_entry(&sb, &e, "shop") == 0, "a deploy is an event");
+	ok(cdevents_entry(&sb, &e, "shop", "1.2.2") == 0, "a deploy is an event");
 	ok(strstr(sb.buf, "\"type\":\"dev.cdevents.service.deployed.0.1.1\"")
 	    != NULL, "deployed type");
 	ok(strstr(sb.buf, "\"subject\":{\"id\":\"api\"") != NULL,
@@ -65,10 +66,10 @@ test_entry(void)
 	    "a deploy has no from or strategy");
 	strbuf_reset(&sb);
 	e.status = DEPLOY_STATUS_FAILED;
-	ok(cdevents_entry(&sb, &e, "shop") == 1 && sb.len == 0,
+	ok(cdevents_entry(&sb, &e, "shop", "1.2.2") == 1 && sb.len == 0,
 	    "a failed attempt is no event");
 	e.status = DEPLOY_STATUS_STARTED;
-	ok(cdevents_entry(&sb, &e, "shop") == 1 && sb.len == 0,
+	ok(cdevents_entry(&sb, &e, "shop", "1.2.2") == 1 && sb.len == 0,
 	    "nor a started one");
 	strbuf_release(&sb);
 }
