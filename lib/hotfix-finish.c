@@ -347,8 +347,11 @@ hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o)
 	if (!o->no_merge) {
 		if (git_reference_lookup(&into, ctx->repo, st.into) < 0) {
 			git_error_clear();
-			ret = error("release branch '%s' not found",
-			    ctx->set.release_branch);
+			ret = error("release branch '%s' not found%s%s%s",
+			    ctx->set.release_branch,
+			    ctx->release_branch_why ? " (release.branch unset: " : "",
+			    ctx->release_branch_why ? ctx->release_branch_why : "",
+			    ctx->release_branch_why ? ")" : "");
 			hint("set release.branch, or finish with --no-merge");
 			goto out;
 		}
@@ -376,6 +379,10 @@ hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o)
 
 	st.made_tag = tagged == NULL;
 	if (o->dry_run) {
+		if (!o->no_merge && ctx->release_branch_why != NULL)
+			printf("release branch: %s (release.branch unset: "
+			    "%s)\n", ctx->set.release_branch,
+			    ctx->release_branch_why);
 		print_plan(&h, &st, o);
 		ret = 0;
 		goto out;

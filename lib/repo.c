@@ -40,6 +40,126 @@ open_repo(git_repository **out)
 	return rc;
 }
 
+/* does refs/heads/<b> or refs/remotes/<remote>/<b> exist? */
+static int
+branch_exists(struct ctx *ctx, const char *b)
+{
+	char *local = xstrfmt("refs/heads/%s", b);
+	char *tracking = xstrfmt("refs/remotes/%s/%s", ctx->set.remote, b);
+	git_oid id;
+	int found;
+
+	found = git_reference_name_to_id(&id, ctx->repo, local) == 0 ||
+	    git_reference_name_to_id(&id, ctx->repo, tracking) == 0;
+	git_error_clear();
+	free(local);
+	free(tracking);
+	return found;
+}
+
+/* a branch work lands on: no hotfix, rollback or production branch */
+static int
+work_branch(struct ctx *ctx, const char *b)
+{
+	const char *hp = ctx->set.hotfix_prefix, *rp = ctx->set.rollback_prefix;
+
+	return strncmp(b, hp, strlen(hp)) != 0 &&
+	    strncmp(b, rp, strlen(rp)) != 0 &&
+	    strcmp(b, ctx->set.rollback_branch) != 0;
+}
+
+/* on a hotfix branch: the one local work branch there is, or NULL */
+static char *
+only_work_branch(struct ctx *ctx)
+{
+	git_branch_iterator *it = NULL;
+	git_reference *ref;
+	git_branch_t type;
+	char *found = NULL;
+	int n = 0;
+
+	if (git_branch_iterator_new(&it, ctx->repo, GIT_BRANCH_LOCAL) < 0) {
+		git_error_clear();
+		return NULL;
+	}
+	while (git_branch_next(&ref, &type, it) == 0) {
+		const char *name = git_reference_shorthand(ref);
+
+		if (work_branch(ctx, name) && n++ == 0)
+			found = xstrdup(name);
+		git_reference_free(ref);
+	}
+	git_error_clear();
+	git_branch_iterator_free(it);
+	if (n != 1) {
+		free(found);
+		found = NULL;
+	}
+	return found;
+}
+
+/*
+ * release.branch unset: the remote's HEAD branch, else main, else
+ * master, else the current branch (on a hotfix branch: the one work
+ * branch beside it), else main all the same; the reason is kept for
+ * the plans that name the branch.
+ */
+static void
+resolve_release_branch(struct ctx *ctx)
+{
+	const char *v = config_get(&ctx->cfg, "release.branch");
+	char *ref, *head;
+	git_reference *r = NULL, *resolved = NULL;
+	size_t len;
+
+	if (v != NULL && *v != '\0')
+		return;
+	ref = xstrfmt("refs/remotes/%s/HEAD", ctx->set.remote);
+	len = strlen(ref) - strlen("HEAD");
+	if (git_reference_lookup(&r, ctx->repo, ref) == 0 &&
+	    git_reference_type(r) == GIT_REFERENCE_SYMBOLIC &&
+	    strncmp(git_reference_symbolic_target(r), ref, len) == 0 &&
+	    git_reference_resolve(&resolved, r) == 0) {
+		ctx->release_branch = xstrdup(git_reference_symbolic_target(r) +
+		    len);
+		ctx->release_branch_why = xstrfmt("%s's HEAD branch",
+		    ctx->set.remote);
+	}
+	git_error_clear();
+	git_reference_free(resolved);
+	git_reference_free(r);
+	if (ctx->release_branch == NULL && branch_exists(ctx, "main")) {
+		ctx->release_branch = xstrdup("main");
+		ctx->release_branch_why = xstrfmt("no %s/HEAD; main exists",
+		    ctx->set.remote);
+	} else if (ctx->release_branch == NULL &&
+	    branch_exists(ctx, "master")) {
+		ctx->release_branch = xstrdup("master");
+		ctx->release_branch_why = xstrfmt("no %s/HEAD, no main; "
+		    "master exists", ctx->set.remote);
+	} else if (ctx->release_branch == NULL &&
+	    (head = repo_head_branch(ctx)) != NULL) {
+		if (strncmp(head, "refs/heads/", 11) == 0 &&
+		    work_branch(ctx, head + 11)) {
+			ctx->release_branch = xstrdup(head + 11);
+			ctx->release_branch_why = xstrfmt("no %s/HEAD, main "
+			    "or master; the current branch", ctx->set.remote);
+		} else if (strncmp(head, "refs/heads/", 11) == 0 &&
+		    (ctx->release_branch = only_work_branch(ctx)) != NULL)
+			ctx->release_branch_why = xstrfmt("no %s/HEAD, main "
+			    "or master; the only branch beside %s",
+			    ctx->set.remote, head + 11);
+		free(head);
+	}
+	if (ctx->release_branch == NULL) {
+		ctx->release_branch = xstrdup("main");
+		ctx->release_branch_why = xstrdup("no branch to go by; the "
+		    "default");
+	}
+	free(ref);
+	ctx->set.release_branch = ctx->release_branch;
+}
+
 int
 ctx_open(struct ctx *ctx)
 {
@@ -71,6 +191,7 @@ ctx_open(struct ctx *ctx)
 	if (git_repository_is_shallow(ctx->repo) == 1)
 		err_set_shallow(ctx->set.remote);
 	git_error_clear();
+	resolve_release_branch(ctx);
 	return 0;
 }
 
@@ -79,6 +200,9 @@ ctx_release(struct ctx *ctx)
 {
 	repo_unlock(ctx);
 	err_set_shallow(NULL);
+	free(ctx->release_branch);
+	free(ctx->release_branch_why);
+	ctx->release_branch = ctx->release_branch_why = NULL;
 	free(ctx->cmdline);
 	ctx->cmdline = NULL;
 	git_signature_free(ctx->committer);

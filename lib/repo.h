@@ -19,8 +19,14 @@ struct ctx {
 	char		*cmdline;	/* as sh reads it, for the lock */
 	int		 read_only;	/* a dry run: not even a cache is written */
 	int		 pager_pid;	/* pager_start()'s, waited by cmd_main */
+	/*
+	 * release.branch unset: the branch chosen in its place (set's
+	 * release_branch points here) and why, for plans; else NULL.
+	 */
+	char		*release_branch;
+	char		*release_branch_why;
 };
-#define CTX_INIT { NULL, CONFIG_INIT, { 0 }, NULL, NULL, -1, NULL, 0 }
+#define CTX_INIT { NULL, CONFIG_INIT, { 0 }, NULL, NULL, -1, NULL, 0, 0, NULL, NULL }
 
 /* open the repository git would use here (GIT_DIR, GIT_WORK_TREE, -C) */
 int	 ctx_open(struct ctx *ctx);

@@ -177,6 +177,7 @@ test_expect_success '--dry-run prints the plan and changes nothing' '
 	git hotfix finish --dry-run >out &&
 	test_state_unchanged &&
 	cat >expect <<-EOF &&
+	release branch: main (release.branch unset: no origin/HEAD; main exists)
 	would tag v1.2.21 on $(git rev-parse HEAD) (hotfix/exists, 1 commit since v1.2.2)
 	would merge hotfix/exists into main ($(git rev-parse main)) with a merge commit
 	would delete branch hotfix/exists (was $(git rev-parse HEAD))
