@@ -256,9 +256,9 @@ list_line(struct strbuf *out, const struct release *r, const char *reason,
 	}
 	if (reason != NULL) {
 		/* the reason's first line: one release a line */
-		strbuf_addf(out, "  %sbad: %.*s%s", color ? COLOR_RED : "",
-		    (int)strcspn(reason, "\n"), reason,
-		    color ? COLOR_RESET : "");
+		strbuf_addstr(out, color ? "  " COLOR_RED "bad: " : "  bad: ");
+		strbuf_add(out, reason, strcspn(reason, "\n"));
+		strbuf_addstr(out, color ? COLOR_RESET : "");
 	}
 	strbuf_addch(out, '\n');
 }
@@ -331,7 +331,7 @@ list_component(struct strbuf *out, struct ctx *ctx,
 
 		if (!o->pre && !semver_is_stable(&r->v))
 			continue;
-		reason = marks->tags.nr ? marks_reason(marks, r->tag) : NULL;
+		reason = marks->nr ? marks_reason(marks, r->tag) : NULL;
 		strlist_release(&where);
 		if (tags.nr)
 			deployed_at(&where, &envs, &tags, r->tag);

@@ -6,9 +6,13 @@
  * refs/deploy/marks, so git log of it is the history of who marked what
  * and why.  The file format is in marks.h.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <git2.h>
 
@@ -17,6 +21,15 @@
 #include "banned.h"
 
 #define ENV_KEY		"Environment: "
+#define CACHE_FILE	"marks-cache"
+#define CACHE_MAGIC	"marks-cache 1"
+/* struct marks' read[]: what is known of a tag */
+#define READ_SUMMARY	1	/* its reasons[] */
+#define READ_LISTS	2	/* its lists[] */
+#define READ_OWNED	4	/* reasons[] allocated, not in the cache's text */
+#define READ_ID		8	/* ids[] */
+/* fewer marks are read faster from the tree than from the file */
+#define CACHE_MIN_MARKS	64
 #define REASON_KEY	"Reason: "
 
 static int
@@ -169,31 +182,129 @@ mark_list_format(struct strbuf *out, const struct mark_list *l)
 	}
 }
 
-/* the marks in the blob id (none when NULL) */
+/*
+ * The marks in the blob id (none when NULL): straight from the object
+ * database, a listing reads thousands and needs no blob object of each.
+ */
 static int
-read_blob(struct mark_list *out, git_repository *repo, const git_oid *id)
+read_blob_said(struct mark_list *out, git_repository *repo, const git_oid *id,
+    int code)
 {
-	git_blob *blob = NULL;
+	git_odb *odb = NULL;
+	git_odb_object *obj = NULL;
 
 	if (id == NULL)
 		return 0;
-	if (git_blob_lookup(&blob, repo, id) < 0)
-		return error_git(E_FATAL, "cannot read the marks %s",
+	if (git_repository_odb(&odb, repo) < 0 ||
+	    git_odb_read(&obj, odb, id) < 0 ||
+	    git_odb_object_type(obj) != GIT_OBJECT_BLOB) {
+		git_odb_object_free(obj);
+		git_odb_free(odb);
+		return error_git(code, "cannot read the marks %s",
 		    git_oid_tostr_s(id));
-	mark_list_parse(out, git_blob_rawcontent(blob),
-	    (size_t)git_blob_rawsize(blob));
-	git_blob_free(blob);
+	}
+	mark_list_parse(out, git_odb_object_data(obj),
+	    git_odb_object_size(obj));
+	git_odb_object_free(obj);
+	git_odb_free(odb);
 	return 0;
+}
+
+static int
+read_blob(struct mark_list *out, git_repository *repo, const git_oid *id)
+{
+	return read_blob_said(out, repo, id, E_FATAL);
 }
 
 /* --- loading --- */
 
-struct walk_data {
-	struct marks	*m;
-	git_repository	*repo;
-	size_t		 alloc;
-	int		 failed;
-};
+static size_t
+hash_str(const char *s)
+{
+	size_t h = 2166136261u;		/* FNV-1a */
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* prefix + name, without printf's cost: thousands of them */
+static char *
+join(const char *prefix, const char *name)
+{
+	size_t pl = strlen(prefix), nl = strlen(name);
+	char *s = xmalloc(pl + nl + 1);
+
+	memcpy(s, prefix, pl);
+	memcpy(s + pl, name, nl + 1);
+	return s;
+}
+
+static void
+add_tag(struct marks *m, size_t *alloc, char *tag, const git_oid *id)
+{
+	if (m->nr >= *alloc) {
+		*alloc = *alloc ? *alloc * 2 : 64;
+		m->tags = xreallocarray(m->tags, *alloc, sizeof(*m->tags));
+		m->ids = xreallocarray(m->ids, *alloc, sizeof(*m->ids));
+	}
+	m->tags[m->nr] = tag;
+	m->ids[m->nr++] = *id;
+}
+
+/*
+ * The files of tree (prefix: its path, "" for the root), subtrees
+ * included: names and blob ids only, no blob is read here.
+ */
+static int
+collect(struct marks *m, size_t *alloc, git_tree *tree, const char *prefix,
+    int depth)
+{
+	size_t i, n = git_tree_entrycount(tree);
+
+	for (i = 0; i < n; i++) {
+		const git_tree_entry *te = git_tree_entry_byindex(tree, i);
+		const char *name = git_tree_entry_name(te);
+		git_object_t type = git_tree_entry_type(te);
+
+		if (type == GIT_OBJECT_BLOB)
+			add_tag(m, alloc, join(prefix, name),
+			    git_tree_entry_id(te));
+		else if (type == GIT_OBJECT_TREE && depth < 64) {
+			git_tree *sub = NULL;
+			char *path = xstrfmt("%s%s/", prefix, name);	/* rare */
+			int rc = git_tree_lookup(&sub, m->repo,
+			    git_tree_entry_id(te));
+
+			if (rc == 0)
+				rc = collect(m, alloc, sub, path, depth + 1);
+			git_tree_free(sub);
+			free(path);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static void
+build_hash(struct marks *m)
+{
+	size_t i, mask;
+
+	m->nslots = 16;
+	while (m->nslots < 2 * m->nr)
+		m->nslots *= 2;
+	m->slots = xcalloc(m->nslots, sizeof(*m->slots));
+	mask = m->nslots - 1;
+	for (i = 0; i < m->nr; i++) {
+		size_t h = hash_str(m->tags[i]) & mask;
+
+		while (m->slots[h] != 0)
+			h = (h + 1) & mask;
+		m->slots[h] = i + 1;
+	}
+}
 
 static void
 summarize(struct strbuf *sb, const struct mark_list *l)
@@ -203,104 +314,227 @@ summarize(struct strbuf *sb, const struct mark_list *l)
 	for (i = 0; i < l->nr; i++) {
 		const char *r = l->items[i].reason;
 
-		strbuf_addf(sb, "%s%.*s", i ? "; " : "", (int)strcspn(r, "\n"),
-		    r);
+		if (i > 0)
+			strbuf_addstr(sb, "; ");
+		strbuf_add(sb, r, strcspn(r, "\n"));
 		if (l->items[i].env != NULL)
 			strbuf_addf(sb, " (%s)", l->items[i].env);
 	}
 }
 
+/*
+ * Tag i's marks, read on first use (the lists too: for the summary
+ * alone, the cache may have it).  The arrays are the loader's, not the
+ * const struct's, so that a reader of a const struct marks may fill
+ * them.  -1 when the blob cannot be read: said, and taken as a mark
+ * (unknown marks keep a release out).
+ */
 static int
-load_one(const char *root, const git_tree_entry *te, void *payload)
+read_tag(const struct marks *m, size_t i)
 {
-	struct walk_data *w = payload;
-	struct mark_list l = MARK_LIST_INIT;
 	struct strbuf sum = STRBUF_INIT;
-	struct marks *m = w->m;
+	int ret = 0;
 
-	if (git_tree_entry_type(te) != GIT_OBJECT_BLOB)
+	if (m->read[i] & READ_LISTS)
 		return 0;
-	if (read_blob(&l, w->repo, git_tree_entry_id(te)) < 0) {
-		w->failed = 1;
-		return -1;
+	m->read[i] |= READ_LISTS;
+	if (!(m->read[i] & READ_ID)) {
+		if (git_oid_fromstr(&m->ids[i], m->hex[i]) < 0)
+			memset(&m->ids[i], 0, sizeof(m->ids[i]));
+		m->read[i] |= READ_ID;
 	}
-	if (l.nr == 0)
-		return 0;	/* an empty file marks nothing */
-	summarize(&sum, &l);
-	ALLOC_GROW(m->lists, m->tags.nr, w->alloc);
-	m->lists[m->tags.nr] = l;
-	strlist_add_nodup(&m->tags, xstrfmt("%s%s", root,
-	    git_tree_entry_name(te)));
-	strlist_add_nodup(&m->reasons, strbuf_detach(&sum, NULL));
-	return 0;
-}
-
-struct mark_entry {
-	char		*tag;
-	char		*reason;
-	struct mark_list l;
-};
-
-static int
-entry_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct mark_entry *)a)->tag,
-	    ((const struct mark_entry *)b)->tag);
+	/* an error, not fatal: the command goes on without these marks */
+	if (read_blob_said(&m->lists[i], m->repo, &m->ids[i], E_REFUSED) < 0) {
+		mark_list_release(&m->lists[i]);
+		mark_list_add(&m->lists[i], NULL, "its marks cannot be read");
+		ret = -1;
+	}
+	if (m->read[i] & READ_SUMMARY)
+		return ret;
+	m->read[i] |= READ_SUMMARY;
+	if (m->lists[i].nr == 0)
+		return ret;	/* an empty file marks nothing */
+	summarize(&sum, &m->lists[i]);
+	m->reasons[i] = strbuf_detach(&sum, NULL);
+	m->read[i] |= READ_OWNED;
+	return ret;
 }
 
 /*
- * The tree walk gives paths nearly in byte order (git sorts a tree's
- * entries so); make it exact, the three arrays together, so that a tag
- * is found by a search instead of a scan per release.
+ * The cache, <common dir>/marks-cache: what one marks commit says, so
+ * that a command does not read thousands of blobs to list the releases
+ * they mark.  The first line is CACHE_MAGIC, the second "marks <commit
+ * id>", then one line per file of that commit's tree, in tree order:
+ * "<blob id> <tag>\t<summary>" (the summary empty when the file marks
+ * nothing).  A commit never changes, so the lines are a fact about it;
+ * a cache naming another commit, or not in this form, is ignored and
+ * rebuilt.  The tags and summaries stay in the text read.
+ */
+static char *
+marks_cache_path(git_repository *repo)
+{
+	return xstrfmt("%s" CACHE_FILE, git_repository_commondir(repo));
+}
+
+static void
+alloc_per_tag(struct marks *m, size_t n)
+{
+	n = n ? n : 1;
+
+	m->reasons = xcalloc(n, sizeof(*m->reasons));
+	m->read = xcalloc(n, sizeof(*m->read));
+	m->lists = xcalloc(n, sizeof(*m->lists));
+}
+
+/* 1 when the cache is of commit and every line was taken */
+static int
+cache_read(struct marks *m, const git_oid *commit)
+{
+	struct strbuf text = STRBUF_INIT;
+	char *path = marks_cache_path(m->repo), *p, *eol, *sp, *tab;
+	size_t lines = 0, n = 0, i;
+	git_oid id;
+	int ok = 0;
+
+	if (strbuf_read_file(&text, path) < 0)
+		goto out;
+	for (p = text.buf; (p = strchr(p, '\n')) != NULL; p++)
+		lines++;
+	if (lines < 2)
+		goto out;
+	m->tags = xcalloc(lines, sizeof(*m->tags));
+	m->hex = xcalloc(lines, sizeof(*m->hex));
+	m->ids = xcalloc(lines, sizeof(*m->ids));
+	alloc_per_tag(m, lines);
+	for (p = text.buf; *p != '\0'; p = eol + 1, n++) {
+		if ((eol = strchr(p, '\n')) == NULL)
+			goto out;	/* cut short: not ours */
+		*eol = '\0';
+		if (n == 0) {
+			if (strcmp(p, CACHE_MAGIC) != 0)
+				goto out;
+			continue;
+		}
+		if (n == 1) {
+			if (strncmp(p, "marks ", 6) != 0 ||
+			    strlen(p) != 6 + GIT_OID_HEXSZ ||
+			    git_oid_fromstr(&id, p + 6) < 0 ||
+			    !git_oid_equal(&id, commit))
+				goto out;
+			continue;
+		}
+		sp = p + GIT_OID_HEXSZ;
+		if (eol - p < GIT_OID_HEXSZ + 2 || *sp != ' ' ||
+		    strspn(p, "0123456789abcdef") != GIT_OID_HEXSZ ||
+		    (tab = strchr(sp + 1, '\t')) == NULL || tab == sp + 1)
+			goto out;
+		*sp = *tab = '\0';
+		i = m->nr++;
+		m->hex[i] = p;
+		m->tags[i] = sp + 1;
+		m->read[i] = READ_SUMMARY;
+		m->reasons[i] = tab[1] != '\0' ? tab + 1 : NULL;
+	}
+	ok = 1;
+	m->text = strbuf_detach(&text, NULL);
+out:
+	git_error_clear();
+	if (!ok) {
+		free(m->tags);
+		free(m->hex);
+		free(m->ids);
+		free(m->reasons);
+		free(m->read);
+		free(m->lists);
+		m->tags = m->hex = m->reasons = NULL;
+		m->ids = NULL;
+		m->read = NULL;
+		m->lists = NULL;
+		m->nr = 0;
+	}
+	strbuf_release(&text);
+	free(path);
+	return ok;
+}
+
+/*
+ * Whole or not at all, and silent: a cache that cannot be written (a
+ * read-only repository) only makes the next command slower.
  */
 static void
-sort_marks(struct marks *m)
+cache_write(const struct marks *m, const git_oid *commit)
 {
-	struct mark_entry *p;
+	struct strbuf text = STRBUF_INIT;
+	char *path = marks_cache_path(m->repo);
+	char *tmp = xstrfmt("%s.XXXXXX", path);
+	char hex[GIT_OID_HEXSZ + 1];
 	size_t i;
+	int fd;
 
-	for (i = 1; i < m->tags.nr; i++)
-		if (strcmp(m->tags.items[i - 1], m->tags.items[i]) > 0)
-			break;
-	if (i >= m->tags.nr)
-		return;
-	p = xreallocarray(NULL, m->tags.nr, sizeof(*p));
-	for (i = 0; i < m->tags.nr; i++) {
-		p[i].tag = m->tags.items[i];
-		p[i].reason = m->reasons.items[i];
-		p[i].l = m->lists[i];
+	strbuf_addf(&text, CACHE_MAGIC "\nmarks %s\n",
+	    git_oid_tostr(hex, sizeof(hex), commit));
+	for (i = 0; i < m->nr; i++) {
+		strbuf_addstr(&text, git_oid_tostr(hex, sizeof(hex),
+		    &m->ids[i]));
+		strbuf_addch(&text, ' ');
+		strbuf_addstr(&text, m->tags[i]);
+		strbuf_addch(&text, '\t');
+		if (m->reasons[i] != NULL)
+			strbuf_addstr(&text, m->reasons[i]);
+		strbuf_addch(&text, '\n');
 	}
-	qsort(p, m->tags.nr, sizeof(*p), entry_cmp);
-	for (i = 0; i < m->tags.nr; i++) {
-		m->tags.items[i] = p[i].tag;
-		m->reasons.items[i] = p[i].reason;
-		m->lists[i] = p[i].l;
-	}
-	free(p);
+	if ((fd = mkstemp(tmp)) < 0)
+		goto out;
+	if (write(fd, text.buf, text.len) != (ssize_t)text.len ||
+	    close(fd) < 0 || rename(tmp, path) < 0)
+		unlink(tmp);
+out:
+	strbuf_release(&text);
+	free(path);
+	free(tmp);
 }
 
 int
 marks_load(struct marks *out, struct ctx *ctx)
 {
-	struct walk_data w = { out, ctx->repo, 0, 0 };
 	git_commit *c = NULL;
 	git_tree *tree = NULL;
 	git_oid id;
+	size_t alloc = 0, i;
 	int rc, ret = -1;
 
+	out->repo = ctx->repo;
 	rc = git_reference_name_to_id(&id, ctx->repo, DEPLOY_MARKS_REF);
 	if (rc == GIT_ENOTFOUND) {
 		git_error_clear();
 		return 0;
 	}
-	if (rc < 0 || git_commit_lookup(&c, ctx->repo, &id) < 0 ||
-	    git_commit_tree(&tree, c) < 0 ||
-	    git_tree_walk(tree, GIT_TREEWALK_PRE, load_one, &w) < 0 ||
-	    w.failed) {
+	if (rc < 0) {
 		ret = error_git(E_FATAL, "cannot read '%s'", DEPLOY_MARKS_REF);
 		goto out;
 	}
-	sort_marks(out);
+	if (!cache_read(out, &id)) {
+		if (git_commit_lookup(&c, ctx->repo, &id) < 0 ||
+		    git_commit_tree(&tree, c) < 0 ||
+		    collect(out, &alloc, tree, "", 0) < 0) {
+			ret = error_git(E_FATAL, "cannot read '%s'",
+			    DEPLOY_MARKS_REF);
+			goto out;
+		}
+		alloc_per_tag(out, out->nr);
+		for (i = 0; i < out->nr; i++)
+			out->read[i] = READ_ID;
+		/* many: read them all once, the next command reads none */
+		if (out->nr >= CACHE_MIN_MARKS && !ctx->read_only) {
+			int readable = 1;
+
+			for (i = 0; i < out->nr; i++)
+				readable &= read_tag(out, i) == 0;
+			if (readable)
+				cache_write(out, &id);
+		}
+	}
+	build_hash(out);
 	ret = 0;
 out:
 	git_tree_free(tree);
@@ -313,31 +547,35 @@ marks_release(struct marks *m)
 {
 	size_t i;
 
-	for (i = 0; i < m->tags.nr; i++)
-		mark_list_release(&m->lists[i]);
+	for (i = 0; i < m->nr; i++) {
+		if (m->read[i] & READ_LISTS)
+			mark_list_release(&m->lists[i]);
+		if (m->read[i] & READ_OWNED)
+			free(m->reasons[i]);
+		if (m->text == NULL)
+			free(m->tags[i]);
+	}
 	free(m->lists);
-	m->lists = NULL;
-	strlist_release(&m->tags);
-	strlist_release(&m->reasons);
+	free(m->reasons);
+	free(m->read);
+	free(m->ids);
+	free(m->hex);
+	free(m->tags);
+	free(m->slots);
+	free(m->text);
+	memset(m, 0, sizeof(*m));
 }
 
-/* sorted by marks_load(): a binary search, not a scan per release */
 static long
 tag_index(const struct marks *m, const char *tag)
 {
-	size_t lo = 0, hi = m->tags.nr;
+	size_t h, mask = m->nslots - 1;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(m->tags.items[mid], tag);
-
-		if (c == 0)
-			return (long)mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	if (m->nslots == 0)
+		return -1;
+	for (h = hash_str(tag) & mask; m->slots[h] != 0; h = (h + 1) & mask)
+		if (strcmp(m->tags[m->slots[h] - 1], tag) == 0)
+			return (long)(m->slots[h] - 1);
 	return -1;
 }
 
@@ -346,7 +584,11 @@ marks_reason(const struct marks *m, const char *tag)
 {
 	long i = tag_index(m, tag);
 
-	return i < 0 ? NULL : m->reasons.items[i];
+	if (i < 0)
+		return NULL;
+	if (!(m->read[i] & READ_SUMMARY))
+		read_tag(m, (size_t)i);
+	return m->reasons[i];
 }
 
 const struct mark_list *
@@ -354,7 +596,10 @@ marks_of(const struct marks *m, const char *tag)
 {
 	long i = tag_index(m, tag);
 
-	return i < 0 ? NULL : &m->lists[i];
+	if (i < 0)
+		return NULL;
+	read_tag(m, (size_t)i);
+	return m->lists[i].nr ? &m->lists[i] : NULL;
 }
 
 /* --- changing --- */

@@ -45,21 +45,33 @@ long	 mark_list_find(const struct mark_list *l, const char *env,
 void	 mark_list_release(struct mark_list *l);
 
 /*
- * Every mark, loaded once (one tree walk): the tags in tree order,
- * each with its marks and a one-line summary of them.
+ * Every mark, loaded once: one walk of the marks tree gives the tags
+ * and their blob ids; a tag's blob is read (and its marks parsed) only
+ * when marks_reason() or marks_of() asks about that tag, so that a
+ * listing with thousands of marks reads only the ones it shows.
  */
 struct marks {
-	struct strlist	 tags;
-	struct strlist	 reasons;	/* per tag: marks_reason() */
-	struct mark_list *lists;	/* per tag: every mark */
+	size_t		 nr;		/* files in the marks tree */
+	char		**tags;		/* their paths, the tag names */
+	char		**reasons;	/* per tag, once known: marks_reason() */
+	struct mark_list *lists;	/* per tag, once read: every mark */
+	git_oid		*ids;		/* per tag: its blob */
+	char		**hex;		/* per tag, from the cache: the id's hex */
+	unsigned char	*read;		/* per tag: what is known, MARKS_* */
+	size_t		*slots;		/* hash of the tags: index + 1, 0 empty */
+	size_t		 nslots;	/* a power of two */
+	char		*text;		/* the cache read, which tags point into */
+	git_repository	*repo;
 };
-#define MARKS_INIT { STRLIST_INIT, STRLIST_INIT, NULL }
+#define MARKS_INIT { 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL }
 
 int	 marks_load(struct marks *out, struct ctx *ctx);
 void	 marks_release(struct marks *m);
 /*
  * Why tag is marked bad, or NULL when it is not: each mark's first
  * line, with "(<env>)" when recorded, "; "-separated, oldest first.
+ * A blob that cannot be read is said (an error) and counts as a mark:
+ * a release whose marks are unknown is never taken for a good one.
  */
 const char *marks_reason(const struct marks *m, const char *tag);
 /* every mark of tag, or NULL */

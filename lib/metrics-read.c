@@ -148,7 +148,7 @@ tag_info(struct tag_cache *c, struct ctx *ctx, const struct marks *marks,
 	if (ti->read)
 		return ti;
 	ti->read = 1;
-	ti->bad = marks->tags.nr && marks_reason(marks, tag) != NULL;
+	ti->bad = marks->nr && marks_reason(marks, tag) != NULL;
 	if (!ti->listed) {
 		char *ref = xstrfmt("refs/tags/%s", tag);
 
