@@ -123,10 +123,10 @@ test_expect_success 'a cache that lies about another commit, or is damaged, is n
 
 test_expect_success 'the default rollback target skips every marked release' '
 	git branch production v1.0.399 &&
-	git rollback check --no-fetch --json >out &&
-	grep "\"running\":\"v1.0.399\"" out &&
-	grep "\"target\":\"v1.0.150\"" out &&
-	grep "\"target_bad\":null" out
+	git rollback check --no-fetch >out &&
+	grep "^running: v1.0.399 " out &&
+	grep "^target: v1.0.150 " out &&
+	! grep "bad" out
 '
 
 test_expect_success 'a dry run writes no cache, and answers the same' '
