@@ -120,6 +120,23 @@ test_expect_success BASH_COMPLETION 'release d' '
 	EOF
 '
 
+test_expect_success BASH_COMPLETION 'release c: cut and current' '
+	test_completion "git release c" <<-\EOF
+	current
+	cut
+	EOF
+'
+
+# no subcommand of git release starts with "ch" (check is rollback'"'"'s):
+# nothing, not files, not tags
+test_expect_success BASH_COMPLETION 'release ch: nothing' '
+	git release --git-completion-helper | tr " " "\n" >../subcommands &&
+	! grep "^ch" ../subcommands &&
+	git tag changes-v1 && >changelog.txt &&
+	test_when_finished "git tag -d changes-v1 && rm changelog.txt" &&
+	test_completion "git release ch" </dev/null
+'
+
 test_expect_success BASH_COMPLETION 'release deploy: release tags only, every component' '
 	echo "$releases" | test_completion "git release deploy "
 '
