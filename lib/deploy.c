@@ -400,8 +400,13 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 	    (ret = deploy_ran_before(&before, &logged, ctx, &l,
 	    o->env)) < 0)
 		goto out;
+	/*
+	 * --latest against what the log says runs: with nothing recorded,
+	 * the branch's release is a guess, and the first deploy of a CI job
+	 * must not be "nothing newer" because it was just cut
+	 */
 	if (o->latest && (ret = pick_latest(&r, ctx, &l, &marks, o->env,
-	    before)) <= 0)
+	    logged ? before : NULL)) <= 0)
 		goto out;
 	if ((bad = marks_reason(&marks, r->tag)) != NULL) {
 		if (!o->force) {

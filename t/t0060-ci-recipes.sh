@@ -5,7 +5,9 @@ test_description='contrib/ci: the GitHub and GitLab recipes, run line by line
 Each recipe is read as its CI reads it (YAML) and run as its CI runs it:
 the checkout with the fetch depth and tags the file asks for, then its
 run:/script: lines in order, against a bare remote that a developer
-pushes to.  The release and the deployment must land on the remote.'
+pushes to.  The release and the deployment must land on the remote;
+the deploy is "deploy --latest", so a held production refuses and a
+re-run after a failed deploy deploys what the first run cut.'
 
 . ./test-lib.sh
 
@@ -31,6 +33,14 @@ test_expect_success 'both recipes fetch the whole history and the tags' '
 	grep -E "^ +fetch-tags: true( |\$)" "$CI/github-release.yml" &&
 	grep -E "^ +GIT_DEPTH: 0( |\$)" "$CI/gitlab-release.yml" &&
 	grep -E "GIT_FETCH_EXTRA_FLAGS: .*--tags" "$CI/gitlab-release.yml"
+'
+
+test_expect_success 'both recipes deploy with --latest, never a computed tag' '
+	for f in "$CI/github-release.yml" "$CI/gitlab-release.yml"
+	do
+		grep "git release deploy --latest --env production --push" "$f" &&
+		! grep "git release deploy [^-]" "$f" || return 1
+	done
 '
 
 test_expect_success 'setup: a remote with a release and a deploy script' '
@@ -83,22 +93,57 @@ test_expect_success PYYAML 'GitLab CI: the next push cuts v1.1.1 and deploys it'
 	grep -x "v1.1.1" gl.log
 '
 
-test_expect_success PYYAML 'a run with nothing new refuses and changes nothing remotely' '
+test_expect_success PYYAML 'a run with nothing new cuts and deploys nothing, and succeeds' '
 	git -C remote.git for-each-ref >before &&
-	test_must_fail run_ci github gh2 &&
+	cp deployed deployed.before &&
+	run_ci github gh2 &&
 	grep "HEAD is already release v1.1.1" gh2.log &&
+	grep "^nothing newer to deploy to production: v1.1.1 is the newest good release\$" gh2.log &&
 	git -C remote.git for-each-ref >after &&
-	test_cmp before after
+	test_cmp before after &&
+	test_cmp deployed.before deployed
+'
+
+test_expect_success PYYAML 'production held: the release is cut, the deploy refused' '
+	(cd dev && git pull -q --tags origin main 2>/dev/null &&
+	 git release hold --env production -m "incident 9" --push >out &&
+	 test_commit "fix: three" && git push -q origin main) &&
+	git -C remote.git rev-parse refs/deploy/log/production >log.before &&
+	cp deployed deployed.before &&
+	test_must_fail run_ci gitlab gl2 &&
+	grep "^error: .production. is held at v1.1.1: incident 9: --latest deploys nothing" gl2.log &&
+	git -C remote.git rev-parse main >expect &&
+	remote_tag v1.1.2 >actual &&
+	test_cmp expect actual &&
+	git -C remote.git rev-parse refs/deploy/log/production >log.after &&
+	test_cmp log.before log.after &&
+	test_cmp deployed.before deployed
+'
+
+test_expect_success PYYAML 'the hold lifted, a re-run cuts nothing and deploys v1.1.2' '
+	(cd dev && git release hold --lift --env production -m "fixed" --push >out) &&
+	git -C remote.git for-each-ref "refs/tags/v*" >tags.before &&
+	run_ci gitlab gl3 &&
+	grep "HEAD is already release v1.1.2" gl3.log &&
+	git -C remote.git for-each-ref "refs/tags/v*" >tags.after &&
+	test_cmp tags.before tags.after &&
+	tail -n 1 deployed >last &&
+	echo "v1.1.2 production deploy $(git -C remote.git rev-parse main)" >expect.rec &&
+	test_cmp expect.rec last &&
+	git -C remote.git log -1 --format=%B refs/deploy/log/production >entry &&
+	grep "^Version: v1.1.2\$" entry &&
+	grep -x "v1.1.2" gl3.log
 '
 
 test_expect_success 'what the depth is for: a shallow clone would cut the wrong version' '
-	(cd dev && test_commit "fix: three" && git push -q origin main) &&
+	(cd dev && git pull -q origin main 2>/dev/null &&
+	 test_commit "fix: four" && git push -q origin main) &&
 	git clone -q --depth 1 --no-tags "file://$TRASH_DIRECTORY/remote.git" shallow &&
 	(cd shallow && git release next) >actual &&
 	echo v0.1.0 >expect && test_cmp expect actual &&
 	git clone -q "file://$TRASH_DIRECTORY/remote.git" full &&
 	(cd full && git release next) >actual &&
-	echo v1.1.2 >expect && test_cmp expect actual
+	echo v1.1.3 >expect && test_cmp expect actual
 '
 
 test_done
