@@ -236,6 +236,75 @@ add_row(struct env_rows *out, struct ctx *ctx, const char *env)
 	return row;
 }
 
+/* the release list of component c, loaded once per listing */
+static int
+component_list(const struct release_list **out, struct env_rows *rows,
+    struct ctx *ctx, const struct component *c)
+{
+	const struct component *was = ctx->set.component;
+	size_t i = (size_t)(c - ctx->set.components.items);
+	int rc = 0;
+
+	if (rows->lists == NULL) {
+		rows->lists_nr = ctx->set.components.nr;
+		rows->lists = xcalloc(rows->lists_nr, sizeof(*rows->lists));
+		rows->loaded = xcalloc(rows->lists_nr, sizeof(*rows->loaded));
+	}
+	if (!rows->loaded[i]) {
+		component_use(ctx, c);
+		rc = release_list_load(&rows->lists[i], ctx);
+		component_use(ctx, was);
+		rows->loaded[i] = 1;
+	}
+	*out = &rows->lists[i];
+	return rc;
+}
+
+/*
+ * With components: each one the log has no entry of in env gets a row
+ * of its own, what env's branch runs by that component's tags.
+ */
+static int
+component_fallbacks(struct env_rows *out, struct ctx *ctx, const char *env,
+    size_t first)
+{
+	const struct component_set *set = &ctx->set.components;
+	const struct component *was = ctx->set.component;
+	size_t i, j;
+	int rc = 0;
+
+	for (i = 0; i < set->nr && rc == 0; i++) {
+		const struct component *c = &set->items[i];
+		const struct release_list *cl;
+		struct env_row *row;
+
+		for (j = first; j < out->nr; j++)
+			if (out->items[j].entry.component != NULL &&
+			    strcmp(out->items[j].entry.component,
+			    c->name) == 0)
+				break;
+		if (j < out->nr)
+			continue;
+		if ((rc = component_list(&cl, out, ctx, c)) < 0)
+			break;
+		row = add_row(out, ctx, env);
+		row->entry.component = xstrdup(c->name);
+		component_use(ctx, c);
+		rc = deploy_running(&row->running, ctx, cl, env, NULL);
+		component_use(ctx, was);
+		/* in component order among the rows of env */
+		for (j = out->nr - 1; j > first &&
+		    component_cmp(&out->items[j - 1].entry,
+		    &out->items[j].entry) > 0; j--) {
+			struct env_row t = out->items[j];
+
+			out->items[j] = out->items[j - 1];
+			out->items[j - 1] = t;
+		}
+	}
+	return rc;
+}
+
 /* the newest succeeded entry of each component, in component order */
 static int
 env_components(struct env_rows *out, struct ctx *ctx,
@@ -278,6 +347,8 @@ env_components(struct env_rows *out, struct ctx *ctx,
 		}
 	}
 	deploylog_release(&log);
+	if (ctx->set.components.nr > 0)
+		return component_fallbacks(out, ctx, env, first);
 	if (out->nr == first) {
 		struct env_row *row = add_row(out, ctx, env);
 
@@ -318,6 +389,12 @@ env_rows_release(struct env_rows *rows)
 		deploy_entry_release(&rows->items[i].entry);
 	}
 	free(rows->items);
+	for (i = 0; i < rows->lists_nr; i++)
+		release_list_release(&rows->lists[i]);
+	free(rows->lists);
+	free(rows->loaded);
 	rows->items = NULL;
-	rows->nr = rows->alloc = 0;
+	rows->lists = NULL;
+	rows->loaded = NULL;
+	rows->nr = rows->alloc = rows->lists_nr = 0;
 }

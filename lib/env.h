@@ -41,7 +41,10 @@ char	*env_branch_key(const char *env);
 
 /*
  * What git release envs shows: one row per (environment, component)
- * the log names, an environment without any entry one row of its own.
+ * the log names; with components declared, each component without an
+ * entry there a row too (what the environment's branch runs by that
+ * component's tags), else an environment without any entry one row of
+ * its own.
  */
 struct env_row {
 	char			*env;
@@ -57,8 +60,12 @@ struct env_rows {
 	struct env_row	*items;		/* environment, then component order */
 	size_t		 nr;
 	size_t		 alloc;
+	/* per declared component, its releases: what running points into */
+	struct release_list *lists;
+	char		*loaded;
+	size_t		 lists_nr;
 };
-#define ENV_ROWS_INIT { NULL, 0, 0 }
+#define ENV_ROWS_INIT { NULL, 0, 0, NULL, NULL, 0 }
 
 int	 env_rows_load(struct env_rows *out, struct ctx *ctx,
 	    const struct release_list *l);

@@ -202,4 +202,82 @@ test_expect_success 'the fallback never yields a release marked bad' '
 	grep "^v1.1.0  bad: qa broken (qa)\$" actual
 '
 
+test_expect_success 'setup: two components on a bare remote, two clones, staging with a branch' '
+	git init -q --bare mono.git &&
+	git clone -q mono.git m1 2>/dev/null &&
+	(cd m1 &&
+	 printf "%s\n" out err expect actual notes.txt >.git/info/exclude &&
+	 test_commit "feat: api" services/api/app.txt &&
+	 git tag -a -m r api/v1.0.0 &&
+	 test_commit "feat: web" services/web/app.txt &&
+	 git tag -a -m r web/v2.0.0 &&
+	 git branch production &&
+	 git branch staging &&
+	 test_commit "feat: web banner" services/web/app.txt v2 &&
+	 git tag -a -m r web/v2.1.0 &&
+	 git tag -a -m r v9.9.9 &&
+	 git push -q origin main production staging --tags) &&
+	git clone -q mono.git m2 &&
+	printf "%s\n" out err expect actual >m2/.git/info/exclude &&
+	for m in m1 m2
+	do
+		git -C $m config release.component.api.tagPrefix api/v &&
+		git -C $m config release.component.api.path services/api &&
+		git -C $m config release.component.web.tagPrefix web/v &&
+		git -C $m config release.component.web.path services/web &&
+		git -C $m config deploy.staging.branch staging &&
+		git -C $m config deploy.staging.command \
+			"echo \"\$RELEASE_TAG\" >>\"$TRASH_DIRECTORY/$m.hooks\"" ||
+		return 1
+	done
+'
+
+test_expect_success 'envs: a component without an entry is read from the branch by its own prefix' '
+	(cd m1 && git release envs --json --no-fetch >../out) &&
+	jq -c "[.env, .component, .tag, .source]" out >actual &&
+	cat >expect <<-\EOF &&
+	["production","api","api/v1.0.0","branch"]
+	["production","web","web/v2.0.0","branch"]
+	["staging","api","api/v1.0.0","branch"]
+	["staging","web","web/v2.0.0","branch"]
+	EOF
+	test_cmp expect actual &&
+	(cd m1 && git release envs --no-fetch >../out) &&
+	grep "^production api  *api/v1.0.0  (from branch production)  hook: none  branch: production\$" out &&
+	grep "^staging web  *web/v2.0.0  (from branch staging)  hook: " out &&
+	! grep v9.9.9 out
+'
+
+test_expect_success 'envs after one component is deployed: its entry, the other still from the branch, on both clones' '
+	(cd m1 && echo draft >notes.txt &&
+	 test_tick && git release deploy web/v2.1.0 --env staging --push >/dev/null 2>&1) &&
+	echo web/v2.1.0 >expect && test_cmp expect m1.hooks &&
+	test "$(git -C mono.git rev-parse refs/deploy/log/staging)" = \
+		"$(git -C m1 rev-parse refs/deploy/log/staging)" &&
+	(cd m2 && git release envs --json >../out 2>../err) &&
+	test_must_be_empty err &&
+	jq -c "[.env, .component, .tag, .source]" out >actual &&
+	cat >expect <<-\EOF &&
+	["production","api","api/v1.0.0","branch"]
+	["production","web","web/v2.0.0","branch"]
+	["staging","api","api/v1.0.0","branch"]
+	["staging","web","web/v2.1.0","log"]
+	EOF
+	test_cmp expect actual &&
+	test_path_is_missing m2.hooks &&
+	echo draft >expect && test_cmp expect m1/notes.txt
+'
+
+test_expect_success 'envs with a component the branch has no release of: nothing, by that component' '
+	(cd m2 && git config release.component.cli.tagPrefix cli/v &&
+	 git release envs --json --no-fetch >../out &&
+	 git config --remove-section release.component.cli) &&
+	jq -c "select(.component == \"cli\") | [.env, .tag, .source]" out >actual &&
+	cat >expect <<-\EOF &&
+	["production",null,null]
+	["staging",null,null]
+	EOF
+	test_cmp expect actual
+'
+
 test_done
