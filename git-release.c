@@ -844,22 +844,82 @@ history_json(struct strbuf *sb, struct ctx *ctx, const struct deploy_entry *e)
 	json_release(&j);
 }
 
+/* s, then spaces to w columns (printf's "%-*s" without its cost) */
+static void
+add_padded(struct strbuf *sb, const char *s, int w)
+{
+	size_t len = strlen(s);
+
+	strbuf_add(sb, s, len);
+	for (; (int)len < w; len++)
+		strbuf_addch(sb, ' ');
+}
+
+/*
+ * deploy_time_human() of a whole record: consecutive entries share
+ * their day, whose date is worked out once.
+ */
+struct human_time {
+	int64_t		 day;		/* of date, or INT64_MIN */
+	char		 date[32];	/* "2024-01-15 " */
+};
+
+static void
+add_human_time(struct strbuf *sb, struct human_time *c, int64_t t)
+{
+	int64_t day = t / 86400, sec = t % 86400;
+
+	if (t < 0) {		/* before 1970: the general way */
+		deploy_time_human(sb, t);
+		return;
+	}
+	if (day != c->day) {
+		struct strbuf d = STRBUF_INIT;
+
+		deploy_time_human(&d, day * 86400);
+		/* "YYYY-MM-DD 00:00 UTC": keep the date and its space */
+		if (d.len > 10 && d.len - 10 < sizeof(c->date)) {
+			memcpy(c->date, d.buf, d.len - 9);
+			c->date[d.len - 9] = '\0';
+			c->day = day;
+		} else {
+			strbuf_add(sb, d.buf, d.len);
+			strbuf_release(&d);
+			c->day = INT64_MIN;
+			return;
+		}
+		strbuf_release(&d);
+	}
+	strbuf_addstr(sb, c->date);
+	strbuf_addch(sb, (char)('0' + sec / 36000));
+	strbuf_addch(sb, (char)('0' + sec / 3600 % 10));
+	strbuf_addch(sb, ':');
+	strbuf_addch(sb, (char)('0' + sec / 600 % 6));
+	strbuf_addch(sb, (char)('0' + sec / 60 % 10));
+	strbuf_addstr(sb, " UTC");
+}
+
 /*
  * "2024-01-15 14:30 UTC  production  deploy    v1.2.3  Name <email>"
  * then, for a rollback, "  from v1.2.4 (branch)", then "  <reason>",
  * its first line only: --json has all of it.
  */
 static void
-history_line(struct strbuf *sb, const struct deploy_entry *e, int envw,
-    int tagw)
+history_line(struct strbuf *sb, struct human_time *tc,
+    const struct deploy_entry *e, int envw, int tagw)
 {
-	struct strbuf t = STRBUF_INIT;
 	const char *nl;
 
-	deploy_time_human(&t, e->time);
-	strbuf_addf(sb, "%s  %-*s  %-8s  %-*s  %s", t.buf, envw, e->env,
-	    deploy_kind_name(e->kind), tagw, e->tag,
-	    e->operator ? e->operator : "");
+	add_human_time(sb, tc, e->time);
+	strbuf_addstr(sb, "  ");
+	add_padded(sb, e->env, envw);
+	strbuf_addstr(sb, "  ");
+	add_padded(sb, deploy_kind_name(e->kind), 8);
+	strbuf_addstr(sb, "  ");
+	add_padded(sb, e->tag, tagw);
+	strbuf_addstr(sb, "  ");
+	if (e->operator != NULL)
+		strbuf_addstr(sb, e->operator);
 	if (e->kind == DEPLOY_KIND_ROLLBACK)
 		strbuf_addf(sb, "  from %s (%s)", e->from ? e->from : "?",
 		    e->strategy ? e->strategy : "?");
@@ -872,22 +932,111 @@ history_line(struct strbuf *sb, const struct deploy_entry *e, int envw,
 		strbuf_addstr(sb, "  verify skipped");
 	if (e->reason != NULL && *e->reason != '\0') {
 		nl = strchrnul(e->reason, '\n');
-		strbuf_addf(sb, "  %.*s%s", (int)(nl - e->reason), e->reason,
-		    *nl ? " ..." : "");
+		strbuf_addstr(sb, "  ");
+		strbuf_add(sb, e->reason, (size_t)(nl - e->reason));
+		if (*nl)
+			strbuf_addstr(sb, " ...");
 	}
 	strbuf_addch(sb, '\n');
-	strbuf_release(&t);
+}
+
+/*
+ * history prints while it reads: a record of any length costs one entry
+ * of memory.  Lines are aligned on the widest environment and tag of
+ * the first HISTORY_ALIGN entries, kept until then; a longer name
+ * further down pushes only its own line.
+ */
+#define HISTORY_ALIGN	1000
+#define HISTORY_FLUSH	65536
+
+struct history {
+	struct ctx	*ctx;
+	struct strbuf	 out;
+	struct deploy_log kept;		/* until the widths are known */
+	const char	*format;
+	char		*repo_name;
+	int		 json;
+	int		 aligned;	/* widths known, kept printed */
+	int		 paged;
+	int		 envw, tagw;
+	struct human_time time;
+};
+
+static void
+history_flush(struct history *h)
+{
+	if (h->out.len == 0)
+		return;
+	if (!h->paged && !h->json)
+		pager_start(h->ctx, "release");
+	h->paged = 1;
+	fwrite(h->out.buf, 1, h->out.len, stdout);
+	strbuf_reset(&h->out);
+}
+
+static void
+history_print(struct history *h, const struct deploy_entry *e)
+{
+	if (h->format != NULL)
+		cdevents_entry(&h->out, e, h->repo_name,
+		    component_tag_version(h->ctx, e->tag));
+	else if (h->json)
+		history_json(&h->out, h->ctx, e);
+	else
+		history_line(&h->out, &h->time, e, h->envw, h->tagw);
+	if (h->out.len >= HISTORY_FLUSH)
+		history_flush(h);
+}
+
+/* the widths from the entries kept, which are printed then */
+static void
+history_align(struct history *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->kept.nr; i++) {
+		int w = (int)strlen(h->kept.items[i].env);
+
+		h->envw = w > h->envw ? w : h->envw;
+		w = (int)strlen(h->kept.items[i].tag);
+		h->tagw = w > h->tagw ? w : h->tagw;
+	}
+	h->aligned = 1;
+	for (i = 0; i < h->kept.nr; i++)
+		history_print(h, &h->kept.items[i]);
+	deploylog_release(&h->kept);
+}
+
+struct history_walk {
+	struct history	*h;
+	size_t		 max;
+	size_t		 n;
+};
+
+static int
+history_one(const struct deploy_entry *e, void *payload)
+{
+	struct history_walk *w = payload;
+	struct history *h = w->h;
+
+	if (h->aligned)
+		history_print(h, e);
+	else {
+		ALLOC_GROW(h->kept.items, h->kept.nr, h->kept.alloc);
+		deploy_entry_copy(&h->kept.items[h->kept.nr++], e);
+		if (h->kept.nr >= HISTORY_ALIGN)
+			history_align(h);
+	}
+	return w->max != 0 && ++w->n >= w->max;
 }
 
 static int
 cmd_history(int argc, const char **argv, struct ctx *ctx)
 {
-	struct deploy_log log = DEPLOY_LOG_INIT;
-	struct strbuf out = STRBUF_INIT;
+	struct history h = { 0 };
+	struct history_walk w = { &h, 0, 0 };
 	const char *env = NULL, *component = NULL, *format = NULL;
-	char *repo_name = NULL;
-	int max = 0, json = 0, no_fetch = 0, envw = 0, tagw = 0, ret;
-	size_t i;
+	int max = 0, json = 0, no_fetch = 0, ret;
 	const struct option opts[] = {
 		OPT__ENV(&env),
 		OPT__COMPONENT(&component),
@@ -909,45 +1058,34 @@ cmd_history(int argc, const char **argv, struct ctx *ctx)
 	if (format != NULL && json)
 		usage_error(history_usage, opts,
 		    "--json and --format are exclusive");
+	strbuf_init(&h.out);
+	h.time.day = INT64_MIN;
+	h.ctx = ctx;
+	h.format = format;
+	h.json = json;
+	/* JSON and CDEvents align nothing: no entry is kept */
+	h.aligned = json || format != NULL;
+	w.max = max > 0 ? (size_t)max : 0;
 	if ((env != NULL && (ret = deploy_env_check(env)) < 0) ||
 	    (ret = ctx_open(ctx)) < 0 ||
 	    (ret = component_select(ctx, component, NULL, 0)) < 0 ||
 	    (!no_fetch && (ret = deploylog_fetch(ctx)) < 0) ||
 	    (env != NULL && (ret = env_require(ctx, env, 0)) < 0))
 		goto out;
-	/* without --component: every entry, whichever component */
-	if (component != NULL)
-		ret = deploylog_read(&log, ctx, env, (size_t)max);
-	else
-		ret = deploylog_read_all(&log, ctx, env, (size_t)max);
-	if (ret < 0)
-		goto out;
-	for (i = 0; i < log.nr; i++) {
-		int w = (int)strlen(log.items[i].env);
-
-		envw = w > envw ? w : envw;
-		w = (int)strlen(log.items[i].tag);
-		tagw = w > tagw ? w : tagw;
-	}
 	if (format != NULL)
-		repo_name = cdevents_repo_name(ctx);
-	for (i = 0; i < log.nr; i++) {
-		if (format != NULL)
-			cdevents_entry(&out, &log.items[i], repo_name,
-			    component_tag_version(ctx, log.items[i].tag));
-		else if (json)
-			history_json(&out, ctx, &log.items[i]);
-		else
-			history_line(&out, &log.items[i], envw, tagw);
-	}
-	if (!json)
-		pager_start(ctx, "release");
-	fwrite(out.buf, 1, out.len, stdout);
+		h.repo_name = cdevents_repo_name(ctx);
+	/* without --component: every entry, whichever component */
+	if ((ret = deploylog_walk_merged(ctx, env, component != NULL,
+	    history_one, &w)) < 0)
+		goto out;
+	if (!h.aligned)
+		history_align(&h);
+	history_flush(&h);
 	ret = 0;
 out:
-	free(repo_name);
-	strbuf_release(&out);
-	deploylog_release(&log);
+	free(h.repo_name);
+	strbuf_release(&h.out);
+	deploylog_release(&h.kept);
 	return ret;
 }
 

@@ -111,11 +111,57 @@ deploy_time_human(struct strbuf *out, int64_t t)
 	utc_format(out, t, "%Y-%m-%d %H:%M UTC");
 }
 
+/*
+ * The form deploy_time_format() writes, "2024-01-15T14:30:00Z", with
+ * every field in range: read without strptime's and timegm's cost (a
+ * whole record has one per entry).  0 when it is not quite that form.
+ */
+static int
+time_parse_fast(int64_t *out, const char *s)
+{
+	static const char form[] = "dddd-dd-ddTdd:dd:ddZ";
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int64_t y, m, d, era, yoe, doy, doe;
+	int hh, mm, ss, i;
+
+	for (i = 0; form[i] != '\0'; i++)
+		if (form[i] == 'd' ? (s[i] < '0' || s[i] > '9') :
+		    s[i] != form[i])
+			return 0;
+	if (s[i] != '\0')
+		return 0;
+#define DIGITS2(p) (((p)[0] - '0') * 10 + ((p)[1] - '0'))
+	y = DIGITS2(s) * 100 + DIGITS2(s + 2);
+	m = DIGITS2(s + 5);
+	d = DIGITS2(s + 8);
+	hh = DIGITS2(s + 11);
+	mm = DIGITS2(s + 14);
+	ss = DIGITS2(s + 17);
+#undef DIGITS2
+	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
+	    (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 ||
+	    y % 400 == 0))) || hh > 23 || mm > 59 || ss > 59)
+		return 0;
+	/* days from the civil date (H. Hinnant's algorithm) */
+	y -= m <= 2;
+	era = y / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	*out = ((era * 146097 + doe - 719468) * 24 + hh) * 3600 +
+	    (int64_t)mm * 60 + ss;
+	return 1;
+}
+
 int
 deploy_time_parse(int64_t *out, const char *s)
 {
 	struct tm tm;
 	const char *end;
+
+	if (time_parse_fast(out, s))
+		return 0;
 
 	memset(&tm, 0, sizeof(tm));
 	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);

@@ -194,6 +194,13 @@ int	 deploy_running_component(char **tag, struct deploy_entry *entry,
 typedef int (*deploylog_walk_fn)(const struct deploy_entry *e, void *payload);
 int	 deploylog_walk(struct ctx *ctx, const char *env, deploylog_walk_fn fn,
 	    void *payload);
+/*
+ * The entries deploylog_read() (mine) or deploylog_read_all() would
+ * give, in the same order, lent to fn one at a time as deploylog_walk
+ * does: memory is one entry per environment however long the logs.
+ */
+int	 deploylog_walk_merged(struct ctx *ctx, const char *env, int mine,
+	    deploylog_walk_fn fn, void *payload);
 
 /*
  * Did tag ever get deployed to env?  For production a deployed-<tag>

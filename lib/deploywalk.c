@@ -129,6 +129,169 @@ out:
 	return ret;
 }
 
+/* --- every entry, merged --- */
+
+/* one environment's log, read one entry ahead */
+struct cursor {
+	char		*refname;
+	git_oid		 next;
+	int		 more;		/* next is to be read */
+	int		 have;		/* e is the entry to give next */
+	struct deploy_entry e;
+};
+
+/* the next entry of c that counts, or none (c->have 0) */
+static int
+cursor_advance(struct cursor *c, struct ctx *ctx, git_odb *odb, int mine,
+    struct strbuf *msg)
+{
+	git_odb_object *obj = NULL;
+	git_oid id;
+
+	if (c->have)
+		deploy_entry_release(&c->e);
+	c->have = 0;
+	while (c->more) {
+		id = c->next;
+		if (git_odb_read(&obj, odb, &id) < 0 ||
+		    git_odb_object_type(obj) != GIT_OBJECT_COMMIT ||
+		    split_commit(&c->more, &c->next, msg,
+		    git_odb_object_data(obj), git_odb_object_size(obj)) < 0) {
+			git_odb_object_free(obj);
+			return error_git(E_FATAL, "cannot read '%s'",
+			    c->refname);
+		}
+		git_odb_object_free(obj);
+		if (deploy_entry_parse(&c->e, msg->buf) < 0) {
+			warning("skipping malformed deployment log entry %s "
+			    "in '%s'", git_oid_tostr_s(&id), c->refname);
+			continue;
+		}
+		if (mine && !component_owns_entry(ctx, c->e.tag,
+		    c->e.component)) {
+			deploy_entry_release(&c->e);
+			continue;
+		}
+		c->e.id = id;
+		c->have = 1;
+		break;
+	}
+	return 0;
+}
+
+static int
+cursor_start(struct cursor *c, struct ctx *ctx, const char *refname)
+{
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	c->refname = xstrdup(refname);
+	rc = git_reference_name_to_id(&c->next, ctx->repo, refname);
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		return 0;
+	}
+	if (rc < 0)
+		return error_git(E_FATAL, "cannot read '%s'", refname);
+	c->more = 1;
+	return 0;
+}
+
+int
+deploylog_walk_merged(struct ctx *ctx, const char *env, int mine,
+    deploylog_walk_fn fn, void *payload)
+{
+	struct strbuf msg = STRBUF_INIT;
+	git_reference_iterator *it = NULL;
+	struct cursor *cs = NULL;
+	git_odb *odb = NULL;
+	size_t n = 0, alloc = 0, i, given = 0;
+	const char *name;
+	int rc, ret = -1, caching = 0;
+
+	if (env != NULL) {
+		char *ref;
+
+		if ((rc = deploy_env_check(env)) < 0)
+			return rc;
+		ref = xstrfmt(DEPLOY_LOG_PREFIX "%s", env);
+		ALLOC_GROW(cs, n, alloc);
+		rc = cursor_start(&cs[n++], ctx, ref);
+		free(ref);
+		if (rc < 0) {
+			ret = rc;
+			goto out;
+		}
+	} else {
+		if (git_reference_iterator_glob_new(&it, ctx->repo,
+		    DEPLOY_LOG_PREFIX "*") < 0) {
+			ret = error_git(E_FATAL,
+			    "cannot list the deployment logs");
+			goto out;
+		}
+		while ((rc = git_reference_next_name(&name, it)) == 0) {
+			if (strchr(name + strlen(DEPLOY_LOG_PREFIX), '/'))
+				continue;
+			ALLOC_GROW(cs, n, alloc);
+			if ((rc = cursor_start(&cs[n++], ctx, name)) < 0) {
+				ret = rc;
+				goto out;
+			}
+		}
+		if (rc != GIT_ITEROVER) {
+			ret = error_git(E_FATAL,
+			    "cannot list the deployment logs");
+			goto out;
+		}
+		git_error_clear();
+	}
+	if (git_repository_odb(&odb, ctx->repo) < 0) {
+		ret = error_git(E_FATAL, "cannot read the deployment logs");
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		if ((rc = cursor_advance(&cs[i], ctx, odb, mine, &msg)) < 0) {
+			ret = rc;
+			goto out;
+		}
+	for (;;) {
+		size_t best = n;
+
+		/* the newest by time; on a tie the first log, as merge_logs */
+		for (i = 0; i < n; i++)
+			if (cs[i].have && (best == n ||
+			    cs[i].e.time > cs[best].e.time))
+				best = i;
+		if (best == n)
+			break;
+		if ((rc = fn(&cs[best].e, payload)) != 0) {
+			ret = rc < 0 ? rc : 0;
+			goto out;
+		}
+		/* a long walk: what it read is not read again, do not keep it */
+		if (given++ == 0 && !caching++)
+			git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
+		if ((rc = cursor_advance(&cs[best], ctx, odb, mine, &msg)) < 0) {
+			ret = rc;
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	if (caching)
+		git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
+	for (i = 0; i < n; i++) {
+		if (cs[i].have)
+			deploy_entry_release(&cs[i].e);
+		free(cs[i].refname);
+	}
+	free(cs);
+	git_odb_free(odb);
+	git_reference_iterator_free(it);
+	strbuf_release(&msg);
+	return ret;
+}
+
 /* --- ever deployed --- */
 
 struct cache {

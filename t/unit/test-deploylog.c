@@ -195,6 +195,23 @@ test_parse(void)
 	rejects("", "an empty message rejected");
 }
 
+/* every day from 1970 to 2100 at its last second reads back as written */
+static void
+test_time_every_day(struct strbuf *sb)
+{
+	int64_t day, t, back;
+	int bad = 0;
+
+	for (day = 0; day < 47847; day++) {
+		t = day * 86400 + 86399 - day % 3600;
+		strbuf_reset(sb);
+		deploy_time_format(sb, t);
+		if (deploy_time_parse(&back, sb->buf) != 0 || back != t)
+			bad++;
+	}
+	is_int(bad, 0, "1970-01-01 to 2100-12-31: each day reads back");
+}
+
 static void
 test_time(void)
 {
@@ -212,6 +229,16 @@ test_time(void)
 	    "an offset is rejected: UTC only");
 	ok(deploy_time_parse(&t, "2024-01-15T14:30:00Zjunk") < 0,
 	    "trailing junk is rejected");
+	test_time_every_day(&sb);
+	/* not quite the written form: read as strptime(3) and timegm(3) do */
+	ok(deploy_time_parse(&t, "2024-02-30T00:00:00Z") == 0 &&
+	    t == 1709251200, "February 30th is March 1st, as timegm says");
+	ok(deploy_time_parse(&t, "2024-1-05T00:00:00Z") == 0 &&
+	    t == 1704412800, "a one-digit month");
+	ok(deploy_time_parse(&t, "1969-12-31T23:59:59Z") == 0 && t == -1,
+	    "before the epoch");
+	ok(deploy_time_parse(&t, "2024-13-01T00:00:00Z") < 0,
+	    "month 13 is rejected");
 	strbuf_reset(&sb);
 	deploy_tag_message(&sb, "production", 1705329000);
 	is_str(sb.buf, "Deployed to production at 2024-01-15 14:30 UTC\n",
