@@ -1019,6 +1019,9 @@ history_one(const struct deploy_entry *e, void *payload)
 	struct history_walk *w = payload;
 	struct history *h = w->h;
 
+	/* holds deploy nothing: hold --list shows them */
+	if (!deploy_entry_is_deployment(e))
+		return 0;
 	if (h->aligned)
 		history_print(h, e);
 	else {

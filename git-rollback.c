@@ -21,7 +21,7 @@
 
 static const char *const rollback_usage[] = {
 	"git rollback check [<target>] [--env <env>] [--component <name>] [--json]",
-	"git rollback [<target>] -m <reason> [--branch | --reset | --revert [--squash] | --deploy-only] [--env <env>] [--component <name>] [--migrate | --ignore-migrations] [--no-hook] [--no-verify] [--push] [-y] [--dry-run]",
+	"git rollback [<target>] -m <reason> [--branch | --reset | --revert [--squash] | --deploy-only] [--env <env>] [--component <name>] [--migrate | --ignore-migrations] [--no-hook] [--no-verify] [--no-hold] [--push] [-y] [--dry-run]",
 	"git rollback revert <commit | A..B>... [-m <reason>] [--squash] [--mainline <n>] [--first-parent]",
 	"git rollback restore <revert-commit> [-m <reason>]",
 	"git rollback --continue | --skip | --abort",
@@ -115,6 +115,8 @@ cmd_rollback(int argc, const char **argv, struct ctx *ctx)
 		OPT_BOOL(0, "no-hook", &o.no_hook, "do not run the deploy hook"),
 		OPT_BOOL(0, "no-verify", &o.no_verify,
 		    "do not run deploy.<env>.verifyCommand (recorded)"),
+		OPT_BOOL(0, "no-hold", &o.no_hold,
+		    "do not hold the environment at the target"),
 		OPT__PUSH(&o.push),
 		OPT__NO_FETCH(&o.no_fetch),
 		OPT__YES(&o.yes),

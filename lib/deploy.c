@@ -271,6 +271,9 @@ print_outcome_json(const struct deploy_opts *o, const struct release *r,
 	strbuf_addstr(&sb, ",\"rollback_entry\":");
 	strbuf_add_json(&sb, vo->rolled ?
 	    git_oid_tostr_s(&vo->rollback_entry) : NULL);
+	strbuf_addstr(&sb, ",\"hold_entry\":");
+	strbuf_add_json(&sb, vo->held ? git_oid_tostr_s(&vo->hold_entry) :
+	    NULL);
 	strbuf_addstr(&sb, "}\n");
 	fwrite(sb.buf, 1, sb.len, stdout);
 	strbuf_release(&sb);
@@ -459,7 +462,11 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 		free(why);
 		if (ret < 0)
 			goto out;
-		printf("lifted the hold on %s at %s\n", o->env, hold.tag);
+		if (o->json)	/* stdout is the outcome's */
+			info("lifted the hold on %s at %s", o->env, hold.tag);
+		else
+			printf("lifted the hold on %s at %s\n", o->env,
+			    hold.tag);
 	}
 	git_oid_tostr(hex, sizeof(hex), &r->commit);
 	memset(&hv, 0, sizeof(hv));
@@ -506,6 +513,9 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 		printf("rolled %s back to %s automatically, not verified (log "
 		    "entry %.7s)\n", o->env, vo.rollback_to,
 		    git_oid_tostr_s(&vo.rollback_entry));
+	if (!o->json && vo.held)
+		printf("held %s at %s (log entry %.7s)\n", o->env,
+		    vo.rollback_to, git_oid_tostr_s(&vo.hold_entry));
 	if (vo.created_tag && !o->json)
 		printf("created tag " DEPLOYED_TAG_PREFIX "%s\n", r->tag);
 	if (o->push) {

@@ -49,10 +49,15 @@ deploy_kind_name(enum deploy_kind kind)
 }
 
 int
+deploy_entry_is_deployment(const struct deploy_entry *e)
+{
+	return e->kind == DEPLOY_KIND_DEPLOY || e->kind == DEPLOY_KIND_ROLLBACK;
+}
+
+int
 deploy_entry_in_effect(const struct deploy_entry *e)
 {
-	return (e->kind == DEPLOY_KIND_DEPLOY ||
-	    e->kind == DEPLOY_KIND_ROLLBACK) &&
+	return deploy_entry_is_deployment(e) &&
 	    e->status == DEPLOY_STATUS_SUCCEEDED;
 }
 

@@ -91,6 +91,12 @@ int	 deploy_env_check(const char *env);
  * Time) is missing or malformed.
  */
 const char *deploy_kind_name(enum deploy_kind kind);
+/*
+ * A deploy or rollback, whatever its status: not a hold or unhold.  Every
+ * reader that wants deployments (the running version, history, metrics,
+ * the undo line, "ever deployed") asks this, or the one below.
+ */
+int	 deploy_entry_is_deployment(const struct deploy_entry *e);
 /* a succeeded deploy or rollback: what the running version is made of */
 int	 deploy_entry_in_effect(const struct deploy_entry *e);
 const char *deploy_status_name(enum deploy_status status);

@@ -107,6 +107,30 @@ hold_lift(git_oid *out, struct ctx *ctx, const char *env,
 	    reason);
 }
 
+int
+hold_after_rollback(git_oid *out, int *put, struct ctx *ctx, const char *env,
+    const struct release *r, const char *from)
+{
+	struct hold h;
+	char *why;
+	int rc;
+
+	*put = 0;
+	if ((rc = hold_state(&h, ctx, env)) < 0)
+		return rc;
+	if (h.held && strcmp(h.tag, r->tag) == 0) {
+		hold_release(&h);
+		return 0;
+	}
+	hold_release(&h);
+	why = xstrfmt("rolled back from %s", from);
+	rc = hold_put(out, ctx, env, r, why);
+	free(why);
+	if (rc == 0)
+		*put = 1;
+	return rc;
+}
+
 /* the value of r's annotation's "Hotfix: <base>" line, or NULL */
 static char *
 hotfix_base(struct ctx *ctx, const struct release *r)

@@ -36,6 +36,14 @@ int	 hold_lift(git_oid *out, struct ctx *ctx, const char *env,
 	    const struct hold *h, const char *reason);
 
 /*
+ * After a rollback of env from `from` to r: hold env at r (the reason
+ * names the rollback), unless it is held there already.  *put 1 when
+ * a hold entry was written (*out its id).
+ */
+int	 hold_after_rollback(git_oid *out, int *put, struct ctx *ctx,
+	    const char *env, const struct release *r, const char *from);
+
+/*
  * Is r the fix-forward of the hold h: a release git hotfix finish cut
  * from the held version (its annotation's "Hotfix:" names it)?  *out 1
  * when it is.

@@ -396,8 +396,7 @@ metrics_load(struct metrics_events *out, struct ctx *ctx, const char *env)
 		    !component_owns_entry(ctx, e->tag, e->component))
 			continue;
 		/* a hold deploys nothing */
-		if (e->kind == DEPLOY_KIND_HOLD ||
-		    e->kind == DEPLOY_KIND_UNHOLD)
+		if (!deploy_entry_is_deployment(e))
 			continue;
 		memset(&ev, 0, sizeof(ev));
 		ev.time = e->time;

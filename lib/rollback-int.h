@@ -38,6 +38,8 @@ struct rb {
 	struct verify_attempt	 att;		/* the started entry */
 	struct verify_result	 vr;
 	int			 verify_failed;
+	int			 held;		/* a hold entry was put at to */
+	git_oid			 hold;		/* its id */
 };
 
 /* a full hex id by value: valid until the end of the full expression */

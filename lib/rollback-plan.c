@@ -445,6 +445,9 @@ rollback_print_plan(FILE *fp, struct rb *rb, int exact)
 	fprintf(fp, "record: %s%s rollback %s -> %s, mark %s bad\n",
 	    DEPLOY_LOG_PREFIX, o->env, rb->from->tag, rb->to->tag,
 	    rb->from->tag);
+	if (!o->no_hold)
+		fprintf(fp, "hold: %s at %s (--no-hold: none)\n", o->env,
+		    rb->to->tag);
 	strbuf_release(&sb);
 	if (!exact) {
 		if (o->push)

@@ -10,6 +10,7 @@
 #include "ask.h"
 #include "component.h"
 #include "deploylog.h"
+#include "hold.h"
 #include "hook.h"
 #include "push.h"
 #include "revert.h"
@@ -83,8 +84,9 @@ then_text(struct rb *rb)
 	strbuf_addf(&sb, "target %s\nenv %s\nold %s\n", rb->to->tag, o->env,
 	    hexid(&rb->old).s);
 	strbuf_addf(&sb, "squash %d\nmigrate %d\nignore-migrations %d\n"
-	    "force %d\nno-hook %d\npush %d\n", o->squash, o->migrate,
-	    o->ignore_migrations, o->force, o->no_hook, o->push);
+	    "force %d\nno-hook %d\npush %d\nno-hold %d\n", o->squash,
+	    o->migrate, o->ignore_migrations, o->force, o->no_hook, o->push,
+	    o->no_hold);
 	/* last: the reason may hold newlines */
 	strbuf_addf(&sb, "reason %s", rb->reason);
 	return strbuf_detach(&sb, NULL);
@@ -300,6 +302,10 @@ record(struct rb *rb)
 	    rb->reflog)) < 0)
 		return rc;
 	rb->recorded = 1;
+	/* automation must not deploy past it: hold env at the target */
+	if (!rb->o->no_hold && (rc = hold_after_rollback(&rb->hold, &rb->held,
+	    rb->ctx, rb->o->env, rb->to, rb->from->tag)) < 0)
+		return rc;
 	if (!rb->o->push)
 		return 0;
 	rollback_log_refs(&refs, rb, 0);
@@ -471,9 +477,17 @@ rollback_run(struct ctx *ctx, const struct rollback_opts *o)
 	if (o->automatic)
 		goto out;
 	rollback_undo_git(&undo, &rb);
-	strbuf_addf(&undo, "%sgit release deploy %s --env %s --force",
-	    undo.len ? " && " : "", rb.from->tag, o->env);
-	if (!err_quiet())
+	/* deploying what ran before lifts the hold this put */
+	strbuf_addf(&undo, "%sgit release deploy %s --env %s --force%s",
+	    undo.len ? " && " : "", rb.from->tag, o->env,
+	    rb.held ? " --lift-hold" : "");
+	if (!err_quiet() && rb.held)
+		printf("rolled back %s from %s to %s (%s)\nheld %s at %s "
+		    "(log entry %.7s)\nundo: %s\n", o->env,
+		    rb.from->tag, rb.to->tag,
+		    rollback_strategy_name(o->strategy), o->env, rb.to->tag,
+		    git_oid_tostr_s(&rb.hold), undo.buf);
+	else if (!err_quiet())
 		printf("rolled back %s from %s to %s (%s)\nundo: %s\n",
 		    o->env, rb.from->tag, rb.to->tag,
 		    rollback_strategy_name(o->strategy), undo.buf);
@@ -522,6 +536,8 @@ rollback_resume(struct ctx *ctx, const char *then)
 			o.no_hook = atoi(v);
 		else if (strcmp(line, "push") == 0)
 			o.push = atoi(v);
+		else if (strcmp(line, "no-hold") == 0)
+			o.no_hold = atoi(v);
 	}
 	if (target == NULL || env == NULL || !have_old || o.reason == NULL) {
 		rc = error_fatal("the stopped rollback's state is corrupt");

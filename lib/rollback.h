@@ -43,6 +43,7 @@ struct rollback_opts {
 	const char	*trigger;	/* the failed entry's id */
 	int64_t		 verify_timeout_ms; /* 0: deploy.<env>.verifyTimeout */
 	int		 automatic;	/* its caller tells what happened */
+	int		 no_hold;	/* --no-hold: env is not held at target */
 };
 #define ROLLBACK_OPTS_INIT { NULL, NULL, NULL, ROLLBACK_BRANCH, 0, 0, 0, \
 	0, 0, 0, 0, 0, 0, NULL }

@@ -12,6 +12,7 @@
 #include <git2.h>
 
 #include "checklist.h"
+#include "hold.h"
 #include "rollback.h"
 #include "target.h"
 #include "verify.h"
@@ -95,9 +96,11 @@ verify_auto_rollback(struct verify_outcome *out, struct ctx *ctx,
 	const struct release *target = NULL;
 	char *reason = NULL, *reflog = NULL, trigger[GIT_OID_HEXSZ + 1];
 	struct trigger_walk tw = { NULL, NULL, 0 };
+	struct hold h;
 	size_t migrations = 0;
 	int ret, rc;
 
+	memset(&h, 0, sizeof(h));
 	reason = xstrfmt("verification failed: %s", out->vr.first_line ?
 	    out->vr.first_line : "?");
 	reflog = xstrfmt("deploy: %s did not verify on %s", e->tag, e->env);
@@ -157,6 +160,13 @@ verify_auto_rollback(struct verify_outcome *out, struct ctx *ctx,
 	if ((ret = deploylog_walk(ctx, e->env, trigger_one, &tw)) < 0)
 		goto out;
 	out->rolled = tw.found;
+	/* the rollback held env at its target */
+	if ((ret = hold_state(&h, ctx, e->env)) < 0)
+		goto out;
+	if (out->rolled && h.held && strcmp(h.tag, target->tag) == 0) {
+		out->held = 1;
+		out->hold_entry = h.id;
+	}
 	if (rc == 0) {
 		out->kind = VERIFY_OUTCOME_ROLLED_BACK;
 		info("rolled '%s' back to %s, verified; %s is marked bad",
@@ -175,10 +185,12 @@ verify_auto_rollback(struct verify_outcome *out, struct ctx *ctx,
 			    "and marked bad; nothing more is done "
 			    "automatically", target->tag, e->env, e->tag);
 		hint("check '%s', then deploy a release that works: "
-		    "git release deploy <tag> --env %s", e->env, e->env);
+		    "git release deploy <tag> --env %s%s", e->env, e->env,
+		    out->held ? " --lift-hold" : "");
 	}
 	ret = 0;
 out:
+	hold_release(&h);
 	marks_release(&marks);
 	release_list_release(&l);
 	free(reason);

@@ -118,6 +118,8 @@ struct verify_outcome {
 	char		*rollback_to;
 	git_oid		 rollback_entry;
 	struct verify_result rvr;
+	int		 held;		/* env is held at rollback_to */
+	git_oid		 hold_entry;	/* that hold's entry */
 	struct strlist	 extra_refs;	/* to push beside refs/deploy/ */
 };
 void	 verify_outcome_release(struct verify_outcome *out);

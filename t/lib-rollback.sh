@@ -67,9 +67,22 @@ full () {
 	git rev-parse "$1^{commit}"
 }
 
-# log_entry [<env>]: the newest deployment log entry's message
+# log_entry [<env>]: the newest deployment log entry's message, holds
+# aside (every rollback puts one on top: held_at asserts it)
 log_entry () {
-	git log -1 --format=%B "refs/deploy/log/${1:-production}"
+	git log -1 --format=%B --invert-grep --grep="^Kind: hold\$" \
+		--grep="^Kind: unhold\$" "refs/deploy/log/${1:-production}"
+}
+
+# held_at [<env>]: the version <env> is held at by its newest hold or
+# unhold entry ("" when not held)
+held_at () {
+	_h=$(git log -1 --format=%B -E --grep="^Kind: (un)?hold\$" \
+		"refs/deploy/log/${1:-production}") &&
+	if printf "%s\n" "$_h" | grep -q "^Kind: hold\$"
+	then
+		printf "%s\n" "$_h" | sed -n "s/^Version: //p"
+	fi
 }
 
 # mark_of <tag>: the reasons a release is marked bad, one a line (first

@@ -65,3 +65,18 @@ entry_field () {
 	git log -1 --skip="$1" --format=%B "refs/deploy/log/${3:-production}" |
 	sed -n "s/^$2: //p"
 }
+
+# deploy_field <n> <key> [<env>]: the same of the deployments, holds aside
+deploy_field () {
+	git log -1 --skip="$1" --format=%B --invert-grep \
+		--grep="^Kind: hold\$" --grep="^Kind: unhold\$" \
+		"refs/deploy/log/${3:-production}" |
+	sed -n "s/^$2: //p"
+}
+
+# deploy_id <n> [<env>]: the id of the n-th newest deployment entry
+deploy_id () {
+	git log -1 --skip="$1" --format=%H --invert-grep \
+		--grep="^Kind: hold\$" --grep="^Kind: unhold\$" \
+		"refs/deploy/log/${2:-production}"
+}

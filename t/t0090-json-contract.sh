@@ -209,7 +209,7 @@ test_expect_success 'hold --list --json' '
 	git release hold --list --json >hold.json &&
 	check_json git-release.1 hold hold.json &&
 	jq -r "[.env, .tag, .version, .reason] | @tsv" hold.json >actual &&
-	printf "production\tv0.2.1\t0.2.1\tincident 7\n" >expect &&
+	printf "production\tv0.2.1\t0.2.1\tincident 7\nstaging\tv0.1.0\t0.1.0\trolled back from v0.2.0\n" >expect &&
 	test_cmp expect actual
 '
 

@@ -121,8 +121,11 @@ test_expect_success 'a rollback with no hook says it deployed nothing' '
 	 test_tick &&
 	 git rollback -m "qa broken" --deploy-only --env qa >../out 2>../err) &&
 	grep "^warning: no deploy hook for .qa. (deploy.qa.command): recorded only, nothing deployed\$" err &&
-	git -C a log -1 --format=%B refs/deploy/log/qa >actual &&
+	git -C a log -1 --format=%B refs/deploy/log/qa~1 >actual &&
 	grep "^Kind: rollback\$" actual &&
+	grep "^Version: v1.0.0\$" actual &&
+	git -C a log -1 --format=%B refs/deploy/log/qa >actual &&
+	grep "^Kind: hold\$" actual &&
 	grep "^Version: v1.0.0\$" actual
 '
 

@@ -249,7 +249,7 @@ test_expect_success 'kubectl.sh without manifests: the live Deployment, image an
 	EOF
 	PATH="$TRASH_DIRECTORY/bin:$PATH" KUBE_IMAGE=reg.example.com/shop KUBE_DEPLOYMENT=web \
 		git -c deploy.production.command="sh $HOOKS/kubectl.sh" \
-		release deploy v1.1.0 -m "again" --force >out 2>err &&
+		release deploy v1.1.0 -m "again" --force --lift-hold >out 2>err &&
 	grep -v -e "|--local|" "$TRASH_DIRECTORY/tools.log" | sed "s/|-f|[^|]*|/|-f|F|/" >server.log &&
 	cat >expect <<-\EOF &&
 	kubectl|--namespace|production|get|deployment/web|-o|yaml|
@@ -316,7 +316,7 @@ test_expect_success 'helm.sh with Helm 3: the target'\''s chart and values, --at
 
 test_expect_success 'helm.sh with Helm 4: --rollback-on-failure; a failed upgrade fails the deploy' '
 	rm -rf "$TRASH_DIRECTORY/tools.log" &&
-	git release deploy v1.1.0 --no-hook --force >out 2>&1 &&
+	git release deploy v1.1.0 --no-hook --force --lift-hold >out 2>&1 &&
 	PATH="$TRASH_DIRECTORY/bin:$PATH" FAKE_HELM_VERSION=v4.0.0 HELM_CHART=deploy/chart \
 		git -c deploy.staging.command="sh $HOOKS/helm.sh" \
 		release deploy v1.0.0 --env staging --force >out 2>err &&
@@ -324,7 +324,7 @@ test_expect_success 'helm.sh with Helm 4: --rollback-on-failure; a failed upgrad
 	git rev-parse refs/deploy/log/staging >log-before.json &&
 	test_expect_code 1 env PATH="$TRASH_DIRECTORY/bin:$PATH" FAKE_HELM_VERSION=v4.0.0 FAKE_HELM_EXIT=1 \
 		HELM_CHART=deploy/chart git -c deploy.staging.command="sh $HOOKS/helm.sh" \
-		release deploy v1.1.0 --env staging --force >out 2>err &&
+		release deploy v1.1.0 --env staging --force --lift-hold >out 2>err &&
 	git rev-parse refs/deploy/log/staging >log-after.json &&
 	test_cmp log-before.json log-after.json
 '
@@ -333,7 +333,7 @@ test_expect_success 'helm.sh: a chart outside the repository is passed as it is'
 	rm -rf "$TRASH_DIRECTORY/tools.log" &&
 	PATH="$TRASH_DIRECTORY/bin:$PATH" FAKE_HELM_VERSION=v3.19.0 HELM_CHART=oci://reg.example.com/charts/shop \
 		git -c deploy.qa.command="sh $HOOKS/helm.sh" \
-		release deploy v1.1.0 --env qa --force >out 2>err &&
+		release deploy v1.1.0 --env qa --force --lift-hold >out 2>err &&
 	grep "^helm|upgrade|app|oci://reg.example.com/charts/shop|--install|--atomic|" "$TRASH_DIRECTORY/tools.log"
 '
 
@@ -361,13 +361,13 @@ test_expect_success 'argocd.sh: still busy after its tries, or another failure, 
 	echo 9 >"$TRASH_DIRECTORY/argocd.busy" &&
 	test_expect_code 1 env PATH="$TRASH_DIRECTORY/bin:$PATH" \
 		git -c deploy.qa.command="sh $HOOKS/argocd.sh" \
-		release deploy v1.1.0 --env qa --force >out 2>err &&
+		release deploy v1.1.0 --env qa --force --lift-hold >out 2>err &&
 	grep "another operation is still in progress after 3 tries" err &&
 	test $(grep -c "|sync|" "$TRASH_DIRECTORY/tools.log") = 3 &&
 	rm -f "$TRASH_DIRECTORY/tools.log" "$TRASH_DIRECTORY/argocd.busy" &&
 	test_expect_code 1 env PATH="$TRASH_DIRECTORY/bin:$PATH" FAKE_ARGOCD_SYNC_FAILS=1 \
 		git -c deploy.qa.command="sh $HOOKS/argocd.sh" \
-		release deploy v1.1.0 --env qa --force >out 2>err &&
+		release deploy v1.1.0 --env qa --force --lift-hold >out 2>err &&
 	test $(grep -c "|sync|" "$TRASH_DIRECTORY/tools.log") = 1 &&
 	! grep "|wait|" "$TRASH_DIRECTORY/tools.log"
 '

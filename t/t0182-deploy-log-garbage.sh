@@ -51,9 +51,11 @@ test_expect_success 'a clone with the log reads its local copy, warned which ref
 
 test_expect_success '--deploy-only rollback still works from the local record' '
 	(cd b && git rollback --deploy-only -m "broken" --no-hook >out 2>err) &&
-	git -C b log -1 --format=%B refs/deploy/log/production >entry &&
+	git -C b log -1 --format=%B refs/deploy/log/production~1 >entry &&
 	grep "^Kind: rollback\$" entry &&
 	grep "^Version: v1.0.0\$" entry &&
+	git -C b log -1 --format=%B refs/deploy/log/production >entry &&
+	grep "^Kind: hold\$" entry &&
 	(cd b && git release current --no-fetch >out) &&
 	echo v1.0.0 >expect &&
 	test_cmp expect b/out

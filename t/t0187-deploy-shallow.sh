@@ -128,9 +128,13 @@ test_expect_success 'a deploy-only rollback to a release that is here works, pus
 	 test_cmp expect ../s.hooks &&
 	 test "$(git rev-parse refs/deploy/log/production)" = \
 		"$(git -C ../remote.git rev-parse refs/deploy/log/production)" &&
-	 git log -1 --format=%B refs/deploy/log/production >entry &&
+	 git log -1 --format=%B refs/deploy/log/production~1 >entry &&
 	 grep "^Component: api\$" entry &&
 	 grep "^To: api/v1.0.1\$" entry &&
+	 git log -1 --format=%B refs/deploy/log/production >entry &&
+	 grep "^Kind: hold\$" entry &&
+	 grep "^Version: api/v1.0.1\$" entry &&
+	 grep "^Component: api\$" entry &&
 	 echo draft >expect && test_cmp expect notes.txt &&
 	 test_path_is_missing pwned) &&
 	(cd a && git release current --component api >actual &&

@@ -191,7 +191,7 @@ test_expect_success 'rolling back marks the version rolled back from bad' '
 '
 
 test_expect_success 'a target marked bad is refused without --force (1)' '
-	git release deploy v1.2.4 --env staging --new-env --force --no-hook &&
+	git release deploy v1.2.4 --env staging --new-env --force --lift-hold --no-hook &&
 	save_state &&
 	test_expect_code 1 git rollback v1.2.3 -m why --env staging 2>err &&
 	grep "^error: .v1.2.3. is marked bad: prefs broken" err &&

@@ -22,9 +22,11 @@ test_expect_success 'the default strategy creates rollback/<running> at the targ
 test_expect_success 'it says what it did and prints the undo' '
 	cat >expect <<-EOF &&
 	rolled back production from v1.2.4 to v1.2.3 (branch)
-	undo: git branch -D rollback/v1.2.4 && git release deploy v1.2.4 --env production --force
+	held production at v1.2.3 (log entry $(git rev-parse --short=7 refs/deploy/log/production))
+	undo: git branch -D rollback/v1.2.4 && git release deploy v1.2.4 --env production --force --lift-hold
 	EOF
-	test_cmp expect out
+	test_cmp expect out &&
+	test "$(held_at)" = v1.2.3
 '
 
 test_expect_success 'the rollback is recorded with from, to, strategy and reason' '

@@ -22,9 +22,11 @@ test_expect_success '--reset moves production with a reflog entry; main stays' '
 	test_cmp expect actual &&
 	cat >expect <<-EOF &&
 	rolled back production from v1.2.4 to v1.2.3 (reset)
-	undo: git branch -f production $(full v1.2.4) && git release deploy v1.2.4 --env production --force
+	held production at v1.2.3 (log entry $(git rev-parse --short=7 refs/deploy/log/production))
+	undo: git branch -f production $(full v1.2.4) && git release deploy v1.2.4 --env production --force --lift-hold
 	EOF
-	test_cmp expect out
+	test_cmp expect out &&
+	test "$(held_at)" = v1.2.3
 '
 
 test_expect_success 'the record says reset; the remote was not touched' '
@@ -35,9 +37,10 @@ test_expect_success 'the record says reset; the remote was not touched' '
 
 test_expect_success 'the printed undo puts everything back' '
 	git branch -f production $(full v1.2.4) &&
-	git release deploy v1.2.4 --env production --force >out 2>&1 &&
+	git release deploy v1.2.4 --env production --force --lift-hold >out 2>&1 &&
 	test_expect_code 0 git rollback check >actual &&
-	grep "^running: v1.2.4 " actual
+	grep "^running: v1.2.4 " actual &&
+	test -z "$(held_at)"
 '
 
 test_expect_success 'a checked-out production branch takes the worktree along' '
@@ -58,7 +61,7 @@ test_expect_success 'a checked-out production branch takes the worktree along' '
 
 test_expect_success 'setup: back to v1.2.4 everywhere' '
 	git branch -f production v1.2.4 &&
-	git release deploy v1.2.4 --force >out 2>&1
+	git release deploy v1.2.4 --force --lift-hold >out 2>&1
 '
 
 test_expect_success '--reset --push: one atomic push with the lease' '
@@ -75,7 +78,7 @@ test_expect_success 'setup: production moves on, here and there' '
 	release v1.2.5 &&
 	git checkout -q main &&
 	git push -q --force-with-lease=production:$(full v1.2.3) origin production v1.2.5 &&
-	git release deploy v1.2.5 >out 2>&1
+	git release deploy v1.2.5 --lift-hold >out 2>&1
 '
 
 test_expect_success 'a remote that moved before we look: refused, nothing changed (1)' '

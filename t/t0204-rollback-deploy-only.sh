@@ -38,9 +38,16 @@ test_expect_success 'the record says deploy-only; the undo redeploys' '
 	grep "^Reason: checkout 500s\$" actual &&
 	cat >expect <<-EOF &&
 	rolled back production from v1.2.4 to v1.2.3 (deploy-only)
-	undo: git release deploy v1.2.4 --env production --force
+	held production at v1.2.3 (log entry $(git rev-parse --short=7 refs/deploy/log/production))
+	undo: git release deploy v1.2.4 --env production --force --lift-hold
 	EOF
-	test_cmp expect out
+	test_cmp expect out &&
+	git log -1 --format=%B refs/deploy/log/production >hold &&
+	grep "^Kind: hold\$" hold &&
+	grep "^Version: v1.2.3\$" hold &&
+	grep "^Reason: rolled back from v1.2.4\$" hold &&
+	test "$(git rev-parse refs/deploy/log/production~1)" = \
+		"$(git log -1 --format=%H --grep="^Kind: rollback\$" refs/deploy/log/production)"
 '
 
 test_expect_success 'the first deployment of a version to production tags it' '
@@ -49,7 +56,7 @@ test_expect_success 'the first deployment of a version to production tags it' '
 '
 
 test_expect_success 'another environment has its own hook and its own log' '
-	git release deploy v1.2.4 --env staging --new-env --force --no-hook \
+	git release deploy v1.2.4 --env staging --new-env --force --lift-hold --no-hook \
 		>/dev/null 2>&1 &&
 	git config deploy.staging.command "echo \"\$DEPLOY_ENV \$RELEASE_TAG \$ROLLBACK_FROM\" >\"\$TRASH_DIRECTORY/staging.hook\"" &&
 	git rollback -m "staging test" --env staging --deploy-only >out 2>err &&
@@ -61,7 +68,7 @@ test_expect_success 'another environment has its own hook and its own log' '
 
 test_expect_success '--no-hook skips the hook and still records' '
 	rm -f "$TRASH_DIRECTORY/staging.hook" &&
-	git release deploy v1.2.4 --env staging --force >out 2>&1 &&
+	git release deploy v1.2.4 --env staging --force --lift-hold >out 2>&1 &&
 	rm -f "$TRASH_DIRECTORY/staging.hook" &&
 	git rollback -m "no hook" --env staging --deploy-only --no-hook >out 2>err &&
 	test_path_is_missing "$TRASH_DIRECTORY/staging.hook" &&
@@ -71,7 +78,7 @@ test_expect_success '--no-hook skips the hook and still records' '
 
 test_expect_success 'a failing hook: exit 1, no record, the retry and undo commands' '
 	git config deploy.qa.command "echo deploying; exit 3" &&
-	git release deploy v1.2.4 --env qa --force --no-hook >/dev/null 2>&1 &&
+	git release deploy v1.2.4 --env qa --force --lift-hold --no-hook >/dev/null 2>&1 &&
 	git rollback check --env qa >out &&
 	git rev-parse refs/deploy/log/qa >log.before &&
 	git rev-parse refs/deploy/marks >marks.before &&
@@ -100,7 +107,7 @@ test_expect_success 'the reason reaches the hook as data, never as shell' '
 '
 
 test_expect_success '-q says nothing but warnings and errors' '
-	git release deploy v1.2.4 --force >out 2>&1 &&
+	git release deploy v1.2.4 --force --lift-hold >out 2>&1 &&
 	git rollback -q -m "quiet" --deploy-only --no-hook --force v1.2.3 >out 2>err &&
 	test_must_be_empty out &&
 	grep "^warning: .v1.2.3. is marked bad" err &&

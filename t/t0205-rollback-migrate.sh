@@ -58,7 +58,7 @@ test_expect_success '--migrate runs each down command once, newest first, then t
 
 test_expect_success 'down commands run from the top of the worktree' '
 	rm "$TRASH_DIRECTORY/steps" &&
-	git release deploy v1.2.4 --force >out 2>&1 &&
+	git release deploy v1.2.4 --force --lift-hold >out 2>&1 &&
 	rm "$TRASH_DIRECTORY/steps" &&
 	mkdir -p sub &&
 	(cd sub && git rollback v1.2.2 -m "again" --migrate --force --no-hook >../out 2>../err) &&

@@ -23,6 +23,7 @@ test_expect_success '--dry-run --branch: the branch to create, the hook, the rec
 	migrations: none
 	hook: deploy-it
 	record: refs/deploy/log/production rollback v1.2.4 -> v1.2.3, mark v1.2.4 bad
+	hold: production at v1.2.3 (--no-hold: none)
 	would update refs/deploy/log/production (none) -> $(sed -n "s/^would update .* -> //p" actual)
 	would create tag deployed-v1.2.3 ("Deployed to production at 2005-04-07 22:24 UTC")
 	EOF
@@ -42,6 +43,7 @@ test_expect_success '--dry-run --reset --push --migrate: refs, push line, comman
 	  MIGRATION_ID=20240115120000_add_user_preferences_table MIGRATION_VERSION=20240115120000 sh -c '\''bin/rails db:migrate:down'\''
 	hook: deploy-it
 	record: refs/deploy/log/production rollback v1.2.4 -> v1.2.2, mark v1.2.4 bad
+	hold: production at v1.2.2 (--no-hold: none)
 	would update refs/deploy/log/production (none) -> $(sed -n "s/^would update .* -> //p" actual)
 	would create tag deployed-v1.2.2 ("Deployed to production at 2005-04-07 22:24 UTC")
 	would run: git push --porcelain --atomic --end-of-options origin refs/deploy/log/production:refs/deploy/log/production refs/tags/deployed-v1.2.2:refs/tags/deployed-v1.2.2
@@ -105,8 +107,10 @@ test_expect_success 'the log entry the plan names is the one the rollback makes'
 	git rollback -m "login broken" --dry-run --no-hook >plan.out &&
 	git rollback -m "login broken" --no-hook >out &&
 	sed -n "s/^would update refs.deploy.log.production (none) -> //p" plan.out >expect &&
-	git rev-parse refs/deploy/log/production >actual &&
-	test_cmp expect actual
+	git rev-parse refs/deploy/log/production~1 >actual &&
+	test_cmp expect actual &&
+	grep "^hold: production at v1.2.3 (--no-hold: none)\$" plan.out &&
+	test "$(held_at)" = v1.2.3
 '
 
 test_done

@@ -54,7 +54,7 @@ test_expect_success '--revert --squash --push: one commit, pushed with the lease
 '
 
 test_expect_success '--revert with production checked out updates the worktree' '
-	git release deploy v1.2.4 --force >out 2>&1 &&
+	git release deploy v1.2.4 --force --lift-hold >out 2>&1 &&
 	git checkout -q production &&
 	test_when_finished "git checkout -q main" &&
 	git rollback v1.2.1 -m "all of it" --revert --ignore-migrations --force >out &&
@@ -68,7 +68,7 @@ test_expect_success '--revert with production checked out updates the worktree' 
 
 test_expect_success 'a conflict stops the rollback before anything is recorded (1)' '
 	git branch -f production v1.2.4 &&
-	git release deploy v1.2.4 --force >out 2>&1 &&
+	git release deploy v1.2.4 --force --lift-hold >out 2>&1 &&
 	git checkout -q production &&
 	test_commit "fix: hot patch on production" app.txt "app 3 patched" &&
 	git rev-parse refs/deploy/log/production refs/deploy/marks >log.before &&

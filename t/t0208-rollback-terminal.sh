@@ -35,14 +35,14 @@ test_expect_success 'no -m on a terminal: the reason comes from the editor' '
 '
 
 test_expect_success 'core.editor is used when GIT_EDITOR is not set' '
-	git release deploy v1.2.4 --force >out 2>&1 &&
+	git release deploy v1.2.4 --force --lift-hold >out 2>&1 &&
 	rm -f ../template.seen &&
 	on_terminal "" "unset GIT_EDITOR; git -c core.editor=../editor.sh rollback --deploy-only" >out &&
 	test_path_is_file ../template.seen
 '
 
 test_expect_success 'an empty reason from the editor aborts (129), nothing changed' '
-	git release deploy v1.2.4 --force >out 2>&1 &&
+	git release deploy v1.2.4 --force --lift-hold >out 2>&1 &&
 	fetched &&
 	save_state &&
 	test_expect_code 129 on_terminal "" "GIT_EDITOR=../empty-editor.sh git rollback --deploy-only" >out &&
@@ -68,7 +68,7 @@ test_expect_success 'yes goes ahead' '
 
 test_expect_success '-y answers for scripts: nothing is asked' '
 	git branch -f production v1.2.4 &&
-	git release deploy v1.2.4 --force >out 2>&1 &&
+	git release deploy v1.2.4 --force --lift-hold >out 2>&1 &&
 	on_terminal "" "git rollback -m why --reset -y" >out &&
 	test_cmp_rev v1.2.3^{commit} production &&
 	test_must_fail grep "Roll back" out

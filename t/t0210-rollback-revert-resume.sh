@@ -22,7 +22,7 @@ test_expect_success 'setup' '
 		"echo \"\$DEPLOY_KIND \$RELEASE_TAG from \$ROLLBACK_FROM: \$DEPLOY_REASON\" >>../hook.log" &&
 	git config rollback.migrateDownCommand \
 		"echo \"down \$MIGRATION_ID\" >>\"\$TRASH_DIRECTORY/migrate.log\"" &&
-	git release deploy v1.2.4 --no-hook >/dev/null &&
+	git release deploy v1.2.4 --no-hook --lift-hold >/dev/null &&
 	hot_patch
 '
 
@@ -83,7 +83,7 @@ test_expect_success '--continue after resolving finishes the rollback' '
 test_expect_success '--abort of a stopped rollback records nothing, ever' '
 	rm -f ../hook.log ../migrate.log &&
 	git release yank --undo v1.2.4 >/dev/null &&
-	git release deploy v1.2.4 --no-hook >/dev/null &&
+	git release deploy v1.2.4 --no-hook --lift-hold >/dev/null &&
 	hot_patch &&
 	before=$(git rev-parse production) &&
 	test_expect_code 1 git rollback v1.2.3 -m "login broken" --revert \

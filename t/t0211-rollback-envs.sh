@@ -75,7 +75,7 @@ test_expect_success 'rollback --env staging --reset --push moves staging, never 
 	grep "^Strategy: reset\$" actual &&
 	grep "^From: v1.2.4\$" actual &&
 	test "$(remote_rev refs/deploy/log/staging)" = "$(git rev-parse refs/deploy/log/staging)" &&
-	grep "^undo: git branch -f staging $(full v1.2.4) && git push --force-with-lease=refs/heads/staging:$(full v1.2.3) origin $(full v1.2.4):refs/heads/staging && git release deploy v1.2.4 --env staging --force\$" out &&
+	grep "^undo: git branch -f staging $(full v1.2.4) && git push --force-with-lease=refs/heads/staging:$(full v1.2.3) origin $(full v1.2.4):refs/heads/staging && git release deploy v1.2.4 --env staging --force --lift-hold\$" out &&
 	git status --porcelain >actual &&
 	test_must_be_empty actual
 '
@@ -96,7 +96,7 @@ test_expect_success '--branch for another environment: rollback/<env>/<tag>' '
 	test_must_fail git rev-parse -q --verify refs/heads/rollback/v1.2.4 &&
 	echo "qa v1.2.3" >expect &&
 	test_cmp expect "$TRASH_DIRECTORY/qa.hook" &&
-	grep "^undo: git branch -D rollback/qa/v1.2.4 && git push origin --delete refs/heads/rollback/qa/v1.2.4 && git release deploy v1.2.4 --env qa --force\$" out &&
+	grep "^undo: git branch -D rollback/qa/v1.2.4 && git push origin --delete refs/heads/rollback/qa/v1.2.4 && git release deploy v1.2.4 --env qa --force --lift-hold\$" out &&
 	git reflog show --format=%gs -1 rollback/qa/v1.2.4 >actual &&
 	echo "rollback: v1.2.4 -> v1.2.3 on qa" >expect &&
 	test_cmp expect actual

@@ -35,7 +35,7 @@ test_expect_success 'the down commands check prints, pasted into sh, do what the
 	git rollback v1.2.2 -m "paste check" --migrate --deploy-only >out 2>err &&
 	test_path_is_missing pwned &&
 	test_cmp pasted.log "$TRASH_DIRECTORY/down.log" &&
-	git release deploy v1.2.5 --force >out 2>&1 &&
+	git release deploy v1.2.5 --force --lift-hold >out 2>&1 &&
 	rm "$TRASH_DIRECTORY/down.log" "$TRASH_DIRECTORY/hook.log"
 '
 
@@ -74,7 +74,7 @@ test_expect_success 'a failed hook: the retry is the rollback, migrations left a
 '
 
 test_expect_success 'a failed hook after --reset: the retry finds the branch moved and finishes' '
-	git release deploy v1.2.5 --force >out 2>&1 &&
+	git release deploy v1.2.5 --force --lift-hold >out 2>&1 &&
 	rm -f "$TRASH_DIRECTORY/down.log" "$TRASH_DIRECTORY/hook.log" &&
 	touch "$TRASH_DIRECTORY/hook.fails" &&
 	test_expect_code 1 git rollback v1.2.3 -m "reset retry" --reset --migrate >out 2>err &&
@@ -93,7 +93,7 @@ test_expect_success 'a failed hook after --reset: the retry finds the branch mov
 
 test_expect_success 'a failed hook after --revert: the retry finds the reverts made and finishes' '
 	git branch -f production v1.2.5 &&
-	git release deploy v1.2.5 --force >out 2>&1 &&
+	git release deploy v1.2.5 --force --lift-hold >out 2>&1 &&
 	rm -f "$TRASH_DIRECTORY/down.log" "$TRASH_DIRECTORY/hook.log" &&
 	touch "$TRASH_DIRECTORY/hook.fails" &&
 	test_expect_code 1 git rollback v1.2.3 -m "revert retry" --revert --migrate >out 2>err &&
@@ -113,7 +113,7 @@ test_expect_success 'a failed hook after --revert: the retry finds the reverts m
 
 test_expect_success 'the first down command fails: the retry runs them all' '
 	git branch -f production v1.2.5 &&
-	git release deploy v1.2.5 --force >out 2>&1 &&
+	git release deploy v1.2.5 --force --lift-hold >out 2>&1 &&
 	rm -f "$TRASH_DIRECTORY/down.log" &&
 	test_expect_code 1 git -c rollback.migrateDownCommand="exit 4" \
 		rollback v1.2.2 -m "first fails" --migrate --deploy-only >out 2>err &&

@@ -170,7 +170,7 @@ test_expect_success 'the recommendation followed: --branch, then the hotfix to f
 '
 
 test_expect_success '--reset --force drops them; the undo line restores them' '
-	git release deploy v1.2.4 --force >out 2>&1 &&
+	git release deploy v1.2.4 --force --lift-hold >out 2>&1 &&
 	git rollback v1.2.3 -m "reset anyway" --reset --force >out 2>err &&
 	grep "^warning: resetting .production. drops 2 commits not in .v1.2.4. (--force; the undo line restores them):" err &&
 	grep "^warning:   $(short production@{1}) feat: banner\$" err &&
@@ -187,7 +187,7 @@ test_expect_success 'an unrelated commit on production: the revert is clean but 
 	git reset -q --hard v1.2.4 &&
 	test_commit "feat: banner only" banner.txt "banner" &&
 	git checkout -q main &&
-	git release deploy v1.2.4 --force >out 2>&1 &&
+	git release deploy v1.2.4 --force --lift-hold >out 2>&1 &&
 	save_state &&
 	git -c rollback.recentWindow=0 rollback check --json --no-fetch >out &&
 	test_state_unchanged &&
@@ -216,7 +216,7 @@ test_expect_success 'followed, the revert ends on the predicted tree: the target
 '
 
 test_expect_success 'production does not contain the running release: --revert refuses, --reset warns' '
-	git release deploy v1.2.4 --force >out 2>&1 &&
+	git release deploy v1.2.4 --force --lift-hold >out 2>&1 &&
 	git branch -f production v1.2.2 &&
 	git -c rollback.recentWindow=0 rollback check --json >out &&
 	jq -c "[.strategies.revert.possible, .strategies.revert.why.code, .strategies.revert.contains_running, .strategies.reset.possible, .strategies.reset.why.code, .recommended.strategy]" out >actual &&
@@ -235,7 +235,7 @@ test_expect_success 'production does not contain the running release: --revert r
 '
 
 test_expect_success 'no production branch: neither reset nor revert is possible' '
-	git release deploy v1.2.4 --force >out 2>&1 &&
+	git release deploy v1.2.4 --force --lift-hold >out 2>&1 &&
 	git -c rollback.branch=nowhere -c rollback.recentWindow=0 rollback check --json >out &&
 	jq -c "[.strategies.reset.possible, .strategies.reset.why.code, .strategies.revert.why.code, .strategies.reset.branch, .recommended.strategy]" out >actual &&
 	echo "[false,\"no-branch\",\"no-branch\",null,\"branch\"]" >expect &&

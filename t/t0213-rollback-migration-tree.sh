@@ -47,7 +47,7 @@ test_expect_success 'production checked out, --reset: the down commands run in a
 test_expect_success 'production checked out, --revert: the same' '
 	rm -f "$TRASH_DIRECTORY"/*.log &&
 	git reset -q --hard v1.2.4 &&
-	git release deploy v1.2.4 --force >out 2>&1 &&
+	git release deploy v1.2.4 --force --lift-hold >out 2>&1 &&
 	git rollback v1.2.1 -m "schema broken" --revert --migrate >out 2>err &&
 	test_cmp expect.down "$TRASH_DIRECTORY/down.log" &&
 	git diff --quiet v1.2.1 HEAD &&
@@ -60,7 +60,7 @@ test_expect_success 'production checked out, --revert: the same' '
 test_expect_success 'the worktree at the running release: they run in it' '
 	rm -f "$TRASH_DIRECTORY"/*.log &&
 	git checkout -q main &&
-	git release deploy v1.2.4 --force >out 2>&1 &&
+	git release deploy v1.2.4 --force --lift-hold >out 2>&1 &&
 	git rollback v1.2.1 -m "schema broken" --branch --migrate >out 2>err &&
 	test_cmp expect.down "$TRASH_DIRECTORY/down.log" &&
 	pwd >expect &&
@@ -71,7 +71,7 @@ test_expect_success 'the worktree at the running release: they run in it' '
 
 test_expect_success 'HEAD elsewhere (an older release checked out): a temporary worktree' '
 	rm -f "$TRASH_DIRECTORY"/*.log &&
-	git release deploy v1.2.4 --force >out 2>&1 &&
+	git release deploy v1.2.4 --force --lift-hold >out 2>&1 &&
 	git checkout -q --detach v1.2.1 &&
 	test_when_finished "git checkout -q main" &&
 	git rollback v1.2.2 -m "one back" --deploy-only --migrate >out 2>err &&
@@ -86,7 +86,7 @@ test_expect_success 'a failing down command: the temporary worktree is removed t
 	rm -f "$TRASH_DIRECTORY"/*.log &&
 	git checkout -q production &&
 	git reset -q --hard v1.2.4 &&
-	git release deploy v1.2.4 --force >out 2>&1 &&
+	git release deploy v1.2.4 --force --lift-hold >out 2>&1 &&
 	git rev-parse refs/deploy/log/production >log-before.out &&
 	test_expect_code 1 git -c rollback.migrateDownCommand="echo \"\$MIGRATION_TREE\" >>\"\$TRASH_DIRECTORY/tree.log\"; exit 3" \
 		rollback v1.2.1 -m "fails" --reset --migrate >out 2>err &&

@@ -6,7 +6,8 @@ test_description='components: two services in one repository, two environments, 
 
 # the message of the newest entry of an environment's log
 entry () {
-	git log -1 --format=%B "refs/deploy/log/${1:-production}"
+	git log -1 --format=%B --invert-grep --grep="^Kind: hold\$" \
+		--grep="^Kind: unhold\$" "refs/deploy/log/${1:-production}"
 }
 
 # the refs of the bare remote, "name id" a line
@@ -410,6 +411,14 @@ test_expect_success 'rollback of one component (b, pushed): its entry, its mark,
 	 grep "^Version: api/v1.0.1\$" actual &&
 	 grep "^From: api/v1.0.2\$" actual &&
 	 grep "^Component: api\$" actual &&
+	 git log -1 --format=%B refs/deploy/log/production >actual &&
+	 grep "^Kind: hold\$" actual &&
+	 grep "^Version: api/v1.0.1\$" actual &&
+	 grep "^Component: api\$" actual &&
+	 git release hold --list --component api >actual &&
+	 grep "^production  api/v1.0.1  " actual &&
+	 git release hold --list --component web >actual &&
+	 test_must_be_empty actual &&
 	 git show refs/deploy/marks:api/v1.0.2 >actual &&
 	 printf "Environment: production\nReason: retry storm\n" >expect &&
 	 test_cmp expect actual) &&

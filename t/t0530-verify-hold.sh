@@ -138,4 +138,61 @@ test_expect_success 'two clones adding holds and pushing keep both' '
 	jq -s -e "map(select(.env == \"staging\"))[0].reason == \"theirs\"" holds.json
 '
 
+test_expect_success 'every rollback holds: the undo line lifts the hold it put' '
+	reset_logs && git config --unset deploy.production.verifyCommand &&
+	git release hold --lift -m "next" >out &&
+	git rollback v1.2.3 --deploy-only -m "slow checkout" >out 2>err &&
+	test "$(held_at)" = v1.2.3 &&
+	test "$(entry_field 0 Kind)" = hold &&
+	test "$(entry_field 0 Reason)" = "rolled back from v1.2.4" &&
+	test "$(entry_field 1 Kind)" = rollback &&
+	grep "^held production at v1.2.3 (log entry $(git rev-parse --short=7 refs/deploy/log/production))\$" out &&
+	undo=$(sed -n "s/^undo: //p" out) &&
+	test "$undo" = "git release deploy v1.2.4 --env production --force --lift-hold" &&
+	save_state &&
+	test_expect_code 1 git release deploy --latest >out 2>err &&
+	grep "is held at v1.2.3" err &&
+	test_state_unchanged &&
+	eval "$undo" >out 2>err &&
+	test -z "$(held_at)" &&
+	test "$(entry_field 1 Kind)" = unhold &&
+	test "$(git release current --no-fetch)" = v1.2.4
+'
+
+test_expect_success 'history and the running version pass over holds' '
+	git rollback v1.2.3 --deploy-only -m "again" >out 2>err &&
+	test "$(entry_field 0 Kind)" = hold &&
+	git release history --no-fetch --env production -n 1 >out &&
+	grep "  rollback  v1.2.3 .*from v1.2.4" out &&
+	git release history --no-fetch --env production --json >out.json &&
+	jq -s -e "map(select(.kind == \"hold\" or .kind == \"unhold\")) | length == 0" out.json &&
+	jq -s -e "length == $(git log --format=%B refs/deploy/log/production | grep -c -E "^Kind: (deploy|rollback)\$")" out.json &&
+	test "$(git release current --no-fetch)" = v1.2.3
+'
+
+test_expect_success 'a rollback deeper while held moves the hold down' '
+	test "$(held_at)" = v1.2.3 &&
+	tip=$(git rev-parse refs/deploy/log/production) &&
+	git rollback v1.2.2 --deploy-only --ignore-migrations -m "deeper" >out 2>err &&
+	test "$(held_at)" = v1.2.2 &&
+	test "$(git rev-parse refs/deploy/log/production~2)" = "$tip" &&
+	test "$(entry_field 1 Kind)" = rollback &&
+	test "$(entry_field 1 From)" = v1.2.3 &&
+	grep "^undo: git release deploy v1.2.3 --env production --force --lift-hold\$" out
+'
+
+test_expect_success 'rollback --no-hold: no hold entry, the undo needs no --lift-hold' '
+	git release hold --lift -m "clear" >out &&
+	git release deploy v1.2.4 --force >out 2>err &&
+	tip=$(git rev-parse refs/deploy/log/production) &&
+	git rollback v1.2.3 --deploy-only --no-hold --force -m "quick" >out 2>err &&
+	test "$(git rev-parse refs/deploy/log/production~1)" = "$tip" &&
+	test "$(entry_field 0 Kind)" = rollback &&
+	test -z "$(held_at)" &&
+	! grep "^held" out &&
+	grep "^undo: git release deploy v1.2.4 --env production --force\$" out &&
+	git rollback v1.2.2 --deploy-only --no-hold --ignore-migrations -m "x" --dry-run >out &&
+	! grep "^hold:" out
+'
+
 test_done
