@@ -94,13 +94,16 @@ test-unit: $(UNIT_BINS)
 
 # a versioned source tarball of the tracked files, its VERSION saying the
 # version (git describe), so that it builds and tells its version outside
-# git; into DIST_DIR
+# git; into DIST_DIR.  Tracked files that .gitignore names are build
+# products committed by mistake: left out.
 DIST_DIR = .
 dist: SUITE-VERSION
 	@test -e .git || { echo "fatal: make dist needs the git checkout" >&2; exit 128; }
 	@n=git-release-suite-$$(cat SUITE-VERSION) && d="$(DIST_DIR)" && \
 	rm -rf "$$d/$$n" "$$d/$$n.tar.gz" && mkdir -p "$$d/$$n" && \
-	git ls-files -z | xargs -0 cp --parents -P -t "$$d/$$n" && \
+	git ls-files -c -i --exclude-standard >"$$d/$$n.ignored" && \
+	git ls-files -z | grep -z -v -x -F -f "$$d/$$n.ignored" | \
+	xargs -0 cp --parents -P -t "$$d/$$n" && rm -f "$$d/$$n.ignored" && \
 	cp SUITE-VERSION "$$d/$$n/VERSION" && \
 	tar -C "$$d" -czf "$$d/$$n.tar.gz" --owner=0 --group=0 --sort=name "$$n" && \
 	rm -rf "$$d/$$n" && echo "$$d/$$n.tar.gz"

@@ -3,8 +3,10 @@
 test_description='make dist, the Debian package, make install and the git-extras clash
 
 The tarball is built once and then used as a user would: unpacked
-outside any git repository, built by dpkg-buildpackage (which also runs
-the C unit tests), and a subset of the shell tests run from it (the
+outside any git repository, built once by dpkg-buildpackage, two jobs at
+a time (which also runs the C unit tests, two at a time, and makes no
+debug symbol package), and the files of that one build are what the
+later cases look at; a subset of the shell tests run from it (the
 whole suite again from inside this one would double the time of make
 test; every commit runs it from the checkout).'
 
@@ -37,6 +39,13 @@ test_expect_success CHECKOUT 'make dist in the checkout' '
 	grep -x "$NAME/debian/control" files &&
 	grep -x "$NAME/Makefile" files &&
 	! grep -e "/\.git/" -e "\.o\$" -e "^$NAME/git-release\$" -e "trash" files &&
+	# build products that were committed by mistake stay out
+	! grep -e "^$NAME/t/fuzz/fuzz-[a-z-]*\$" files &&
+	git -C "$B" ls-files -c -i --exclude-standard >tracked-ignored &&
+	while read -r f
+	do
+		! grep -x -F "$NAME/$f" files || return 1
+	done <tracked-ignored &&
 	tar -xzf "$NAME.tar.gz" -O "$NAME/VERSION" >version &&
 	echo "$VERSION" >expect &&
 	test_cmp expect version
@@ -51,12 +60,16 @@ test_expect_success CHECKOUT,DEB 'the tarball builds a Debian package outside gi
 	 GIT_CEILING_DIRECTORIES=$OUT &&
 	 export GIT_CEILING_DIRECTORIES &&
 	 test_must_fail git rev-parse --git-dir 2>/dev/null &&
-	 DEB_BUILD_OPTIONS="parallel=2 noopt" \
+	 DEB_BUILD_OPTIONS="parallel=2 noopt noddebs" \
 	 dpkg-buildpackage -us -uc -b >"$TRASH_DIRECTORY/build.log" 2>&1) ||
 	{ tail -40 build.log; false; } &&
 	ls "$OUT"/git-release-suite_*.deb >debs &&
 	test_line_count = 1 debs &&
-	grep "test-semver" build.log && grep "^Result: PASS" build.log
+	# every unit test ran, two at a time
+	ls "$OUT/$NAME"/t/unit/test-*.c | wc -l >expect &&
+	grep -c "^\.\./t/unit/test-[a-z]* \.* ok\$" build.log >actual &&
+	test_cmp expect actual &&
+	grep "make -j2 test-unit" build.log && grep "^Result: PASS" build.log
 '
 
 test_expect_success CHECKOUT,DEB 'the package: its files where Debian puts them' '
