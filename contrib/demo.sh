@@ -1,7 +1,9 @@
 #!/bin/sh
 # The whole workflow on a scratch repository, every command printed
-# before it runs: cut releases, deploy, an incident, the checklist, a
-# rollback with a migration, a hotfix, the history.
+# before it runs: cut releases, deploy to staging then production, an
+# incident, the checklist, a rollback with a migration, a hotfix, a
+# deploy that fails its health check and is rolled back by the tool,
+# the history.
 #
 #	sh contrib/demo.sh [<dir>]	(default: a new temporary directory)
 
@@ -70,14 +72,18 @@ commit app.py "feat: saved carts" "print('checkout v2')"
 run git release cut
 git push -q origin main v0.1.0 v0.2.0
 
-step "Deploying: a hook moves the deployment layer, the log records it"
+step "Two environments, a hook each: staging first, then production"
+git config deploy.staging.command \
+	'echo "  [hook] helm upgrade shop-staging chart --set image.tag=$RELEASE_TAG ($DEPLOY_KIND)"'
 git config deploy.production.command \
 	'echo "  [hook] kubectl set image deploy/shop shop=registry/shop:$RELEASE_TAG ($DEPLOY_KIND)"'
 git config rollback.migrateDownCommand \
 	'echo "  [migrate] rails db:migrate:down VERSION=$MIGRATION_VERSION ($MIGRATION_ID)"'
+run git release deploy v0.2.0 --env staging -m "weekly release" --push
 run git release deploy v0.2.0 -m "weekly release" --push
 git branch -f production v0.2.0
 git push -q origin production
+run git release envs
 
 step "The next release adds a table and changes the config"
 commit db/migrate/20240115120000_add_user_preferences.rb \
@@ -85,6 +91,7 @@ commit db/migrate/20240115120000_add_user_preferences.rb \
 commit config/app.yml "fix: longer timeout" "timeout: 60"
 run git release cut -m "Preferences"
 run git release list
+run git release deploy v0.3.0 --env staging -m "preferences rollout" --push
 run git release deploy v0.3.0 -m "preferences rollout" --push
 git branch -f production v0.3.0
 git push -q origin production
@@ -105,7 +112,29 @@ step "Fixing forward from what runs in production"
 run git hotfix start prefs-null
 commit app.py "fix: handle missing preferences" "print('checkout v2, fixed')"
 run git hotfix finish -m "Null preferences no longer crash checkout"
+run git release deploy v0.2.1 --env staging -m "hotfix for the checkout incident"
 run git release deploy v0.2.1 -m "hotfix for the checkout incident"
+
+step "A deploy that fails its health check is rolled back by the tool"
+# a stand-in health check: the new payments provider answers in staging,
+# not in production
+git config deploy.production.verifyCommand \
+	'if test "$RELEASE_TAG" = v0.4.0; then echo "  [verify] GET /health: 502, payments provider unreachable"; exit 1; fi; echo "  [verify] GET /health: 200"'
+git config deploy.production.verifyInterval 100ms
+git config deploy.production.verifyTimeout 250ms
+git config deploy.production.rollbackOnFailure true
+# v0.4.0 carries the preferences migration, the hotfix line does not:
+# the automatic rollback may run its down command
+git config deploy.production.rollbackOnFailureMigrate true
+commit app.py "feat: new payments provider" "print('checkout v3')"
+run git release cut -m "Payments"
+run git release deploy v0.4.0 --env staging -m "payments rollout"
+run git release deploy v0.4.0 -m "payments rollout" || true
+run git release history --env production -n 3
+run git release list -n 2
+run git release current
+run git release hold --list
+run git release envs
 
 step "The record"
 run git release history
