@@ -28,6 +28,7 @@
 #include "lib/release.h"
 #include "lib/repo.h"
 #include "lib/tag.h"
+#include "lib/verify.h"
 
 static const char *const release_usage[] = {
 	"git release cut [--major | --minor | --patch | <version>] [--pre <id>] [-m <msg>] [-s | -u <key>] [--component <name>] [--push] [--dry-run]",
@@ -44,6 +45,7 @@ static const char *const release_usage[] = {
 	"git release metrics [--env <env>] [--component <name>] [--since <date>] [--until <date>] [--by week|month] [--json]",
 	"git release yank <tag> -m <reason> [--env <env>] [--component <name>] [--push] [--dry-run]",
 	"git release yank --undo <tag> [--env <env>] [-m <reason>] [--component <name>] [--push] [--dry-run]",
+	"git release verify [--env <env>] [--component <name>] [--json] [--no-fetch] [--push]",
 	NULL
 };
 
@@ -572,6 +574,40 @@ cmd_deploy(int argc, const char **argv, struct ctx *ctx)
 	return deploy_release(ctx, &o, argc ? argv[0] : NULL);
 }
 
+static const char *const verify_usage[] = {
+	"git release verify [--env <env>] [--component <name>] [--json] [--no-fetch] [--push]",
+	NULL
+};
+
+static int
+cmd_verify(int argc, const char **argv, struct ctx *ctx)
+{
+	struct verify_cmd_opts o = { DEFAULT_ENV, 0, 0, 0 };
+	const char *component = NULL;
+	int quiet = 0, rc;
+	const struct option opts[] = {
+		OPT__ENV(&o.env),
+		OPT__COMPONENT(&component),
+		OPT__JSON(&o.json),
+		OPT__NO_FETCH(&o.no_fetch),
+		OPT__PUSH(&o.push),
+		OPT__QUIET(&quiet),
+		OPT_END()
+	};
+
+	argc = parse_options(argc, argv, opts, verify_usage, 0);
+	(void)argv;
+	err_set_quiet(quiet);
+	if (argc > 0)
+		usage_error(verify_usage, opts, "too many arguments");
+	if ((rc = deploy_env_check(o.env)) < 0 || (rc = ctx_open(ctx)) < 0 ||
+	    (rc = component_select(ctx, component, NULL,
+	    COMPONENT_NEEDED)) < 0 ||
+	    (rc = env_require(ctx, o.env, 0)) < 0)
+		return rc;
+	return verify_command(ctx, &o);
+}
+
 static int
 cmd_hold(int argc, const char **argv, struct ctx *ctx)
 {
@@ -1019,8 +1055,12 @@ history_one(const struct deploy_entry *e, void *payload)
 	struct history_walk *w = payload;
 	struct history *h = w->h;
 
-	/* holds deploy nothing: hold --list shows them */
-	if (!deploy_entry_is_deployment(e))
+	/*
+	 * holds deploy nothing: hold --list shows them; a verify entry is
+	 * a check, shown, but no CDEvent
+	 */
+	if (!deploy_entry_is_deployment(e) && (e->kind != DEPLOY_KIND_VERIFY ||
+	    h->format))
 		return 0;
 	if (h->aligned)
 		history_print(h, e);
@@ -1247,6 +1287,7 @@ static const struct subcommand subcommands[] = {
 	{ "envs", cmd_envs },
 	{ "history", cmd_history },
 	{ "hold", cmd_hold },
+	{ "verify", cmd_verify },
 	{ "notes", cmd_notes },
 	{ "metrics", cmd_metrics },
 	{ "yank", cmd_yank },

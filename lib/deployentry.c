@@ -40,6 +40,7 @@ static const char *const kind_names[] = {
 	[DEPLOY_KIND_ROLLBACK] = "rollback",
 	[DEPLOY_KIND_HOLD] = "hold",
 	[DEPLOY_KIND_UNHOLD] = "unhold",
+	[DEPLOY_KIND_VERIFY] = "verify",
 };
 
 const char *
@@ -215,6 +216,9 @@ add_subject(struct strbuf *out, const struct deploy_entry *e)
 		break;
 	case DEPLOY_KIND_UNHOLD:
 		strbuf_addf(out, "lift the hold on %s at %s", e->env, e->tag);
+		break;
+	case DEPLOY_KIND_VERIFY:
+		strbuf_addf(out, "verify %s on %s", e->tag, e->env);
 		break;
 	default:
 		strbuf_addf(out, "deploy %s to %s", e->tag, e->env);

@@ -451,6 +451,9 @@ reflog_message(const struct deploy_entry *e)
 		return xstrfmt("hold: %s at %s", e->env, e->tag);
 	case DEPLOY_KIND_UNHOLD:
 		return xstrfmt("hold --lift: %s at %s", e->env, e->tag);
+	case DEPLOY_KIND_VERIFY:
+		return xstrfmt("verify: %s on %s%s%s", e->tag, e->env,
+		    *st ? " " : "", st);
 	default:
 		return xstrfmt("deploy: %s to %s%s%s", e->tag, e->env,
 		    *st ? " " : "", st);

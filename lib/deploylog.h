@@ -34,15 +34,17 @@
 
 /*
  * hold and unhold entries record a hold put on or lifted from an
- * environment (and component); they deploy nothing, so readers of the
- * running version pass over them, and readers that predate them skip
- * them as entries of an unknown kind.
+ * environment (and component), verify entries a later check of what
+ * runs; they deploy nothing, so readers of the running version pass
+ * over them, and readers that predate them skip them as entries of an
+ * unknown kind.
  */
 enum deploy_kind {
 	DEPLOY_KIND_DEPLOY,
 	DEPLOY_KIND_ROLLBACK,
 	DEPLOY_KIND_HOLD,
 	DEPLOY_KIND_UNHOLD,
+	DEPLOY_KIND_VERIFY,	/* git release verify: a check, no deploy */
 };
 
 /* an entry without a Status field has succeeded (logs written before it) */

@@ -14,6 +14,7 @@
 #include <git2.h>
 
 #include "verify.h"
+#include "verify-int.h"
 #include "spawn.h"
 #include "banned.h"
 
@@ -282,8 +283,8 @@ verify_result_to_entry(struct deploy_entry *e, const struct verify_result *r)
 }
 
 /* a started entry at the tip, left by a process that died: say so */
-static int
-record_interrupted(struct ctx *ctx, const char *env)
+int
+verify_record_interrupted(struct ctx *ctx, const char *env)
 {
 	struct deploy_log log = DEPLOY_LOG_INIT;
 	struct deploy_entry *e;
@@ -318,7 +319,7 @@ verify_attempt_start(struct verify_attempt *a, struct ctx *ctx,
 	int rc;
 
 	memset(a, 0, sizeof(*a));
-	if ((rc = record_interrupted(ctx, e->env)) < 0 || !waits)
+	if ((rc = verify_record_interrupted(ctx, e->env)) < 0 || !waits)
 		return rc;
 	s.status = DEPLOY_STATUS_STARTED;
 	s.verify = NULL;

@@ -134,4 +134,14 @@ int	 verify_deploy(struct verify_outcome *out, struct ctx *ctx,
 	    const struct verify_deploy_opts *o, struct deploy_entry *e,
 	    const struct hook_vars *hv);
 
+/* git release verify: what runs on env checked again, and recorded */
+struct verify_cmd_opts {
+	const char	*env;
+	int		 json;
+	int		 no_fetch;
+	int		 push;
+};
+/* 0 verified, E_REFUSED when it did not (recorded) or cannot be run */
+int	 verify_command(struct ctx *ctx, const struct verify_cmd_opts *o);
+
 #endif
