@@ -184,13 +184,14 @@ uninstall:
 	for h in $(HOOKS); do rm -f "$(DESTDIR)$(hooksdir)/$${h##*/}"; done
 
 # libFuzzer targets, one per parser, built with clang and its sanitizers
-# into t/fuzz/ (lib/ compiled again there): "make fuzz" builds them,
-# "make fuzz-run" runs each FUZZ_RUNS times (FUZZ_RUNS=10000000 for a
-# long run; crashes and their inputs land in t/fuzz/crashes/).
+# into t/fuzz/bin/ (lib/ compiled again in t/fuzz/obj/): "make fuzz"
+# builds them, "make fuzz-run" runs each FUZZ_RUNS times
+# (FUZZ_RUNS=10000000 for a long run; crashes and their inputs land in
+# t/fuzz/crashes/).
 FUZZ_CC ?= clang
 FUZZ_RUNS ?= 20000
 FUZZ_NAMES = semver deploy-entry trailers state packed-refs options
-FUZZ_BINS = $(FUZZ_NAMES:%=t/fuzz/fuzz-%)
+FUZZ_BINS = $(FUZZ_NAMES:%=t/fuzz/bin/fuzz-%)
 FUZZ_OBJS = $(LIB_SRCS:lib/%.c=t/fuzz/obj/%.o) t/fuzz/obj/fuzz-lib.o
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
@@ -205,8 +206,9 @@ t/fuzz/obj/fuzz-lib.o: t/fuzz/fuzz-lib.c t/fuzz/fuzz.h $(LIB_HDRS)
 	@mkdir -p t/fuzz/obj
 	$(QUIET_CC)$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
-t/fuzz/fuzz-options: FUZZ_LDFLAGS = -Wl,--wrap=exit
-t/fuzz/fuzz-%: t/fuzz/fuzz-%.c t/fuzz/fuzz.h $(FUZZ_OBJS)
+t/fuzz/bin/fuzz-options: FUZZ_LDFLAGS = -Wl,--wrap=exit
+t/fuzz/bin/fuzz-%: t/fuzz/fuzz-%.c t/fuzz/fuzz.h $(FUZZ_OBJS)
+	@mkdir -p t/fuzz/bin
 	$(QUIET_LINK)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer \
 		$(FUZZ_LDFLAGS) -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS)
 
@@ -219,14 +221,14 @@ fuzz-run: fuzz
 		mkdir -p t/fuzz/work/$$f && \
 		echo "fuzz-$$f: $(FUZZ_RUNS) runs" && \
 		LSAN_OPTIONS=suppressions=$(CURDIR)/t/fuzz/lsan.supp \
-		t/fuzz/fuzz-$$f -runs=$(FUZZ_RUNS) -close_fd_mask=3 \
+		t/fuzz/bin/fuzz-$$f -runs=$(FUZZ_RUNS) -close_fd_mask=3 \
 			-artifact_prefix=t/fuzz/crashes/$$f- \
 			t/fuzz/work/$$f t/fuzz/corpus/$$f || exit 1; \
 	done
 
 clean:
 	rm -f $(PROGRAMS) *.o lib/*.o $(LIB) $(UNIT_BINS) SUITE-VERSION
-	rm -rf t/fuzz/obj t/fuzz/crashes t/fuzz/work $(FUZZ_BINS)
+	rm -rf t/fuzz/obj t/fuzz/bin t/fuzz/crashes t/fuzz/work
 	rm -rf t/trash\ directory.* t/test-results build-sanitize
 
 .PHONY: all deps test test-unit dist demo lint-man sanitize valgrind bench install install-hooks uninstall clean fuzz fuzz-run FORCE

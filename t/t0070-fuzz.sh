@@ -36,7 +36,7 @@ do
 	test_expect_success FUZZ "fuzz-$f: 5000 inputs, no crash or sanitizer report" '
 		mkdir -p work-$f &&
 		LSAN_OPTIONS=suppressions=$SHARNESS_BUILD_DIRECTORY/t/fuzz/lsan.supp \
-		"$SHARNESS_BUILD_DIRECTORY/t/fuzz/fuzz-$f" -runs=5000 -seed=1 \
+		"$SHARNESS_BUILD_DIRECTORY/t/fuzz/bin/fuzz-$f" -runs=5000 -seed=1 \
 			-close_fd_mask=3 -artifact_prefix=crash-$f- \
 			work-$f "$SHARNESS_BUILD_DIRECTORY/t/fuzz/corpus/$f" \
 			>log-$f 2>&1 ||
