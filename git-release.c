@@ -183,7 +183,7 @@ cmd_next(int argc, const char **argv, struct ctx *ctx)
 	}
 	json_begin(&j);
 	json_str(&j, "tag", tag.buf);
-	json_str(&j, "version", tag.buf + strlen(ctx->set.tag_prefix));
+	json_version(&j, "version", tag.buf + strlen(ctx->set.tag_prefix));
 	json_str(&j, "component", ctx->set.component ?
 	    ctx->set.component->name : NULL);
 	json_str(&j, "commit", git_oid_tostr_s(&head));
@@ -279,7 +279,7 @@ list_json(struct strbuf *out, struct ctx *ctx, const struct release *r,
 		return rc;
 	json_begin(&j);
 	json_str(&j, "tag", r->tag);
-	json_str(&j, "version", r->tag + plen);
+	json_version(&j, "version", r->tag + plen);
 	json_time(&j, "date", date);
 	json_str(&j, "commit", git_oid_tostr_s(&r->commit));
 	json_bool(&j, "annotated", r->annotated);
@@ -659,7 +659,7 @@ envs_json(struct strbuf *sb, struct ctx *ctx, const struct env_row *row)
 	json_str(&j, "component", component_tag_component(ctx, tag,
 	    e->component));
 	json_str(&j, "tag", tag);
-	json_str(&j, "version", component_tag_version(ctx, tag));
+	json_version(&j, "version", component_tag_version(ctx, tag));
 	json_str(&j, "source", e->tag ? "log" : row->running ? "branch" :
 	    NULL);
 	json_time(&j, "time", e->tag ? e->time : -1);
@@ -761,7 +761,7 @@ current_json(struct strbuf *sb, struct ctx *ctx, const char *env,
 	json_str(&j, "component", ctx->set.component ?
 	    ctx->set.component->name : NULL);
 	json_str(&j, "tag", tag);
-	json_str(&j, "version", component_tag_version(ctx, tag));
+	json_version(&j, "version", component_tag_version(ctx, tag));
 	json_str(&j, "commit", git_oid_tostr_s(commit));
 	json_str(&j, "source", e ? "log" : "branch");
 	json_str(&j, "kind", e ? deploy_kind_name(e->kind) : NULL);
@@ -861,7 +861,7 @@ history_json(struct strbuf *sb, struct ctx *ctx, const struct deploy_entry *e)
 	json_time(&j, "time", e->time);
 	json_str(&j, "kind", deploy_kind_name(e->kind));
 	json_str(&j, "tag", e->tag);
-	json_str(&j, "version", component_tag_version(ctx, e->tag));
+	json_version(&j, "version", component_tag_version(ctx, e->tag));
 	json_str(&j, "commit", git_oid_tostr_s(&e->commit));
 	json_str(&j, "operator", e->operator);
 	json_str(&j, "reason", e->reason);

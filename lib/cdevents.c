@@ -73,7 +73,7 @@ cdevents_entry(struct strbuf *out, const struct deploy_entry *e,
 	/* ours: the suite's contract */
 	json_object_begin(&j, "customData");
 	json_str(&j, "tag", e->tag);
-	json_str(&j, "version", version);
+	json_version(&j, "version", version);
 	json_str(&j, "commit", commit);
 	json_str(&j, "component", e->component);
 	json_str(&j, "kind", deploy_kind_name(e->kind));

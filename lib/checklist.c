@@ -301,7 +301,7 @@ json_release_begin(struct json *j, struct ctx *ctx, const char *key,
 {
 	json_object_begin(j, key);
 	json_str(j, "tag", r->tag);
-	json_str(j, "version", component_tag_version(ctx, r->tag));
+	json_version(j, "version", component_tag_version(ctx, r->tag));
 	json_str(j, "commit", git_oid_tostr_s(&r->commit));
 }
 

@@ -246,7 +246,7 @@ list_json(struct strbuf *sb, struct ctx *ctx, const char *env,
 	json_str(&j, "env", env);
 	json_str(&j, "component", component);
 	json_str(&j, "tag", h->tag);
-	json_str(&j, "version", component_tag_version(ctx, h->tag));
+	json_version(&j, "version", component_tag_version(ctx, h->tag));
 	json_time(&j, "time", h->time);
 	json_str(&j, "operator", h->operator);
 	json_str(&j, "reason", h->reason);

@@ -478,7 +478,7 @@ list_one(struct ctx *ctx, const struct release_list *l, const char *name,
 	json_str(&j, "tip", loaded ? git_oid_tostr_s(&h.tip) : NULL);
 	json_int(&j, "ahead", (long long)h.ahead);
 	json_str(&j, "tag", version.len ? version.buf : NULL);
-	json_str(&j, "version", version.len ?
+	json_version(&j, "version", version.len ?
 	    component_tag_version(ctx, version.buf) : NULL);
 	json_end(&j);
 	json_add_line(&line, &j);

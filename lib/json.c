@@ -6,7 +6,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "component.h"
 #include "json.h"
+#include "semver.h"
 #include "banned.h"
 
 /* the length of the valid UTF-8 sequence at p, or 0 */
@@ -193,6 +195,17 @@ json_null(struct json *j, const char *key)
 {
 	member(j, key);
 	strbuf_addstr(&j->buf, "null");
+}
+
+void
+json_version(struct json *j, const char *key, const char *s)
+{
+	struct semver v;
+
+	/* a tag of no known prefix ("api/v1.2.3"): its SemVer part */
+	if (s != NULL && semver_parse(&v, s) != 0)
+		s += component_tag_prefix_len(s);
+	json_str(j, key, s != NULL && *s != '\0' ? s : NULL);
 }
 
 void

@@ -50,6 +50,11 @@ void	 json_str(struct json *j, const char *key, const char *value);
 void	 json_int(struct json *j, const char *key, long long value);
 void	 json_bool(struct json *j, const char *key, int value);
 void	 json_null(struct json *j, const char *key);
+/*
+ * A tag's bare version: s when it is SemVer, else its SemVer part (a
+ * tag of no known prefix), else null
+ */
+void	 json_version(struct json *j, const char *key, const char *s);
 /* at most six decimals, trailing zeros dropped (0.25, 1, 0); <0: null */
 void	 json_fraction(struct json *j, const char *key, double f);
 /* seconds since the epoch as "2024-01-15T14:30:00Z"; <0: null */

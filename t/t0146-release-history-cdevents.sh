@@ -61,7 +61,7 @@ test_expect_success 'a line an event, newest first, failed attempts left out' '
 	jq -r "[.context.timestamp, .context.type, .customData.tag, .customData.version] | @tsv" \
 		out >actual &&
 	cat >expect <<-\EOF &&
-	2026-10-03T08:00:00Z	dev.cdevents.service.deployed.0.1.1	api/v2.0.0+$(x)	api/v2.0.0+$(x)
+	2026-10-03T08:00:00Z	dev.cdevents.service.deployed.0.1.1	api/v2.0.0+$(x)	
 	2026-10-02T10:10:00Z	dev.cdevents.service.rolledback.0.1.1	v1.0.0	1.0.0
 	2026-10-02T09:30:00Z	dev.cdevents.service.deployed.0.1.1	v1.1.0	1.1.0
 	2026-10-01T09:00:00Z	dev.cdevents.service.deployed.0.1.1	v1.0.0	1.0.0

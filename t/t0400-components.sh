@@ -59,10 +59,10 @@ test_expect_success 'no components, release.tagPrefix per invocation: each prefi
 	 test_expect_code 1 git release current 2>err &&
 	 grep "nothing is known to run on .production." err &&
 	 git release envs --json --no-fetch >out &&
-	 jq -c "[.env, .component, .version]" out >actual &&
+	 jq -c "[.env, .component, .tag, .version]" out >actual &&
 	 cat >expect <<-\EOF &&
-	["production",null,"api/v1.0.0"]
-	["production",null,"web/v3.0.0"]
+	["production",null,"api/v1.0.0","1.0.0"]
+	["production",null,"web/v3.0.0","3.0.0"]
 	EOF
 	 test_cmp expect actual)
 '
