@@ -601,9 +601,12 @@ repo_require_no_operation(struct ctx *ctx, const char *what)
 	static const struct {
 		const char *file, *name, *finish;
 	} ops[] = {
-		{ STATE_ROLLBACK, "a rollback revert",
+		/* the files, not their directory: a kill may leave it empty */
+		{ STATE_ROLLBACK "/state", "a rollback revert",
 		    "git rollback --continue\" or \"git rollback --abort" },
-		{ STATE_HOTFIX, "a hotfix finish",
+		{ STATE_ROLLBACK "/rollback", "a rollback",
+		    "git rollback --continue\" or \"git rollback --abort" },
+		{ STATE_HOTFIX "/plan", "a hotfix finish",
 		    "git hotfix finish --continue\" or \"git hotfix finish --abort" },
 		{ "rebase-merge", "a rebase",
 		    "git rebase --continue\" or \"git rebase --abort" },
@@ -626,7 +629,9 @@ repo_require_no_operation(struct ctx *ctx, const char *what)
 	if ((rc = journal_require_none(ctx, what)) < 0)
 		return rc;
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		if (path_exists(gd, ops[i].file)) {
+		if ((ctx->own_state == NULL || strncmp(ops[i].file,
+		    ctx->own_state, strlen(ctx->own_state)) != 0) &&
+		    path_exists(gd, ops[i].file)) {
 			error("cannot %s: %s is in progress", what,
 			    ops[i].name);
 			hint("finish it with \"%s\" first", ops[i].finish);
@@ -772,6 +777,20 @@ repo_state_remove(struct ctx *ctx, const char *state, const char *file)
 		warning("cannot remove '%s': %s", dir, strerror(errno));
 	free(path);
 	free(dir);
+}
+
+void
+repo_hint_index_lock(struct ctx *ctx)
+{
+	char *path = xstrfmt("%sindex.lock", git_repository_path(ctx->repo));
+
+	/* libgit2 says "the index is locked" without naming the file */
+	if (access(path, F_OK) == 0)
+		fprintf(stderr, "hint: another git process seems to be "
+		    "running in this repository; if none is (one was "
+		    "killed),\nhint: remove '%s' and run the command "
+		    "again\n", path);
+	free(path);
 }
 
 int

@@ -25,6 +25,8 @@ struct ctx {
 	 */
 	char		*release_branch;
 	char		*release_branch_why;
+	const char	*own_state;	/* STATE_* of the operation this command
+					   is running: not another one */
 };
 #define CTX_INIT { NULL, CONFIG_INIT, { 0 }, NULL, NULL, -1, NULL, 0, 0, NULL, NULL }
 
@@ -93,6 +95,9 @@ int	 repo_state_write(struct ctx *ctx, const char *state, const char *file,
 	    const struct strbuf *text);
 /* remove file of state (and its temporary file), then the directory */
 void	 repo_state_remove(struct ctx *ctx, const char *state, const char *file);
+
+/* after a failure: name index.lock when a killed process left it */
+void	 repo_hint_index_lock(struct ctx *ctx);
 
 /* resolve a commit-ish to a commit (E_FATAL "not a valid commit") */
 int	 repo_lookup_commit(git_commit **out, struct ctx *ctx, const char *spec);

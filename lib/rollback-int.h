@@ -40,7 +40,32 @@ struct rb {
 	int			 verify_failed;
 	int			 held;		/* a hold entry was put at to */
 	git_oid			 hold;		/* its id */
+	/* what a new process needs to finish or undo it (rollback-state.c) */
+	unsigned		 done;		/* RB_* steps made */
+	git_oid			 log_old;	/* the env's log before it */
+	git_oid			 marks_old;	/* refs/deploy/marks before it */
+	int			 deployed_existed; /* deployed-<target> before it */
+	int			 saved;		/* the state is on disk */
+	int			 resuming;	/* --continue: steps may be half
+						   made by the process killed */
+	int			 sequence_ended; /* --revert: by this process */
+	int			 retry_told;	/* after_failure() said how */
 };
+
+/*
+ * The steps of DESIGN.md's order of effects, as the state records
+ * them: a bit when made, RB_STARTED(bit) when begun (what a process
+ * killed meanwhile may or may not have made; the step finds out).
+ */
+#define RB_GIT		0x01	/* the local git change */
+#define RB_PUSH		0x02	/* its push */
+#define RB_MIGRATE	0x04	/* every down command */
+#define RB_HOOK		0x08	/* the deploy hook (and verification) */
+#define RB_RECORD	0x10	/* the log entry */
+#define RB_MARK		0x20	/* the bad mark */
+#define RB_HOLD		0x80	/* the hold at the target */
+#define RB_LOG_PUSH	0x40	/* the log's push */
+#define RB_STARTED(b)	((b) << 8)
 
 /* a full hex id by value: valid until the end of the full expression */
 struct hexid {
@@ -78,5 +103,46 @@ void	 rollback_undo_git(struct strbuf *sb, struct rb *rb);
  */
 void	 rollback_command(struct strbuf *sb, struct rb *rb,
 	    int ignore_migrations);
+
+/*
+ * The rollback's state, in the rollback state directory beside a
+ * revert sequence's, written whole before the first side effect and
+ * after every step (rollback-state.c).
+ */
+struct rollback_saved {
+	struct rollback_opts o;		/* its strings owned */
+	char		*from;		/* the tag rolled back from */
+	char		*refname;
+	char		*branch;
+	git_oid		 old, new, log_old, marks_old;
+	int		 checked_out, deployed_existed, held;
+	git_oid		 hold;
+	unsigned	 done;
+	size_t		 migrations_ran;
+};
+
+int	 rollback_state_save(struct rb *rb);
+/* 0 read, 1 none, <0 unreadable (said) */
+int	 rollback_state_load(struct rollback_saved *out, struct ctx *ctx);
+void	 rollback_saved_release(struct rollback_saved *s);
+int	 rollback_state_exists(struct ctx *ctx);
+void	 rollback_state_remove(struct ctx *ctx);
+/* the ref's id now, zero when it does not exist */
+void	 rollback_ref_id(git_oid *out, struct ctx *ctx, const char *refname);
+
+/* rollback.c: steps 2 to 5 from the first one not made, then the end */
+int	 rollback_steps(struct rb *rb);
+void	 rollback_init(struct rb *rb, struct ctx *ctx,
+	    const struct rollback_opts *o);
+void	 rollback_release(struct rb *rb);
+/*
+ * After a kill: put the paths that differ between commits from and to
+ * as to has them, forced (the tree was clean; the differences are our
+ * own half-made checkout), removing what to does not have.
+ */
+int	 rollback_checkout_recover(struct rb *rb, const git_oid *from,
+	    const git_oid *to);
+/* rollback_check_all() for a rollback resumed from its state */
+int	 rollback_check_resumed(struct rb *rb, const struct rollback_saved *s);
 
 #endif

@@ -165,7 +165,7 @@ check_env_branch(struct rb *rb, const struct target_branch *b)
 		warning("'%s' does not contain the running release '%s' "
 		    "(it is at %.7s)", rb->branch, rb->from->tag,
 		    hexid(&b->tip).s);
-		if (o->strategy == ROLLBACK_REVERT && o->resumed == NULL) {
+		if (o->strategy == ROLLBACK_REVERT) {
 			error("nothing of '%s' is on '%s' to revert: nothing "
 			    "changed", rb->from->tag, rb->branch);
 			hint("roll back with --branch, or --reset to point "
@@ -219,11 +219,6 @@ plan_production(struct rb *rb)
 	rb->branch = xstrdup(b.name);
 	rb->refname = xstrdup(b.refname);
 	git_oid_cpy(&rb->old, &b.tip);
-	if (rb->o->resumed != NULL) {
-		/* the reverts a stopped rollback left are committed */
-		git_oid_cpy(&rb->new, &rb->old);
-		git_oid_cpy(&rb->old, rb->o->resumed);
-	}
 	if (git_reference_lookup(&ref, rb->ctx->repo, rb->refname) < 0) {
 		rc = error_git(E_FATAL, "cannot read '%s'", rb->branch);
 		goto out;
@@ -337,6 +332,41 @@ rollback_check_all(struct rb *rb)
 	case ROLLBACK_DEPLOY_ONLY:
 		return 0;
 	}
+	return 0;
+}
+
+int
+rollback_check_resumed(struct rb *rb, const struct rollback_saved *s)
+{
+	const struct rollback_opts *o = rb->o;
+	int rc;
+
+	/* from the release it rolled back from, whatever runs now */
+	rb->cl.range.from = s->from;
+	if ((rc = checklist_load(&rb->cl, rb->ctx, o->env, o->target,
+	    RANGE_ALLOW_BAD)) < 0)
+		return rc;
+	rb->from = rb->cl.range.running;
+	rb->to = rb->cl.range.target;
+	git_oid_tostr(rb->to_hex, sizeof(rb->to_hex), &rb->to->commit);
+	rb->reflog = xstrfmt("rollback: %s -> %s on %s", rb->from->tag,
+	    rb->to->tag, o->env);
+	rb->reason = xstrdup(o->reason);
+	rb->refname = s->refname ? xstrdup(s->refname) : NULL;
+	rb->branch = s->branch ? xstrdup(s->branch) : NULL;
+	rb->old = s->old;
+	rb->new = s->new;
+	rb->log_old = s->log_old;
+	rb->marks_old = s->marks_old;
+	rb->checked_out = s->checked_out;
+	rb->deployed_existed = s->deployed_existed;
+	rb->held = s->held;
+	rb->hold = s->hold;
+	rb->done = s->done;
+	rb->migrations_ran = s->migrations_ran;
+	rb->resuming = 1;
+	if (o->strategy != ROLLBACK_DEPLOY_ONLY && rb->refname == NULL)
+		return error_fatal("the rollback's state names no branch");
 	return 0;
 }
 

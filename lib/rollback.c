@@ -15,6 +15,8 @@
 #include "push.h"
 #include "revert.h"
 #include "rollback-int.h"
+#include "tag.h"
+#include "treediff.h"
 #include "banned.h"
 
 const char *
@@ -50,6 +52,40 @@ checkout_commit(struct rb *rb, const git_oid *id)
 	return rc;
 }
 
+int
+rollback_checkout_recover(struct rb *rb, const git_oid *from,
+    const git_oid *to)
+{
+	git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
+	struct strlist paths = STRLIST_INIT;
+	git_repository *repo = rb->ctx->repo;
+	git_commit *a = NULL, *b = NULL;
+	int rc = 0;
+
+	if (git_commit_lookup(&a, repo, from) < 0 ||
+	    git_commit_lookup(&b, repo, to) < 0 ||
+	    tree_changed_paths(&paths, repo, git_commit_tree_id(a),
+	    git_commit_tree_id(b)) < 0) {
+		rc = error_git(E_FATAL, "cannot read %s and %s",
+		    hexid(from).s, hexid(to).s);
+		goto out;
+	}
+	if (paths.nr == 0)
+		goto out;
+	co.checkout_strategy = GIT_CHECKOUT_FORCE |
+	    GIT_CHECKOUT_REMOVE_UNTRACKED |
+	    GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
+	co.paths.strings = paths.items;
+	co.paths.count = paths.nr;
+	if (git_checkout_tree(repo, (git_object *)b, &co) < 0)
+		rc = error_git(E_FATAL, "cannot check out %s", hexid(to).s);
+out:
+	strlist_release(&paths);
+	git_commit_free(a);
+	git_commit_free(b);
+	return rc;
+}
+
 /* move refname from -> to (compare and swap), the worktree with it */
 static int
 move_branch(struct rb *rb, const git_oid *to, const git_oid *from,
@@ -58,7 +94,10 @@ move_branch(struct rb *rb, const git_oid *to, const git_oid *from,
 	git_reference *ref = NULL;
 	int rc;
 
-	if (rb->checked_out && (rc = checkout_commit(rb, to)) < 0)
+	/* resumed: the worktree may hold half a checkout, ours */
+	if (rb->checked_out && (rc = rb->resuming ?
+	    rollback_checkout_recover(rb, from, to) :
+	    checkout_commit(rb, to)) < 0)
 		return rc;
 	rc = git_reference_create_matching(&ref, rb->ctx->repo, rb->refname,
 	    to, 1, from, msg);
@@ -71,37 +110,12 @@ move_branch(struct rb *rb, const git_oid *to, const git_oid *from,
 	return rc;
 }
 
-/*
- * What the rollback still has to do after its reverts, should they stop
- * on a conflict: "key value" lines that rollback_resume() reads back.
- */
-static char *
-then_text(struct rb *rb)
-{
-	const struct rollback_opts *o = rb->o;
-	struct strbuf sb = STRBUF_INIT;
-
-	strbuf_addf(&sb, "target %s\nenv %s\nold %s\n", rb->to->tag, o->env,
-	    hexid(&rb->old).s);
-	strbuf_addf(&sb, "squash %d\nmigrate %d\nignore-migrations %d\n"
-	    "force %d\nno-hook %d\npush %d\nno-hold %d\n", o->squash,
-	    o->migrate, o->ignore_migrations, o->force, o->no_hook, o->push,
-	    o->no_hold);
-	/* last: the reason may hold newlines */
-	strbuf_addf(&sb, "reason %s", rb->reason);
-	return strbuf_detach(&sb, NULL);
-}
-
 static int
 apply_revert(struct rb *rb)
 {
 	struct revert_opts ro = REVERT_OPTS_INIT;
 	struct revert_result res = REVERT_RESULT_INIT;
-	char *then;
 	int rc;
-
-	if (rb->o->resumed != NULL)	/* git rollback --continue made them */
-		return 0;
 
 	ro.branch = rb->refname;
 	ro.reason = rb->reason;
@@ -110,10 +124,11 @@ apply_revert(struct rb *rb)
 	ro.reflog = rb->reflog;
 	ro.squash = rb->o->squash;
 	ro.first_parent = 1;
-	ro.then = then = then_text(rb);
+	/* our own state is beside the sequence's: not another operation */
+	rb->ctx->own_state = STATE_ROLLBACK;
 	rc = revert_rollback(&res, rb->ctx, &rb->to->commit,
 	    &rb->from->commit, &ro);
-	free(then);
+	rb->ctx->own_state = NULL;
 	if (rc < 0) {
 		if (res.stopped)
 			hint("'git rollback --continue' then finishes the "
@@ -128,24 +143,75 @@ apply_revert(struct rb *rb)
 }
 
 static int
-push_change(struct rb *rb)
+git_change_revert(struct rb *rb)
 {
-	const char *remote = rb->ctx->set.remote;
-	struct strbuf why = STRBUF_INIT;
-	struct push_ref p;
-	git_oid theirs;
-	int found = 0, rc;
+	git_oid cur;
 
-	rollback_push_ref(rb, &p);
-	rc = push_refs(rb->ctx, remote, &p, 1, 0, &why);
-	if (rc == 0) {
-		rb->pushed = 1;
-		goto out;
+	if (rb->resuming) {
+		rollback_ref_id(&cur, rb->ctx, rb->refname);
+		/*
+		 * The sequence ended, here by --continue or --skip, or
+		 * before the kill: what it made is the change.
+		 */
+		if (rb->sequence_ended || !git_oid_equal(&cur, &rb->old)) {
+			git_oid_cpy(&rb->new, &cur);
+			return 0;
+		}
 	}
-	/* put the local branch back: nothing else happens */
-	if (rb->o->strategy == ROLLBACK_BRANCH) {
-		git_reference *ref = NULL;
+	return apply_revert(rb);
+}
 
+static int
+git_change(struct rb *rb)
+{
+	git_reference *ref = NULL;
+	git_oid cur;
+
+	rollback_ref_id(&cur, rb->ctx, rb->refname);
+	switch (rb->o->strategy) {
+	case ROLLBACK_BRANCH:
+		if (rb->resuming && git_oid_equal(&cur, &rb->new))
+			return 0;
+		if (git_reference_create(&ref, rb->ctx->repo, rb->refname,
+		    &rb->new, 0, rb->reflog) < 0)
+			return error_git(E_REFUSED, "cannot create '%s'",
+			    rb->branch);
+		git_reference_free(ref);
+		info("created %s at %s", rb->branch, rb->to->tag);
+		return 0;
+	case ROLLBACK_RESET:
+		if (git_oid_equal(&rb->old, &rb->new)) {
+			info("%s is at %s already", rb->branch, rb->to->tag);
+			return 0;
+		}
+		/* made before the kill: only the worktree may be behind */
+		if (rb->resuming && git_oid_equal(&cur, &rb->new))
+			return rb->checked_out ? rollback_checkout_recover(rb,
+			    &rb->old, &rb->new) : 0;
+		if (move_branch(rb, &rb->new, &rb->old, rb->reflog) < 0)
+			return E_REFUSED;
+		info("moved %s from %.7s to %s", rb->branch, hexid(&rb->old).s,
+		    rb->to->tag);
+		return 0;
+	case ROLLBACK_REVERT:
+		return git_change_revert(rb);
+	case ROLLBACK_DEPLOY_ONLY:
+		return 0;
+	}
+	return 0;
+}
+
+/* a refused push: the local branch as it was, nothing else happens */
+static void
+put_back(struct rb *rb)
+{
+	git_reference *ref = NULL;
+	git_oid cur;
+
+	rollback_ref_id(&cur, rb->ctx, rb->refname);
+	if (!git_oid_equal(&cur, &rb->new))
+		return;
+	if (rb->o->strategy == ROLLBACK_BRANCH) {
 		if (git_reference_lookup(&ref, rb->ctx->repo,
 		    rb->refname) == 0)
 			git_reference_delete(ref);
@@ -157,6 +223,35 @@ push_change(struct rb *rb)
 		move_branch(rb, &rb->old, &rb->new, msg);
 		free(msg);
 	}
+	rb->done &= ~RB_GIT;
+}
+
+static int
+push_change(struct rb *rb)
+{
+	const char *remote = rb->ctx->set.remote;
+	struct strbuf why = STRBUF_INIT;
+	struct push_ref p;
+	git_oid theirs;
+	int found = 0, rc;
+
+	/* killed while pushing: the remote says whether it got there */
+	if (rb->resuming && (rb->done & RB_STARTED(RB_PUSH))) {
+		if ((rc = remote_ref(&theirs, &found, rb->ctx, remote,
+		    rb->refname)) < 0)
+			return rc;
+		if (found && git_oid_equal(&theirs, &rb->new)) {
+			rb->pushed = 1;
+			return 0;
+		}
+	}
+	rollback_push_ref(rb, &p);
+	rc = push_refs(rb->ctx, remote, &p, 1, 0, &why);
+	if (rc == 0) {
+		rb->pushed = 1;
+		goto out;
+	}
+	put_back(rb);
 	if (remote_ref(&theirs, &found, rb->ctx, remote, rb->refname) == 0
 	    && found && !git_oid_equal(&theirs, &rb->old))
 		error("remote '%s' holds %s at '%s', not %s: the push was "
@@ -177,61 +272,31 @@ out:
 	return rc;
 }
 
-static int
-apply_git(struct rb *rb)
-{
-	git_reference *ref = NULL;
-	int rc = 0;
-
-	switch (rb->o->strategy) {
-	case ROLLBACK_BRANCH:
-		if (git_reference_create(&ref, rb->ctx->repo, rb->refname,
-		    &rb->new, 0, rb->reflog) < 0)
-			return error_git(E_REFUSED, "cannot create '%s'",
-			    rb->branch);
-		git_reference_free(ref);
-		info("created %s at %s", rb->branch, rb->to->tag);
-		break;
-	case ROLLBACK_RESET:
-		if (git_oid_equal(&rb->old, &rb->new)) {
-			info("%s is at %s already", rb->branch, rb->to->tag);
-			return 0;
-		}
-		if ((rc = move_branch(rb, &rb->new, &rb->old,
-		    rb->reflog)) < 0)
-			return rc;
-		info("moved %s from %.7s to %s", rb->branch, hexid(&rb->old).s,
-		    rb->to->tag);
-		break;
-	case ROLLBACK_REVERT:
-		if ((rc = apply_revert(rb)) < 0)
-			return rc;
-		if (git_oid_equal(&rb->old, &rb->new))
-			return 0;
-		break;
-	case ROLLBACK_DEPLOY_ONLY:
-		return 0;
-	}
-	if (rb->o->push)
-		rc = push_change(rb);
-	return rc;
-}
-
 /* --- steps 3 to 5 --- */
 
 static int
 migrate_down(struct rb *rb)
 {
 	struct migration_tree t = MIGRATION_TREE_INIT;
+	struct migration_list left = MIGRATION_LIST_INIT;
+	const struct migration_list *l = &rb->cl.migrations;
+	size_t ran = 0;
 	int rc;
 
-	if (!rb->o->migrate || rb->cl.migrations.nr == 0)
+	if (!rb->o->migrate || rb->migrations_ran >= l->nr)
 		return 0;
+	if (rb->resuming && (rb->done & RB_STARTED(RB_MIGRATE)))
+		warning("the rollback was killed while its down commands "
+		    "ran: running them again from '%s'",
+		    l->items[rb->migrations_ran].id);
 	/* the running release's files, even when the worktree moved on */
 	if ((rc = migration_tree_prepare(&t, rb->ctx, &rb->from->commit)) < 0)
 		return rc;
-	rc = migrations_run_down(&rb->migrations_ran, &rb->cl.migrations,
-	    rb->ctx->set.migrate_down, t.dir);
+	left.items = l->items + rb->migrations_ran;
+	left.nr = l->nr - rb->migrations_ran;
+	rc = migrations_run_down(&ran, &left, rb->ctx->set.migrate_down,
+	    t.dir);
+	rb->migrations_ran += ran;
 	migration_tree_remove(&t);
 	return rc;
 }
@@ -277,14 +342,60 @@ run_hook(struct rb *rb)
 	return 0;
 }
 
+/*
+ * The log's tip is this rollback's entry, made before a kill: 1, and
+ * the deployed- tag that goes with it made if the kill came first.
+ */
 static int
-record(struct rb *rb)
+recorded_already(struct rb *rb)
 {
-	struct strlist refs = STRLIST_INIT;
+	struct deploy_entry e;
+	struct strbuf msg = STRBUF_INIT;
+	git_commit *c = NULL;
+	char *logref = xstrfmt(DEPLOY_LOG_PREFIX "%s", rb->o->env);
+	char *tag = xstrfmt(DEPLOYED_TAG_PREFIX "%s", rb->to->tag);
+	git_oid tip, id;
+	int ours = 0;
+
+	memset(&e, 0, sizeof(e));
+	rollback_ref_id(&tip, rb->ctx, logref);
+	if (!git_oid_is_zero(&tip) && !git_oid_equal(&tip, &rb->log_old) &&
+	    git_commit_lookup(&c, rb->ctx->repo, &tip) == 0 &&
+	    deploy_entry_parse(&e, git_commit_message(c)) == 0)
+		ours = e.kind == DEPLOY_KIND_ROLLBACK &&
+		    e.status != DEPLOY_STATUS_STARTED &&
+		    e.tag != NULL && strcmp(e.tag, rb->to->tag) == 0 &&
+		    e.from != NULL && strcmp(e.from, rb->from->tag) == 0;
+	git_error_clear();
+	if (ours && !rb->deployed_existed && deploy_entry_in_effect(&e) &&
+	    strcmp(rb->o->env, DEFAULT_ENV) == 0) {
+		char *tagref = xstrfmt("refs/tags/%s", tag);
+
+		rollback_ref_id(&id, rb->ctx, tagref);
+		free(tagref);
+		deploy_tag_message(&msg, rb->o->env, e.time);
+		if (git_oid_is_zero(&id) && tag_create(&id, rb->ctx, tag,
+		    &rb->to->commit, msg.buf, NULL) < 0)
+			ours = -1;
+	}
+	strbuf_release(&msg);
+	deploy_entry_release(&e);
+	git_commit_free(c);
+	free(logref);
+	free(tag);
+	return ours;
+}
+
+static int
+record_entry(struct rb *rb)
+{
 	struct deploy_entry e;
 	git_oid id;
 	int created = 0, rc;
 
+	if (rb->resuming && (rb->done & RB_STARTED(RB_RECORD)) &&
+	    (rc = recorded_already(rb)) != 0)
+		return rc < 0 ? E_FATAL : 0;
 	rollback_entry(&e, rb);
 	if (rb->vc.command != NULL && rb->o->no_verify)
 		e.verify = "skipped";
@@ -296,18 +407,52 @@ record(struct rb *rb)
 		if (!rb->vr.passed)
 			e.status = DEPLOY_STATUS_FAILED;
 	}
-	if ((rc = verify_attempt_finish(&id, rb->ctx, &rb->att, &e,
-	    &created)) < 0 ||
-	    (rc = marks_add(rb->ctx, rb->from->tag, rb->o->env, rb->reason,
-	    rb->reflog)) < 0)
+	return verify_attempt_finish(&id, rb->ctx, &rb->att, &e, &created);
+}
+
+/*
+ * The hold at the target.  Resumed, a hold the killed process put is
+ * found at the log's tip (hold_after_rollback() puts none when env is
+ * held there already), so the report and the undo say it as the run
+ * not killed would.
+ */
+static int
+hold_step(struct rb *rb)
+{
+	struct deploy_entry e;
+	git_commit *c = NULL;
+	char *logref;
+	git_oid tip;
+	int rc;
+
+	if ((rc = hold_after_rollback(&rb->hold, &rb->held, rb->ctx,
+	    rb->o->env, rb->to, rb->from->tag)) < 0 || rb->held ||
+	    !(rb->resuming && (rb->done & RB_STARTED(RB_HOLD))))
 		return rc;
-	rb->recorded = 1;
-	/* automation must not deploy past it: hold env at the target */
-	if (!rb->o->no_hold && (rc = hold_after_rollback(&rb->hold, &rb->held,
-	    rb->ctx, rb->o->env, rb->to, rb->from->tag)) < 0)
-		return rc;
-	if (!rb->o->push)
-		return 0;
+	memset(&e, 0, sizeof(e));
+	logref = xstrfmt(DEPLOY_LOG_PREFIX "%s", rb->o->env);
+	rollback_ref_id(&tip, rb->ctx, logref);
+	if (!git_oid_equal(&tip, &rb->log_old) &&
+	    git_commit_lookup(&c, rb->ctx->repo, &tip) == 0 &&
+	    deploy_entry_parse(&e, git_commit_message(c)) == 0 &&
+	    e.kind == DEPLOY_KIND_HOLD && e.tag != NULL &&
+	    strcmp(e.tag, rb->to->tag) == 0) {
+		rb->held = 1;
+		git_oid_cpy(&rb->hold, &tip);
+	}
+	git_error_clear();
+	deploy_entry_release(&e);
+	git_commit_free(c);
+	free(logref);
+	return 0;
+}
+
+static int
+push_record(struct rb *rb)
+{
+	struct strlist refs = STRLIST_INIT;
+	int rc;
+
 	rollback_log_refs(&refs, rb, 0);
 	rc = deploylog_push(rb->ctx, (const char *const *)refs.items);
 	strlist_release(&refs);
@@ -330,6 +475,7 @@ after_failure(struct rb *rb, const char *what, int migrations_failed)
 	int ran_some = rb->o->migrate && rb->migrations_ran > 0;
 	size_t i;
 
+	rb->retry_told = 1;
 	hint("%s: nothing was recorded as deployed", what);
 	rollback_undo_git(&undo, rb);
 	if (rb->o->strategy == ROLLBACK_BRANCH && undo.len > 0)
@@ -354,6 +500,140 @@ after_failure(struct rb *rb, const char *what, int migrations_failed)
 		hint("or undo the git change: %s", undo.buf);
 	strbuf_release(&undo);
 	strbuf_release(&retry);
+}
+
+/* mark bit begun, on disk before it has any effect */
+static int
+begin(struct rb *rb, unsigned bit)
+{
+	rb->done |= RB_STARTED(bit);
+	return rollback_state_save(rb);
+}
+
+/* bit made, on disk */
+static int
+made(struct rb *rb, unsigned bit)
+{
+	rb->done |= bit;
+	return rollback_state_save(rb);
+}
+
+/*
+ * Steps 2 to 5, each one not made yet, the state saved around each, then
+ * the report and the undo line.  The state goes when the rollback ends,
+ * done or failed with its message; it stays only for a revert stopped
+ * on a conflict and, of course, when the process is killed.
+ */
+int
+rollback_steps(struct rb *rb)
+{
+	const struct rollback_opts *o = rb->o;
+	struct strbuf undo = STRBUF_INIT;
+	int rc;
+
+	/* 2. the git change, pushed atomically */
+	if (!(rb->done & RB_GIT)) {
+		if ((rc = begin(rb, RB_GIT)) < 0 ||
+		    (rc = git_change(rb)) < 0 || (rc = made(rb, RB_GIT)) < 0)
+			goto out;
+	}
+	if (o->push && o->strategy != ROLLBACK_DEPLOY_ONLY &&
+	    !git_oid_equal(&rb->old, &rb->new)) {
+		if (rb->done & RB_PUSH)
+			rb->pushed = 1;
+		else if ((rc = begin(rb, RB_PUSH)) < 0 ||
+		    (rc = push_change(rb)) < 0 ||
+		    (rc = made(rb, RB_PUSH)) < 0)
+			goto out;
+	}
+	/* 3. migrations down */
+	if (!(rb->done & RB_MIGRATE)) {
+		if ((rc = begin(rb, RB_MIGRATE)) < 0)
+			goto out;
+		if ((rc = migrate_down(rb)) < 0) {
+			after_failure(rb, "the migrations stopped", 1);
+			goto out;
+		}
+		if ((rc = made(rb, RB_MIGRATE)) < 0)
+			goto out;
+	}
+	/* 4. the deploy hook, and verification when configured */
+	if (!(rb->done & RB_HOOK)) {
+		if ((rc = begin(rb, RB_HOOK)) < 0)
+			goto out;
+		if ((rc = run_hook(rb)) < 0) {
+			after_failure(rb, "the deploy hook failed", 0);
+			goto out;
+		}
+		if ((rc = made(rb, RB_HOOK)) < 0)
+			goto out;
+	}
+	/* 5. the record and the bad mark; a failed push of them is told */
+	if (!(rb->done & RB_RECORD) && ((rc = begin(rb, RB_RECORD)) < 0 ||
+	    (rc = record_entry(rb)) < 0 || (rc = made(rb, RB_RECORD)) < 0))
+		goto out;
+	if (!(rb->done & RB_MARK) && ((rc = marks_add(rb->ctx,
+	    rb->from->tag, o->env, rb->reason, rb->reflog)) < 0 ||
+	    (rc = made(rb, RB_MARK)) < 0))
+		goto out;
+	rb->recorded = 1;
+	/* automation must not deploy past it: hold env at the target */
+	if (!o->no_hold && !(rb->done & RB_HOLD) && ((rc = begin(rb,
+	    RB_HOLD)) < 0 || (rc = hold_step(rb)) < 0 ||
+	    (rc = made(rb, RB_HOLD)) < 0))
+		goto out;
+	rc = 0;
+	if (o->push && !(rb->done & RB_LOG_PUSH)) {
+		if ((rc = begin(rb, RB_LOG_PUSH)) < 0)
+			goto out;
+		if ((rc = push_record(rb)) == 0)
+			rc = made(rb, RB_LOG_PUSH);
+	}
+	if (rb->verify_failed) {
+		/* never a second rollback: say where things stand */
+		rc = error("the rollback of %s to %s did not verify: %s",
+		    o->env, rb->to->tag, rb->vr.first_line ?
+		    rb->vr.first_line : "?");
+		if (!o->automatic)
+			hint("%s was deployed but is not healthy; it is "
+			    "recorded as a failed rollback and %s is "
+			    "still marked bad", rb->to->tag, rb->from->tag);
+		goto out;
+	}
+	if (o->automatic)
+		goto out;
+	rollback_undo_git(&undo, rb);
+	/* deploying what ran before lifts the hold this put */
+	strbuf_addf(&undo, "%sgit release deploy %s --env %s --force%s",
+	    undo.len ? " && " : "", rb->from->tag, o->env,
+	    rb->held ? " --lift-hold" : "");
+	if (!err_quiet() && rb->held)
+		printf("rolled back %s from %s to %s (%s)\nheld %s at %s "
+		    "(log entry %.7s)\nundo: %s\n", o->env,
+		    rb->from->tag, rb->to->tag,
+		    rollback_strategy_name(o->strategy), o->env, rb->to->tag,
+		    git_oid_tostr_s(&rb->hold), undo.buf);
+	else if (!err_quiet())
+		printf("rolled back %s from %s to %s (%s)\nundo: %s\n",
+		    o->env, rb->from->tag, rb->to->tag,
+		    rollback_strategy_name(o->strategy), undo.buf);
+out:
+	/*
+	 * A revert stopped on a conflict goes on with --continue, and so
+	 * does a rollback that failed half made (a .lock in the way, say)
+	 * unless the retry was told; a complete or undone one is over.
+	 */
+	if (rb->saved && !sequencer_in_progress(rb->ctx)) {
+		if (rc < 0 && !rb->retry_told && !(rb->done & RB_MARK) &&
+		    ((rb->done & RB_GIT) || rb->resuming))
+			hint("then finish the rollback with \"git rollback "
+			    "--continue\", or undo it with \"git rollback "
+			    "--abort\"");
+		else
+			rollback_state_remove(rb->ctx);
+	}
+	strbuf_release(&undo);
+	return rc;
 }
 
 static int
@@ -386,15 +666,12 @@ int
 rollback_run(struct ctx *ctx, const struct rollback_opts *o)
 {
 	struct rb rb;
-	struct strbuf undo = STRBUF_INIT;
+	char *logref;
+	git_oid id;
 	int rc;
 
-	memset(&rb, 0, sizeof(rb));
-	rb.ctx = ctx;
-	rb.o = o;
-	rb.cl = (struct checklist)CHECKLIST_INIT;
+	rollback_init(&rb, ctx, o);
 	ctx->read_only = o->dry_run;
-	rb.eb = (struct target_branch)TARGET_BRANCH_INIT;
 	if (o->reason == NULL && (o->dry_run || !interactive())) {
 		rc = error("a reason is required: -m <reason>");
 		rc = E_USAGE;
@@ -447,113 +724,42 @@ rollback_run(struct ctx *ctx, const struct rollback_opts *o)
 			goto out;
 		}
 	}
-	/* 2. the git change, pushed atomically */
-	if ((rc = apply_git(&rb)) < 0)
+	/* what a new process needs to finish or undo it, on disk first */
+	logref = xstrfmt(DEPLOY_LOG_PREFIX "%s", o->env);
+	rollback_ref_id(&rb.log_old, ctx, logref);
+	free(logref);
+	rollback_ref_id(&rb.marks_old, ctx, DEPLOY_MARKS_REF);
+	logref = xstrfmt("refs/tags/" DEPLOYED_TAG_PREFIX "%s", rb.to->tag);
+	rollback_ref_id(&id, ctx, logref);
+	free(logref);
+	rb.deployed_existed = !git_oid_is_zero(&id);
+	if ((rc = rollback_state_save(&rb)) < 0)
 		goto out;
-	/* 3. migrations down */
-	if ((rc = migrate_down(&rb)) < 0) {
-		after_failure(&rb, "the migrations stopped", 1);
-		goto out;
-	}
-	/* 4. the deploy hook, and verification when configured */
-	if ((rc = run_hook(&rb)) < 0) {
-		after_failure(&rb, "the deploy hook failed", 0);
-		goto out;
-	}
-	/* 5. the record and the bad mark; a failed push of them is told */
-	if ((rc = record(&rb)) < 0 && !rb.recorded)
-		goto out;
-	if (rb.verify_failed) {
-		/* never a second rollback: say where things stand */
-		rc = error("the rollback of %s to %s did not verify: %s",
-		    o->env, rb.to->tag, rb.vr.first_line ?
-		    rb.vr.first_line : "?");
-		if (!o->automatic)
-			hint("%s was deployed but is not healthy; it is "
-			    "recorded as a failed rollback and %s is "
-			    "still marked bad", rb.to->tag, rb.from->tag);
-		goto out;
-	}
-	if (o->automatic)
-		goto out;
-	rollback_undo_git(&undo, &rb);
-	/* deploying what ran before lifts the hold this put */
-	strbuf_addf(&undo, "%sgit release deploy %s --env %s --force%s",
-	    undo.len ? " && " : "", rb.from->tag, o->env,
-	    rb.held ? " --lift-hold" : "");
-	if (!err_quiet() && rb.held)
-		printf("rolled back %s from %s to %s (%s)\nheld %s at %s "
-		    "(log entry %.7s)\nundo: %s\n", o->env,
-		    rb.from->tag, rb.to->tag,
-		    rollback_strategy_name(o->strategy), o->env, rb.to->tag,
-		    git_oid_tostr_s(&rb.hold), undo.buf);
-	else if (!err_quiet())
-		printf("rolled back %s from %s to %s (%s)\nundo: %s\n",
-		    o->env, rb.from->tag, rb.to->tag,
-		    rollback_strategy_name(o->strategy), undo.buf);
+	rc = rollback_steps(&rb);
 out:
-	checklist_release(&rb.cl);
-	target_branch_release(&rb.eb);
-	verify_result_release(&rb.vr);
-	strbuf_release(&undo);
-	free(rb.reason);
-	free(rb.reflog);
-	free(rb.refname);
-	free(rb.branch);
+	rollback_release(&rb);
 	return rc;
 }
 
-int
-rollback_resume(struct ctx *ctx, const char *then)
+void
+rollback_init(struct rb *rb, struct ctx *ctx, const struct rollback_opts *o)
 {
-	struct rollback_opts o = ROLLBACK_OPTS_INIT;
-	struct strbuf text = STRBUF_INIT;
-	char *target = NULL, *env = NULL, *cur, *line, *v, *reason;
-	git_oid old;
-	int have_old = 0, rc;
+	memset(rb, 0, sizeof(*rb));
+	rb->ctx = ctx;
+	rb->o = o;
+	rb->cl = (struct checklist)CHECKLIST_INIT;
+	rb->eb = (struct target_branch)TARGET_BRANCH_INIT;
+}
 
-	strbuf_addstr(&text, then);
-	if ((reason = strstr(text.buf, "\nreason ")) != NULL) {
-		*reason = '\0';
-		o.reason = reason + 8;
-	}
-	for (cur = text.buf; kv_next(&cur, &line, &v);) {
-		if (strcmp(line, "target") == 0)
-			target = v;
-		else if (strcmp(line, "env") == 0)
-			env = v;
-		else if (strcmp(line, "old") == 0)
-			have_old = git_oid_fromstr(&old, v) == 0;
-		else if (strcmp(line, "squash") == 0)
-			o.squash = atoi(v);
-		else if (strcmp(line, "migrate") == 0)
-			o.migrate = atoi(v);
-		else if (strcmp(line, "ignore-migrations") == 0)
-			o.ignore_migrations = atoi(v);
-		else if (strcmp(line, "force") == 0)
-			o.force = atoi(v);
-		else if (strcmp(line, "no-hook") == 0)
-			o.no_hook = atoi(v);
-		else if (strcmp(line, "push") == 0)
-			o.push = atoi(v);
-		else if (strcmp(line, "no-hold") == 0)
-			o.no_hold = atoi(v);
-	}
-	if (target == NULL || env == NULL || !have_old || o.reason == NULL) {
-		rc = error_fatal("the stopped rollback's state is corrupt");
-		goto out;
-	}
-	o.target = target;
-	o.env = env;
-	/* the target's prefix says which component was rolled back */
-	if ((rc = component_select(ctx, NULL, target, 0)) < 0)
-		goto out;
-	o.strategy = ROLLBACK_REVERT;
-	o.resumed = &old;
-	o.yes = 1;
-	o.no_fetch = 1;
-	rc = rollback_run(ctx, &o);
-out:
-	strbuf_release(&text);
-	return rc;
+void
+rollback_release(struct rb *rb)
+{
+	checklist_release(&rb->cl);
+	target_branch_release(&rb->eb);
+	verify_result_release(&rb->vr);
+	free(rb->reason);
+	free(rb->reflog);
+	free(rb->refname);
+	free(rb->branch);
+	rb->reason = rb->reflog = rb->refname = rb->branch = NULL;
 }

@@ -35,8 +35,6 @@ struct rollback_opts {
 	int		 yes;		/* do not ask */
 	int		 dry_run;
 	int		 no_fetch;
-	const git_oid	*resumed;	/* internal: the reverts are committed;
-					   the branch held this before them */
 	int		 no_verify;	/* skip deploy.<env>.verifyCommand */
 	/* the automatic rollback of a deploy that did not verify */
 	const char	*from;		/* the failed release, not the running */
@@ -46,7 +44,7 @@ struct rollback_opts {
 	int		 no_hold;	/* --no-hold: env is not held at target */
 };
 #define ROLLBACK_OPTS_INIT { NULL, NULL, NULL, ROLLBACK_BRANCH, 0, 0, 0, \
-	0, 0, 0, 0, 0, 0, NULL }
+	0, 0, 0, 0, 0, 0 }
 
 const char *rollback_strategy_name(enum rollback_strategy s);
 
@@ -62,12 +60,17 @@ int	 rollback_branch_name(char **out, struct ctx *ctx, const char *env,
 int	 rollback_run(struct ctx *ctx, const struct rollback_opts *o);
 
 /*
- * A --revert rollback stopped by a conflict leaves, in the revert
- * sequence's state, what it still has to do: its push, migrations, hook
- * and record.  When "git rollback --continue" (or --skip) finishes the
- * sequence it hands that text back, and this finishes the rollback.
+ * A rollback killed or stopped (a --revert on a conflict) leaves its
+ * state in the rollback state directory; "git rollback --continue"
+ * finishes it from the first step not made (sequence_ended: a revert
+ * sequence of it has just been finished by this process), "--abort"
+ * undoes the steps made, newest first.  E_REFUSED, said, when there is
+ * none.
  */
-int	 rollback_resume(struct ctx *ctx, const char *then);
+int	 rollback_continue(struct ctx *ctx, int sequence_ended);
+int	 rollback_abort(struct ctx *ctx);
+/* a rollback's state is there (not only a revert sequence's) */
+int	 rollback_in_progress(struct ctx *ctx);
 
 /*
  * The reason from the editor git would use (git var GIT_EDITOR), with

@@ -314,6 +314,8 @@ sequencer_continue(struct revert_result *out, struct ctx *ctx)
 	}
 	rc = resume(out, ctx, &st, &cur, &tip, &tree);
 out:
+	if (rc < 0)
+		repo_hint_index_lock(ctx);
 	hand_back(out, &st, rc);
 	git_index_free(idx);
 	seq_state_release(&st);
@@ -517,6 +519,8 @@ sequencer_skip(struct revert_result *out, struct ctx *ctx)
 	st.skipped++;
 	rc = resume(out, ctx, &st, &cur, &cur, &st.ours_tree);
 out:
+	if (rc < 0)
+		repo_hint_index_lock(ctx);
 	hand_back(out, &st, rc);
 	seq_state_release(&st);
 	return rc;
@@ -564,6 +568,8 @@ sequencer_abort(struct ctx *ctx)
 	info("aborted: '%s' is back at %.7s", b.buf, hex);
 	rc = 0;
 out:
+	if (rc < 0)
+		repo_hint_index_lock(ctx);
 	git_reference_free(ref);
 	strbuf_release(&b);
 	seq_state_release(&st);

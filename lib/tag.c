@@ -186,11 +186,19 @@ tag_create(git_oid *out, struct ctx *ctx, const char *name,
 	logmsg = xstrfmt("release: tag %s", name);
 	if (git_reference_create(&ref, ctx->repo, refname, out, 0,
 	    logmsg) < 0) {
-		if (git_error_last() != NULL &&
-		    tag_exists(&exists, ctx, refname) == 0 && exists)
+		/* the reason (a .lock left by a kill) outlives the look */
+		char *why = git_error_last() != NULL ?
+		    xstrdup(git_error_last()->message) : NULL;
+
+		if (why != NULL && tag_exists(&exists, ctx, refname) == 0 &&
+		    exists)
 			ret = error("tag '%s' already exists", name);
-		else
+		else {
+			if (why != NULL)
+				git_error_set_str(GIT_ERROR_REFERENCE, why);
 			error_git(E_FATAL, "cannot create '%s'", refname);
+		}
+		free(why);
 		goto out;
 	}
 	ret = 0;

@@ -1,0 +1,116 @@
+# The kill matrix (t07xx): SIGKILL a mutating command at system calls
+# spread over its run, with strace's fault injection, then finish or
+# undo what it left in a new process and compare with the run that was
+# not interrupted.
+#
+#	kill_trace <trace> <cmd>...	run cmd under strace: the system
+#					calls a kill may land on, in order
+#	kill_points <trace> <max>	at most max of them, spread evenly
+#					over the run: "<syscall> <n>" lines
+#	kill_at <syscall> <n> <cmd>...	run cmd, killed at its n-th call of
+#					syscall (exit 137)
+#	kill_snapshot			what --abort must restore and
+#					--continue must reach: refs here and
+#					on the remote, HEAD, index, worktree,
+#					branch config, the state directories
+#
+# Only the command's own process is traced (no -f): strace counts
+# calls per process, and a kill is a kill of the command; the children
+# it spawned (git push) live on as they would after a real kill -9.
+# KILL_POINTS (default 6) bounds the points per command.
+
+if command -v strace >/dev/null 2>&1 &&
+	strace -o /dev/null -qq -e inject=getpid:error=EPERM:when=1 true 2>/dev/null
+then
+	test_set_prereq STRACE
+fi
+
+# the calls where state changes or a child starts
+KILL_SYSCALLS=openat,write,rename,link,unlink,mkdir,rmdir,clone,clone3,vfork,fsync,ftruncate,pwrite64
+
+kill_trace () {
+	_trace=$1 &&
+	shift &&
+	strace -o "$_trace.raw" -qq -e trace=$KILL_SYSCALLS "$@" >/dev/null 2>&1
+	_rc=$? &&
+	sed -n "s/^\\([a-z0-9_]*\\)(.*/\\1/p" "$_trace.raw" |
+		awk '{ n[$1]++; print $1, n[$1] }' >"$_trace" &&
+	return $_rc
+}
+
+kill_points () {
+	awk -v max="${2:-${KILL_POINTS:-6}}" '
+		{ line[NR] = $0 }
+		END {
+			if (NR == 0) exit
+			k = max < NR ? max : NR
+			for (i = 0; i < k; i++)
+				print line[int((i + 0.5) * NR / k) + 1]
+		}' "$1"
+}
+
+kill_at () {
+	_sc=$1 &&
+	_n=$2 &&
+	shift 2 &&
+	strace -o /dev/null -qq -e inject=$_sc:signal=KILL:when=$_n "$@" \
+		>kill.out 2>kill.err
+}
+
+kill_snapshot () {
+	echo "# refs" &&
+	git for-each-ref --format="%(refname) %(objectname)" |
+		grep -v -e "^refs/remotes/" -e "^refs/deploy-remotes/" &&
+	echo "# remote" &&
+	{ git -C ../remote.git for-each-ref --format="%(refname) %(objectname)" 2>/dev/null || true; } &&
+	echo "# config" &&
+	{ git config --local --get-regexp "^branch\\." || true; } &&
+	echo "# HEAD" &&
+	git rev-parse HEAD &&
+	{ git symbolic-ref -q HEAD || echo detached; } &&
+	echo "# index" &&
+	git ls-files -s &&
+	echo "# status" &&
+	git status --porcelain --untracked-files=all &&
+	echo "# files" &&
+	git ls-files -z | xargs -0 cat 2>/dev/null
+	for _f in $(git ls-files -o --exclude-standard)
+	do
+		echo "## $_f" && cat "$_f"
+	done
+	# the state files (a temporary file a kill left is nobody's state)
+	echo "# state" &&
+	{ find .git/rollback-state .git/hotfix-state .git/release-state \
+		-type f 2>/dev/null | grep -v "\.[A-Za-z0-9]\{6\}\$" | sort || true; }
+}
+
+# kill_state_dirs: is any of the suite's state left? (0 yes)
+kill_state_left () {
+	test -f .git/rollback-state/state || test -f .git/rollback-state/rollback ||
+	test -f .git/hotfix-state/plan || test -f .git/release-state/journal
+}
+
+# kill_not_stuck: after whatever a kill left, the suite answers: a
+# read-only command runs, and a mutating one either runs or says how to
+# get out (the command that finishes or undoes the operation)
+kill_not_stuck () {
+	git release current >/dev/null 2>kill.err0 || {
+		cat kill.err0; return 1; } &&
+	if kill_state_left
+	then
+		test_must_fail git release yank v1.2.0 -m probe 2>kill.err1 &&
+		grep -q "hint: finish it with .*--continue.*--abort" kill.err1 ||
+		{ cat kill.err1; return 1; }
+	fi
+}
+
+# as_user <cmd>...: run cmd as a user would who reads the hints: a
+# .lock file a kill left behind is named with the advice to remove it;
+# remove that one file and run cmd again, once
+as_user () {
+	"$@" >kill.out 2>kill.err && return 0
+	_lock=$(sed -n "s/^hint: remove '\\(.*\\.lock\\)' and run the command again\$/\\1/p" kill.err) &&
+	test -n "$_lock" && test -f "$_lock" || { cat kill.err >&2; return 1; }
+	rm -f "$_lock" &&
+	"$@" >kill.out 2>kill.err || { cat kill.err >&2; return 1; }
+}
