@@ -29,7 +29,7 @@ print_json(struct ctx *ctx, const struct deploy_entry *e,
 	json_str(&j, "component", component_tag_component(ctx, e->tag,
 	    e->component));
 	json_str(&j, "tag", e->tag);
-	json_str(&j, "version", component_tag_version(ctx, e->tag));
+	json_version(&j, "version", component_tag_version(ctx, e->tag));
 	json_str(&j, "commit", git_oid_tostr_s(&e->commit));
 	json_str(&j, "outcome", vr->passed ? "verified" : "failed");
 	json_int(&j, "verify_attempts", (long long)vr->attempts);

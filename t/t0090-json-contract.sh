@@ -3,8 +3,8 @@
 test_description='one JSON contract: the --json outputs against their man pages
 
 Every output that is JSON (release next, list, current, history, envs,
-metrics, hold --list, history --format=cdevents; rollback check; hotfix
-list) is parsed with a real JSON parser (python3), and its fields
+metrics, hold --list, verify, history --format=cdevents; rollback check;
+hotfix list) is parsed with a real JSON parser (python3), and its fields
 (nested ones as object.field, those of a list of objects as
 list[].field) must be those its man page lists under JSON OUTPUT: no
 field that is not documented, and every documented one in the output
@@ -210,6 +210,19 @@ test_expect_success 'hold --list --json' '
 	check_json git-release.1 hold hold.json &&
 	jq -r "[.env, .tag, .version, .reason] | @tsv" hold.json >actual &&
 	printf "production\tv0.2.1\t0.2.1\tincident 7\nstaging\tv0.1.0\t0.1.0\trolled back from v0.2.0\n" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'release verify --json: verified and failed' '
+	git -c deploy.production.verifyCommand=true release verify --json \
+		--no-fetch >verify.json &&
+	test_expect_code 1 git -c deploy.production.verifyCommand="echo 503; false" \
+		-c deploy.production.verifyInterval=10ms \
+		-c deploy.production.verifyTimeout=100ms \
+		release verify --json --no-fetch >>verify.json &&
+	check_json git-release.1 verify verify.json &&
+	jq -r "[.tag, .version, .outcome, .verify_output] | @tsv" verify.json >actual &&
+	printf "v0.2.1\t0.2.1\tverified\t\nv0.2.1\t0.2.1\tfailed\t503\n" >expect &&
 	test_cmp expect actual
 '
 
