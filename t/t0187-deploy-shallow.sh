@@ -201,4 +201,26 @@ test_expect_success 'after git fetch --unshallow --tags the hotfix finishes and 
 	 grep "^api/v1.0.3" out)
 '
 
+test_expect_success 'a --revert rollback in a shallow clone of the production branch: done and pushed where the history is there' '
+	(cd a && git branch -f production api/v1.0.2 &&
+	 git push -q origin production) &&
+	git clone -q --depth 1 --no-single-branch "file://$TRASH_DIRECTORY/remote.git" s2 &&
+	configure s2 &&
+	test -s s2/.git/shallow &&
+	(cd s2 && git branch -q production origin/production &&
+	 git release current --component web >actual &&
+	 echo web/v1.1.0 >expect && test_cmp expect actual &&
+	 test_tick &&
+	 git rollback --component web --revert -m "banner broke" --push >out 2>err &&
+	 grep "^rolled back production from web/v1.1.0 to web/v1.0.0 (revert)" out &&
+	 git show production:services/web/app.txt >actual &&
+	 echo "feat: web" >expect && test_cmp expect actual &&
+	 git show production:services/api/app.txt >actual &&
+	 echo v3 >expect && test_cmp expect actual &&
+	 test "$(git rev-parse production)" = "$(git -C ../remote.git rev-parse production)" &&
+	 echo "production rollback web/v1.0.0" >expect && test_cmp expect ../s2.hooks) &&
+	(cd a && git release current --component web >actual &&
+	 echo web/v1.0.0 >expect && test_cmp expect actual)
+'
+
 test_done
