@@ -26,7 +26,34 @@ AR ?= ar
 CFLAGS ?= -O2 -g
 PKGS = libgit2 libbsd-overlay libmd zlib
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgit2 -lbsd -lmd -lz)
+PKG_LIBS_SHARED = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgit2 -lbsd -lmd -lz)
+# libgit2 linked statically, with every library it needs of which an
+# archive is installed (contrib/libgit2-static.sh), because the dynamic
+# loader's relocation of libgit2, mbedTLS, libssh2 and libcrypto was
+# two thirds of a short command's instructions; STATIC_LIBGIT2=no links
+# the shared libraries (run make clean after changing it).
+STATIC_LIBGIT2 ?= auto
+ifneq ($(STATIC_LIBGIT2),no)
+GIT2_STATIC := $(shell CC='$(CC)' sh contrib/libgit2-static.sh)
+endif
+ifneq ($(GIT2_STATIC),)
+PKG_LIBS = $(shell pkg-config --libs libbsd-overlay libmd zlib 2>/dev/null || \
+	echo -lbsd -lmd -lz) $(GIT2_STATIC)
+ifneq ($(findstring libmbedx509.a,$(GIT2_STATIC)),)
+# lib/startup.c's answer to the CA bundle parse, by the linker
+# (-u: lib/startup.o is linked even where nothing calls it)
+PKG_LIBS += -Wl,--wrap=mbedtls_x509_crt_parse_file \
+	-Wl,-u,__wrap_mbedtls_x509_crt_parse_file
+lib/startup.o t/unit/test-startup: ALL_CFLAGS += -DSTARTUP_WRAP_MBEDTLS
+endif
+ifneq ($(findstring libssh2.a,$(GIT2_STATIC)),)
+# and libssh2's set-up left to its first use (lib/startup.c)
+PKG_LIBS += -Wl,--wrap=libssh2_init -Wl,-u,__wrap_libssh2_init
+lib/startup.o: ALL_CFLAGS += -DSTARTUP_WRAP_LIBSSH2
+endif
+else
+PKG_LIBS = $(PKG_LIBS_SHARED)
+endif
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-missing-field-initializers
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNINGS) $(PKG_CFLAGS) -I. $(CFLAGS)
@@ -210,7 +237,7 @@ t/fuzz/bin/fuzz-options: FUZZ_LDFLAGS = -Wl,--wrap=exit
 t/fuzz/bin/fuzz-%: t/fuzz/fuzz-%.c t/fuzz/fuzz.h $(FUZZ_OBJS)
 	@mkdir -p t/fuzz/bin
 	$(QUIET_LINK)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer \
-		$(FUZZ_LDFLAGS) -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS)
+		$(FUZZ_LDFLAGS) -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS_SHARED)
 
 fuzz: $(FUZZ_BINS)
 

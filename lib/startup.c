@@ -13,6 +13,10 @@
  * to mbedTLS itself.  Should libgit2 ever open an HTTPS connection for
  * us, it would find no trusted certificate and refuse: it fails closed.
  *
+ * The build links libgit2 statically where it can (the Makefile says
+ * why); the interception is then the linker's --wrap, not the dynamic
+ * linker's search order.
+ *
  * Object reads skip libgit2's re-hash of every object, as git's own do.
  */
 #include <dlfcn.h>
@@ -27,20 +31,64 @@
  * init, which calls back into us through the dynamic linker.
  */
 static int in_init;
+/* how many CA bundle parses were answered with nothing */
+static int skipped;
 
 /* the mbedTLS 2.28 prototype (mbedtls/x509_crt.h); the chain is opaque here */
 int	 mbedtls_x509_crt_parse_file(void *chain, const char *path);
 
+#ifdef STARTUP_WRAP_MBEDTLS
+/*
+ * libgit2 and mbedTLS linked statically (see the Makefile): the linker
+ * sends libgit2's call here (ld --wrap), __real_ is mbedTLS's own.
+ */
+int	 __real_mbedtls_x509_crt_parse_file(void *chain, const char *path);
+int	 __wrap_mbedtls_x509_crt_parse_file(void *chain, const char *path);
+
+int
+__wrap_mbedtls_x509_crt_parse_file(void *chain, const char *path)
+{
+	if (in_init) {
+		skipped++;
+		return 0;	/* nothing parsed, nothing trusted */
+	}
+	return __real_mbedtls_x509_crt_parse_file(chain, path);
+}
+#endif
+
+#ifdef STARTUP_WRAP_LIBSSH2
+/*
+ * libssh2 linked statically: its set-up (OpenSSL's, with every error
+ * string loaded) is left to its first use, libssh2 starts itself when
+ * a session is opened; git_libgit2_init() no longer pays it.
+ */
+int	 __real_libssh2_init(int flags);
+int	 __wrap_libssh2_init(int flags);
+
+int
+__wrap_libssh2_init(int flags)
+{
+	if (in_init)
+		return 0;
+	return __real_libssh2_init(flags);
+}
+#endif
+
+#ifndef STARTUP_WRAP_MBEDTLS
+/* shared libraries: ours comes first, the dynamic linker finds mbedTLS's */
 int
 mbedtls_x509_crt_parse_file(void *chain, const char *path)
 {
 	int (*real)(void *, const char *);
 
-	if (in_init)
+	if (in_init) {
+		skipped++;
 		return 0;	/* nothing parsed, nothing trusted */
+	}
 	*(void **)&real = dlsym(RTLD_NEXT, "mbedtls_x509_crt_parse_file");
 	return real != NULL ? real(chain, path) : -1;
 }
+#endif
 
 int
 libgit2_start(void)
@@ -58,4 +106,10 @@ libgit2_start(void)
 	if (rc >= 0)
 		git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	return rc;
+}
+
+int
+libgit2_start_skipped(void)
+{
+	return skipped;
 }

@@ -8,5 +8,7 @@
 
 /* git_libgit2_init()'s return value; git_libgit2_shutdown() undoes it */
 int	 libgit2_start(void);
+/* how many CA bundle parses libgit2_start() answered with nothing */
+int	 libgit2_start_skipped(void);
 
 #endif
