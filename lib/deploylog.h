@@ -207,6 +207,13 @@ int	 deploylog_walk(struct ctx *ctx, const char *env, deploylog_walk_fn fn,
  * give, in the same order, lent to fn one at a time as deploylog_walk
  * does: memory is one entry per environment however long the logs.
  */
+/*
+ * deploylog_walk() of env's hold and unhold entries only, newest first:
+ * a long log's older ones come from the cache beside it (see
+ * deploy_ever_deployed), the rest of it is not read again.
+ */
+int	 deploylog_walk_holds(struct ctx *ctx, const char *env,
+	    deploylog_walk_fn fn, void *payload);
 int	 deploylog_walk_merged(struct ctx *ctx, const char *env, int mine,
 	    deploylog_walk_fn fn, void *payload);
 

@@ -27,7 +27,9 @@
 #include "banned.h"
 
 #define CACHE_DIR	"deploy-cache"
-#define CACHE_MAGIC	"deploy-cache 1"
+#define CACHE_MAGIC	"deploy-cache 2"
+/* a hold or unhold entry's line: no tag starts with ":" */
+#define CACHE_HOLD	":hold "
 /* shorter walks are cheaper than the file: no cache below this */
 #define CACHE_MIN_ENTRIES	1000
 
@@ -298,6 +300,7 @@ struct cache {
 	git_oid		 tip;		/* the entry commit the set is for */
 	int		 valid;
 	struct strlist	 tags;		/* sorted, unique */
+	struct strlist	 holds;		/* hold and unhold entries, newest first */
 };
 
 static int
@@ -376,6 +379,8 @@ cache_read(struct cache *c, struct ctx *ctx, const char *env)
 			ok = strncmp(p, "log ", 4) == 0 &&
 			    strlen(p) == 4 + GIT_OID_HEXSZ &&
 			    git_oid_fromstr(&c->tip, p + 4) == 0;
+		else if (strncmp(p, CACHE_HOLD, strlen(CACHE_HOLD)) == 0)
+			strlist_add(&c->holds, p + strlen(CACHE_HOLD));
 		else if (*p != '\0')
 			strlist_add(&c->tags, p);
 	}
@@ -383,8 +388,10 @@ cache_read(struct cache *c, struct ctx *ctx, const char *env)
 	if (ok && n >= 2) {
 		qsort(c->tags.items, c->tags.nr, sizeof(char *), cmp_str);
 		c->valid = 1;
-	} else
+	} else {
 		strlist_release(&c->tags);
+		strlist_release(&c->holds);
+	}
 out:
 	strbuf_release(&text);
 	free(path);
@@ -396,7 +403,7 @@ out:
  */
 static void
 cache_write(struct ctx *ctx, const char *env, const git_oid *tip,
-    struct strlist *tags)
+    struct strlist *tags, const struct strlist *holds)
 {
 	struct strbuf text = STRBUF_INIT;
 	char *dir = xstrfmt("%s" CACHE_DIR,
@@ -411,6 +418,8 @@ cache_write(struct ctx *ctx, const char *env, const git_oid *tip,
 	for (i = 0; i < tags->nr; i++)
 		if (i == 0 || strcmp(tags->items[i], tags->items[i - 1]) != 0)
 			strbuf_addf(&text, "%s\n", tags->items[i]);
+	for (i = 0; i < holds->nr; i++)
+		strbuf_addf(&text, CACHE_HOLD "%s\n", holds->items[i]);
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
 		goto out;
 	if ((fd = mkstemp(tmp)) < 0)
@@ -435,6 +444,7 @@ struct ever {
 	int		 reached;	/* the walk came to the cached entry */
 	int		 stopped;	/* at the version looked for */
 	struct strlist	 seen;		/* versions of the entries before */
+	struct strlist	 holds;		/* hold and unhold entries before */
 };
 
 static int
@@ -449,6 +459,8 @@ ever_one(const struct deploy_entry *e, void *payload)
 		w->reached = 1;
 		return 1;
 	}
+	if (e->kind == DEPLOY_KIND_HOLD || e->kind == DEPLOY_KIND_UNHOLD)
+		strlist_add(&w->holds, git_oid_tostr_s(&e->id));
 	/* an attempt that did not succeed, or a hold, deployed nothing */
 	if (!deploy_entry_in_effect(e))
 		return 0;
@@ -512,9 +524,124 @@ deploy_ever_deployed(int *out, struct ctx *ctx, const char *env,
 		goto out;
 	for (i = 0; w.reached && i < cache.tags.nr; i++)
 		strlist_add(&w.seen, cache.tags.items[i]);
-	cache_write(ctx, env, &w.tip, &w.seen);
+	for (i = 0; w.reached && i < cache.holds.nr; i++)
+		strlist_add(&w.holds, cache.holds.items[i]);
+	cache_write(ctx, env, &w.tip, &w.seen, &w.holds);
 out:
 	strlist_release(&w.seen);
+	strlist_release(&w.holds);
 	strlist_release(&cache.tags);
+	strlist_release(&cache.holds);
 	return rc;
+}
+
+/* --- holds --- */
+
+struct holds_walk {
+	struct ever	 ever;		/* what a whole walk learns, for the cache */
+	deploylog_walk_fn fn;
+	void		*payload;
+	int		 done;		/* fn stopped the walk */
+};
+
+static int
+holds_one(const struct deploy_entry *e, void *payload)
+{
+	struct holds_walk *w = payload;
+	int rc;
+
+	if (w->ever.cache->valid && git_oid_equal(&e->id,
+	    &w->ever.cache->tip)) {
+		w->ever.reached = 1;
+		return 1;
+	}
+	(void)ever_one(e, &w->ever);	/* never stops: tag is "" */
+	if (e->kind != DEPLOY_KIND_HOLD && e->kind != DEPLOY_KIND_UNHOLD)
+		return 0;
+	if ((rc = w->fn(e, w->payload)) != 0) {
+		w->done = 1;
+		return rc < 0 ? rc : 1;
+	}
+	return 0;
+}
+
+int
+deploylog_walk_holds(struct ctx *ctx, const char *env, deploylog_walk_fn fn,
+    void *payload)
+{
+	struct strbuf msg = STRBUF_INIT;
+	struct cache cache;
+	struct holds_walk w;
+	git_odb *odb = NULL;
+	git_odb_object *obj = NULL;
+	size_t i;
+	int rc, more;
+
+	cache_read(&cache, ctx, env);
+	memset(&w, 0, sizeof(w));
+	w.ever.ctx = ctx;
+	w.ever.tag = "";
+	w.ever.cache = &cache;
+	w.fn = fn;
+	w.payload = payload;
+	if ((rc = deploylog_walk(ctx, env, holds_one, &w)) < 0 || w.done)
+		goto out;
+	if (w.ever.reached) {
+		/* older than the cached entry: only its holds are read */
+		if ((rc = git_repository_odb(&odb, ctx->repo)) < 0) {
+			rc = error_git(E_FATAL, "cannot read the log of '%s'",
+			    env);
+			goto out;
+		}
+		for (i = 0; !w.done && i < cache.holds.nr; i++) {
+			struct deploy_entry e;
+			git_oid id, parent;
+
+			if (git_oid_fromstr(&id, cache.holds.items[i]) < 0 ||
+			    git_odb_read(&obj, odb, &id) < 0 ||
+			    split_commit(&more, &parent, &msg,
+			    git_odb_object_data(obj),
+			    git_odb_object_size(obj)) < 0 ||
+			    deploy_entry_parse(&e, msg.buf) < 0) {
+				/* not what it said: the log decides */
+				git_odb_object_free(obj);
+				obj = NULL;
+				git_error_clear();
+				strlist_release(&cache.tags);
+				strlist_release(&cache.holds);
+				memset(&cache, 0, sizeof(cache));
+				strlist_release(&w.ever.seen);
+				strlist_release(&w.ever.holds);
+				memset(&w.ever, 0, sizeof(w.ever));
+				w.ever.ctx = ctx;
+				w.ever.tag = "";
+				w.ever.cache = &cache;
+				rc = deploylog_walk(ctx, env, holds_one, &w);
+				goto out;
+			}
+			git_odb_object_free(obj);
+			obj = NULL;
+			e.id = id;
+			rc = fn(&e, payload);
+			deploy_entry_release(&e);
+			if (rc != 0) {
+				w.done = 1;
+				rc = rc < 0 ? rc : 0;
+			}
+		}
+		goto out;
+	}
+	/* the whole log read without a cache: keep what it found */
+	if (!ctx->read_only && w.ever.walked >= CACHE_MIN_ENTRIES)
+		cache_write(ctx, env, &w.ever.tip, &w.ever.seen,
+		    &w.ever.holds);
+out:
+	git_odb_object_free(obj);
+	git_odb_free(odb);
+	strbuf_release(&msg);
+	strlist_release(&w.ever.seen);
+	strlist_release(&w.ever.holds);
+	strlist_release(&cache.tags);
+	strlist_release(&cache.holds);
+	return rc < 0 ? rc : 0;
 }

@@ -56,7 +56,7 @@ hold_state(struct hold *out, struct ctx *ctx, const char *env)
 	struct state_walk w = { ctx, out };
 
 	memset(out, 0, sizeof(*out));
-	return deploylog_walk(ctx, env, state_one, &w);
+	return deploylog_walk_holds(ctx, env, state_one, &w);
 }
 
 static int

@@ -79,7 +79,7 @@ test_expect_success 'ever deployed to staging: the oldest entry counts; a cache 
 	git rollback check v1.0.2 --env staging --no-fetch --json >out &&
 	grep "\"deployed\":true" out &&
 	cat >expect <<-EOF &&
-	deploy-cache 1
+	deploy-cache 2
 	log $(git rev-parse refs/deploy/log/staging)
 	v1.0.2
 	v1.0.5
@@ -98,7 +98,7 @@ test_expect_success 'the log grew: only the new entries are read into the cache'
 	git rollback check v1.0.3 --env staging --no-fetch --json >out &&
 	grep "\"deployed\":false" out &&
 	cat >expect <<-EOF &&
-	deploy-cache 1
+	deploy-cache 2
 	log $(git rev-parse refs/deploy/log/staging)
 	v1.0.2
 	v1.0.5
@@ -111,7 +111,7 @@ test_expect_success 'the log grew: only the new entries are read into the cache'
 
 test_expect_success 'a cache for an entry not in the log is rebuilt from the log' '
 	cat >.git/deploy-cache/staging <<-EOF &&
-	deploy-cache 1
+	deploy-cache 2
 	log $(git rev-parse HEAD)
 	v1.0.3
 	EOF
@@ -123,13 +123,13 @@ test_expect_success 'a cache for an entry not in the log is rebuilt from the log
 '
 
 test_expect_success 'a damaged cache is no cache' '
-	printf "deploy-cache 1\nlog 12" >.git/deploy-cache/staging &&
+	printf "deploy-cache 2\nlog 12" >.git/deploy-cache/staging &&
 	git rollback check v1.0.2 --env staging --no-fetch --json >out &&
 	grep "\"deployed\":true" out &&
 	printf "something else\n" >.git/deploy-cache/staging &&
 	git rollback check v1.0.3 --env staging --no-fetch --json >out &&
 	grep "\"deployed\":false" out &&
-	grep -x "deploy-cache 1" .git/deploy-cache/staging
+	grep -x "deploy-cache 2" .git/deploy-cache/staging
 '
 
 test_expect_success 'a dry run writes no cache' '
@@ -139,6 +139,38 @@ test_expect_success 'a dry run writes no cache' '
 	grep "^rollback staging: v1.0.9 -> v1.0.3" out &&
 	test_path_is_missing .git/deploy-cache &&
 	test_state_unchanged
+'
+
+test_expect_success 'a hold older than the cached entry still holds: the cache names it' '
+	git release hold --env staging -m "freeze" >/dev/null &&
+	hold=$(git rev-parse refs/deploy/log/staging) &&
+	rm -rf .git/deploy-cache &&
+	git rollback check v1.0.3 --env staging --no-fetch >/dev/null &&
+	grep -x ":hold $hold" .git/deploy-cache/staging &&
+	LOG_TIME=1700000000 sh "$GEN_LOG" 1200 staging v1.0.5 v1.0.6 &&
+	git rollback check v1.0.3 --env staging --no-fetch >/dev/null &&
+	grep -x "log $(git rev-parse refs/deploy/log/staging)" .git/deploy-cache/staging &&
+	grep -x ":hold $hold" .git/deploy-cache/staging &&
+	save_state &&
+	test_must_fail git release deploy v1.0.8 --env staging --no-hook --dry-run >out 2>err &&
+	grep "^error: .staging. is held at v1.0.9: freeze: v1.0.8 is not deployed" err &&
+	test_state_unchanged &&
+	git release hold --lift --env staging -m "thawed" >/dev/null &&
+	git release deploy v1.0.8 --env staging --no-hook --dry-run >out &&
+	grep "^would deploy v1.0.8" out
+'
+
+test_expect_success 'no hold in a whole log: the walk that found none keeps that' '
+	LOG_TIME=1600000050 sh "$GEN_LOG" 10000 qa v1.0.4 v1.0.5 &&
+	git config deploy.qa.command true &&
+	test_path_is_missing .git/deploy-cache/qa &&
+	git release deploy v1.0.8 --env qa --no-hook >out &&
+	grep "^deployed v1.0.8 to qa" out &&
+	test_path_is_file .git/deploy-cache/qa &&
+	! grep "^:hold " .git/deploy-cache/qa &&
+	git release hold --env qa -m "stop" >/dev/null &&
+	test_must_fail git release deploy v1.0.9 --env qa --no-hook --dry-run 2>err &&
+	grep "is held at v1.0.8: stop: v1.0.9 is not deployed" err
 '
 
 test_expect_success 'a short log gets no cache' '
