@@ -33,7 +33,9 @@ trap cleanup EXIT
 i=0
 while test $i -lt 100
 do
-	git release deploy "v0.0.$(($i % 100))" --no-hook --env staging >/dev/null || exit 1
+	# the first one declares the environment
+	git release deploy "v0.0.$(($i % 100))" --no-hook --env staging \
+		$(test $i = 0 && echo --new-env) >/dev/null || exit 1
 	i=$(($i + 1))
 done
 git release deploy v0.0.42 --no-hook >/dev/null || exit 1

@@ -142,15 +142,31 @@ median () {
 		awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }'
 }
 
+# the worst run: git-flow's time over ours, run by run
+worst=$(echo "$ours|$flow" | awk -F'|' '{
+	n = split($1, o, " "); split($2, f, " ")
+	w = 0
+	for (i = 1; i <= n; i++) {
+		split(o[i], a, "+"); split(f[i], b, "+")
+		r = (b[1] + b[2]) / (a[1] + a[2])
+		if (w == 0 || r < w)
+			w = r
+	}
+	printf "%.1f", w
+}')
 set -- $(median $ours) $(median $flow) $(median $ours_cpu) $(median $flow_cpu)
+row "hotfix start + finish: times faster than git-flow, median of $RUNS" \
+	"$(awk -v o="$1" -v f="$4" 'BEGIN { printf "%.1f", f / o }')" ge 6
+row "hotfix start + finish: times faster than git-flow, worst of $RUNS" \
+	"$worst" ge 6
 awk -v ot="$1" -v os="$2" -v of="$3" -v ft="$4" -v fs="$5" -v ff="$6" \
-    -v oc="$7" -v fc="${10}" -v n="$FILES" -v r="$RUNS" 'BEGIN {
+    -v oc="$7" -v fc="${10}" -v n="$FILES" -v r="$RUNS" -v w="$worst" 'BEGIN {
 	printf "hotfix start + finish, %d files, median of %d runs (wall):\n", n, r
 	printf "  git hotfix: %.3f s (start %.3f + finish %.3f), cpu %.2f s\n", ot, os, of, oc
 	printf "  git flow:   %.3f s (start %.3f + finish %.3f), cpu %.2f s\n", ft, fs, ff, fc
 	printf "  git hotfix is %.1fx faster in wall time", ft / ot
 	if (oc > 0)
 		printf ", %.1fx in cpu time", fc / oc
-	printf " (target: 5x)\n"
-	exit ft / ot >= 5 ? 0 : 1
+	printf " (target: 6x; the worst run %sx)\n", w
+	exit ft / ot >= 6 ? 0 : 1
 }'

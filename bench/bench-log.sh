@@ -7,7 +7,7 @@
 # the storage format (bench/gen-log.sh), as ten years of deploys would
 # leave them.
 . bench/lib.sh
-RUNS=${LOG_RUNS:-5}
+RUNS=${LOG_RUNS:-3}
 SIZES=${LOG_SIZES:-"50000 100000"}
 
 # the base: 30 releases v1.0.0 .. v1.0.29 on 30 commits over 200 files
@@ -77,21 +77,33 @@ do
 	measure "deploy --dry-run, $n entries" \
 		git -C "$big" release deploy v1.0.29 --no-hook --dry-run -- \
 		git -C "$small" release deploy v1.0.29 --no-hook --dry-run
+	row "deploy --dry-run, $n entries vs 10: time" $ratio le 1.5
+	row "deploy --dry-run, $n entries vs 10: memory" $mratio le 1.5
 	measure "rollback check, $n entries" \
 		git -C "$big" rollback check --no-fetch -- \
 		git -C "$small" rollback check --no-fetch
+	row "rollback check, $n entries vs 10: time" $ratio le 1.5
+	row "rollback check, $n entries vs 10: memory" $mratio le 1.5
 	measure "rollback check <never deployed>, $n entries" \
 		git -C "$big" rollback check v1.0.3 --no-fetch -- \
 		git -C "$small" rollback check v1.0.3 --no-fetch
+	row "rollback check <never deployed>, $n entries vs 10: time" $ratio le 1.5
+	row "rollback check <never deployed>, $n entries vs 10: memory" $mratio le 1.5
 	measure "rollback --dry-run, $n entries" \
 		git -C "$big" rollback -m slow --deploy-only --dry-run -- \
 		git -C "$small" rollback -m slow --deploy-only --dry-run
+	row "rollback --dry-run, $n entries vs 10: time" $ratio le 1.5
+	row "rollback --dry-run, $n entries vs 10: memory" $mratio le 1.5
 	measure "hotfix start --dry-run, $n entries" \
 		git -C "$big" hotfix start fix --dry-run -- \
 		git -C "$small" hotfix start fix --dry-run
+	row "hotfix start --dry-run, $n entries vs 10: time" $ratio le 1.5
+	row "hotfix start --dry-run, $n entries vs 10: memory" $mratio le 1.5
 	measure "yank --dry-run, $n entries" \
 		git -C "$big" release yank v1.0.5 -m bad --dry-run -- \
 		git -C "$small" release yank v1.0.5 -m bad --dry-run
+	row "yank --dry-run, $n entries vs 10: time" $ratio le 1.5
+	row "yank --dry-run, $n entries vs 10: memory" $mratio le 1.5
 	measure "current, $n entries" \
 		git -C "$big" release current --no-fetch -- \
 		git -C "$small" release current --no-fetch
@@ -102,9 +114,15 @@ do
 	measure "deploy, $n entries" \
 		git -C "$big" release deploy v1.0.29 --no-hook -- \
 		git -C "$small" release deploy v1.0.29 --no-hook
+	row "deploy, $n entries vs 10: time" $ratio le 1.5
+	row "deploy, $n entries vs 10: memory" $mratio le 1.5
+	# the whole record once, at the first size: it is linear in both
+	test "$n" = "${SIZES%% *}" || continue
 	measure "history (all), $n entries, against git log" \
 		git -C "$big" release history --env production --no-fetch -- \
 		git -C "$big" log --format=%B refs/deploy/log/production
+	row "history of all $n entries vs git log --format=%B: time" $ratio le 1.0
+	row "history of all $n entries vs git log --format=%B: memory" $mratio le 1.0
 done
 
 # many environments: 20 of 1,000 entries each, against one of 1,000
@@ -134,7 +152,10 @@ measure "current --env env07, 20 environments" \
 echo "start-up: 30 releases, 10 entries"
 measure "release list against git tag -l" \
 	git -C "$small" release list -- git -C "$small" tag -l
+row "start-up: release list vs git tag -l" $ratio le 3
 measure "current against git log -1" \
 	git -C "$small" release current --no-fetch -- git -C "$small" log -1
+row "start-up: current vs git log -1" $ratio le 3
 measure "history -n 20 against git log -1" \
 	git -C "$small" release history -n 20 --no-fetch -- git -C "$small" log -1
+row "start-up: history -n 20 vs git log -1" $ratio le 3

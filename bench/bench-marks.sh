@@ -37,9 +37,11 @@ test "$(wc -l <"$BENCH_WORK/marks.out")" = "$(wc -l <"$BENCH_WORK/nomarks.out")"
 echo "$(grep -c '  bad: ' "$BENCH_WORK/marks.out") releases listed as bad"
 measure "release list, 5,000 marks against none" \
 	git -C "$MARKS" release list -- git -C "$REPO" release list
+row "release list, 5,000 marks vs none: time" $ratio le 1.2
 measure "rollback check (default target), 5,000 marks against none" \
 	git -C "$MARKS" rollback check --no-fetch -- \
 	git -C "$REPO" rollback check --no-fetch
+row "rollback check (default target), 5,000 marks vs none: time" $ratio le 1.2
 
 # a clone with every ref loose
 LOOSE=$BENCH_WORK/tags-loose
@@ -59,3 +61,4 @@ echo "$(find "$LOOSE/.git/refs/tags" -type f | wc -l) loose tags"
 measure "release list, loose tags" \
 	git -C "$LOOSE" release list -- \
 	git -C "$LOOSE" tag -l 'v*' --sort=-version:refname
+row "release list, loose tags, vs git tag -l --sort: time" $ratio le 1.0

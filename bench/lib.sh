@@ -2,7 +2,9 @@
 # checkout; the generated repositories live in bench/work/ (ignored).
 BENCH_TOP=$(pwd)
 BENCH_WORK=$BENCH_TOP/bench/work
-RUNS=${RUNS:-7}
+RUNS=${RUNS:-5}
+# the rows of issue "What to reach" this run measured, for run.sh
+BENCH_ROWS=$BENCH_WORK/rows
 PATH=$BENCH_TOP:$PATH
 export PATH
 mkdir -p "$BENCH_WORK"
@@ -38,6 +40,20 @@ measure () {
 	done
 	_om_t=$(echo $_ot | tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 	_tm_t=$(echo $_tt | tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-	awk -v l="$_label" -v o="$_om_t" -v t="$_tm_t" -v om="$_om" -v tm="$_tm" \
-		'BEGIN { printf "%s: ours %.4f s (%d KiB), other %.4f s (%d KiB), time ratio %.2f, memory ratio %.2f\n", l, o, om, t, tm, (t > 0 ? o / t : 0), (tm > 0 ? om / tm : 0) }'
+	set -- $(awk -v l="$_label" -v o="$_om_t" -v t="$_tm_t" -v om="$_om" -v tm="$_tm" \
+		'BEGIN { printf "%.4f %.4f %d %d %.2f %.2f\n", o, t, om, tm, (t > 0 ? o / t : 0), (tm > 0 ? om / tm : 0) }')
+	# for row(): the last measure's ratios
+	ratio=$5 mratio=$6 ours_s=$1 other_s=$2
+	printf "%s: ours %s s (%s KiB), other %s s (%s KiB), time ratio %s, memory ratio %s\n" \
+		"$_label" "$1" "$3" "$2" "$4" "$5" "$6"
+}
+
+# row <what> <value> <op> <target>: one row of the goals, value against
+# target (op le: at most, ge: at least), kept for run.sh to print
+row () {
+	awk -v w="$1" -v v="$2" -v op="$3" -v t="$4" 'BEGIN {
+		ok = (op == "le") ? (v + 0 <= t + 0) : (v + 0 >= t + 0)
+		printf "%s\t%s\t%s %s\t%s\n", w, v, (op == "le" ? "<=" : ">="), t,
+		    ok ? "yes" : "NO"
+	}' >>"$BENCH_ROWS"
 }
