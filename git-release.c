@@ -24,6 +24,7 @@
 #include "lib/cmd.h"
 #include "lib/opts.h"
 #include "lib/pager.h"
+#include "lib/plan-release.h"
 #include "lib/push.h"
 #include "lib/release.h"
 #include "lib/repo.h"
@@ -31,7 +32,7 @@
 #include "lib/verify.h"
 
 static const char *const release_usage[] = {
-	"git release cut [--major | --minor | --patch | <version>] [--pre <id>] [-m <msg>] [-s | -u <key>] [--component <name>] [--push] [--dry-run]",
+	"git release cut [--major | --minor | --patch | <version>] [--pre <id>] [-m <msg>] [-s | -u <key>] [--component <name>] [--json] [--push] [--dry-run]",
 	"git release next [--major | --minor | --patch] [--pre <id>] [--component <name>] [--json]",
 	"git release list [-n <count>] [--pre] [--component <name>] [--json]",
 	"git release current [--env <env>] [--component <name>] [--json] [--no-fetch]",
@@ -43,16 +44,17 @@ static const char *const release_usage[] = {
 	"git release hold --list [--component <name>] [--json]",
 	"git release notes [<from>..<to>] [--component <name>]",
 	"git release metrics [--env <env>] [--component <name>] [--since <date>] [--until <date>] [--by week|month] [--json]",
-	"git release yank <tag> -m <reason> [--env <env>] [--component <name>] [--push] [--dry-run]",
-	"git release yank --undo <tag> [--env <env>] [-m <reason>] [--component <name>] [--push] [--dry-run]",
+	"git release yank <tag> -m <reason> [--env <env>] [--component <name>] [--json] [--push] [--dry-run]",
+	"git release yank --undo <tag> [--env <env>] [-m <reason>] [--component <name>] [--json] [--push] [--dry-run]",
 	"git release verify [--env <env>] [--component <name>] [--json] [--no-fetch] [--push]",
+	"git release --continue | --abort",
 	NULL
 };
 
 /* --- cut, list, notes --- */
 
 static const char *const cut_usage[] = {
-	"git release cut [--major | --minor | --patch | <version>] [--pre <id>] [-m <msg>] [-s | -u <key>] [--component <name>] [--push] [--dry-run]",
+	"git release cut [--major | --minor | --patch | <version>] [--pre <id>] [-m <msg>] [-s | -u <key>] [--component <name>] [--json] [--push] [--dry-run]",
 	NULL
 };
 
@@ -88,6 +90,7 @@ cmd_cut(int argc, const char **argv, struct ctx *ctx)
 		OPT_STRING('u', "local-user", &key, "key",
 		    "sign the tag with this key"),
 		OPT__COMPONENT(&component),
+		OPT__JSON(&o.json),
 		OPT__PUSH(&o.push),
 		OPT__DRY_RUN(&o.dry_run),
 		OPT__QUIET(&quiet),
@@ -515,8 +518,8 @@ static const char *const hold_usage[] = {
 };
 
 static const char *const yank_usage[] = {
-	"git release yank <tag> -m <reason> [--env <env>] [--component <name>] [--push] [--dry-run]",
-	"git release yank --undo <tag> [--env <env>] [-m <reason>] [--component <name>] [--push] [--dry-run]",
+	"git release yank <tag> -m <reason> [--env <env>] [--component <name>] [--json] [--push] [--dry-run]",
+	"git release yank --undo <tag> [--env <env>] [-m <reason>] [--component <name>] [--json] [--push] [--dry-run]",
 	NULL
 };
 
@@ -1146,6 +1149,7 @@ cmd_yank(int argc, const char **argv, struct ctx *ctx)
 		OPT_STRING(0, "env", &o.env, "env",
 		    "the environment the mark comes from"),
 		OPT__COMPONENT(&component),
+		OPT__JSON(&o.json),
 		OPT__PUSH(&o.push),
 		OPT__DRY_RUN(&o.dry_run),
 		OPT__QUIET(&quiet),
@@ -1276,6 +1280,44 @@ out:
 	return ret;
 }
 
+/* --- --continue, --abort --- */
+
+enum { RESUME_CONTINUE = 1, RESUME_ABORT };
+
+/* no subcommand: --continue or --abort of a stopped deploy, yank or cut */
+static int
+cmd_default(int argc, const char **argv, struct ctx *ctx)
+{
+	int mode = 0, rc;
+	const struct option opts[] = {
+		OPT_CMDMODE(0, "continue", &mode,
+		    "finish a stopped deploy, yank or cut", RESUME_CONTINUE),
+		OPT_CMDMODE(0, "abort", &mode,
+		    "undo what a stopped deploy, yank or cut did",
+		    RESUME_ABORT),
+		OPT_END()
+	};
+
+	/* after the subcommands, what completes before one */
+	if (argc > 1 && strcmp(argv[1], "--git-completion-helper") == 0) {
+		printf("--continue --abort --version\n");
+		return 0;
+	}
+	argc = parse_options(argc, argv, opts, release_usage,
+	    PARSE_OPT_STOP_AT_NON_OPTION);
+	if (mode == 0 && argc > 0)
+		usage_error(release_usage, opts, "unknown subcommand: `%s'",
+		    argv[0]);
+	if (mode == 0)
+		usage_with_options(release_usage, opts, 0);
+	if (argc > 0)
+		usage_error(release_usage, opts,
+		    "--continue and --abort take no arguments");
+	if ((rc = ctx_open(ctx)) < 0)
+		return rc;
+	return release_resume(ctx, mode == RESUME_ABORT, 0);
+}
+
 /* --- dispatch --- */
 
 static const struct subcommand subcommands[] = {
@@ -1297,5 +1339,5 @@ static const struct subcommand subcommands[] = {
 int
 main(int argc, const char **argv)
 {
-	return cmd_main(argc, argv, subcommands, release_usage, NULL);
+	return cmd_main(argc, argv, subcommands, release_usage, cmd_default);
 }

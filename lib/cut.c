@@ -10,40 +10,12 @@
 
 #include "component.h"
 #include "cut.h"
+#include "journal.h"
+#include "plan.h"
 #include "push.h"
 #include "release.h"
 #include "banned.h"
 
-
-static void
-print_indented(const char *text)
-{
-	const char *p = text, *nl;
-
-	while (*p != '\0') {
-		nl = strchrnul(p, '\n');
-		if (nl > p)
-			printf("    %.*s\n", (int)(nl - p), p);
-		else
-			putchar('\n');
-		p = *nl ? nl + 1 : nl;
-	}
-}
-
-/* push exactly the new tag, nothing else */
-static int
-cut_push(struct ctx *ctx, const char *tag, int dry_run)
-{
-	char *ref = xstrfmt("refs/tags/%s", tag);
-	struct push_ref pr = { 0 };
-	int rc;
-
-	pr.src = ref;
-	pr.dst = ref;
-	rc = push_refs(ctx, ctx->set.remote, &pr, 1, dry_run, NULL);
-	free(ref);
-	return rc;
-}
 
 /*
  * A component's version inferred from none of its commits would be a
@@ -132,15 +104,112 @@ release_next(struct strbuf *tag, git_oid *head_id, struct ctx *ctx,
 	return rc;
 }
 
+/* --- the steps --- */
+
+/* the tag, once: a resumed step finds it made (at its commit) and done */
+static int
+cut_step_tag(struct plan_exec *x, struct plan_step *s)
+{
+	const char *ref = plan_get(&s->attrs, "ref");
+	const char *sign = plan_get(&s->attrs, "sign");
+	struct tag_sign ts = TAG_SIGN_INIT;
+	git_object *obj = NULL, *peeled = NULL;
+	git_oid target, id;
+	int rc;
+
+	if (ref == NULL || strncmp(ref, "refs/tags/", 10) != 0 ||
+	    !plan_get_oid(&target, &s->attrs, "target"))
+		return error_fatal("a tag step without its tag or target");
+	if (git_revparse_single(&obj, x->ctx->repo, ref) == 0) {
+		rc = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
+		if (rc == 0 && git_oid_equal(git_object_id(peeled), &target))
+			plan_set_oid(&s->attrs, "new", git_object_id(obj));
+		else
+			rc = error("tag '%s' exists already", ref + 10);
+		git_object_free(peeled);
+		git_object_free(obj);
+		return rc;
+	}
+	git_error_clear();
+	if (sign != NULL) {
+		ts.sign = 1;
+		ts.key = strcmp(sign, "default") ? sign : NULL;
+	}
+	if ((rc = tag_create(&id, x->ctx, ref + 10, &target,
+	    plan_get(&s->attrs, "message"), &ts)) < 0)
+		return rc;
+	plan_set_oid(&s->attrs, "new", &id);
+	printf("created %s on %s (%s)\n", ref + 10,
+	    plan_get(&s->attrs, "abbrev") ? plan_get(&s->attrs, "abbrev") :
+	    git_oid_tostr_s(&target), plan_get(&s->attrs, "subject") ?
+	    plan_get(&s->attrs, "subject") : "");
+	return 0;
+}
+
+static int
+cut_step_run(struct plan_exec *x, struct plan_step *s)
+{
+	if (s->kind == PLAN_TAG)
+		return cut_step_tag(x, s);
+	return PLAN_DEFAULT;
+}
+
+const struct plan_ops cut_ops = {
+	"cut", cut_step_run, NULL, "git release",
+};
+
+/* check, tag, push: what release_cut does once its checks passed */
+static void
+cut_build_plan(struct plan *p, struct ctx *ctx, const struct cut_opts *o,
+    const char *tag, const git_oid *prev, git_commit *head,
+    const char *abbrev, const char *msg, int gpgsign)
+{
+	struct plan_step *s;
+	char *ref = xstrfmt("refs/tags/%s", tag);
+
+	plan_begin(p, "cut", ctx->cmdline);
+	plan_set(&p->attrs, "tag", tag);
+	if (ctx->set.component != NULL)
+		plan_set(&p->attrs, "component", ctx->set.component->name);
+	s = plan_add(p, PLAN_CHECK);
+	if (prev != NULL)
+		plan_setf(&s->attrs, "what", "the tree is clean, %s is new and "
+		    "follows the release at %.7s", tag, git_oid_tostr_s(prev));
+	else
+		plan_setf(&s->attrs, "what", "the tree is clean, %s is new and "
+		    "the first release", tag);
+	s = plan_add(p, PLAN_TAG);
+	plan_set(&s->attrs, "ref", ref);
+	plan_set_oid(&s->attrs, "target", git_commit_id(head));
+	plan_set(&s->attrs, "abbrev", abbrev);
+	plan_set(&s->attrs, "subject", git_commit_summary(head));
+	plan_setf(&s->attrs, "what", "%s (%s)",
+	    git_oid_tostr_s(git_commit_id(head)), git_commit_summary(head));
+	plan_set(&s->attrs, "message", msg);
+	if (gpgsign)
+		plan_set(&s->attrs, "sign", o->sign.key ? o->sign.key :
+		    "default");
+	if (o->push) {
+		char *spec = xstrfmt("%s:%s", ref, ref);
+
+		s = plan_add(p, PLAN_PUSH);
+		plan_set(&s->attrs, "remote", ctx->set.remote);
+		plan_add_attr(&s->attrs, "refspec", spec);
+		free(spec);
+	}
+	free(ref);
+}
+
 int
 release_cut(struct ctx *ctx, const struct cut_opts *o)
 {
 	struct release_list l = RELEASE_LIST_INIT;
-	struct strbuf tag = STRBUF_INIT, msg = STRBUF_INIT;
+	struct strbuf tag = STRBUF_INIT, msg = STRBUF_INIT, undo = STRBUF_INIT;
+	struct plan p = PLAN_INIT;
+	struct journal j = JOURNAL_INIT;
 	git_commit *head = NULL;
 	git_buf abbrev = GIT_BUF_INIT;
 	const git_oid *prev;
-	git_oid id;
 	int ret = -1, gpgsign = 0;
 
 	if ((ret = repo_require_worktree(ctx, "cut a release")) < 0 ||
@@ -161,49 +230,46 @@ release_cut(struct ctx *ctx, const struct cut_opts *o)
 		ret = error_git(E_FATAL, "cannot abbreviate HEAD");
 		goto out;
 	}
-
+	cut_build_plan(&p, ctx, o, tag.buf, prev, head, abbrev.ptr, msg.buf,
+	    gpgsign);
 	if (o->dry_run) {
-		printf("would tag %s (%s) as %s%s, annotated:\n\n",
-		    git_oid_tostr_s(git_commit_id(head)),
-		    git_commit_summary(head), tag.buf,
-		    gpgsign ? ", signed" : "");
-		print_indented(msg.buf);
-		if (o->push) {
-			putchar('\n');
-			if ((ret = cut_push(ctx, tag.buf, 1)) < 0)
-				goto out;
-		}
+		if (o->json)
+			plan_print_json(stdout, &p, 1);
+		else
+			plan_print(stdout, &p);
 		ret = 0;
 		goto out;
 	}
-	if ((ret = tag_create(&id, ctx, tag.buf, git_commit_id(head),
-	    msg.buf, &o->sign)) < 0)
+	if ((ret = journal_begin(&j, ctx, &p)) < 0)
 		goto out;
-	printf("created %s on %s (%s)\n", tag.buf, abbrev.ptr,
-	    git_commit_summary(head));
-	if (o->push && (ret = cut_push(ctx, tag.buf, 0)) < 0) {
-		/* all or nothing: a release is cut when it is shared */
-		char *ref = xstrfmt("refs/tags/%s", tag.buf);
+	ret = plan_execute(ctx, &j, &cut_ops, NULL, PLAN_EXEC_NO_HINT);
+	/*
+	 * All or nothing: a release is cut when it is shared, so a failure
+	 * (a refused push, a signing error) takes back what was done.  Only
+	 * a crash leaves the journal, for --continue or --abort.
+	 */
+	if (ret < 0 && journal_exists(ctx)) {
+		int made = p.steps[1].status == PLAN_DONE;
 
-		if (git_reference_remove(ctx->repo, ref) < 0)
-			error_git(ret, "cannot delete '%s' again: run git tag "
-			    "-d %s", ref, tag.buf);
-		else
+		if (plan_abort(ctx, &j, &cut_ops, NULL) < 0)
+			error("cannot delete %s again: run git tag -d %s",
+			    tag.buf, tag.buf);
+		else if (made)
 			error("%s was not pushed, so it was deleted again",
 			    tag.buf);
-		free(ref);
-		goto out;
 	}
-	/* tags have no reflog (but under logAllRefUpdates=always): say it */
-	if (o->push)
-		printf("undo: git push %s :refs/tags/%s && git tag -d %s\n",
-		    ctx->set.remote, tag.buf, tag.buf);
-	else
-		printf("undo: git tag -d %s\n", tag.buf);
-	ret = 0;
+	if (o->json)
+		plan_print_json(stdout, &p, 0);
+	else if (ret == 0) {
+		plan_undo_line(&undo, &p);
+		printf("undo: %s\n", undo.buf);
+	}
 out:
+	journal_release(&j);
+	plan_release(&p);
 	git_buf_dispose(&abbrev);
 	git_commit_free(head);
+	strbuf_release(&undo);
 	strbuf_release(&msg);
 	strbuf_release(&tag);
 	release_list_release(&l);

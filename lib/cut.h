@@ -6,6 +6,7 @@
 #ifndef LIB_CUT_H
 #define LIB_CUT_H
 
+#include "plan.h"
 #include "repo.h"
 #include "tag.h"
 
@@ -17,7 +18,11 @@ struct cut_opts {
 	struct tag_sign		 sign;
 	int			 push;
 	int			 dry_run;
+	int			 json;		/* the plan, done or not, as JSON */
 };
+
+/* the steps of a cut, for git release --continue and --abort */
+extern const struct plan_ops cut_ops;
 
 /* 0, E_REFUSED (exists, not newer, dirty, push refused...), E_FATAL */
 int	 release_cut(struct ctx *ctx, const struct cut_opts *o);

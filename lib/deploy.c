@@ -9,35 +9,17 @@
 
 #include <git2.h>
 
+#include "deploy-int.h"
 #include "deploy.h"
 #include "deploylog.h"
 #include "env.h"
 #include "hook.h"
 #include "hold.h"
+#include "journal.h"
+#include "json.h"
 #include "push.h"
 #include "verify.h"
 #include "banned.h"
-
-/* a word the user can paste into a shell: quoted unless plainly safe */
-static void
-add_shell_word(struct strbuf *sb, const char *s)
-{
-	const char *p;
-
-	if (*s != '\0' && strspn(s, "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./+=:@,") == strlen(s)) {
-		strbuf_addstr(sb, s);
-		return;
-	}
-	strbuf_addch(sb, '\'');
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '\'')
-			strbuf_addstr(sb, "'\\''");
-		else
-			strbuf_addch(sb, *p);
-	}
-	strbuf_addch(sb, '\'');
-}
 
 struct previous {
 	const struct ctx *ctx;
@@ -126,91 +108,6 @@ ref_exists_quiet(struct ctx *ctx, const char *refname)
 }
 
 /*
- * The line that undoes a deployment: deploying what ran before, or,
- * for the first entry of the environment (the log says nothing ran
- * there before: a branch's release never ran there for the record),
- * removing that entry: the log ref put back where it was, compared
- * with the entry (new), the
- * deployed-<tag> tag it made deleted, and, when it was pushed, the
- * same on the remote with a lease, so that a colleague's later entry
- * is never lost.
- */
-static void
-print_deploy_undo(struct ctx *ctx, const char *prev, const char *env,
-    const char *tag, const git_oid *old, const git_oid *new, int tagged,
-    int push)
-{
-	struct strbuf sb = STRBUF_INIT;
-	const char *remote = ctx->set.remote;
-
-	if (prev != NULL) {
-		strbuf_addstr(&sb, "git release deploy ");
-		add_shell_word(&sb, prev);
-		strbuf_addf(&sb, " --env %s%s", env, push ? " --push" : "");
-		printf("undo: %s\n", sb.buf);
-		strbuf_release(&sb);
-		return;
-	}
-	if (old == NULL)
-		printf("the first deployment to %s: the undo removes its "
-		    "entry\n", env);
-	else
-		printf("nothing else ran on %s before: the undo removes this "
-		    "entry\n", env);
-	if (old != NULL)
-		strbuf_addf(&sb, "git update-ref " DEPLOY_LOG_PREFIX "%s %s",
-		    env, git_oid_tostr_s(old));
-	else
-		strbuf_addf(&sb, "git update-ref -d " DEPLOY_LOG_PREFIX "%s",
-		    env);
-	if (new != NULL)
-		strbuf_addf(&sb, " %s", git_oid_tostr_s(new));
-	if (tagged) {
-		strbuf_addstr(&sb, " && git tag -d ");
-		add_shell_word(&sb, DEPLOYED_TAG_PREFIX);
-		strbuf_addstr(&sb, tag);
-	}
-	if (push) {
-		strbuf_addstr(&sb, " && git push --atomic");
-		if (new != NULL)
-			strbuf_addf(&sb, " --force-with-lease=" DEPLOY_LOG_PREFIX
-			    "%s:%s", env, git_oid_tostr_s(new));
-		strbuf_addf(&sb, " %s %s:" DEPLOY_LOG_PREFIX "%s", remote,
-		    old ? git_oid_tostr_s(old) : "", env);
-		if (tagged)
-			strbuf_addf(&sb, " :refs/tags/" DEPLOYED_TAG_PREFIX "%s",
-			    tag);
-	}
-	printf("undo: %s\n", sb.buf);
-	strbuf_release(&sb);
-}
-
-/* the verification a deploy would run, for the dry run */
-static void
-print_verify_plan(const struct deploy_opts *o, const struct verify_config *vc,
-    int rollback)
-{
-	struct strbuf iv = STRBUF_INIT, to = STRBUF_INIT;
-
-	if (vc->command == NULL)
-		return;
-	if (o->no_verify) {
-		printf("would skip verification (--no-verify)\n");
-		return;
-	}
-	verify_duration_format(&iv, vc->interval_ms);
-	verify_duration_format(&to, vc->timeout_ms);
-	printf("would verify with: %s (every %s until it passes %d time%s "
-	    "in a row, up to %s)\n", vc->command, iv.buf, vc->passes,
-	    vc->passes == 1 ? "" : "s", to.buf);
-	if (rollback)
-		printf("would roll back automatically if it does not "
-		    "verify\n");
-	strbuf_release(&iv);
-	strbuf_release(&to);
-}
-
-/*
  * deploy --latest: the newest stable release not marked bad and newer
  * than what runs; refused while env is held.  1 with *out set, 0 when
  * there is nothing newer (said), < 0 refused.
@@ -245,112 +142,642 @@ pick_latest(const struct release **out, struct ctx *ctx,
 	return 0;
 }
 
-/* deploy --json: the outcome, one object */
-static void
-print_outcome_json(const struct deploy_opts *o, const struct release *r,
-    const struct verify_outcome *vo)
-{
-	struct strbuf sb = STRBUF_INIT;
 
-	strbuf_addstr(&sb, "{\"env\":");
-	strbuf_add_json(&sb, o->env);
-	strbuf_addstr(&sb, ",\"version\":");
-	strbuf_add_json(&sb, r->tag);
-	strbuf_addstr(&sb, ",\"commit\":");
-	strbuf_add_json(&sb, git_oid_tostr_s(&r->commit));
-	strbuf_addstr(&sb, ",\"outcome\":");
-	strbuf_add_json(&sb, verify_outcome_name(vo->kind));
-	strbuf_addstr(&sb, ",\"entry\":");
-	strbuf_add_json(&sb, git_oid_tostr_s(&vo->entry));
-	strbuf_addf(&sb, ",\"verify_attempts\":%lld,\"verify_ms\":%lld",
-	    (long long)vo->vr.attempts, (long long)vo->vr.elapsed_ms);
-	strbuf_addstr(&sb, ",\"verify_output\":");
-	strbuf_add_json(&sb, vo->vr.first_line);
-	strbuf_addstr(&sb, ",\"rollback_to\":");
-	strbuf_add_json(&sb, vo->rollback_to);
-	strbuf_addstr(&sb, ",\"rollback_entry\":");
-	strbuf_add_json(&sb, vo->rolled ?
-	    git_oid_tostr_s(&vo->rollback_entry) : NULL);
-	strbuf_addstr(&sb, ",\"hold_entry\":");
-	strbuf_add_json(&sb, vo->held ? git_oid_tostr_s(&vo->hold_entry) :
-	    NULL);
-	strbuf_addstr(&sb, "}\n");
-	fwrite(sb.buf, 1, sb.len, stdout);
-	strbuf_release(&sb);
+/* --- the steps, run from the plan alone (git release --continue) --- */
+
+/* the entry the plan records, borrowing the plan's strings */
+static int
+plan_entry(struct deploy_entry *e, const struct plan *p)
+{
+	const char *t = plan_get(&p->attrs, "time");
+
+	memset(e, 0, sizeof(*e));
+	e->env = (char *)plan_get(&p->attrs, "env");
+	e->tag = (char *)plan_get(&p->attrs, "tag");
+	e->kind = DEPLOY_KIND_DEPLOY;
+	e->reason = (char *)plan_get(&p->attrs, "reason");
+	e->component = (char *)plan_get(&p->attrs, "component");
+	if (e->env == NULL || e->tag == NULL || t == NULL ||
+	    !plan_get_oid(&e->commit, &p->attrs, "commit") ||
+	    deploy_time_parse(&e->time, t) < 0)
+		return error_fatal("the deploy journal lacks its entry");
+	return 0;
 }
 
 static int
-deploy_dry_run(struct ctx *ctx, const struct deploy_opts *o,
-    const struct release *r, const struct deploy_entry *e,
-    const char *prev, const git_oid *old, const struct verify_config *vc,
-    int rollback)
+plan_flag(const struct plan *p, const char *key)
 {
-	const char *cmd = hook_command(ctx, o->env);
-	struct strlist extra = STRLIST_INIT;
-	char *tagref = xstrfmt("refs/tags/" DEPLOYED_TAG_PREFIX "%s", r->tag);
+	const char *v = plan_get(&p->attrs, key);
+
+	return v != NULL && strcmp(v, "1") == 0;
+}
+
+/* the index of the first step of kind (and entry kind) after from */
+static struct plan_step *
+find_step(struct plan *p, enum plan_kind kind, const char *entry)
+{
+	size_t i;
+
+	for (i = 0; i < p->nr; i++)
+		if (p->steps[i].kind == kind && (entry == NULL ||
+		    (plan_get(&p->steps[i].attrs, "entry") &&
+		    strcmp(plan_get(&p->steps[i].attrs, "entry"), entry) == 0)))
+			return &p->steps[i];
+	return NULL;
+}
+
+static int
+step_unhold(struct plan_exec *x, struct plan_step *s)
+{
+	const char *env = plan_get(&s->attrs, "env");
+	const char *why = plan_get(&s->attrs, "why");
+	struct hold h;
 	git_oid id;
 	int rc;
 
-	printf("would deploy %s (%.7s) to %s\n", r->tag,
-	    git_oid_tostr_s(&r->commit), o->env);
-	if (o->no_hook)
-		printf("would skip the deploy hook (--no-hook)\n");
-	else if (cmd != NULL)
-		printf("would run the deploy hook for '%s': %s\n", o->env, cmd);
-	else
-		printf("no deploy hook for '%s' (deploy.%s.command): would "
-		    "record only, nothing deployed\n", o->env, o->env);
-	print_verify_plan(o, vc, rollback);
-	if ((rc = deploylog_plan(ctx, e)) < 0)
+	if ((rc = deploy_step_begin(x, s)) < 0 ||
+	    (rc = hold_state(&h, x->ctx, env)) < 0)
+		return rc;
+	/* lifted already (by this step before a crash, or by someone) */
+	if (h.held) {
+		if ((rc = hold_lift(&id, x->ctx, env, &h, why)) < 0)
+			;
+		else if (plan_flag(x->plan, "json"))	/* stdout is the outcome's */
+			info("lifted the hold on %s at %s", env, h.tag);
+		else
+			printf("lifted the hold on %s at %s\n", env, h.tag);
+	}
+	hold_release(&h);
+	if (rc < 0)
+		return rc;
+	return deploy_step_record_ref(x->ctx, s, "new");
+}
+
+static void
+set_int(struct plan_attrs *a, const char *key, long long v)
+{
+	plan_setf(a, key, "%lld", v);
+}
+
+/*
+ * The hook, and with verification the whole attempt: verify_deploy
+ * writes the entry (and its tag) itself, recorded in the log and
+ * deployed-tag steps so that they are done when the executor reaches
+ * them.
+ */
+static int
+step_hook(struct plan_exec *x, struct plan_step *s)
+{
+	struct plan *p = x->plan;
+	struct plan_step *log = find_step(p, PLAN_LOG, "deploy");
+	struct plan_step *dt = find_step(p, PLAN_DEPLOYED_TAG, NULL);
+	struct verify_deploy_opts vd;
+	struct verify_outcome vo;
+	struct verify_config vc;
+	struct deploy_entry e;
+	struct hook_vars hv;
+	struct release_list l = RELEASE_LIST_INIT;
+	const struct release *r;
+	const char *skip = plan_get(&s->attrs, "skip");
+	/* without a command, hook_run says so: only --no-hook skips it */
+	int no_hook = skip != NULL && strcmp(skip, "no-hook") == 0;
+	char hex[GIT_OID_HEXSZ + 1];
+	size_t i;
+	int rc;
+
+	memset(&vo, 0, sizeof(vo));
+	if ((rc = plan_entry(&e, p)) < 0)
+		return rc;
+	if ((rc = release_list_load(&l, x->ctx)) < 0 ||
+	    (rc = release_lookup(&r, &l, x->ctx, e.tag)) < 0)
 		goto out;
-	if (o->push) {
-		strlist_add_nodup(&extra, xstrfmt(DEPLOY_LOG_PREFIX "%s",
-		    o->env));
-		if (strcmp(o->env, DEFAULT_ENV) == 0)
-			strlist_add(&extra, tagref);
-		deploylog_add_missing_tag(&extra, ctx, r->tag);
-		rc = deploylog_push_plan(ctx,
-		    (const char *const *)extra.items);
-		if (rc < 0)
+	git_oid_tostr(hex, sizeof(hex), &e.commit);
+	memset(&hv, 0, sizeof(hv));
+	hv.env = e.env;
+	hv.tag = e.tag;
+	hv.v = &r->v;
+	hv.commit = hex;
+	hv.kind = "deploy";
+	hv.reason = e.reason;
+	if (plan_get(&s->attrs, "verify") == NULL) {
+		struct verify_attempt a = VERIFY_ATTEMPT_INIT;
+
+		/* an attempt a killed process left is first put on record */
+		if ((rc = verify_attempt_start(&a, x->ctx, &e, 0)) == 0)
+			rc = no_hook ? 0 : hook_run(x->ctx, &hv);
+		goto out;
+	}
+	if ((rc = verify_config_load(&vc, x->ctx, e.env)) < 0 ||
+	    (log != NULL && (rc = deploy_step_begin(x, log)) < 0))
+		goto out;
+	memset(&vd, 0, sizeof(vd));
+	vd.vc = &vc;
+	vd.no_hook = no_hook;
+	vd.no_verify = plan_flag(p, "no-verify");
+	vd.rollback = plan_flag(p, "rollback");
+	vd.previous = plan_get(&p->attrs, "before");
+	vd.json = plan_flag(p, "json");
+	rc = verify_deploy(&vo, x->ctx, &vd, &e, &hv);
+	if (rc < 0) {
+		plan_set(&s->attrs, "hook-ran", vo.vr.hook_ran ? "1" : "0");
+		if (e.status == DEPLOY_STATUS_FAILED)
+			plan_set(&s->attrs, "recorded", "failed");
+		goto out;
+	}
+	plan_set(&s->attrs, "outcome", verify_outcome_name(vo.kind));
+	plan_set_oid(&s->attrs, "entry", &vo.entry);
+	if (vo.failed)
+		plan_set(&s->attrs, "failed", "1");
+	set_int(&s->attrs, "verify-attempts", vo.vr.attempts);
+	set_int(&s->attrs, "verify-ms", vo.vr.elapsed_ms);
+	if (vo.vr.first_line != NULL)
+		plan_set(&s->attrs, "verify-output", vo.vr.first_line);
+	if (vo.rolled) {
+		plan_set(&s->attrs, "rollback-to", vo.rollback_to);
+		plan_set_oid(&s->attrs, "rollback-entry", &vo.rollback_entry);
+		plan_set(&s->attrs, "rolled", vo.kind ==
+		    VERIFY_OUTCOME_ROLLED_BACK ? "verified" : "unverified");
+	}
+	if (vo.held)
+		plan_set_oid(&s->attrs, "hold-entry", &vo.hold_entry);
+	for (i = 0; i < vo.extra_refs.nr; i++)
+		plan_add_attr(&s->attrs, "push-extra", vo.extra_refs.items[i]);
+	if (log != NULL) {
+		plan_set(&log->attrs, "recorded", "hook");
+		if ((rc = deploy_step_record_ref(x->ctx, log, "new")) < 0)
 			goto out;
 	}
-	if ((rc = deploylog_entry_id(&id, ctx, e)) < 0)
-		goto out;
-	print_deploy_undo(ctx, prev, o->env, r->tag, old, &id,
-	    strcmp(o->env, DEFAULT_ENV) == 0 &&
-	    !ref_exists_quiet(ctx, tagref), o->push);
+	if (dt != NULL) {
+		plan_set(&dt->attrs, "recorded", "hook");
+		if (vo.created_tag && (rc = deploy_step_record_ref(x->ctx, dt,
+		    "new")) < 0)
+			goto out;
+	}
+	if (vo.rolled && vo.rollback_to != NULL) {
+		char *rb = xstrfmt("refs/tags/" DEPLOYED_TAG_PREFIX "%s",
+		    vo.rollback_to);
+
+		plan_add_attr(&s->attrs, "push-extra", rb);
+		free(rb);
+	}
 	rc = 0;
 out:
+	release_list_release(&l);
+	verify_outcome_release(&vo);
+	free(e.verify);
+	free(e.verify_output);
+	free(e.trigger);
+	return rc;
+}
+
+/* "deployed v1.2.3 to production (log entry abc1234)[, verified]" */
+static void
+print_deployed(const struct plan *p, const struct plan_step *log)
+{
+	const struct plan_step *hook = find_step((struct plan *)p, PLAN_HOOK,
+	    NULL);
+	const char *entry = plan_get(&log->attrs, "new");
+	const char *outcome = hook ? plan_get(&hook->attrs, "outcome") : NULL;
+	const char *rolled = hook ? plan_get(&hook->attrs, "rolled") : NULL;
+
+	if (plan_flag(p, "json") || entry == NULL)
+		return;
+	if (hook != NULL && plan_get(&hook->attrs, "failed"))
+		printf("deploy of %s to %s failed verification (log entry "
+		    "%.7s)\n", plan_get(&p->attrs, "tag"),
+		    plan_get(&p->attrs, "env"), plan_get(&hook->attrs,
+		    "entry"));
+	else
+		printf("deployed %s to %s (log entry %.7s)%s\n",
+		    plan_get(&p->attrs, "tag"), plan_get(&p->attrs, "env"),
+		    hook && plan_get(&hook->attrs, "entry") ?
+		    plan_get(&hook->attrs, "entry") : entry,
+		    outcome && strcmp(outcome, "verified") == 0 ?
+		    ", verified" : "");
+	if (rolled != NULL)
+		printf("rolled %s back to %s automatically, %s (log entry "
+		    "%.7s)\n", plan_get(&p->attrs, "env"),
+		    plan_get(&hook->attrs, "rollback-to"),
+		    strcmp(rolled, "verified") == 0 ? "verified" :
+		    "not verified", plan_get(&hook->attrs, "rollback-entry"));
+	if (hook != NULL && plan_get(&hook->attrs, "hold-entry") != NULL)
+		printf("held %s at %s (log entry %.7s)\n",
+		    plan_get(&p->attrs, "env"), plan_get(&hook->attrs,
+		    "rollback-to"), plan_get(&hook->attrs, "hold-entry"));
+}
+
+static int
+step_log(struct plan_exec *x, struct plan_step *s)
+{
+	struct deploy_entry e;
+	git_oid id;
+	int rc;
+
+	if (plan_get(&s->attrs, "recorded") != NULL) {
+		print_deployed(x->plan, s);
+		return 0;
+	}
+	if ((rc = plan_entry(&e, x->plan)) < 0 ||
+	    (rc = deploy_step_begin(x, s)) < 0)
+		return rc;
+	/* the entry's id is known before it is written: a resumed step */
+	if (!deploy_step_is_done(x->ctx, s)) {
+		if ((rc = deploylog_entry_id(&id, x->ctx, &e)) < 0)
+			return rc;
+		plan_set_oid(&s->attrs, "new", &id);
+		if ((rc = journal_save(x->journal)) < 0 ||
+		    (rc = deploylog_append_untagged(&id, x->ctx, &e)) < 0)
+			return rc;
+		plan_set_oid(&s->attrs, "new", &id);
+	}
+	print_deployed(x->plan, s);
+	return 0;
+}
+
+static int
+step_deployed_tag(struct plan_exec *x, struct plan_step *s)
+{
+	struct deploy_entry e;
+	git_oid id;
+	int rc;
+
+	if (plan_get(&s->attrs, "recorded") != NULL) {
+		if (plan_get(&s->attrs, "new") == NULL)
+			plan_set(&s->attrs, "skipped", "1");
+		goto said;
+	}
+	if ((rc = deploy_step_record_ref(x->ctx, s, "new")) < 0)
+		return rc;
+	if (plan_get(&s->attrs, "new") != NULL)
+		return 0;
+	if ((rc = plan_entry(&e, x->plan)) < 0 ||
+	    (rc = deploylog_tag_deployed(&id, x->ctx, &e)) < 0) {
+		warning("the deployment is recorded, but tag '%s' was not "
+		    "made", plan_get(&s->attrs, "ref") + strlen("refs/tags/"));
+		plan_set(&s->attrs, "skipped", "1");
+		return 0;
+	}
+	plan_set_oid(&s->attrs, "new", &id);
+said:
+	if (plan_get(&s->attrs, "new") != NULL && !plan_flag(x->plan, "json"))
+		printf("created tag %s\n", plan_get(&s->attrs, "ref") +
+		    strlen("refs/tags/"));
+	return 0;
+}
+
+/* the log's push, with what the attempt made besides (a rollback's tag) */
+static int
+step_push(struct plan_exec *x, struct plan_step *s)
+{
+	struct plan_step *hook = find_step(x->plan, PLAN_HOOK, NULL);
+	struct strlist specs = STRLIST_INIT, extra = STRLIST_INIT;
+	size_t i;
+	int rc;
+
+	plan_get_all(&specs, &s->attrs, "refspec");
+	if (hook != NULL)
+		plan_get_all(&extra, &hook->attrs, "push-extra");
+	plan_set(&s->attrs, "refspec", NULL);
+	for (i = 0; i < specs.nr + extra.nr; i++) {
+		const char *spec = i < specs.nr ? specs.items[i] :
+		    extra.items[i - specs.nr];
+		char *src = xstrndup(spec, strcspn(spec, ":"));
+		git_oid id;
+
+		/* a tag verification did not make is not pushed */
+		if (git_reference_name_to_id(&id, x->ctx->repo, src) == 0 ||
+		    strncmp(src, DEPLOY_REF_PREFIX,
+		    strlen(DEPLOY_REF_PREFIX)) == 0) {
+			char *full = strchr(spec, ':') ? xstrdup(spec) :
+			    xstrfmt("%s:%s", spec, spec);
+
+			if (!plan_get(&s->attrs, "refspec") ||
+			    !strlist_has(&specs, full) || i < specs.nr)
+				plan_add_attr(&s->attrs, "refspec", full);
+			free(full);
+		}
+		git_error_clear();
+		free(src);
+	}
+	strlist_release(&specs);
 	strlist_release(&extra);
+	rc = deploy_step_push(x, s);
+	return rc;
+}
+
+static int
+deploy_step_run(struct plan_exec *x, struct plan_step *s)
+{
+	const char *entry = plan_get(&s->attrs, "entry");
+
+	switch (s->kind) {
+	case PLAN_LOG:
+		if (entry != NULL && strcmp(entry, "unhold") == 0)
+			return step_unhold(x, s);
+		return step_log(x, s);
+	case PLAN_HOOK:
+		return step_hook(x, s);
+	case PLAN_DEPLOYED_TAG:
+		return step_deployed_tag(x, s);
+	case PLAN_PUSH:
+		return step_push(x, s);
+	default:
+		return PLAN_DEFAULT;
+	}
+}
+
+/*
+ * With verification the hook step wrote the entry and its tag: undone
+ * with it when the executor had not reached their own steps yet.
+ */
+static int
+deploy_step_undo(struct plan_exec *x, struct plan_step *s)
+{
+	size_t i;
+	int rc;
+
+	if (s->kind != PLAN_HOOK)
+		return PLAN_DEFAULT;
+	for (i = x->plan->nr; i-- > 0;) {
+		struct plan_step *t = &x->plan->steps[i];
+
+		if (t->status != PLAN_PENDING ||
+		    plan_get(&t->attrs, "recorded") == NULL ||
+		    (t->kind != PLAN_LOG && t->kind != PLAN_DEPLOYED_TAG))
+			continue;
+		if ((rc = plan_step_default_undo(x, t)) < 0)
+			return rc;
+	}
+	return plan_step_default_undo(x, s);
+}
+
+const struct plan_ops deploy_ops = {
+	"deploy", deploy_step_run, deploy_step_undo, "git release",
+};
+
+/* --- the plan --- */
+
+/* the verification a deploy would run, as the hook step's notes */
+static void
+note_verify(struct plan_step *s, const struct deploy_opts *o,
+    const struct verify_config *vc, int rollback)
+{
+	struct strbuf iv = STRBUF_INIT, to = STRBUF_INIT;
+
+	if (vc->command == NULL)
+		return;
+	/* the attempt goes through verify_deploy: the entry says skipped */
+	plan_set(&s->attrs, "verify", vc->command);
+	if (o->no_verify) {
+		plan_add_attr(&s->attrs, "note",
+		    "would skip verification (--no-verify)");
+		return;
+	}
+	verify_duration_format(&iv, vc->interval_ms);
+	verify_duration_format(&to, vc->timeout_ms);
+	plan_setf(&s->attrs, "note", "would verify with: %s (every %s until "
+	    "it passes %d time%s in a row, up to %s)", vc->command, iv.buf,
+	    vc->passes, vc->passes == 1 ? "" : "s", to.buf);
+	if (rollback)
+		plan_add_attr(&s->attrs, "note", "would roll back "
+		    "automatically if it does not verify");
+	strbuf_release(&iv);
+	strbuf_release(&to);
+}
+
+struct deploy_plan_in {
+	const struct deploy_opts *o;
+	const struct release	*r;
+	const struct verify_config *vc;
+	int			 rollback;
+	const struct hold	*hold;		/* to lift, or NULL */
+	const char		*prev;		/* the undo deploys it */
+	const char		*before;	/* what ran before */
+	int64_t			 time;
+};
+
+static void
+set_flag(struct plan_attrs *a, const char *key, int on)
+{
+	if (on)
+		plan_set(a, key, "1");
+}
+
+static int
+deploy_build_plan(struct plan *p, struct ctx *ctx,
+    const struct deploy_plan_in *in)
+{
+	const struct deploy_opts *o = in->o;
+	const struct release *r = in->r;
+	struct strbuf sb = STRBUF_INIT;
+	struct strlist refs = STRLIST_INIT;
+	struct plan_step *s;
+	const char *cmd = hook_command(ctx, o->env);
+	char *logref = xstrfmt(DEPLOY_LOG_PREFIX "%s", o->env);
+	char *tagref = xstrfmt("refs/tags/" DEPLOYED_TAG_PREFIX "%s", r->tag);
+	int production = strcmp(o->env, DEFAULT_ENV) == 0, rc = 0;
+
+	plan_begin(p, "deploy", ctx->cmdline);
+	plan_set(&p->attrs, "env", o->env);
+	plan_set(&p->attrs, "tag", r->tag);
+	plan_set_oid(&p->attrs, "commit", &r->commit);
+	if (o->message != NULL)
+		plan_set(&p->attrs, "reason", o->message);
+	if (ctx->set.component != NULL)
+		plan_set(&p->attrs, "component", ctx->set.component->name);
+	deploy_time_format(&sb, in->time);
+	plan_set(&p->attrs, "time", sb.buf);
+	if (in->before != NULL)
+		plan_set(&p->attrs, "before", in->before);
+	set_flag(&p->attrs, "no-verify", o->no_verify);
+	set_flag(&p->attrs, "rollback", in->rollback);
+	set_flag(&p->attrs, "json", o->json);
+
+	s = plan_add(p, PLAN_CHECK);
+	plan_setf(&s->attrs, "what", "%s may be deployed to %s%s", r->tag,
+	    o->env, o->force ? " (--force: it is marked bad)" : "");
+	if (in->hold != NULL) {
+		s = plan_add(p, PLAN_LOG);
+		plan_set(&s->attrs, "ref", logref);
+		plan_set(&s->attrs, "entry", "unhold");
+		plan_set(&s->attrs, "env", o->env);
+		plan_set(&s->attrs, "tag", in->hold->tag);
+		plan_setf(&s->attrs, "what", "lift the hold on %s at %s",
+		    o->env, in->hold->tag);
+		if (o->lift_hold)
+			plan_setf(&s->attrs, "why", "--lift-hold: deploy %s%s%s",
+			    r->tag, o->message ? ": " : "",
+			    o->message ? o->message : "");
+		else
+			plan_setf(&s->attrs, "why", "fix forward: %s is a "
+			    "hotfix of %s", r->tag, in->hold->tag);
+	}
+	s = plan_add(p, PLAN_HOOK);
+	plan_set(&s->attrs, "env", o->env);
+	plan_set(&s->attrs, "tag", r->tag);
+	plan_set_oid(&s->attrs, "commit", &r->commit);
+	plan_set(&s->attrs, "kind", "deploy");
+	plan_setf(&s->attrs, "what", "deploy %s (%.7s) to %s", r->tag,
+	    git_oid_tostr_s(&r->commit), o->env);
+	if (cmd != NULL)
+		plan_set(&s->attrs, "command", cmd);
+	if (o->no_hook)
+		plan_set(&s->attrs, "skip", "no-hook");
+	else if (cmd == NULL)
+		plan_set(&s->attrs, "skip", "none");
+	if (in->prev != NULL)
+		plan_set(&s->attrs, "previous", in->prev);
+	note_verify(s, o, in->vc, in->rollback);
+
+	s = plan_add(p, PLAN_LOG);
+	plan_set(&s->attrs, "ref", logref);
+	plan_set(&s->attrs, "entry", "deploy");
+	plan_set(&s->attrs, "env", o->env);
+	plan_set(&s->attrs, "tag", r->tag);
+	if (production && !ref_exists_quiet(ctx, tagref)) {
+		strbuf_reset(&sb);
+		deploy_tag_message(&sb, o->env, in->time);
+		strbuf_rtrim(&sb);
+		s = plan_add(p, PLAN_DEPLOYED_TAG);
+		plan_set(&s->attrs, "ref", tagref);
+		plan_set(&s->attrs, "message", sb.buf);
+	}
+	if (o->push) {
+		strlist_add(&refs, logref);
+		if (production)
+			strlist_add(&refs, tagref);
+		/* the release itself, when the remote lacks it: same push */
+		deploylog_add_missing_tag(&refs, ctx, r->tag);
+		deploy_plan_push(p, ctx, &refs);
+	}
+	strlist_release(&refs);
+	strbuf_release(&sb);
+	free(logref);
 	free(tagref);
 	return rc;
 }
 
+/* the dry run knows the entry's id: nothing is written in between */
+static int
+dry_run_ids(struct plan *p, struct ctx *ctx)
+{
+	struct plan_step *log = find_step(p, PLAN_LOG, "deploy");
+	struct deploy_entry e;
+	git_oid id;
+	int rc;
+
+	if (log == NULL || (rc = plan_entry(&e, p)) < 0)
+		return 0;
+	if ((rc = deploy_step_record_ref(ctx, log, "old")) < 0 ||
+	    (rc = deploylog_entry_id(&id, ctx, &e)) < 0)
+		return rc;
+	plan_set_oid(&log->attrs, "new", &id);
+	return 0;
+}
+
+/* deploy --json: the outcome and the plan, one object */
+static void
+print_outcome_json(const struct plan *p)
+{
+	const struct plan_step *hook = find_step((struct plan *)p, PLAN_HOOK,
+	    NULL);
+	const struct plan_step *log = find_step((struct plan *)p, PLAN_LOG,
+	    "deploy");
+	const struct plan_attrs *h = hook ? &hook->attrs : NULL;
+	struct json j = JSON_INIT;
+	const char *n;
+
+	json_begin(&j);
+	json_str(&j, "env", plan_get(&p->attrs, "env"));
+	json_str(&j, "version", plan_get(&p->attrs, "tag"));
+	json_str(&j, "commit", plan_get(&p->attrs, "commit"));
+	json_str(&j, "outcome", h && plan_get(h, "outcome") ?
+	    plan_get(h, "outcome") : verify_outcome_name(VERIFY_OUTCOME_NONE));
+	json_str(&j, "entry", h && plan_get(h, "entry") ? plan_get(h, "entry") :
+	    log ? plan_get(&log->attrs, "new") : NULL);
+	n = h ? plan_get(h, "verify-attempts") : NULL;
+	json_int(&j, "verify_attempts", n ? strtoll(n, NULL, 10) : 0);
+	n = h ? plan_get(h, "verify-ms") : NULL;
+	json_int(&j, "verify_ms", n ? strtoll(n, NULL, 10) : 0);
+	json_str(&j, "verify_output", h ? plan_get(h, "verify-output") : NULL);
+	json_str(&j, "rollback_to", h ? plan_get(h, "rollback-to") : NULL);
+	json_str(&j, "rollback_entry", h ? plan_get(h, "rollback-entry") :
+	    NULL);
+	json_str(&j, "hold_entry", h ? plan_get(h, "hold-entry") : NULL);
+	plan_json_fields(&j, p, 0);
+	json_end(&j);
+	json_print(&j, stdout);
+	json_release(&j);
+}
+
 /* the hook ran, the record failed: say so, and how to record it */
 static void
-hint_unrecorded(struct ctx *ctx, const struct deploy_opts *o, const char *tag)
+hint_unrecorded(const char *env, const char *tag)
 {
-	struct strbuf sb = STRBUF_INIT;
-
-	strbuf_addstr(&sb, "git release deploy ");
-	add_shell_word(&sb, tag);
-	strbuf_addstr(&sb, " --env ");
-	add_shell_word(&sb, o->env);
-	if (ctx->set.component != NULL) {
-		strbuf_addstr(&sb, " --component ");
-		add_shell_word(&sb, ctx->set.component->name);
-	}
-	strbuf_addstr(&sb, " --no-hook");
-	if (o->message != NULL) {
-		strbuf_addstr(&sb, " -m ");
-		add_shell_word(&sb, o->message);
-	}
-	if (o->push)
-		strbuf_addstr(&sb, " --push");
 	hint("the deploy hook succeeded: %s is deployed to %s, but not "
-	    "recorded", tag, o->env);
-	hint("once the cause is fixed, record it with: %s", sb.buf);
-	strbuf_release(&sb);
+	    "recorded", tag, env);
+	hint("once the cause is fixed, record it with: git release "
+	    "--continue");
+}
+
+/* after the run: what happened, what is left, the undo */
+static int
+deploy_finish(struct ctx *ctx, struct journal *j, const struct plan *p,
+    const struct deploy_opts *o, int rc)
+{
+	const struct plan_step *hook = find_step((struct plan *)p, PLAN_HOOK,
+	    NULL);
+	struct strbuf undo = STRBUF_INIT;
+
+	if (rc < 0 && hook != NULL && hook->status != PLAN_DONE) {
+		/*
+		 * The hook failed: nothing was deployed; an attempt that
+		 * verification put on record stays as the record of it.
+		 */
+		if (plan_get(&hook->attrs, "hook-ran") &&
+		    strcmp(plan_get(&hook->attrs, "hook-ran"), "1") == 0) {
+			hint_unrecorded(o->env, plan_get(&p->attrs, "tag"));
+			hint("or undo what was done with \"git release "
+			    "--abort\"");
+			return rc;
+		}
+		journal_remove(j);
+		if (plan_get(&hook->attrs, "recorded") == NULL)
+			hint("nothing was recorded; fix the hook and deploy "
+			    "again, or record it with --no-hook");
+		return rc;
+	}
+	if (rc < 0 && deploy_push_failed(p)) {
+		/*
+		 * Recorded here, not there: the entry is complete, and any
+		 * later --push sends every entry the remote lacks.
+		 */
+		journal_remove(j);
+		hint("the deployment is recorded here; push the log with the "
+		    "next --push (git release deploy ... --push)");
+		return rc;
+	}
+	if (rc < 0) {
+		if (hook != NULL && plan_get(&hook->attrs, "skip") == NULL)
+			hint_unrecorded(o->env, plan_get(&p->attrs, "tag"));
+		hint("the rest of the plan is kept: \"git release --continue\" "
+		    "finishes it, \"git release --abort\" undoes what was "
+		    "done");
+		(void)ctx;
+		return rc;
+	}
+	if (o->json) {
+		print_outcome_json(p);
+	} else if (hook == NULL || plan_get(&hook->attrs, "rolled") == NULL) {
+		if (plan_get(&hook->attrs, "previous") == NULL)
+			printf("the first deployment to %s: the undo removes "
+			    "its entry\n", o->env);
+		plan_undo_line(&undo, p);
+		printf("undo: %s\n", undo.buf);
+	}
+	strbuf_release(&undo);
+	/* 0 only when the deployment verified (or had nothing to verify) */
+	return plan_get(&hook->attrs, "failed") ? E_REFUSED : 0;
 }
 
 int
@@ -359,23 +786,19 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 	struct release_list l = RELEASE_LIST_INIT;
 	struct marks marks = MARKS_INIT;
 	struct verify_config vc;
-	struct verify_deploy_opts vd;
-	struct verify_outcome vo;
-	struct deploy_entry e;
-	struct hook_vars hv;
+	struct deploy_plan_in in;
+	struct plan p = PLAN_INIT;
+	struct journal j = JOURNAL_INIT;
 	const struct release *r = NULL;
+	const git_signature *me;
 	struct hold_check hc;
 	struct hold hold;
 	const char *bad;
-	char hex[GIT_OID_HEXSZ + 1], *prev = NULL, *logref = NULL,
-	    *tagref = NULL, *before = NULL, *rbref = NULL;
-	git_oid old;
-	int has_old = 0, rollback, lift = 0, logged = 0, ret;
+	char *prev = NULL, *before = NULL;
+	int rollback, lift = 0, logged = 0, ret;
 
-	memset(&e, 0, sizeof(e));
 	memset(&hold, 0, sizeof(hold));
 	ctx->read_only = o->dry_run;
-	memset(&vo, 0, sizeof(vo));
 	/* a malformed duration stops us before anything happens */
 	if ((ret = verify_config_load(&vc, ctx, o->env)) < 0)
 		goto out;
@@ -430,278 +853,44 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 		goto out;
 	if ((ret = deploy_previous(&prev, ctx, &l, o->env, r->tag)) < 0)
 		goto out;
-	logref = xstrfmt(DEPLOY_LOG_PREFIX "%s", o->env);
-	if (git_reference_name_to_id(&old, ctx->repo, logref) == 0)
-		has_old = 1;
-	git_error_clear();
-
-	e.env = (char *)o->env;
-	e.tag = r->tag;
-	e.commit = r->commit;
-	e.kind = DEPLOY_KIND_DEPLOY;
-	e.reason = (char *)o->message;
-	if (ctx->set.component != NULL)
-		e.component = ctx->set.component->name;
-	if (o->dry_run && lift)
-		printf("would lift the hold on %s at %s\n", o->env, hold.tag);
-	if (o->dry_run) {
-		ret = deploy_dry_run(ctx, o, r, &e, prev,
-		    has_old ? &old : NULL, &vc, rollback);
-		goto out;
-	}
-
-	if (lift) {
-		char *why = o->lift_hold ?
-		    xstrfmt("--lift-hold: deploy %s%s%s", r->tag,
-		    o->message ? ": " : "", o->message ? o->message : "") :
-		    xstrfmt("fix forward: %s is a hotfix of %s", r->tag,
-		    hold.tag);
-		git_oid hid;
-
-		ret = hold_lift(&hid, ctx, o->env, &hold, why);
-		free(why);
-		if (ret < 0)
-			goto out;
-		if (o->json)	/* stdout is the outcome's */
-			info("lifted the hold on %s at %s", o->env, hold.tag);
-		else
-			printf("lifted the hold on %s at %s\n", o->env,
-			    hold.tag);
-	}
-	git_oid_tostr(hex, sizeof(hex), &r->commit);
-	memset(&hv, 0, sizeof(hv));
-	hv.env = o->env;
-	hv.tag = r->tag;
-	hv.v = &r->v;
-	hv.commit = hex;
-	hv.kind = "deploy";
-	hv.reason = o->message;
 	/* a record that cannot be written must stop us before the hook */
-	if ((ret = deploylog_can_record(ctx, o->env)) < 0) {
+	if (!o->dry_run && (ret = deploylog_can_record(ctx, o->env)) < 0) {
 		hint("nothing was deployed or recorded");
 		goto out;
 	}
-	memset(&vd, 0, sizeof(vd));
-	vd.vc = &vc;
-	vd.no_hook = o->no_hook;
-	vd.no_verify = o->no_verify;
-	vd.rollback = rollback;
-	vd.previous = before;
-	vd.json = o->json;
-	if ((ret = verify_deploy(&vo, ctx, &vd, &e, &hv)) < 0) {
-		if (vo.vr.hook_ran)
-			hint_unrecorded(ctx, o, r->tag);
-		else if (e.status != DEPLOY_STATUS_FAILED)
-			hint("nothing was recorded; fix the hook and deploy "
-			    "again, or record it with --no-hook");
+	/* one time for the entry and its tag, however often resumed */
+	if ((ret = ctx_committer(&me, ctx)) < 0)
+		goto out;
+	memset(&in, 0, sizeof(in));
+	in.o = o;
+	in.r = r;
+	in.vc = &vc;
+	in.rollback = rollback;
+	in.hold = lift ? &hold : NULL;
+	in.prev = prev;
+	in.before = before;
+	in.time = me->when.time;
+	if ((ret = deploy_build_plan(&p, ctx, &in)) < 0)
+		goto out;
+	if (o->dry_run) {
+		if ((ret = dry_run_ids(&p, ctx)) < 0)
+			goto out;
+		if (o->json)
+			plan_print_json(stdout, &p, 1);
+		else
+			plan_print(stdout, &p);
 		goto out;
 	}
-	if (o->json)
-		print_outcome_json(o, r, &vo);
-	else if (!vo.failed)
-		printf("deployed %s to %s (log entry %.7s)%s\n", r->tag,
-		    o->env, git_oid_tostr_s(&vo.entry),
-		    vo.kind == VERIFY_OUTCOME_VERIFIED ? ", verified" : "");
-	else
-		printf("deploy of %s to %s failed verification (log entry "
-		    "%.7s)\n", r->tag, o->env, git_oid_tostr_s(&vo.entry));
-	if (!o->json && vo.kind == VERIFY_OUTCOME_ROLLED_BACK)
-		printf("rolled %s back to %s automatically, verified (log "
-		    "entry %.7s)\n", o->env, vo.rollback_to,
-		    git_oid_tostr_s(&vo.rollback_entry));
-	else if (!o->json && vo.rolled)
-		printf("rolled %s back to %s automatically, not verified (log "
-		    "entry %.7s)\n", o->env, vo.rollback_to,
-		    git_oid_tostr_s(&vo.rollback_entry));
-	if (!o->json && vo.held)
-		printf("held %s at %s (log entry %.7s)\n", o->env,
-		    vo.rollback_to, git_oid_tostr_s(&vo.hold_entry));
-	if (vo.created_tag && !o->json)
-		printf("created tag " DEPLOYED_TAG_PREFIX "%s\n", r->tag);
-	if (o->push) {
-		struct strlist extra = STRLIST_INIT;
-		git_oid tid;
-
-		tagref = xstrfmt("refs/tags/" DEPLOYED_TAG_PREFIX "%s",
-		    r->tag);
-		rbref = xstrfmt("refs/tags/" DEPLOYED_TAG_PREFIX "%s",
-		    vo.rollback_to ? vo.rollback_to : "");
-		if (strcmp(o->env, DEFAULT_ENV) == 0 &&
-		    git_reference_name_to_id(&tid, ctx->repo, tagref) == 0)
-			strlist_add(&extra, tagref);
-		if (strcmp(o->env, DEFAULT_ENV) == 0 && vo.rollback_to &&
-		    git_reference_name_to_id(&tid, ctx->repo, rbref) == 0)
-			strlist_add(&extra, rbref);
-		git_error_clear();
-		/* the release itself, when the remote lacks it: same push */
-		deploylog_add_missing_tag(&extra, ctx, r->tag);
-		ret = deploylog_push(ctx, (const char *const *)extra.items);
-		strlist_release(&extra);
-		if (ret < 0)
-			goto out;
-	}
-	if (!o->json && !vo.rolled)
-		print_deploy_undo(ctx, prev, o->env, r->tag,
-		    has_old ? &old : NULL, &vo.entry, vo.created_tag, o->push);
-	/* 0 only when the deployment verified (or had nothing to verify) */
-	ret = vo.failed ? E_REFUSED : 0;
+	if ((ret = journal_begin(&j, ctx, &p)) < 0)
+		goto out;
+	ret = plan_execute(ctx, &j, &deploy_ops, NULL, PLAN_EXEC_NO_HINT);
+	ret = deploy_finish(ctx, &j, &p, o, ret);
 out:
+	journal_release(&j);
+	plan_release(&p);
 	hold_release(&hold);
 	free(before);
-	free(rbref);
-	verify_outcome_release(&vo);
-	/* e borrows all but what verification filled in */
-	free(e.verify);
-	free(e.verify_output);
-	free(e.trigger);
 	free(prev);
-	free(logref);
-	free(tagref);
-	marks_release(&marks);
-	release_list_release(&l);
-	return ret;
-}
-
-/* "git release yank <tag> [--env <env>] -m <reason>" for one mark */
-static void
-add_yank_command(struct strbuf *sb, const char *tag, const struct mark *m,
-    int undo, int push)
-{
-	strbuf_addf(sb, "%sgit release yank%s ", sb->len ? " && " : "",
-	    undo ? " --undo" : "");
-	add_shell_word(sb, tag);
-	if (m->env != NULL) {
-		strbuf_addstr(sb, " --env ");
-		add_shell_word(sb, m->env);
-	}
-	strbuf_addstr(sb, " -m ");
-	add_shell_word(sb, m->reason);
-	if (push)
-		strbuf_addstr(sb, " --push");
-}
-
-/* the marks of tag that --undo [--env] [-m] lifts */
-static void
-yank_matches(struct mark_list *out, const struct mark_list *all,
-    const struct yank_opts *o)
-{
-	size_t i;
-
-	for (i = 0; all != NULL && i < all->nr; i++) {
-		const struct mark *m = &all->items[i];
-
-		if (o->env != NULL && (m->env == NULL ||
-		    strcmp(m->env, o->env) != 0))
-			continue;
-		if (o->reason != NULL && strcmp(m->reason, o->reason) != 0)
-			continue;
-		mark_list_add(out, m->env, m->reason);
-	}
-}
-
-int
-yank_release(struct ctx *ctx, const struct yank_opts *o, const char *name)
-{
-	struct release_list l = RELEASE_LIST_INIT;
-	struct marks marks = MARKS_INIT;
-	struct mark_list lift = MARK_LIST_INIT;
-	struct strbuf undo = STRBUF_INIT;
-	const struct mark_list *was;
-	const struct release *r;
-	struct mark add;
-	char *reflog = NULL;
-	size_t i;
-	int ret;
-
-	if ((ret = release_list_load(&l, ctx)) < 0 ||
-	    (ret = release_lookup(&r, &l, ctx, name)) < 0 ||
-	    (o->env != NULL && (ret = env_require(ctx, o->env, 0)) < 0))
-		goto out;
-	if (o->push && !remote_exists(ctx, ctx->set.remote)) {
-		ret = error("cannot push: remote '%s' does not exist",
-		    ctx->set.remote);
-		goto out;
-	}
-	if ((ret = repo_require_no_operation(ctx, "yank a release")) < 0 ||
-	    (!o->dry_run && (ret = repo_lock(ctx)) < 0) ||
-	    (o->push && !o->dry_run && (ret = deploylog_fetch(ctx)) < 0) ||
-	    (ret = marks_load(&marks, ctx)) < 0)
-		goto out;
-	was = marks_of(&marks, r->tag);
-	add.env = (char *)o->env;
-	add.reason = (char *)o->reason;
-	if (o->undo) {
-		yank_matches(&lift, was, o);
-		if (lift.nr == 0) {
-			if (was == NULL)
-				ret = error("release '%s' is not marked bad",
-				    r->tag);
-			else
-				ret = error("release '%s' has no bad mark%s%s%s"
-				    "%s", r->tag, o->env ? " from '" : "",
-				    o->env ? o->env : "", o->env ? "'" : "",
-				    o->reason ? " with that reason" : "");
-			hint("its marks: %s", was ? marks_reason(&marks,
-			    r->tag) : "none");
-			goto out;
-		}
-		/* the undo puts each lifted mark back */
-		for (i = 0; i < lift.nr; i++)
-			add_yank_command(&undo, r->tag, &lift.items[i], 0,
-			    o->push);
-	} else {
-		if (was != NULL && mark_list_find(was, o->env, o->reason) >= 0) {
-			printf("%s is already marked bad%s%s: %s\n", r->tag,
-			    o->env ? " from " : "", o->env ? o->env : "",
-			    o->reason);
-			/* marked here, maybe not yet there: --push still pushes */
-			ret = 0;
-			if (o->push && o->dry_run)
-				ret = deploylog_push_plan(ctx, NULL);
-			else if (o->push)
-				ret = deploylog_push(ctx, NULL);
-			goto out;
-		}
-		add_yank_command(&undo, r->tag, &add, 1, o->push);
-	}
-	if (o->dry_run) {
-		for (i = 0; i < lift.nr; i++)
-			printf("would lift the bad mark on %s%s%s: %s\n",
-			    r->tag, lift.items[i].env ? " from " : "",
-			    lift.items[i].env ? lift.items[i].env : "",
-			    lift.items[i].reason);
-		if (!o->undo)
-			printf("would mark %s bad%s%s: %s\n", r->tag,
-			    o->env ? " from " : "", o->env ? o->env : "",
-			    o->reason);
-		printf("would update " DEPLOY_MARKS_REF "\n");
-		if (o->push && (ret = deploylog_push_plan(ctx, NULL)) < 0)
-			goto out;
-		printf("undo: %s\n", undo.buf);
-		ret = 0;
-		goto out;
-	}
-	reflog = o->undo ? xstrfmt("yank --undo: %s", r->tag) :
-	    xstrfmt("yank: %s", r->tag);
-	ret = o->undo ? marks_lift(ctx, r->tag, o->env, o->reason, reflog) :
-	    marks_add(ctx, r->tag, o->env, o->reason, reflog);
-	if (ret < 0)
-		goto out;
-	for (i = 0; i < lift.nr; i++)
-		printf("lifted the bad mark on %s%s%s: %s\n", r->tag,
-		    lift.items[i].env ? " from " : "",
-		    lift.items[i].env ? lift.items[i].env : "",
-		    lift.items[i].reason);
-	if (!o->undo)
-		printf("marked %s bad%s%s: %s\n", r->tag,
-		    o->env ? " from " : "", o->env ? o->env : "", o->reason);
-	if (o->push)
-		ret = deploylog_push(ctx, NULL);
-	printf("undo: %s\n", undo.buf);
-out:
-	free(reflog);
-	strbuf_release(&undo);
-	mark_list_release(&lift);
 	marks_release(&marks);
 	release_list_release(&l);
 	return ret;

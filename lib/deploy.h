@@ -35,8 +35,9 @@ struct yank_opts {
 	int		 push;
 	int		 dry_run;
 	const char	*env;		/* the mark's; --undo: only its marks */
+	int		 json;		/* the plan (and what was done) as JSON */
 };
-#define YANK_OPTS_INIT { 0, NULL, 0, 0, NULL }
+#define YANK_OPTS_INIT { 0, NULL, 0, 0, NULL, 0 }
 
 /*
  * Add a mark (o->env, o->reason) to the release name, or lift its marks

@@ -613,7 +613,7 @@ append_prepare(struct append *a, struct ctx *ctx, const struct deploy_entry *e,
 
 static int
 append_or_replace(git_oid *out, struct ctx *ctx, const struct deploy_entry *e,
-    const git_oid *replaced, int *created_tag)
+    const git_oid *replaced, int *created_tag, int no_tag)
 {
 	struct append a;
 	git_reference *ref = NULL;
@@ -624,6 +624,8 @@ append_or_replace(git_oid *out, struct ctx *ctx, const struct deploy_entry *e,
 		*created_tag = 0;
 	if ((ret = append_prepare(&a, ctx, e, 1, replaced)) < 0)
 		goto out;
+	if (no_tag)
+		a.want_tag = 0;
 	ret = -1;
 	*out = a.id;
 	msg = reflog_message(e);
@@ -652,14 +654,39 @@ int
 deploylog_append(git_oid *out, struct ctx *ctx, const struct deploy_entry *e,
     int *created_tag)
 {
-	return append_or_replace(out, ctx, e, NULL, created_tag);
+	return append_or_replace(out, ctx, e, NULL, created_tag, 0);
+}
+
+int
+deploylog_append_untagged(git_oid *out, struct ctx *ctx,
+    const struct deploy_entry *e)
+{
+	return append_or_replace(out, ctx, e, NULL, NULL, 1);
+}
+
+int
+deploylog_tag_deployed(git_oid *out, struct ctx *ctx,
+    const struct deploy_entry *e)
+{
+	struct strbuf msg = STRBUF_INIT;
+	char *name = xstrfmt(DEPLOYED_TAG_PREFIX "%s", e->tag);
+	int64_t t;
+	int rc;
+
+	if ((rc = entry_time(&t, ctx, e)) == 0) {
+		deploy_tag_message(&msg, e->env, t);
+		rc = tag_create(out, ctx, name, &e->commit, msg.buf, NULL);
+	}
+	strbuf_release(&msg);
+	free(name);
+	return rc;
 }
 
 int
 deploylog_replace(git_oid *out, struct ctx *ctx, const struct deploy_entry *e,
     const git_oid *replaced, int *created_tag)
 {
-	return append_or_replace(out, ctx, e, replaced, created_tag);
+	return append_or_replace(out, ctx, e, replaced, created_tag, 0);
 }
 
 int

@@ -140,6 +140,14 @@ void	 deploy_entry_copy(struct deploy_entry *out,
 int	 deploylog_append(git_oid *out, struct ctx *ctx,
 	    const struct deploy_entry *e, int *created_tag);
 /*
+ * The same in two steps, for a journalled deploy: the entry alone, then
+ * (first deployment to production) the deployed-<tag> tag, *out its id.
+ */
+int	 deploylog_append_untagged(git_oid *out, struct ctx *ctx,
+	    const struct deploy_entry *e);
+int	 deploylog_tag_deployed(git_oid *out, struct ctx *ctx,
+	    const struct deploy_entry *e);
+/*
  * Before the hook runs: can env's log ref be updated now?  Takes the
  * ref's lock and lets it go; E_REFUSED, said (with the .lock file to
  * remove when one was left behind), when it cannot.

@@ -2,13 +2,16 @@
  * The journal file: a plan in "key value" lines in the one state
  * directory, rewritten whole at every change (see journal.h).
  */
+#include <sys/file.h>
+#include <sys/stat.h>
+
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "journal.h"
@@ -281,6 +284,9 @@ journal_begin(struct journal *j, struct ctx *ctx, struct plan *p)
 {
 	int rc;
 
+	if (ctx->journal_active)
+		return error("cannot start %s inside another journalled "
+		    "operation", p->op);
 	if ((rc = journal_require_none(ctx, p->op)) < 0)
 		return rc;
 	j->ctx = ctx;
@@ -288,6 +294,7 @@ journal_begin(struct journal *j, struct ctx *ctx, struct plan *p)
 	j->owned = 0;
 	if ((rc = write_journal(j)) < 0)
 		return rc;
+	ctx->journal_active = 1;
 	test_kill_point(p, 0);
 	return 0;
 }
@@ -317,6 +324,7 @@ journal_load(struct journal *j, struct ctx *ctx)
 	j->ctx = ctx;
 	j->plan = p;
 	j->owned = 1;
+	ctx->journal_active = 1;
 out:
 	strbuf_release(&sb);
 	free(path);
@@ -358,12 +366,15 @@ journal_remove(struct journal *j)
 		closedir(d);
 	}
 	repo_state_remove(j->ctx, STATE_DIR, JOURNAL_FILE);
+	j->ctx->journal_active = 0;
 	free(dir);
 }
 
 void
 journal_release(struct journal *j)
 {
+	if (j->ctx != NULL && j->plan != NULL)
+		j->ctx->journal_active = 0;
 	if (j->owned && j->plan != NULL) {
 		plan_release(j->plan);
 		free(j->plan);
@@ -372,17 +383,44 @@ journal_release(struct journal *j)
 	j->owned = 0;
 }
 
+/*
+ * Is the journal another process's, running now?  It holds the lock:
+ * repo_lock() then says who it is, and the journal is not stopped.
+ */
+static int
+held_elsewhere(struct ctx *ctx)
+{
+	char *path;
+	int fd, held = 0;
+
+	if (ctx->lock_fd >= 0)
+		return 0;
+	path = xstrfmt("%srelease-suite.lock",
+	    git_repository_commondir(ctx->repo));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		held = flock(fd, LOCK_SH | LOCK_NB) < 0 &&
+		    errno == EWOULDBLOCK;
+		close(fd);
+	}
+	free(path);
+	return held;
+}
+
 int
 journal_require_none(struct ctx *ctx, const char *what)
 {
 	struct journal j = JOURNAL_INIT;
 	const char *finish;
 
-	if (!journal_exists(ctx))
+	/* a step of our own plan running another command's work */
+	if (ctx->journal_active || !journal_exists(ctx) ||
+	    held_elsewhere(ctx))
 		return 0;
 	if (journal_load(&j, ctx) < 0) {
-		hint("remove it once you know what it was doing: %s",
-		    "the state directory of the git dir, release-state/");
+		char *dir = journal_file_path(ctx, NULL);
+
+		hint("remove %s once you know what it was doing", dir);
+		free(dir);
 		return E_REFUSED;
 	}
 	finish = journal_finish_command(j.plan->op);

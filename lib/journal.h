@@ -91,7 +91,12 @@ const char *journal_finish_command(const char *op);
 
 /*
  * E_REFUSED, said, while a journal is there: what is the verb of the
- * message ("deploy").  repo_require_no_operation() asks it.
+ * message ("deploy").  repo_require_no_operation() asks it.  Not while
+ * this process runs the journal's plan (ctx->journal_active, set by
+ * journal_begin and journal_load, cleared by journal_remove and
+ * journal_release): a step may run another command's work, as deploy's
+ * automatic rollback runs a rollback, which is then part of the outer
+ * plan and has no journal of its own (journal_begin refuses a second).
  */
 int	 journal_require_none(struct ctx *ctx, const char *what);
 

@@ -368,12 +368,13 @@ plan_execute(struct ctx *ctx, struct journal *j, const struct plan_ops *ops,
 		if (rc == PLAN_STOP) {
 			if ((rc = journal_mark(j, i, PLAN_STOPPED)) < 0)
 				return rc;
-			hint_finish(p);
+			if (!(flags & PLAN_EXEC_NO_HINT))
+				hint_finish(p);
 			return E_REFUSED;
 		}
 		if (rc < 0) {
 			/* what the step recorded of itself is kept */
-			if (journal_save(j) == 0)
+			if (journal_save(j) == 0 && !(flags & PLAN_EXEC_NO_HINT))
 				hint_finish(p);
 			return rc;
 		}

@@ -316,15 +316,91 @@ undo_ref(struct strbuf *out, const struct plan_step *s)
 	strbuf_release(&sb);
 }
 
+/* a yank's undo is a yank with --push: its ref's push needs no undo */
+static int
+undone_by_yank(const struct plan *p, const char *ref)
+{
+	size_t i;
+
+	for (i = 0; i < p->nr; i++) {
+		const struct plan_attrs *a = &p->steps[i].attrs;
+
+		if (p->steps[i].kind == PLAN_MARK && plan_get(a, "ref") &&
+		    strcmp(plan_get(a, "ref"), ref) == 0 &&
+		    plan_get(a, "tag") && plan_get(a, "reason") &&
+		    plan_get(a, "action"))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A push not run yet (the dry run's): what it would push, "dst old
+ * new" from the steps that move each dst ("-" unknown or absent), only
+ * refs the plan itself moves.
+ */
 static void
-undo_push(struct strbuf *out, const struct plan_step *s)
+planned_pushes(struct strlist *out, const struct plan *p,
+    const struct plan_step *push)
+{
+	struct strlist specs = STRLIST_INIT;
+	size_t i, k;
+
+	plan_get_all(&specs, &push->attrs, "refspec");
+	for (i = 0; i < specs.nr; i++) {
+		const char *dst = strchr(specs.items[i], ':');
+		const char *old = NULL, *new = NULL;
+		int found = 0;
+
+		if (dst == NULL)
+			continue;
+		dst++;
+		for (k = 0; k < p->nr; k++) {
+			const struct plan_attrs *a = &p->steps[k].attrs;
+
+			if (&p->steps[k] == push || plan_get(a, "ref") == NULL ||
+			    strcmp(plan_get(a, "ref"), dst) != 0)
+				continue;
+			if (!found)
+				old = plan_get(a, "old");
+			new = plan_get(a, "new");
+			found = 1;
+		}
+		if (found) {
+			char *v = xstrfmt("%s %s %s", dst, old ? old : "-",
+			    new ? new : "-");
+
+			strlist_add_nodup(out, v);
+		}
+	}
+	strlist_release(&specs);
+}
+
+static void
+undo_push(struct strbuf *out, const struct plan *p, const struct plan_step *s)
 {
 	struct strlist pushed = STRLIST_INIT;
 	struct strbuf sb = STRBUF_INIT, specs = STRBUF_INIT;
 	const char *remote = plan_get(&s->attrs, "remote");
-	size_t i;
+	size_t i, n;
 
 	plan_get_all(&pushed, &s->attrs, "pushed");
+	if (pushed.nr == 0 && s->status == PLAN_DONE)
+		planned_pushes(&pushed, p, s);
+	for (i = n = 0; i < pushed.nr; i++) {
+		const char *sp = strchr(pushed.items[i], ' ');
+		char *dst = sp ? xstrndup(pushed.items[i],
+		    (size_t)(sp - pushed.items[i])) : NULL;
+
+		if (dst != NULL && !undone_by_yank(p, dst))
+			pushed.items[n++] = pushed.items[i];
+		else
+			free(pushed.items[i]);
+		free(dst);
+	}
+	pushed.nr = n;
+	if (pushed.items != NULL)
+		pushed.items[n] = NULL;
 	if (remote == NULL || pushed.nr == 0)
 		goto out;
 	strbuf_addstr(&sb, "git push --atomic");
@@ -337,9 +413,11 @@ undo_push(struct strbuf *out, const struct plan_step *s)
 			continue;
 		*old++ = '\0';
 		*new++ = '\0';
+		/* what we pushed, or (not known yet) no lease to give */
+		if (strcmp(new, "-") == 0)
+			continue;
 		strbuf_reset(&specs);
-		strbuf_addf(&specs, "--force-with-lease=%s:%s", dst,
-		    strcmp(new, "-") ? new : "");
+		strbuf_addf(&specs, "--force-with-lease=%s:%s", dst, new);
 		add_word(&sb, specs.buf);
 	}
 	add_word(&sb, remote);
@@ -393,7 +471,7 @@ undo_redeploy(struct strbuf *out, const struct plan *p,
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *env = plan_get(&s->attrs, "env");
-	const char *comp = plan_get(&p->attrs, "component");
+	/* the tag's prefix names its component */
 	char *logref = xstrfmt("refs/deploy/log/%s", env ? env : "");
 
 	strbuf_addstr(&sb, "git release deploy");
@@ -402,15 +480,19 @@ undo_redeploy(struct strbuf *out, const struct plan *p,
 		strbuf_addstr(&sb, " --env");
 		add_word(&sb, env);
 	}
-	if (comp != NULL) {
-		strbuf_addstr(&sb, " --component");
-		add_word(&sb, comp);
-	}
 	if (pushed_ref(p, logref))
 		strbuf_addstr(&sb, " --push");
 	add_command(out, sb.buf);
 	free(logref);
 	strbuf_release(&sb);
+}
+
+static int
+is_lift(const struct plan_step *s)
+{
+	const char *a = plan_get(&s->attrs, "action");
+
+	return s->kind == PLAN_MARK && a != NULL && strcmp(a, "lift") == 0;
 }
 
 void
@@ -437,12 +519,30 @@ plan_undo_line(struct strbuf *out, const struct plan *p)
 			undo_ref(out, s);
 			break;
 		case PLAN_MARK:
-			/* a mark's push is undone by the yank's own --push */
+			/*
+			 * a mark's push is undone by the yank's own --push;
+			 * marks lifted in a row are put back in their order,
+			 * so the file reads as before
+			 */
+			if (is_lift(s)) {
+				size_t k = i;
+
+				while (k > 0 && is_lift(&p->steps[k - 1]) &&
+				    step_took_effect(&p->steps[k - 1]))
+					k--;
+				for (; k <= i; k++)
+					undo_mark(out, p, &p->steps[k]);
+				while (i > 0 && is_lift(&p->steps[i - 1]) &&
+				    step_took_effect(&p->steps[i - 1]))
+					i--;
+				break;
+			}
 			undo_mark(out, p, s);
 			break;
 		case PLAN_TAG:
 		case PLAN_DEPLOYED_TAG:
-			if (ref != NULL && plan_get(&s->attrs, "new")) {
+			/* done, or (dry run) as if; not when it was not made */
+			if (ref != NULL && !plan_get(&s->attrs, "skipped")) {
 				struct strbuf sb = STRBUF_INIT;
 
 				strbuf_addstr(&sb, "git tag -d");
@@ -453,7 +553,7 @@ plan_undo_line(struct strbuf *out, const struct plan *p)
 			break;
 		case PLAN_PUSH:
 			/* only what it recorded as pushed ("pushed") */
-			undo_push(out, s);
+			undo_push(out, p, s);
 			break;
 		default:
 			break;
@@ -675,29 +775,27 @@ json_refs(struct json *j, const struct plan *p, int dry_run)
 }
 
 void
-plan_print_json(FILE *fp, const struct plan *p, int dry_run)
+plan_json_fields(struct json *j, const struct plan *p, int dry_run)
 {
-	struct json j = JSON_INIT;
 	struct strbuf undo = STRBUF_INIT;
 	struct plan q;
 	size_t i;
 
-	json_begin(&j);
-	json_str(&j, "op", p->op);
-	json_str(&j, "command", p->cmdline);
-	json_bool(&j, "dry_run", dry_run);
-	json_str(&j, "status", plan_state(p, dry_run));
-	json_array_begin(&j, "steps");
+	json_str(j, "op", p->op);
+	json_str(j, "command", p->cmdline);
+	json_bool(j, "dry_run", dry_run);
+	json_str(j, "status", plan_state(p, dry_run));
+	json_array_begin(j, "steps");
 	for (i = 0; i < p->nr; i++) {
-		json_object_begin(&j, NULL);
-		json_int(&j, "n", (long long)i + 1);
-		json_str(&j, "kind", plan_kind_name(p->steps[i].kind));
-		json_str(&j, "status", plan_status_name(p->steps[i].status));
-		json_attrs(&j, &p->steps[i].attrs);
-		json_object_end(&j);
+		json_object_begin(j, NULL);
+		json_int(j, "n", (long long)i + 1);
+		json_str(j, "kind", plan_kind_name(p->steps[i].kind));
+		json_str(j, "status", plan_status_name(p->steps[i].status));
+		json_attrs(j, &p->steps[i].attrs);
+		json_object_end(j);
 	}
-	json_array_end(&j);
-	json_refs(&j, p, dry_run);
+	json_array_end(j);
+	json_refs(j, p, dry_run);
 	q = *p;
 	q.steps = xreallocarray(NULL, p->nr ? p->nr : 1, sizeof(*q.steps));
 	for (i = 0; i < p->nr; i++) {
@@ -707,9 +805,18 @@ plan_print_json(FILE *fp, const struct plan *p, int dry_run)
 	}
 	plan_undo_line(&undo, &q);
 	free(q.steps);
-	json_str(&j, "undo", undo.len ? undo.buf : NULL);
+	json_str(j, "undo", undo.len ? undo.buf : NULL);
+	strbuf_release(&undo);
+}
+
+void
+plan_print_json(FILE *fp, const struct plan *p, int dry_run)
+{
+	struct json j = JSON_INIT;
+
+	json_begin(&j);
+	plan_json_fields(&j, p, dry_run);
 	json_end(&j);
 	json_print(&j, fp);
 	json_release(&j);
-	strbuf_release(&undo);
 }

@@ -187,6 +187,9 @@ void	 plan_print(FILE *fp, const struct plan *p);
  * absent) and "undo" (the undo line; null when nothing was done).
  */
 void	 plan_print_json(FILE *fp, const struct plan *p, int dry_run);
+/* the same fields added to an object the caller has open */
+struct json;
+void	 plan_json_fields(struct json *j, const struct plan *p, int dry_run);
 
 
 /* --- the executor (lib/plan-run.c) --- */
@@ -226,13 +229,15 @@ struct plan_ops {
 /* run() is called for a stopped step by --continue / --skip */
 #define PLAN_EXEC_CONTINUE	0x01
 #define PLAN_EXEC_SKIP		0x02
+/* the caller says what a failure leaves (it may abort at once) */
+#define PLAN_EXEC_NO_HINT	0x04
 
 /*
  * Run the journal's plan from its first step not done, in order, the
  * journal marked as each step ends.  All done: the journal is removed
  * and 0 returned.  A step that fails or stops ends the run with the
  * journal in place (the step pending or stopped), said, with a hint
- * naming "<finish> --continue" and "--abort".  The caller holds the
+ * naming "<finish> --continue" and "--abort" (unless PLAN_EXEC_NO_HINT).  The caller holds the
  * repository lock.
  */
 int	 plan_execute(struct ctx *ctx, struct journal *j,

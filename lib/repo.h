@@ -27,8 +27,9 @@ struct ctx {
 	char		*release_branch_why;
 	const char	*own_state;	/* STATE_* of the operation this command
 					   is running: not another one */
+	int		 journal_active; /* this process runs the journal's plan */
 };
-#define CTX_INIT { NULL, CONFIG_INIT, { 0 }, NULL, NULL, -1, NULL, 0, 0, NULL, NULL }
+#define CTX_INIT { NULL, CONFIG_INIT, { 0 }, NULL, NULL, -1, NULL, 0, 0, NULL, NULL, NULL, 0 }
 
 /* open the repository git would use here (GIT_DIR, GIT_WORK_TREE, -C) */
 int	 ctx_open(struct ctx *ctx);

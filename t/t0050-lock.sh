@@ -83,6 +83,10 @@ test_expect_success 'a holder killed with -9 leaves no lock' '
 	kill -9 $pid &&
 	wait $pid;
 	kill $(cat "$TRASH_DIRECTORY/hook-pid") &&
+	# no lock is left, but the journal of the killed deploy is
+	test_expect_code 1 git release deploy v0.2.0 --no-hook -m after 2>err &&
+	grep "^error: cannot deploy: git release deploy v0.2.0 -m held is in progress" err &&
+	git release --abort &&
 	git release deploy v0.2.0 --no-hook -m after &&
 	git log -1 --format=%B refs/deploy/log/production >entry &&
 	grep "^Reason: after\$" entry &&

@@ -34,7 +34,7 @@ test_expect_success '--push pushes the new tag and nothing else' '
 '
 
 test_expect_success 'the undo line deletes it on both sides' '
-	grep "^undo: git push origin :refs/tags/v0.1.0 && git tag -d v0.1.0\$" out
+	grep "^undo: git push --atomic --force-with-lease=refs/tags/v0.1.0:$(git rev-parse v0.1.0) origin :refs/tags/v0.1.0 && git tag -d v0.1.0\$" out
 '
 
 test_expect_success '--dry-run --push prints the exact push and changes nothing' '

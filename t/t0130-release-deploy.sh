@@ -58,7 +58,7 @@ test_expect_success 'deploy prints what it recorded; a first one undoes by remov
 	deployed v1.0.0 to production (log entry $id)
 	created tag deployed-v1.0.0
 	the first deployment to production: the undo removes its entry
-	undo: git update-ref -d refs/deploy/log/production $(git rev-parse refs/deploy/log/production) && git tag -d deployed-v1.0.0
+	undo: git tag -d deployed-v1.0.0 && git update-ref -d refs/deploy/log/production $(git rev-parse refs/deploy/log/production)
 	EOF
 	test_cmp expect out
 '

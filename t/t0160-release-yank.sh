@@ -106,9 +106,11 @@ test_expect_success '--dry-run prints the plan and changes nothing' '
 	git release yank --undo v1.1.0 --dry-run >>out &&
 	test_state_unchanged &&
 	cat >expect <<-EOF &&
+	checked v1.0.0 is not yet marked bad with that reason
 	would mark v1.0.0 bad: maybe
 	would update refs/deploy/marks
 	undo: git release yank --undo v1.0.0 -m maybe
+	checked v1.1.0 has 1 mark to lift
 	would lift the bad mark on v1.1.0: drops orders over 100 items
 	would update refs/deploy/marks
 	undo: git release yank v1.1.0 -m '\''drops orders over 100 items'\''

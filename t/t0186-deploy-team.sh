@@ -29,7 +29,7 @@ test_expect_success 'deploy --push --dry-run plans the release tag in the same p
 	 test_state_unchanged) &&
 	test "$(refs_of remote.git refs/)" = "$before" &&
 	grep "^would run: git push --porcelain --atomic .* refs/tags/v1.0.0:refs/tags/v1.0.0\$" out &&
-	grep "^undo: git update-ref -d refs/deploy/log/production [0-9a-f]* && git tag -d deployed-v1.0.0 && git push --atomic --force-with-lease=refs/deploy/log/production:[0-9a-f]* origin :refs/deploy/log/production :refs/tags/deployed-v1.0.0\$" out
+	grep "^undo: git push --atomic --force-with-lease=refs/deploy/log/production:[0-9a-f]* origin :refs/deploy/log/production :refs/tags/deployed-v1.0.0 && git tag -d deployed-v1.0.0 && git update-ref -d refs/deploy/log/production [0-9a-f]*\$" out
 '
 
 test_expect_success 'deploy --push pushes the release tag and deployed- tag with the log' '
@@ -92,7 +92,7 @@ test_expect_success 'a first pushed deploy: its undo removes the entry here and 
 	 git release deploy v1.0.0 --env perf --new-env --no-hook --push \
 		>../out 2>/dev/null) &&
 	id=$(git -C a rev-parse refs/deploy/log/perf) &&
-	grep "^undo: git update-ref -d refs/deploy/log/perf $id && git push --atomic --force-with-lease=refs/deploy/log/perf:$id origin :refs/deploy/log/perf\$" out &&
+	grep "^undo: git push --atomic --force-with-lease=refs/deploy/log/perf:$id origin :refs/deploy/log/perf && git update-ref -d refs/deploy/log/perf $id\$" out &&
 	sed -n "s/^undo: //p" out >a/undo &&
 	(cd a && sh undo 2>/dev/null) &&
 	test_must_fail git -C a rev-parse -q --verify refs/deploy/log/perf &&

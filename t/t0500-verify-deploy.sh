@@ -193,7 +193,10 @@ test_expect_success 'kill -9 during verification leaves a visible started attemp
 		sleep 0.1; i=$((i + 1))
 	done &&
 	test -s "$TRASH_DIRECTORY/verify.pid" &&
-	kill -9 "$(cat deploy.pid)" &&
+	# the deploy itself is the verify command'"'"'s parent (git runs it
+	# as a child of its own)
+	deployer=$(ps -o ppid= -p "$(cat "$TRASH_DIRECTORY/verify.pid")") &&
+	kill -9 $deployer "$(cat deploy.pid)" &&
 	kill -9 "$(cat "$TRASH_DIRECTORY/verify.pid")" 2>/dev/null;
 	sleep 0.2 &&
 	test "$(entry_field 0 Status)" = started &&
@@ -208,6 +211,10 @@ test_expect_success 'the next deploy records the interrupted attempt as failed' 
 	rm -f "$(git rev-parse --git-common-dir)/release-suite.lock" &&
 	started=$(git rev-parse refs/deploy/log/production) &&
 	parent=$(git rev-parse refs/deploy/log/production~1) &&
+	test_expect_code 1 git release deploy v1.2.2 2>err &&
+	grep "^error: cannot deploy: git release deploy v1.2.3 .*is in progress" err &&
+	git release --abort >out &&
+	test "$(git rev-parse refs/deploy/log/production)" = "$started" &&
 	git release deploy v1.2.2 >out 2>err &&
 	grep "^warning: the attempt to deploy v1.2.3 to .production. (entry [0-9a-f]*) was interrupted" err &&
 	test "$(entry_field 1 Status)" = failed &&

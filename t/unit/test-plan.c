@@ -249,7 +249,9 @@ test_print(void)
 	    "would run: git push --porcelain --atomic "
 	    "--force-with-lease=refs/tags/v1.0.0: --end-of-options origin "
 	    "refs/tags/v1.0.0:refs/tags/v1.0.0\n"
-	    "undo: git tag -d v1.0.0\n", "the dry run: the plan and its undo");
+	    "undo: git push --atomic --force-with-lease=refs/tags/v1.0.0:"
+	    "1111111111111111111111111111111111111111 origin :refs/tags/v1.0.0"
+	    " && git tag -d v1.0.0\n", "the dry run: the plan and its undo");
 	free(buf);
 	buf = NULL;
 	fp = open_memstream(&buf, &len);
@@ -264,7 +266,8 @@ test_print(void)
 	like(buf, "\"refs\":[{\"schema\":1,\"ref\":\"refs/tags/v1.0.0\","
 	    "\"old\":null,",
 	    "JSON: the refs it moves");
-	like(buf, "\"undo\":\"git tag -d v1.0.0\"}\n", "JSON: the undo");
+	like(buf, "origin :refs/tags/v1.0.0 && git tag -d v1.0.0\"}\n",
+	    "JSON: the undo");
 	free(buf);
 	buf = NULL;
 	p.steps[0].status = PLAN_DONE;
@@ -333,7 +336,7 @@ ref_is(struct ctx *ctx, const char *ref, const git_oid *want)
 static void
 test_executor(void)
 {
-	struct ctx ctx = CTX_INIT;
+	struct ctx ctx = CTX_INIT, other = CTX_INIT;
 	struct plan p = PLAN_INIT;
 	struct journal j = JOURNAL_INIT, k = JOURNAL_INIT;
 	char dir[] = "/tmp/test-plan.XXXXXX", cwd[4096], *path;
@@ -384,10 +387,16 @@ test_executor(void)
 	like(path, "/.git/release-state/journal", "in the git dir's state "
 	    "directory");
 	free(path);
+	ok(repo_require_no_operation(&ctx, "deploy") == 0,
+	    "its own steps may run other commands' work");
 	capture_stderr();
 	ok(journal_begin(&k, &ctx, &p) == E_REFUSED, "a second is refused");
-	ok(repo_require_no_operation(&ctx, "deploy") == E_REFUSED,
+	/* another process */
+	is_int(ctx_open(&other), 0, "a second context");
+	ok(journal_begin(&k, &other, &p) == E_REFUSED, "there too");
+	ok(repo_require_no_operation(&other, "deploy") == E_REFUSED,
 	    "and every command sees it");
+	ctx_release(&other);
 	like(captured_stderr(), "cannot deploy: test run is in progress",
 	    "naming what is in progress");
 

@@ -1,0 +1,168 @@
+/*
+ * Steps git release deploy and yank share: recording what a ref held,
+ * and the deployment log's push.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "deploy-int.h"
+#include "deploylog.h"
+#include "journal.h"
+#include "banned.h"
+
+int
+deploy_step_record_ref(struct ctx *ctx, struct plan_step *s, const char *key)
+{
+	const char *ref = plan_get(&s->attrs, "ref");
+	git_oid id;
+	int rc;
+
+	if (ref == NULL)
+		return error_fatal("a %s step without a ref",
+		    plan_kind_name(s->kind));
+	rc = git_reference_name_to_id(&id, ctx->repo, ref);
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		plan_set(&s->attrs, key, NULL);
+		return 0;
+	}
+	if (rc < 0)
+		return error_git(E_FATAL, "cannot read '%s'", ref);
+	plan_set_oid(&s->attrs, key, &id);
+	return 0;
+}
+
+int
+deploy_step_begin(struct plan_exec *x, struct plan_step *s)
+{
+	int rc;
+
+	if (plan_get(&s->attrs, "started") != NULL)
+		return 0;
+	if ((rc = deploy_step_record_ref(x->ctx, s, "old")) < 0)
+		return rc;
+	plan_set(&s->attrs, "started", "1");
+	return journal_save(x->journal);
+}
+
+int
+deploy_step_is_done(struct ctx *ctx, const struct plan_step *s)
+{
+	const char *ref = plan_get(&s->attrs, "ref");
+	git_oid want, now;
+
+	if (ref == NULL || !plan_get_oid(&want, &s->attrs, "new"))
+		return 0;
+	if (git_reference_name_to_id(&now, ctx->repo, ref) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	return git_oid_equal(&want, &now);
+}
+
+void
+deploy_plan_push(struct plan *p, struct ctx *ctx, const struct strlist *refs)
+{
+	struct plan_step *s = plan_add(p, PLAN_PUSH);
+	size_t i;
+
+	plan_set(&s->attrs, "remote", ctx->set.remote);
+	plan_set(&s->attrs, "via", "deploylog");
+	for (i = 0; i < refs->nr; i++) {
+		char *spec = strchr(refs->items[i], ':') ?
+		    xstrdup(refs->items[i]) : xstrfmt("%s:%s",
+		    refs->items[i], refs->items[i]);
+
+		plan_add_attr(&s->attrs, "refspec", spec);
+		free(spec);
+	}
+}
+
+/* a step that moved a ref of ours, done */
+static int
+pushes(const struct plan_step *t)
+{
+	return t->status == PLAN_DONE && plan_get(&t->attrs, "ref") &&
+	    plan_get(&t->attrs, "new") && (t->kind == PLAN_LOG ||
+	    t->kind == PLAN_MARK || t->kind == PLAN_DEPLOYED_TAG);
+}
+
+/*
+ * Step i's ref as pushed: from what the first step on that ref found
+ * to what the last one made, when the ref is still there (not moved by
+ * a replay on top of a colleague's entries).
+ */
+static void
+record_pushed(struct plan_exec *x, struct plan_step *s, size_t i)
+{
+	const struct plan_step *t = &x->plan->steps[i];
+	const char *ref, *old = NULL;
+	size_t k;
+	char *v;
+
+	if (!pushes(t))
+		return;
+	ref = plan_get(&t->attrs, "ref");
+	for (k = i + 1; k < x->plan->nr; k++)
+		if (pushes(&x->plan->steps[k]) && strcmp(ref,
+		    plan_get(&x->plan->steps[k].attrs, "ref")) == 0)
+			return;
+	for (k = 0; k <= i; k++)
+		if (pushes(&x->plan->steps[k]) && strcmp(ref,
+		    plan_get(&x->plan->steps[k].attrs, "ref")) == 0) {
+			old = plan_get(&x->plan->steps[k].attrs, "old");
+			break;
+		}
+	if (!deploy_step_is_done(x->ctx, t))
+		return;
+	v = xstrfmt("%s %s %s", ref, old ? old : "-",
+	    plan_get(&t->attrs, "new"));
+	plan_add_attr(&s->attrs, "pushed", v);
+	free(v);
+}
+
+int
+deploy_step_push(struct plan_exec *x, struct plan_step *s)
+{
+	struct strlist specs = STRLIST_INIT, extra = STRLIST_INIT;
+	size_t i;
+	int rc;
+
+	plan_get_all(&specs, &s->attrs, "refspec");
+	for (i = 0; i < specs.nr; i++) {
+		char *colon = strchr(specs.items[i], ':');
+
+		/* refs/deploy/ refs go anyway; the rest are extra */
+		if (colon != NULL)
+			*colon = '\0';
+		if (strncmp(specs.items[i], DEPLOY_REF_PREFIX,
+		    strlen(DEPLOY_REF_PREFIX)) != 0)
+			strlist_add(&extra, specs.items[i]);
+	}
+	rc = deploylog_push(x->ctx, (const char *const *)extra.items);
+	if (rc == 0) {
+		plan_set(&s->attrs, "pushed", NULL);
+		for (i = 0; i < x->plan->nr; i++)
+			record_pushed(x, s, i);
+	}
+	strlist_release(&specs);
+	strlist_release(&extra);
+	return rc;
+}
+
+/* every step but the push is done: only the push failed */
+int
+deploy_push_failed(const struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nr; i++)
+		if (p->steps[i].status != PLAN_DONE &&
+		    p->steps[i].kind != PLAN_PUSH)
+			return 0;
+	return p->nr > 0 && p->steps[p->nr - 1].kind == PLAN_PUSH &&
+	    p->steps[p->nr - 1].status != PLAN_DONE;
+}
