@@ -115,6 +115,9 @@ cmd_finish(int argc, const char **argv, struct ctx *ctx)
 	o.name = argc > 0 ? argv[0] : NULL;
 	if ((rc = open_ctx(ctx)) < 0)
 		return rc;
+	/* a start killed half way is finished or undone here too */
+	if (mode != MODE_FINISH && hotfix_journal_is(ctx, "hotfix-start"))
+		return hotfix_start_resume(ctx, mode == MODE_ABORT);
 	if (mode == MODE_CONTINUE)
 		return hotfix_finish_continue(ctx);
 	if (mode == MODE_ABORT)

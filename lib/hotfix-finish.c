@@ -92,8 +92,8 @@ print_push_command(const char *prefix, const char *remote,
  * 1.5's regex wrapper, which leaks; plain entries are deleted one by
  * one (a multi-valued one, rare here, through the regex after all).
  */
-static int
-delete_branch_config(struct ctx *ctx, const char *branch)
+int
+hotfix_branch_config_remove(struct ctx *ctx, const char *branch)
 {
 	git_config *cfg = NULL;
 	git_config_iterator *it = NULL;
@@ -148,7 +148,7 @@ delete_branch(struct ctx *ctx, const char *branch)
 	if (git_reference_delete(ref) < 0)
 		ret = error_git(E_REFUSED, "cannot delete branch '%s'", branch);
 	else
-		ret = delete_branch_config(ctx, branch);
+		ret = hotfix_branch_config_remove(ctx, branch);
 out:
 	git_reference_free(ref);
 	return ret;

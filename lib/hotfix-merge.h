@@ -39,6 +39,15 @@ struct hotfix_state {
  */
 int	 hotfix_checkout(struct ctx *ctx, const git_oid *from,
 	    const git_oid *to);
+/* the same without writing anything: E_REFUSED, said, when it would be */
+int	 hotfix_checkout_check(struct ctx *ctx, const git_oid *from,
+	    const git_oid *to);
+/*
+ * The same forced, files to does not have removed: after a kill, over
+ * the half-written checkout of a tree that was clean.
+ */
+int	 hotfix_checkout_forced(struct ctx *ctx, const git_oid *from,
+	    const git_oid *to);
 
 void	 hotfix_state_release(struct hotfix_state *st);
 /* helpers shared by the state and the merge: files in the git dir */

@@ -9,8 +9,9 @@
 #include "treediff.h"
 #include "banned.h"
 
-int
-hotfix_checkout(struct ctx *ctx, const git_oid *from, const git_oid *to)
+static int
+checkout_changed(struct ctx *ctx, const git_oid *from, const git_oid *to,
+    unsigned strategy)
 {
 	git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
 	git_commit *fc = NULL, *tc = NULL;
@@ -29,8 +30,7 @@ hotfix_checkout(struct ctx *ctx, const git_oid *from, const git_oid *to)
 	ret = 0;
 	if (paths.nr == 0)
 		goto out;
-	co.checkout_strategy = GIT_CHECKOUT_SAFE |
-	    GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
+	co.checkout_strategy = strategy | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
 	co.paths.strings = paths.items;
 	co.paths.count = paths.nr;
 	if (git_checkout_tree(ctx->repo, (git_object *)tt, &co) < 0)
@@ -42,4 +42,25 @@ out:
 	git_commit_free(fc);
 	git_commit_free(tc);
 	return ret;
+}
+
+int
+hotfix_checkout(struct ctx *ctx, const git_oid *from, const git_oid *to)
+{
+	return checkout_changed(ctx, from, to, GIT_CHECKOUT_SAFE);
+}
+
+int
+hotfix_checkout_check(struct ctx *ctx, const git_oid *from, const git_oid *to)
+{
+	return checkout_changed(ctx, from, to, GIT_CHECKOUT_SAFE |
+	    GIT_CHECKOUT_DRY_RUN);
+}
+
+int
+hotfix_checkout_forced(struct ctx *ctx, const git_oid *from,
+    const git_oid *to)
+{
+	return checkout_changed(ctx, from, to, GIT_CHECKOUT_FORCE |
+	    GIT_CHECKOUT_REMOVE_UNTRACKED);
 }

@@ -12,6 +12,7 @@
 #include "component.h"
 #include "deploylog.h"
 #include "hotfix.h"
+#include "plan.h"
 #include "hotfix-merge.h"
 #include "json.h"
 #include "banned.h"
@@ -270,33 +271,6 @@ head_for_undo(struct ctx *ctx)
 	return xstrdup(git_oid_tostr_s(&id));
 }
 
-static int
-set_branch_config(struct ctx *ctx, const char *branch, const char *var,
-    const char *value)
-{
-	git_config *cfg = NULL;
-	char *key = xstrfmt("branch.%s.%s", branch, var);
-	int rc = 0;
-
-	if (git_repository_config(&cfg, ctx->repo) < 0 ||
-	    git_config_set_string(cfg, key, value) < 0)
-		rc = error_git(E_FATAL, "cannot set %s", key);
-	git_config_free(cfg);
-	free(key);
-	return rc;
-}
-
-static int
-set_base_config(struct ctx *ctx, const char *branch, const char *base)
-{
-	int rc = set_branch_config(ctx, branch, HOTFIX_BASE_KEY, base);
-
-	if (rc == 0 && ctx->set.component != NULL)
-		rc = set_branch_config(ctx, branch, HOTFIX_COMPONENT_KEY,
-		    ctx->set.component->name);
-	return rc;
-}
-
 int
 hotfix_select_component(struct ctx *ctx, const char *name,
     const char *option, int flags)
@@ -344,9 +318,10 @@ hotfix_start(struct ctx *ctx, const struct hotfix_start_opts *o)
 	struct release_list l = RELEASE_LIST_INIT;
 	struct strbuf branch = STRBUF_INIT;
 	const struct release *rel = NULL;
-	git_reference *ref = NULL, *ref_new = NULL;
+	struct plan plan = PLAN_INIT;
+	git_reference *ref = NULL;
 	git_commit *commit = NULL;
-	char *recorded = NULL, *refname = NULL, *prev = NULL, *msg = NULL;
+	char *recorded = NULL, *refname = NULL, *prev = NULL;
 	const char *why = NULL;
 	git_oid base, head;
 	int ret = -1;
@@ -402,28 +377,18 @@ hotfix_start(struct ctx *ctx, const struct hotfix_start_opts *o)
 	}
 
 	prev = head_for_undo(ctx);
-	/* check out first: a file in the way stops us before any change */
 	if (git_reference_name_to_id(&head, ctx->repo, "HEAD") < 0) {
 		ret = error_git(E_FATAL, "cannot read HEAD");
 		goto out;
 	}
-	if ((ret = hotfix_checkout(ctx, &head, &base)) < 0)
+	/* a file in the way stops us before any change */
+	if ((ret = hotfix_checkout_check(ctx, &head, &base)) < 0)
+		goto out;
+	/* the branch, its base, the checkout: one plan, journalled */
+	hotfix_start_plan(&plan, ctx, refname, &base, recorded, &head);
+	if ((ret = hotfix_start_execute(ctx, &plan)) < 0)
 		goto out;
 	ret = -1;
-	msg = xstrfmt("hotfix start: %s at %s", branch.buf, recorded);
-	if (git_reference_create(&ref_new, ctx->repo, refname, &base, 0,
-	    msg) < 0) {
-		ret = error_git(E_FATAL, "cannot create branch '%s'",
-		    branch.buf);
-		goto out;
-	}
-	if ((ret = set_base_config(ctx, branch.buf, recorded)) < 0)
-		goto out;
-	ret = -1;
-	if (git_repository_set_head(ctx->repo, refname) < 0) {
-		ret = error_git(E_FATAL, "cannot switch to '%s'", branch.buf);
-		goto out;
-	}
 	printf("switched to a new branch '%s' at %s (%.7s)\n", branch.buf,
 	    recorded, git_oid_tostr_s(&base));
 	printf("next: fix, commit, then: git hotfix finish\n");
@@ -436,10 +401,9 @@ out:
 	free(recorded);
 	free(refname);
 	free(prev);
-	free(msg);
+	plan_release(&plan);
 	git_commit_free(commit);
 	git_reference_free(ref);
-	git_reference_free(ref_new);
 	strbuf_release(&branch);
 	release_list_release(&l);
 	return ret;

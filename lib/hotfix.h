@@ -96,6 +96,23 @@ struct hotfix_start_opts {
 
 int	 hotfix_start(struct ctx *ctx, const struct hotfix_start_opts *o);
 
+/*
+ * The journalled start (hotfix-start.c): the plan of making refname at
+ * base (recorded: the base as the config records it) and checking it
+ * out over head, HEAD's commit; running it; and, after a kill, the rest
+ * of it (--continue) or its undo (--abort, abort nonzero).
+ */
+struct plan;
+void	 hotfix_start_plan(struct plan *p, struct ctx *ctx,
+	    const char *refname, const git_oid *base, const char *recorded,
+	    const git_oid *head);
+int	 hotfix_start_execute(struct ctx *ctx, struct plan *p);
+int	 hotfix_start_resume(struct ctx *ctx, int abort);
+/* the journal is there and is an operation op's ("hotfix-start") */
+int	 hotfix_journal_is(struct ctx *ctx, const char *op);
+/* branch.<branch>.* removed, as git branch -D does */
+int	 hotfix_branch_config_remove(struct ctx *ctx, const char *branch);
+
 struct hotfix_finish_opts {
 	const char	*name;		/* NULL: the current branch */
 	const char	*version;	/* NULL: the next free patch */

@@ -114,3 +114,100 @@ as_user () {
 	rm -f "$_lock" &&
 	"$@" >kill.out 2>kill.err || { cat kill.err >&2; return 1; }
 }
+
+# kill_matrix <name> <cmd>...: the matrix of one command, from the copy
+# of a repository and its remote in tmpl/<name> (work/, remote.git/).
+# KILL_CONTINUE and KILL_ABORT are the commands that finish and undo
+# what a kill left; kill_resolve, which a test may define again,
+# resolves a stop for the user (a conflict) before each --continue.
+# Prints "<name>: <passed> of <tried> kill points passed" to the
+# summary file and fails unless all passed.
+KILL_CONTINUE="git rollback --continue"
+KILL_ABORT="git rollback --abort"
+
+kill_resolve () {
+	:
+}
+
+kill_matrix () {
+	_name=$1 &&
+	shift &&
+	kill_fresh "$_name" &&
+	kill_snapshot >"$TRASH_DIRECTORY/$_name.before" &&
+	{ "$@" >/dev/null 2>&1; true; } &&
+	kill_finish &&
+	kill_snapshot >"$TRASH_DIRECTORY/$_name.after" &&
+	kill_fresh "$_name" &&
+	{ kill_trace "$TRASH_DIRECTORY/$_name.trace" "$@"; true; } &&
+	kill_points "$TRASH_DIRECTORY/$_name.trace" >"$TRASH_DIRECTORY/$_name.points" &&
+	_tried=0 _passed=0 &&
+	while read _sc _n
+	do
+		_tried=$(($_tried + 1)) &&
+		if kill_point "$_name" "$_sc" "$_n" "$@"
+		then
+			_passed=$(($_passed + 1))
+		else
+			echo "FAILED: $_name killed at $_sc #$_n" >&2
+		fi
+	done <"$TRASH_DIRECTORY/$_name.points" &&
+	echo "$_name: $_passed of $_tried kill points passed" |
+		tee -a "$TRASH_DIRECTORY/summary" &&
+	test $_tried -gt 0 &&
+	test $_passed = $_tried
+}
+
+# one point: killed there, then finished; killed there, then undone
+kill_point () {
+	_name=$1 _sc=$2 _n=$3 &&
+	shift 3 &&
+	kill_fresh "$_name" &&
+	kill_at "$_sc" "$_n" "$@"
+	kill_not_stuck &&
+	if kill_state_left
+	then
+		kill_finish
+	elif kill_snapshot | cmp -s - "$TRASH_DIRECTORY/$_name.before"
+	then
+		# killed before it changed anything: it simply runs again
+		{ "$@" >/dev/null 2>&1; true; } &&
+		kill_finish
+	fi &&
+	kill_snapshot >"$TRASH_DIRECTORY/actual" &&
+	test_cmp "$TRASH_DIRECTORY/$_name.after" "$TRASH_DIRECTORY/actual" &&
+	test_lock_free &&
+	kill_fresh "$_name" &&
+	kill_at "$_sc" "$_n" "$@"
+	if kill_state_left
+	then
+		as_user $KILL_ABORT &&
+		kill_snapshot >"$TRASH_DIRECTORY/actual" &&
+		test_cmp "$TRASH_DIRECTORY/$_name.before" "$TRASH_DIRECTORY/actual"
+	else
+		# nothing left to abort: it did all or nothing
+		kill_snapshot >"$TRASH_DIRECTORY/actual" &&
+		{ cmp -s "$TRASH_DIRECTORY/$_name.before" "$TRASH_DIRECTORY/actual" ||
+		  test_cmp "$TRASH_DIRECTORY/$_name.after" "$TRASH_DIRECTORY/actual"; }
+	fi &&
+	git fsck --no-progress 2>"$TRASH_DIRECTORY/fsck" &&
+	test_must_be_empty "$TRASH_DIRECTORY/fsck"
+}
+
+# kill_fresh <name>: a new copy of tmpl/<name> in run/, entered
+kill_fresh () {
+	cd "$TRASH_DIRECTORY" &&
+	rm -rf run &&
+	cp -a "tmpl/$1" run &&
+	cd run/work
+}
+
+# KILL_CONTINUE until nothing is left, a stop resolved as the user would
+kill_finish () {
+	for _i in 1 2 3 4 5
+	do
+		kill_state_left || return 0
+		kill_resolve
+		as_user $KILL_CONTINUE 2>/dev/null
+	done
+	! kill_state_left
+}

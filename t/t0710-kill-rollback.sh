@@ -20,98 +20,13 @@ then
 	test_done
 fi
 
-# matrix <name> <finish> <cmd>...: the matrix of one command, from the
-# repository copy in tmpl/<name>; finish drives whatever is left to the
-# end (resolving a conflict the same way each time)
-matrix () {
-	_name=$1 _finish=$2 &&
-	shift 2 &&
-	fresh "$_name" &&
-	kill_snapshot >"$TRASH_DIRECTORY/$_name.before" &&
-	{ "$@" >/dev/null 2>&1; true; } &&
-	$_finish &&
-	kill_snapshot >"$TRASH_DIRECTORY/$_name.after" &&
-	fresh "$_name" &&
-	{ kill_trace "$TRASH_DIRECTORY/$_name.trace" "$@"; true; } &&
-	kill_points "$TRASH_DIRECTORY/$_name.trace" >"$TRASH_DIRECTORY/$_name.points" &&
-	_tried=0 _passed=0 &&
-	while read _sc _n
-	do
-		_tried=$(($_tried + 1)) &&
-		if point "$_name" "$_finish" "$_sc" "$_n" "$@"
-		then
-			_passed=$(($_passed + 1))
-		else
-			echo "FAILED: $_name killed at $_sc #$_n" >&2
-		fi
-	done <"$TRASH_DIRECTORY/$_name.points" &&
-	echo "$_name: $_passed of $_tried kill points passed" |
-		tee -a "$TRASH_DIRECTORY/summary" &&
-	test $_tried -gt 0 &&
-	test $_passed = $_tried
-}
-
-# one point: killed there, then --continue; killed there, then --abort
-point () {
-	_name=$1 _finish=$2 _sc=$3 _n=$4 &&
-	shift 4 &&
-	fresh "$_name" &&
-	kill_at "$_sc" "$_n" "$@"
-	kill_not_stuck &&
-	if kill_state_left
+# the conflict of the --revert range, resolved as a user would
+kill_resolve () {
+	if test -f .git/REVERT_HEAD
 	then
-		$_finish
-	elif kill_snapshot | cmp -s - "$TRASH_DIRECTORY/$_name.before"
-	then
-		# killed before it changed anything: it simply runs again
-		{ "$@" >/dev/null 2>&1; true; } &&
-		$_finish
-	fi &&
-	kill_snapshot >"$TRASH_DIRECTORY/actual" &&
-	test_cmp "$TRASH_DIRECTORY/$_name.after" "$TRASH_DIRECTORY/actual" &&
-	test_lock_free &&
-	fresh "$_name" &&
-	kill_at "$_sc" "$_n" "$@"
-	if kill_state_left
-	then
-		as_user git rollback --abort &&
-		kill_snapshot >"$TRASH_DIRECTORY/actual" &&
-		test_cmp "$TRASH_DIRECTORY/$_name.before" "$TRASH_DIRECTORY/actual"
-	else
-		# nothing left to abort: it did all or nothing
-		kill_snapshot >"$TRASH_DIRECTORY/actual" &&
-		{ cmp -s "$TRASH_DIRECTORY/$_name.before" "$TRASH_DIRECTORY/actual" ||
-		  test_cmp "$TRASH_DIRECTORY/$_name.after" "$TRASH_DIRECTORY/actual"; }
-	fi &&
-	git fsck --no-progress 2>"$TRASH_DIRECTORY/fsck" &&
-	test_must_be_empty "$TRASH_DIRECTORY/fsck"
-}
-
-# fresh <name>: a new copy of tmpl/<name> in run/, entered
-fresh () {
-	cd "$TRASH_DIRECTORY" &&
-	rm -rf run &&
-	cp -a "tmpl/$1" run &&
-	cd run/work
-}
-
-# --continue until nothing is left, a conflict resolved as the user would
-finish_continue () {
-	for _i in 1 2 3 4 5
-	do
-		kill_state_left || return 0
-		if test -f .git/REVERT_HEAD
-		then
-			echo "app 2, kept the hot patch" >app.txt &&
-			git add app.txt
-		fi
-		as_user git rollback --continue 2>/dev/null
-	done
-	! kill_state_left
-}
-
-finish_none () {
-	! kill_state_left
+		echo "app 2, kept the hot patch" >app.txt &&
+		git add app.txt
+	fi
 }
 
 # the shop (lib-rollback.sh) deployed at v1.2.4, pushed, with the
@@ -139,22 +54,22 @@ test_expect_success 'setup: one shop per command' '
 '
 
 test_expect_success 'git rollback --reset --push' '
-	matrix reset finish_continue \
+	kill_matrix reset \
 		git-rollback --reset v1.2.3 -m "login broken" --ignore-migrations --push
 '
 
 test_expect_success 'git rollback --branch --push' '
-	matrix branch finish_continue \
+	kill_matrix branch \
 		git-rollback --branch v1.2.3 -m "login broken" --ignore-migrations --push
 '
 
 test_expect_success 'git rollback --revert --push, a range stopped by a conflict' '
-	matrix revert finish_continue \
+	kill_matrix revert \
 		git-rollback --revert v1.2.2 -m "login broken" --ignore-migrations --push
 '
 
 test_expect_success 'git rollback revert <commit>' '
-	matrix revert-commit finish_continue \
+	kill_matrix revert-commit \
 		git-rollback revert HEAD~2
 '
 
