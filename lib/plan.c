@@ -631,8 +631,8 @@ print_step(FILE *fp, const struct plan_step *s)
 		if (what != NULL)
 			fprintf(fp, "would %s\n", what);
 		fprintf(fp, "would update %s %s -> %s\n", ref,
-		    oid_or(s, "old", "(none)"),
-		    oid_or(s, "new", "(deleted)"));
+		    oid_or(s, "old", "(none)"), oid_or(s, "new",
+		    s->kind == PLAN_LOG ? "(a new entry)" : "(deleted)"));
 		break;
 	case PLAN_TAG:
 		fprintf(fp, "would tag %s as %s%s, annotated:\n\n",
