@@ -624,7 +624,11 @@ out:
 	 * unless the retry was told; a complete or undone one is over.
 	 */
 	if (rb->saved && !sequencer_in_progress(rb->ctx)) {
-		if (rc < 0 && !rb->retry_told && !(rb->done & RB_MARK) &&
+		/* recorded here, marked and held: only a push may be left */
+		int recorded = (rb->done & RB_MARK) &&
+		    (o->no_hold || (rb->done & RB_HOLD));
+
+		if (rc < 0 && !rb->retry_told && !recorded &&
 		    ((rb->done & RB_GIT) || rb->resuming))
 			hint("then finish the rollback with \"git rollback "
 			    "--continue\", or undo it with \"git rollback "
