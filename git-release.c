@@ -36,7 +36,7 @@ static const char *const release_usage[] = {
 	"git release next [--major | --minor | --patch] [--pre <id>] [--component <name>] [--json]",
 	"git release list [-n <count>] [--pre] [--component <name>] [--json]",
 	"git release current [--env <env>] [--component <name>] [--json] [--no-fetch]",
-	"git release deploy (<tag> | --latest) [--env <env> [--new-env]] [--component <name>] [-m <msg>] [--force] [--no-hook] [--no-verify] [--rollback-on-failure | --no-rollback-on-failure] [--lift-hold] [--json] [--push] [--dry-run]",
+	"git release deploy (<tag> | --latest) [--env <env> [--new-env]] [--component <name>] [-m <msg>] [--force] [--no-hook] [--no-verify] [--rollback-on-failure | --no-rollback-on-failure] [--lift-hold] [--allow-downgrade [--migrate | --ignore-migrations]] [--json] [--push] [--dry-run]",
 	"git release envs [--json] [--no-fetch]",
 	"git release history [--env <env>] [--component <name>] [-n <count>] [--json | --format=cdevents] [--no-fetch]",
 	"git release hold [--env <env>] [--component <name>] [-m <reason>] [--push]",
@@ -491,7 +491,7 @@ out:
 /* --- deploy, current, history, yank --- */
 
 static const char *const deploy_usage[] = {
-	"git release deploy (<tag> | --latest) [--env <env> [--new-env]] [--component <name>] [-m <msg>] [--force] [--no-hook] [--no-verify] [--rollback-on-failure | --no-rollback-on-failure] [--lift-hold] [--json] [--push] [--dry-run]",
+	"git release deploy (<tag> | --latest) [--env <env> [--new-env]] [--component <name>] [-m <msg>] [--force] [--no-hook] [--no-verify] [--rollback-on-failure | --no-rollback-on-failure] [--lift-hold] [--allow-downgrade [--migrate | --ignore-migrations]] [--json] [--push] [--dry-run]",
 	NULL
 };
 
@@ -528,7 +528,7 @@ cmd_deploy(int argc, const char **argv, struct ctx *ctx)
 {
 	struct deploy_opts o = DEPLOY_OPTS_INIT;
 	const char *component = NULL;
-	int quiet = 0, rc;
+	int quiet = 0, migrations = 0, rc;
 	const struct option opts[] = {
 		OPT__ENV(&o.env),
 		OPT__COMPONENT(&component),
@@ -550,6 +550,12 @@ cmd_deploy(int argc, const char **argv, struct ctx *ctx)
 		    "the newest good release newer than the running one"),
 		OPT_BOOL(0, "lift-hold", &o.lift_hold,
 		    "deploy past the environment's hold, lifting it"),
+		OPT_BOOL(0, "allow-downgrade", &o.allow_downgrade,
+		    "deploy an older release: recorded as a rollback"),
+		OPT_CMDMODE(0, "migrate", &migrations,
+		    "with --allow-downgrade: undo the migrations between", 1),
+		OPT_CMDMODE(0, "ignore-migrations", &migrations,
+		    "with --allow-downgrade: leave them applied", 2),
 		OPT__JSON(&o.json),
 		OPT__PUSH(&o.push),
 		OPT__DRY_RUN(&o.dry_run),
@@ -570,6 +576,18 @@ cmd_deploy(int argc, const char **argv, struct ctx *ctx)
 		usage_error(deploy_usage, opts, "--new-env needs --env <env>");
 	if (o.message != NULL && str_blank(o.message))
 		usage_error(deploy_usage, opts, "the reason is empty");
+	if (o.allow_downgrade && o.message == NULL)
+		usage_error(deploy_usage, opts, "--allow-downgrade records a "
+		    "rollback: a reason is required: -m <reason>");
+	if (o.allow_downgrade && o.latest)
+		usage_error(deploy_usage, opts, "--latest never deploys an "
+		    "older release: --allow-downgrade goes with a tag");
+	if (migrations && !o.allow_downgrade)
+		usage_error(deploy_usage, opts, "--%s goes with "
+		    "--allow-downgrade", migrations == 1 ? "migrate" :
+		    "ignore-migrations");
+	o.migrate = migrations == 1;
+	o.ignore_migrations = migrations == 2;
 	if ((rc = deploy_env_check(o.env)) < 0 || (rc = ctx_open(ctx)) < 0 ||
 	    (rc = component_select(ctx, component, argc ? argv[0] : NULL,
 	    COMPONENT_NEEDED)) < 0)

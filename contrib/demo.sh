@@ -112,7 +112,8 @@ step "Fixing forward from what runs in production"
 run git hotfix start prefs-null
 commit app.py "fix: handle missing preferences" "print('checkout v2, fixed')"
 run git hotfix finish -m "Null preferences no longer crash checkout"
-run git release deploy v0.2.1 --env staging -m "hotfix for the checkout incident"
+# staging still runs v0.3.0: going back to the v0.2 line is a rollback there
+run git release deploy v0.2.1 --env staging --allow-downgrade --migrate -m "hotfix for the checkout incident"
 run git release deploy v0.2.1 -m "hotfix for the checkout incident"
 
 step "A deploy that fails its health check is rolled back by the tool"
@@ -128,7 +129,7 @@ git config deploy.production.rollbackOnFailure true
 git config deploy.production.rollbackOnFailureMigrate true
 commit app.py "feat: new payments provider" "print('checkout v3')"
 run git release cut -m "Payments"
-run git release deploy v0.4.0 --env staging -m "payments rollout"
+run git release deploy v0.4.0 --env staging --lift-hold -m "payments rollout"
 run git release deploy v0.4.0 -m "payments rollout" || true
 run git release history --env production -n 3
 run git release list -n 2

@@ -18,6 +18,8 @@
 #include "journal.h"
 #include "json.h"
 #include "push.h"
+#include "rollback.h"
+#include "semver.h"
 #include "verify.h"
 #include "banned.h"
 
@@ -552,6 +554,7 @@ struct deploy_plan_in {
 	int			 rollback;
 	const struct hold	*hold;		/* to lift, or NULL */
 	const char		*prev;		/* the undo deploys it */
+	int			 prev_older;	/* ...as a downgrade */
 	const char		*before;	/* what ran before */
 	int64_t			 time;
 };
@@ -627,6 +630,8 @@ deploy_build_plan(struct plan *p, struct ctx *ctx,
 		plan_set(&s->attrs, "skip", "none");
 	if (in->prev != NULL)
 		plan_set(&s->attrs, "previous", in->prev);
+	/* going back is a rollback: the downgrade guard wants it so */
+	set_flag(&s->attrs, "previous-older", in->prev_older);
 	note_verify(s, o, in->vc, in->rollback);
 
 	s = plan_add(p, PLAN_LOG);
@@ -780,6 +785,50 @@ deploy_finish(struct ctx *ctx, struct journal *j, const struct plan *p,
 	return plan_get(&hook->attrs, "failed") ? E_REFUSED : 0;
 }
 
+/*
+ * The downgrade guard: r older than what the log says runs (running) is
+ * a rollback.  Refused (E_REFUSED, nothing run) without
+ * --allow-downgrade; with it, the rollback itself, deploy-only, through
+ * its checks and migration gate (1 when it ran, its result in *rc).
+ */
+static int
+deploy_downgrade(int *rc, struct ctx *ctx, const struct deploy_opts *o,
+    const struct release_list *l, const struct release *r,
+    const char *running)
+{
+	struct rollback_opts ro = ROLLBACK_OPTS_INIT;
+	const struct release *run = running ? release_find(l, ctx, running) :
+	    NULL;
+
+	*rc = 0;
+	if (run == NULL || semver_cmp(&r->v, &run->v) >= 0)
+		return 0;
+	if (!o->allow_downgrade) {
+		*rc = error("%s is older than the running %s: that is a "
+		    "rollback; use git rollback", r->tag, run->tag);
+		hint("git rollback %s --env %s -m <reason>, or deploy it as "
+		    "one with --allow-downgrade -m <reason>", r->tag, o->env);
+		return 1;
+	}
+	info("%s is older than the running %s: deploying it as a rollback",
+	    r->tag, run->tag);
+	ro.target = r->tag;
+	ro.env = o->env;
+	ro.reason = o->message;
+	ro.strategy = ROLLBACK_DEPLOY_ONLY;
+	ro.migrate = o->migrate;
+	ro.ignore_migrations = o->ignore_migrations;
+	ro.force = o->force;	/* its mark was judged already */
+	ro.no_hook = o->no_hook;
+	ro.no_verify = o->no_verify;
+	ro.push = o->push;
+	ro.dry_run = o->dry_run;
+	ro.no_fetch = 1;	/* fetched already when pushing */
+	ro.yes = 1;
+	*rc = rollback_run(ctx, &ro);
+	return 1;
+}
+
 int
 deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 {
@@ -789,7 +838,7 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 	struct deploy_plan_in in;
 	struct plan p = PLAN_INIT;
 	struct journal j = JOURNAL_INIT;
-	const struct release *r = NULL;
+	const struct release *r = NULL, *pr;
 	const git_signature *me;
 	struct hold_check hc;
 	struct hold hold;
@@ -845,7 +894,15 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 		warning("deploying '%s' although it is marked bad: %s",
 		    r->tag, bad);
 	}
-	/* holds and the downgrade guard */
+	/* the downgrade guard, then holds */
+	if (deploy_downgrade(&ret, ctx, o, &l, r, logged ? before : NULL))
+		goto out;
+	if (o->allow_downgrade) {
+		ret = error("%s is not older than %s: --allow-downgrade "
+		    "deploys older releases only", r->tag, logged && before ?
+		    before : "what runs");
+		goto out;
+	}
 	memset(&hc, 0, sizeof(hc));
 	hc.lift_hold = o->lift_hold;
 	if ((ret = hold_check_deploy(&lift, &hold, ctx, &l, o->env, r,
@@ -868,6 +925,8 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 	in.rollback = rollback;
 	in.hold = lift ? &hold : NULL;
 	in.prev = prev;
+	if (prev != NULL && (pr = release_find(&l, ctx, prev)) != NULL)
+		in.prev_older = semver_cmp(&pr->v, &r->v) < 0;
 	in.before = before;
 	in.time = me->when.time;
 	if ((ret = deploy_build_plan(&p, ctx, &in)) < 0)

@@ -22,6 +22,9 @@ struct deploy_opts {
 	int		 json;		/* the outcome as one JSON object */
 	int		 latest;	/* the newest good release (no name) */
 	int		 lift_hold;	/* deploy past a hold, lifting it */
+	int		 allow_downgrade; /* an older release: as a rollback */
+	int		 migrate;	/* with it: run the down commands */
+	int		 ignore_migrations;
 };
 #define DEPLOY_OPTS_INIT { DEFAULT_ENV, NULL, 0, 0, 0, 0, 0, 0, 0, 0 }
 

@@ -480,6 +480,15 @@ undo_redeploy(struct strbuf *out, const struct plan *p,
 		strbuf_addstr(&sb, " --env");
 		add_word(&sb, env);
 	}
+	/* going back to an older release is a rollback */
+	if (plan_get(&s->attrs, "previous-older") != NULL) {
+		char *why = xstrfmt("undo the deploy of %s",
+		    plan_get(&p->attrs, "tag"));
+
+		strbuf_addstr(&sb, " --allow-downgrade -m");
+		add_word(&sb, why);
+		free(why);
+	}
 	if (pushed_ref(p, logref))
 		strbuf_addstr(&sb, " --push");
 	add_command(out, sb.buf);

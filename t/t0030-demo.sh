@@ -19,13 +19,15 @@ test_expect_success 'off a terminal it prints no escape sequence' '
 test_expect_success 'two environments: each release ran in staging before production' '
 	for v in v0.2.0 v0.3.0 v0.2.1 v0.4.0
 	do
-		s=$(grep -n "\[hook\] helm upgrade shop-staging .*=$v (deploy)" out | cut -d: -f1) &&
+		s=$(grep -n "\[hook\] helm upgrade shop-staging .*=$v (\(deploy\|rollback\))" out | cut -d: -f1) &&
 		p=$(grep -n "\[hook\] kubectl set image .*:$v (deploy)" out | cut -d: -f1) &&
 		test -n "$s" && test -n "$p" && test "$s" -lt "$p" || return 1
 	done &&
 	git -C demo/shop release history --no-fetch --env staging >history &&
 	test_line_count = 4 history &&
-	! grep rollback history &&
+	grep -c "  rollback  " history >n &&
+	echo 1 >expect && test_cmp expect n &&
+	grep "  rollback  v0.2.1  .*from v0.3.0 (deploy-only)  hotfix for the checkout incident\$" history &&
 	git -C demo/shop release current --env staging --no-fetch >actual &&
 	echo v0.4.0 >expect &&
 	test_cmp expect actual &&

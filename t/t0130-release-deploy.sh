@@ -102,7 +102,7 @@ test_expect_success 'the next deploy chains on the previous entry' '
 	entry >actual &&
 	grep "^Version: v1.1.0\$" actual &&
 	! grep "^Reason:" actual &&
-	grep "^undo: git release deploy v1.0.0 --env production\$" out
+	grep "^undo: git release deploy v1.0.0 --env production --allow-downgrade -m .undo the deploy of v1.1.0.\$" out
 '
 
 test_expect_success 'the prefix may be omitted' '
@@ -125,7 +125,7 @@ test_expect_success 'redeploying the same version adds an entry and keeps the ta
 	test_cmp expect actual &&
 	test "$(git rev-parse deployed-v1.1.0)" = "$tag" &&
 	! grep "created tag" out &&
-	grep "^undo: git release deploy v1.0.0 --env production\$" out
+	grep "^undo: git release deploy v1.0.0 --env production --allow-downgrade -m .undo the deploy of [^ ]*.\$" out
 '
 
 test_expect_success 'a lightweight release tag deploys; the entry has its commit' '
@@ -158,7 +158,7 @@ test_expect_success 'other environments get no deployed-* tag' '
 test_expect_success 'GIT_COMMITTER_* set the operator and the time' '
 	GIT_COMMITTER_NAME="Ops Person" GIT_COMMITTER_EMAIL=ops@example.com \
 	GIT_COMMITTER_DATE="2024-01-15 14:30:00 +0200" \
-		git release deploy v1.0.0 --env qa &&
+		git release deploy v1.1.0 --env qa &&
 	entry qa >actual &&
 	grep "^Operator: Ops Person <ops@example.com>\$" actual &&
 	grep "^Time: 2024-01-15T12:30:00Z\$" actual
@@ -167,7 +167,7 @@ test_expect_success 'GIT_COMMITTER_* set the operator and the time' '
 test_expect_success 'a multi-line reason is kept with continuation lines' '
 	test_tick &&
 	printf "line one\nline two" >msg &&
-	git release deploy v1.0.0 --env qa -m "$(cat msg)" &&
+	git release deploy v1.1.0 --env qa -m "$(cat msg)" &&
 	entry qa >actual &&
 	grep "^Reason: line one\$" actual &&
 	grep "^ line two\$" actual
@@ -175,13 +175,13 @@ test_expect_success 'a multi-line reason is kept with continuation lines' '
 
 test_expect_success '--dry-run prints the plan with the exact new id and changes nothing' '
 	save_state &&
-	git release deploy v1.1.0 --dry-run -m planned >out &&
+	git release deploy v1.2.0 --dry-run -m planned >out &&
 	test_state_unchanged &&
 	old=$(git rev-parse refs/deploy/log/production) &&
-	grep "^would deploy v1.1.0 ($(git rev-parse --short=7 v1.1.0^{commit})) to production\$" out &&
+	grep "^would deploy v1.2.0 ($(git rev-parse --short=7 v1.2.0^{commit})) to production\$" out &&
 	grep "^would update refs/deploy/log/production $old -> [0-9a-f]\{40\}\$" out &&
 	new=$(sed -n "s/^would update .* -> //p" out) &&
-	git release deploy v1.1.0 -m planned &&
+	git release deploy v1.2.0 -m planned &&
 	test_cmp_rev refs/deploy/log/production $new
 '
 
@@ -232,7 +232,7 @@ test_expect_success 'no tag, two tags, an unknown option: usage (129)' '
 
 test_expect_success '-h prints the usage on stdout (129)' '
 	test_expect_code 129 git release deploy -h >out &&
-	grep "^usage: git release deploy (<tag> | --latest) \[--env <env> \[--new-env\]\] \[--component <name>\] \[-m <msg>\] \[--force\] \[--no-hook\] \[--no-verify\] \[--rollback-on-failure | --no-rollback-on-failure\] \[--lift-hold\] \[--json\] \[--push\] \[--dry-run\]\$" out
+	grep "^usage: git release deploy (<tag> | --latest) \[--env <env> \[--new-env\]\] \[--component <name>\] \[-m <msg>\] \[--force\] \[--no-hook\] \[--no-verify\] \[--rollback-on-failure | --no-rollback-on-failure\] \[--lift-hold\] \[--allow-downgrade \[--migrate | --ignore-migrations\]\] \[--json\] \[--push\] \[--dry-run\]\$" out
 '
 
 test_expect_success 'outside a repository: fatal (128)' '

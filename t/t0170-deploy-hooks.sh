@@ -43,14 +43,14 @@ test_expect_success 'RELEASE_VERSION is the version without a multi-part prefix'
 '
 
 test_expect_success 'DEPLOY_REASON is empty without -m; no ROLLBACK_FROM on a deploy' '
-	git release deploy v1.0.0 &&
+	git release deploy v1.1.0 &&
 	grep "^DEPLOY_REASON=\$" "$TRASH_DIRECTORY/hook.out" &&
 	! grep "^ROLLBACK_FROM" "$TRASH_DIRECTORY/hook.out"
 '
 
 test_expect_success 'inputs are never read as shell syntax' '
 	rm -f pwned* &&
-	git release deploy v1.0.0 -m "\$(touch pwned1); \`touch pwned2\`; '\''x" &&
+	git release deploy v1.1.0 -m "\$(touch pwned1); \`touch pwned2\`; '\''x" &&
 	test_path_is_missing pwned1 &&
 	test_path_is_missing pwned2 &&
 	grep "^DEPLOY_REASON=\$(touch pwned1); \`touch pwned2\`; '\''x\$" \
@@ -61,7 +61,7 @@ test_expect_success 'the hook runs before the entry is recorded' '
 	git config deploy.production.command \
 		"git for-each-ref --format=\"%(subject)\" refs/deploy/log/production >\"\$TRASH_DIRECTORY/seen\"" &&
 	git release deploy v1.1.0 -m "order check" &&
-	echo "deploy v1.0.0 to production" >expect &&
+	echo "deploy v1.1.0 to production" >expect &&
 	test_cmp expect "$TRASH_DIRECTORY/seen"
 '
 
@@ -85,7 +85,7 @@ test_expect_success '-q keeps the hook output and the report, drops our notes' '
 test_expect_success 'a failing hook fails the deploy (1) and records nothing' '
 	git config deploy.production.command "echo trying; exit 3" &&
 	save_state &&
-	test_expect_code 1 git release deploy v1.0.0 -m "will fail" 2>err &&
+	test_expect_code 1 git release deploy v1.1.0 -m "will fail" 2>err &&
 	test_state_unchanged &&
 	grep "^trying\$" err &&
 	grep "^error: deploy hook for .production. failed (exit 3)\$" err &&
@@ -106,14 +106,14 @@ test_expect_success 'a failing hook on a first deployment makes no deployed-* ta
 test_expect_success 'a hook killed by a signal fails the deploy' '
 	git config deploy.production.command "kill -TERM \$\$" &&
 	save_state &&
-	test_expect_code 1 git release deploy v1.0.0 2>err &&
+	test_expect_code 1 git release deploy v1.1.0 2>err &&
 	test_state_unchanged &&
 	grep "^error: deploy hook for .production. failed (exit 143)\$" err
 '
 
 test_expect_success '--no-hook records without running the hook' '
 	git config deploy.production.command "exit 3" &&
-	git release deploy v1.0.0 --no-hook -m "hook is down" &&
+	git release deploy v1.1.0 --no-hook -m "hook is down" &&
 	git log -1 --format=%B refs/deploy/log/production >actual &&
 	grep "^Reason: hook is down\$" actual
 '
@@ -148,7 +148,7 @@ test_expect_success 'each environment has its own hook' '
 test_expect_success '--no-hook: no warning, the entry is made' '
 	old=$(git rev-parse refs/deploy/log/qa) &&
 	test_tick &&
-	git release deploy v1.0.0 --env qa --no-hook >out 2>err &&
+	git release deploy v1.1.0 --env qa --no-hook >out 2>err &&
 	test_must_be_empty err &&
 	test_cmp_rev refs/deploy/log/qa^ $old
 '

@@ -282,7 +282,7 @@ test_expect_success 'kubectl.sh: an image repository the manifests do not use fa
 	test_expect_code 1 env PATH="$TRASH_DIRECTORY/bin:$PATH" \
 		KUBE_IMAGE=reg.example.com/other KUBE_DEPLOYMENT=web KUBE_MANIFESTS=deploy/k8s \
 		git -c deploy.production.command="sh $HOOKS/kubectl.sh" \
-		release deploy v1.0.0 --force >out 2>err &&
+		release deploy v1.1.0 --force >out 2>err &&
 	grep "no container of reg.example.com/other" err &&
 	test_path_is_missing "$TRASH_DIRECTORY/applied.1"
 '

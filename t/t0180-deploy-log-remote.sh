@@ -103,7 +103,7 @@ test_expect_success 'a second deploy from the other clone fast-forwards the remo
 '
 
 test_expect_success 'after a push, the undo line pushes too' '
-	grep "^undo: git release deploy v1.0.0 --env production --push\$" out
+	grep "^undo: git release deploy v1.0.0 --env production --allow-downgrade -m .undo the deploy of [^ ]*. --push\$" out
 '
 
 test_expect_success 'a stale clone fast-forwards on fetch' '
@@ -120,7 +120,7 @@ test_expect_success 'a stale clone fast-forwards on fetch' '
 # rejected as non-fast-forward: b fetches, replays its entry, retries
 test_expect_success 'concurrent deploys: the rejected push is replayed, nothing lost' '
 	git -C b config deploy.production.command \
-		"cd ../a && GIT_COMMITTER_DATE=\"1700000000 +0000\" git release deploy v1.0.0 --push -m \"from a, racing\" >/dev/null 2>&1" &&
+		"cd ../a && GIT_COMMITTER_DATE=\"1700000000 +0000\" git release deploy v1.2.0 --push -m \"from a, racing\" >/dev/null 2>&1" &&
 	(cd b && test_tick &&
 	 git release deploy v1.2.0 --push -m "from b, racing" >../out 2>../err) &&
 	git -C remote.git log --format="%s|%(trailers:key=Reason,valueonly)" \
@@ -252,7 +252,7 @@ test_expect_success 'a push the remote declines is not retried' '
 	test_when_finished "rm -f remote.git/hooks/pre-receive" &&
 	before=$(git -C remote.git rev-parse refs/deploy/log/production) &&
 	(cd a && test_tick &&
-	 test_expect_code 1 git release deploy v1.1.0 --push >../out 2>../err) &&
+	 test_expect_code 1 git release deploy v1.2.0 --force --push >../out 2>../err) &&
 	test "$(git -C remote.git rev-parse refs/deploy/log/production)" = "$before" &&
 	grep "pre-receive hook declined" err &&
 	! grep "replaying ours" err || { cat err; false; }
@@ -278,10 +278,10 @@ test_expect_success 'release.remote names the remote to share with' '
 test_expect_success '--dry-run --push prints the push and touches no remote' '
 	before=$(refs_of remote.git refs/) &&
 	(cd a && save_state &&
-	 git release deploy v1.1.0 --dry-run --push >../out &&
+	 git release deploy v1.2.0 --force --dry-run --push >../out &&
 	 test_state_unchanged) &&
 	test "$(refs_of remote.git refs/)" = "$before" &&
-	grep "^would run: git push --porcelain --atomic --end-of-options origin refs/deploy/log/production:refs/deploy/log/production .*refs/tags/deployed-v1.1.0:refs/tags/deployed-v1.1.0" out
+	grep "^would run: git push --porcelain --atomic --end-of-options origin refs/deploy/log/production:refs/deploy/log/production .*refs/tags/deployed-v1.2.0:refs/tags/deployed-v1.2.0" out
 '
 
 test_expect_success 'every repository is fsck-clean' '

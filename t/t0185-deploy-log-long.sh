@@ -51,15 +51,15 @@ test_expect_success 'deploy --dry-run: the undo line names the newest other vers
 	test -n "$prev" && test "$prev" != v1.0.8 &&
 	save_state &&
 	git release deploy v1.0.8 --no-hook --dry-run >out &&
-	grep "^undo: git release deploy $prev --env production\$" out &&
+	grep "^undo: git release deploy $prev --env production --allow-downgrade -m .undo the deploy of [^ ]*.\$" out &&
 	test_state_unchanged
 '
 
 test_expect_success 'deploy: the undo line skips entries of the same version' '
 	git release deploy v1.0.9 --no-hook >out &&
-	grep "^undo: git release deploy v1.0.8 --env production\$" out &&
+	grep "^undo: git release deploy v1.0.8 --env production --allow-downgrade -m .undo the deploy of [^ ]*.\$" out &&
 	git release deploy v1.0.9 --no-hook >out &&
-	grep "^undo: git release deploy v1.0.8 --env production\$" out &&
+	grep "^undo: git release deploy v1.0.8 --env production --allow-downgrade -m .undo the deploy of [^ ]*.\$" out &&
 	test "$(version production 0)" = v1.0.9 &&
 	test "$(git rev-list --count refs/deploy/log/production)" = 10002
 '

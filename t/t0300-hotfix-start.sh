@@ -77,17 +77,17 @@ test_expect_success 'the default base is the version running in production' '
 
 test_expect_success 'the running version is fetched from the remote first' '
 	git clone -q ../remote.git ../colleague &&
-	(cd ../colleague && git release deploy v1.1.0 --no-hook --push) >out 2>err &&
+	(cd ../colleague && git release deploy v1.2.1 --no-hook --push) >out 2>err &&
 	git hotfix start fetched >out 2>err &&
-	test_cmp_rev hotfix/fetched v1.1.0^{commit} &&
-	grep "base: v1.1.0 (running in production)" err &&
+	test_cmp_rev hotfix/fetched v1.2.1^{commit} &&
+	grep "base: v1.2.1 (running in production)" err &&
 	git switch -q main
 '
 
 test_expect_success '--no-fetch uses the local log only' '
-	(cd ../colleague && git release deploy v1.2.1 --no-hook --push) >out 2>err &&
+	(cd ../colleague && git release deploy v1.3.0 --no-hook --push) >out 2>err &&
 	git hotfix start nofetch --no-fetch >out 2>err &&
-	test_cmp_rev hotfix/nofetch v1.1.0^{commit} &&
+	test_cmp_rev hotfix/nofetch v1.2.1^{commit} &&
 	git switch -q main
 '
 

@@ -193,8 +193,18 @@ test_expect_success 'current: per (environment, component)' '
 test_expect_success 'the undo line of a deploy names the component release it replaces' '
 	(cd a &&
 	 test_tick &&
-	 git release deploy api/v1.0.0 --env staging >out &&
-	 grep "^undo: git release deploy api/v1.0.1 --env staging\$" out &&
+	 test_expect_code 1 git release deploy api/v1.0.0 --env staging 2>err &&
+	 grep "^error: api/v1.0.0 is older than the running api/v1.0.1: that is a rollback; use git rollback\$" err &&
+	 git release deploy api/v1.0.0 --env staging --allow-downgrade \
+		-m "api back" >out 2>err &&
+	 grep "^rolled back staging from api/v1.0.1 to api/v1.0.0 (deploy-only)\$" out &&
+	 grep "^undo: git release deploy api/v1.0.1 --env staging --force --lift-hold\$" out &&
+	 entry staging >actual &&
+	 grep "^Kind: rollback\$" actual &&
+	 grep "^Reason: api back\$" actual &&
+	 grep "^Component: api\$" actual &&
+	 git release hold -q --lift --env staging --component api -m over &&
+	 git release yank -q --undo api/v1.0.1 &&
 	 git release current --env staging --component web >actual &&
 	 echo web/v1.0.0 >expect &&
 	 test_cmp expect actual)

@@ -152,8 +152,8 @@ test_expect_success '--no-verify skips it, and the entry says so' '
 
 test_expect_success 'deploy --json: the outcome, parsed' '
 	reset_logs &&
-	git release deploy v1.2.2 --json >out.json 2>err &&
-	jq -e ".outcome == \"verified\" and .version == \"v1.2.2\" and .verify_attempts == 1 and .rollback_to == null" out.json &&
+	git release deploy v1.2.3 --json >out.json 2>err &&
+	jq -e ".outcome == \"verified\" and .version == \"v1.2.3\" and .verify_attempts == 1 and .rollback_to == null" out.json &&
 	test "$(jq -r .entry out.json)" = "$(git rev-parse refs/deploy/log/production)" &&
 	touch "$TRASH_DIRECTORY/unhealthy-v1.2.4" &&
 	test_expect_code 1 git release deploy v1.2.4 --json >out.json 2>err &&
@@ -215,12 +215,13 @@ test_expect_success 'the next deploy records the interrupted attempt as failed' 
 	grep "^error: cannot deploy: git release deploy v1.2.3 .*is in progress" err &&
 	git release --abort >out &&
 	test "$(git rev-parse refs/deploy/log/production)" = "$started" &&
-	git release deploy v1.2.2 >out 2>err &&
+	git release deploy v1.2.3 --no-verify -m again >out 2>err &&
 	grep "^warning: the attempt to deploy v1.2.3 to .production. (entry [0-9a-f]*) was interrupted" err &&
 	test "$(entry_field 1 Status)" = failed &&
 	test "$(entry_field 1 Verify-Output)" = "interrupted: the attempt stopped before its outcome was recorded" &&
 	test "$(git rev-parse refs/deploy/log/production~2)" = "$parent" &&
-	test "$(git release current --no-fetch)" = v1.2.2
+	test "$(entry_field 0 Reason)" = again &&
+	test "$(git release current --no-fetch)" = v1.2.3
 '
 
 test_expect_success 'no started entry is ever pushed' '

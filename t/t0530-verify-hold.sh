@@ -107,8 +107,11 @@ test_expect_success 'a hotfix of the held version is allowed and lifts the hold'
 
 test_expect_success 'a release that is no hotfix of the held one stays refused' '
 	reset_logs && git config --unset deploy.production.verifyCommand &&
-	git release deploy v1.2.4 >out 2>err &&
+	test_expect_code 1 git release deploy v1.2.4 >out 2>err &&
+	grep "^error: v1.2.4 is older than the running v1.2.5: that is a rollback; use git rollback\$" err &&
+	git rollback v1.2.4 --deploy-only --force -m "back" >out 2>err &&
 	git release hold -m "again" >out &&
+	grep "^production is already held at v1.2.4\$" out &&
 	git tag -a -m "Release v1.3.0" v1.3.0 main &&
 	test_expect_code 1 git release deploy v1.3.0 2>err &&
 	grep "is held at v1.2.4" err

@@ -86,7 +86,7 @@ test_expect_success 'history shows the checks, the running version and the undo 
 	test_line_count = 1 events &&
 	rm -f "$TRASH_DIRECTORY/unhealthy-v1.2.3" &&
 	git release deploy v1.2.4 --no-verify >out 2>err &&
-	grep "^undo: git release deploy v1.2.3 --env production\$" out
+	grep "^undo: git release deploy v1.2.3 --env production --allow-downgrade -m .undo the deploy of [^ ]*.\$" out
 '
 
 test_expect_success '--json: one object, parsed; --env staging checks staging' '

@@ -106,7 +106,7 @@ test_expect_success 'deploy --push to production: killed after each of its 5 ste
 	kill_matrix deploy 5 git-release deploy v1.1.0 --push \
 		-m "it'\''s \$(touch pwned) \"fix\" caf$(printf "\303\251")" &&
 	test_path_is_missing w/a/pwned &&
-	grep "^undo: git release deploy v1.0.0 --env production --push\$" ref.out &&
+	grep "^undo: git release deploy v1.0.0 --env production --allow-downgrade -m .undo the deploy of v1.1.0. --push\$" ref.out &&
 	echo v1.1.0 >expect &&
 	colleague w | head -n 1 >actual &&
 	test_cmp expect actual
@@ -198,7 +198,7 @@ test_expect_success 'dry runs print the plan as JSON, changing nothing' '
 	grep "^{\"schema\":1,\"op\":\"deploy\",.*\"dry_run\":true,\"status\":\"planned\"" dry.json &&
 	grep "\"kind\":\"hook\"" dry.json &&
 	grep "\"kind\":\"push\"" dry.json &&
-	grep "\"undo\":\"git release deploy v1.0.0 --env production --push\"" dry.json &&
+	grep "\"undo\":\"git release deploy v1.0.0 --env production --allow-downgrade -m .undo the deploy of v1.1.0. --push\"" dry.json &&
 	grep "\"op\":\"yank\".*\"kind\":\"mark\"" dry-yank.json
 '
 
