@@ -111,8 +111,9 @@ ref_exists_quiet(struct ctx *ctx, const char *refname)
 
 /*
  * deploy --latest: the newest stable release not marked bad and newer
- * than what runs; refused while env is held.  1 with *out set, 0 when
- * there is nothing newer (said), < 0 refused.
+ * than what runs; refused while env is held, unless that release is a
+ * hotfix of the held version (deploying it lifts the hold).  1 with
+ * *out set, 0 when there is nothing newer (said), < 0 refused.
  */
 static int
 pick_latest(const struct release **out, struct ctx *ctx,
@@ -122,11 +123,18 @@ pick_latest(const struct release **out, struct ctx *ctx,
 	const struct release *run = running ? release_find(l, ctx, running) :
 	    NULL;
 	struct hold h;
-	int rc;
+	int fix = 0, rc;
 
 	*out = NULL;
 	if ((rc = hold_state(&h, ctx, env)) < 0)
 		return rc;
+	/* the fix forward of the hold is the one release it lets through */
+	if (h.held && (*out = hold_latest(l, marks, run)) != NULL &&
+	    (rc = hold_is_fix(&fix, ctx, l, &h, *out)) == 0 && fix) {
+		hold_release(&h);
+		return 1;
+	}
+	*out = NULL;
 	if (h.held) {
 		rc = error("'%s' is held at %s%s%s: --latest deploys nothing",
 		    env, h.tag, h.reason ? ": " : "", h.reason ? h.reason : "");

@@ -344,15 +344,15 @@ hold_command(struct ctx *ctx, const struct hold_opts *o)
 			    o->env);
 			goto out;
 		}
-		if (h.held && strcmp(h.tag, r->tag) == 0) {
+		if (h.held && strcmp(h.tag, r->tag) == 0)
+			/* held here, maybe not yet there: --push still pushes */
 			printf("%s is already held at %s\n", o->env, h.tag);
-			ret = 0;
+		else if ((ret = hold_put(&id, ctx, o->env, r,
+		    o->reason)) < 0)
 			goto out;
-		}
-		if ((ret = hold_put(&id, ctx, o->env, r, o->reason)) < 0)
-			goto out;
-		printf("held %s at %s (log entry %.7s)\n", o->env, r->tag,
-		    git_oid_tostr_s(&id));
+		else
+			printf("held %s at %s (log entry %.7s)\n", o->env,
+			    r->tag, git_oid_tostr_s(&id));
 	}
 	if (o->push && (ret = deploylog_push(ctx, NULL)) < 0)
 		goto out;
