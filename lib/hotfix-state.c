@@ -1,6 +1,7 @@
 /*
  * The plan of a stopped hotfix finish, in the worktree's git dir, so
- * that --continue and --abort work from a new process.
+ * that --continue and --abort work from a new process: one "key value"
+ * line each, values escaped as the journal's (journal_add_line).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <git2.h>
 
 #include "hotfix-merge.h"
+#include "journal.h"
 #include "banned.h"
 
 void
@@ -42,10 +44,14 @@ hotfix_state_write(struct ctx *ctx, const struct hotfix_state *st)
 	git_oid_tostr(tip, sizeof(tip), &st->tip);
 	git_oid_tostr(orig, sizeof(orig), &st->orig);
 	git_oid_tostr(tag, sizeof(tag), &st->tag_id);
-	strbuf_addf(&sb, "branch %s\nbase %s\ntag %s\ntag-id %s\ninto %s\n"
-	    "head %s\nremote %s\ntip %s\norig %s\nkeep %d\npush %d\n"
-	    "made-tag %d\n", st->branch, st->base, st->tag, tag, st->into,
-	    st->head, st->remote, tip, orig, st->keep, st->push,
+	journal_add_line(&sb, "branch", st->branch);
+	journal_add_line(&sb, "base", st->base);
+	journal_add_line(&sb, "tag", st->tag);
+	journal_add_line(&sb, "into", st->into);
+	journal_add_line(&sb, "head", st->head);
+	journal_add_line(&sb, "remote", st->remote);
+	strbuf_addf(&sb, "tag-id %s\ntip %s\norig %s\nkeep %d\npush %d\n"
+	    "made-tag %d\n", tag, tip, orig, st->keep, st->push,
 	    st->made_tag);
 	rc = repo_state_write(ctx, STATE_HOTFIX, "plan", &sb);
 	strbuf_release(&sb);
@@ -60,11 +66,18 @@ hotfix_parse_oid(git_oid *out, const char *hex)
 }
 
 /* a key given twice: the last one counts, the first is not leaked */
-static void
+static int
 set_str(char **field, const char *val)
 {
+	struct strbuf sb = STRBUF_INIT;
+
+	if (journal_unescape(&sb, val) < 0) {
+		strbuf_release(&sb);
+		return -1;
+	}
 	free(*field);
-	*field = xstrdup(val);
+	*field = strbuf_detach(&sb, NULL);
+	return 0;
 }
 
 int
@@ -75,17 +88,17 @@ hotfix_state_parse(struct hotfix_state *out, char *text, const char *plan)
 
 	for (cur = text; kv_next(&cur, &line, &val);) {
 		if (strcmp(line, "branch") == 0)
-			set_str(&out->branch, val);
+			bad |= set_str(&out->branch, val);
 		else if (strcmp(line, "base") == 0)
-			set_str(&out->base, val);
+			bad |= set_str(&out->base, val);
 		else if (strcmp(line, "tag") == 0)
-			set_str(&out->tag, val);
+			bad |= set_str(&out->tag, val);
 		else if (strcmp(line, "into") == 0)
-			set_str(&out->into, val);
+			bad |= set_str(&out->into, val);
 		else if (strcmp(line, "head") == 0)
-			set_str(&out->head, val);
+			bad |= set_str(&out->head, val);
 		else if (strcmp(line, "remote") == 0)
-			set_str(&out->remote, val);
+			bad |= set_str(&out->remote, val);
 		else if (strcmp(line, "tip") == 0)
 			bad |= hotfix_parse_oid(&out->tip, val);
 		else if (strcmp(line, "orig") == 0)

@@ -40,6 +40,16 @@ add_escaped(struct strbuf *sb, const char *s)
 	}
 }
 
+void
+journal_add_line(struct strbuf *sb, const char *key, const char *value)
+{
+	if (value == NULL)
+		return;
+	strbuf_addf(sb, "%s ", key);
+	add_escaped(sb, value);
+	strbuf_addch(sb, '\n');
+}
+
 static int
 hexval(int c)
 {
@@ -52,9 +62,8 @@ hexval(int c)
 	return -1;
 }
 
-/* -1 on a malformed escape */
-static int
-unescape(struct strbuf *out, const char *s)
+int
+journal_unescape(struct strbuf *out, const char *s)
 {
 	strbuf_reset(out);
 	for (; *s != '\0'; s++) {
@@ -167,7 +176,7 @@ journal_parse(struct plan *out, const char *text, const char *path)
 		if ((sp = strchr(line, ' ')) == NULL)
 			goto bad;
 		*sp++ = '\0';
-		if (unescape(&val, sp) < 0)
+		if (journal_unescape(&val, sp) < 0)
 			goto bad;
 		if (!version) {
 			if (strcmp(line, "journal") != 0 ||

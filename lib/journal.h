@@ -42,6 +42,16 @@ struct journal {
 };
 #define JOURNAL_INIT { NULL, NULL, 0 }
 
+/*
+ * One "<key> <value>" line of the format, the value escaped as above
+ * (nothing when value is NULL), and the value of such a line unescaped
+ * into out (reset first; -1 on a malformed escape).  Every state file of
+ * the suite writes its values this way.
+ */
+void	 journal_add_line(struct strbuf *sb, const char *key,
+	    const char *value);
+int	 journal_unescape(struct strbuf *out, const char *s);
+
 /* the pure part, unit-tested: the plan as the file holds it, and back */
 void	 journal_format(struct strbuf *out, const struct plan *p);
 /* E_FATAL, said naming the line, when text is not a journal */

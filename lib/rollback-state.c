@@ -2,10 +2,11 @@
  * The state of a rollback under way, "<git dir>/rollback-state/rollback":
  * what it was asked, what it planned (the ref, its old and new ids, the
  * log and marks before it) and the steps it has made, one "key value"
- * line each, strings with backslash escapes.  Written whole (mkstemp,
- * fsync, rename) before the first side effect and after every step, so
- * that a rollback killed anywhere can be finished or undone by
- * "git rollback --continue | --abort" in a new process.
+ * line each, values escaped as the journal's (journal_add_line).
+ * Written whole (mkstemp, fsync, rename) before the first side effect
+ * and after every step, so that a rollback killed anywhere can be
+ * finished or undone by "git rollback --continue | --abort" in a new
+ * process.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,25 +19,10 @@
 #include "component.h"
 #include "revert.h"
 #include "rollback-int.h"
+#include "journal.h"
 #include "banned.h"
 
 #define STATE_FILE	"rollback"
-
-static void
-add_str(struct strbuf *sb, const char *key, const char *s)
-{
-	if (s == NULL)
-		return;
-	strbuf_addf(sb, "%s ", key);
-	for (; *s; s++)
-		if (*s == '\\')
-			strbuf_addstr(sb, "\\\\");
-		else if (*s == '\n')
-			strbuf_addstr(sb, "\\n");
-		else
-			strbuf_addch(sb, *s);
-	strbuf_addch(sb, '\n');
-}
 
 static void
 add_oid(struct strbuf *sb, const char *key, const git_oid *id)
@@ -51,20 +37,20 @@ rollback_state_save(struct rb *rb)
 	struct strbuf sb = STRBUF_INIT;
 	int rc;
 
-	add_str(&sb, "target", rb->to->tag);
-	add_str(&sb, "from", rb->from->tag);
-	add_str(&sb, "env", o->env);
-	add_str(&sb, "reason", rb->reason);
-	add_str(&sb, "strategy", rollback_strategy_name(o->strategy));
+	journal_add_line(&sb, "target", rb->to->tag);
+	journal_add_line(&sb, "from", rb->from->tag);
+	journal_add_line(&sb, "env", o->env);
+	journal_add_line(&sb, "reason", rb->reason);
+	journal_add_line(&sb, "strategy", rollback_strategy_name(o->strategy));
 	strbuf_addf(&sb, "squash %d\nmigrate %d\nignore-migrations %d\n"
 	    "force %d\nno-hook %d\nno-verify %d\npush %d\nno-hold %d\n",
 	    o->squash, o->migrate, o->ignore_migrations, o->force,
 	    o->no_hook, o->no_verify, o->push, o->no_hold);
 	if (rb->held)
 		add_oid(&sb, "hold", &rb->hold);
-	add_str(&sb, "trigger", o->trigger);
-	add_str(&sb, "refname", rb->refname);
-	add_str(&sb, "branch", rb->branch);
+	journal_add_line(&sb, "trigger", o->trigger);
+	journal_add_line(&sb, "refname", rb->refname);
+	journal_add_line(&sb, "branch", rb->branch);
 	add_oid(&sb, "old", &rb->old);
 	add_oid(&sb, "new", &rb->new);
 	add_oid(&sb, "log-old", &rb->log_old);
@@ -79,28 +65,18 @@ rollback_state_save(struct rb *rb)
 	return rc;
 }
 
-static char *
-unescape(const char *s)
+static int
+set_str(const char **field, const char *v)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	for (; *s; s++)
-		if (*s == '\\' && s[1] == 'n') {
-			strbuf_addch(&sb, '\n');
-			s++;
-		} else if (*s == '\\' && s[1] == '\\') {
-			strbuf_addch(&sb, '\\');
-			s++;
-		} else
-			strbuf_addch(&sb, *s);
-	return strbuf_detach(&sb, NULL);
-}
-
-static void
-set_str(const char **field, const char *v)
-{
+	if (journal_unescape(&sb, v) < 0) {
+		strbuf_release(&sb);
+		return -1;
+	}
 	free((char *)*field);
-	*field = unescape(v);
+	*field = strbuf_detach(&sb, NULL);
+	return 0;
 }
 
 static int
@@ -129,13 +105,13 @@ parse_line(struct rollback_saved *s, const char *k, const char *v)
 	const char *errstr = NULL;
 
 	if (!strcmp(k, "target"))
-		set_str(&o->target, v);
+		return set_str(&o->target, v);
 	else if (!strcmp(k, "from"))
-		set_str((const char **)&s->from, v);
+		return set_str((const char **)&s->from, v);
 	else if (!strcmp(k, "env"))
-		set_str(&o->env, v);
+		return set_str(&o->env, v);
 	else if (!strcmp(k, "reason"))
-		set_str(&o->reason, v);
+		return set_str(&o->reason, v);
 	else if (!strcmp(k, "strategy"))
 		return parse_strategy(&o->strategy, v);
 	else if (!strcmp(k, "squash"))
@@ -159,11 +135,11 @@ parse_line(struct rollback_saved *s, const char *k, const char *v)
 		return git_oid_fromstr(&s->hold, v);
 	}
 	else if (!strcmp(k, "trigger"))
-		set_str(&o->trigger, v);
+		return set_str(&o->trigger, v);
 	else if (!strcmp(k, "refname"))
-		set_str((const char **)&s->refname, v);
+		return set_str((const char **)&s->refname, v);
 	else if (!strcmp(k, "branch"))
-		set_str((const char **)&s->branch, v);
+		return set_str((const char **)&s->branch, v);
 	else if (!strcmp(k, "old"))
 		return git_oid_fromstr(&s->old, v);
 	else if (!strcmp(k, "new"))

@@ -1,6 +1,7 @@
 /*
  * The state file of a stopped revert sequence (see sequencer.h): one
- * "key value" line each, strings with backslash escapes, written whole
+ * "key value" line each, values escaped as the journal's
+ * (journal_add_line), written whole
  * to a temporary file and renamed into place.
  */
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <git2.h>
 
 #include "sequencer.h"
+#include "journal.h"
 #include "banned.h"
 
 void
@@ -47,39 +49,6 @@ add_oid(struct strbuf *sb, const char *key, const git_oid *id)
 }
 
 static void
-add_str(struct strbuf *sb, const char *key, const char *s)
-{
-	if (s == NULL)
-		return;
-	strbuf_addf(sb, "%s ", key);
-	for (; *s; s++)
-		if (*s == '\\')
-			strbuf_addstr(sb, "\\\\");
-		else if (*s == '\n')
-			strbuf_addstr(sb, "\\n");
-		else
-			strbuf_addch(sb, *s);
-	strbuf_addch(sb, '\n');
-}
-
-static char *
-unescape(const char *s)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	for (; *s; s++)
-		if (*s == '\\' && s[1] == 'n') {
-			strbuf_addch(&sb, '\n');
-			s++;
-		} else if (*s == '\\' && s[1] == '\\') {
-			strbuf_addch(&sb, '\\');
-			s++;
-		} else
-			strbuf_addch(&sb, *s);
-	return strbuf_detach(&sb, NULL);
-}
-
-static void
 add_item(struct strbuf *sb, const char *key, const struct revert_item *it)
 {
 	char hex[GIT_OID_HEXSZ + 1];
@@ -97,8 +66,8 @@ seq_state_write(const struct seq_state *st, struct ctx *ctx)
 
 	strbuf_addf(&sb, "phase %s\n",
 	    st->phase == SEQ_STOPPED ? "stopped" : "write");
-	add_str(&sb, "branch", st->branch);
-	add_str(&sb, "command", st->command);
+	journal_add_line(&sb, "branch", st->branch);
+	journal_add_line(&sb, "command", st->command);
 	add_oid(&sb, "orig", &st->orig);
 	add_oid(&sb, "before", &st->before);
 	add_oid(&sb, "tip", &st->tip);
@@ -116,11 +85,11 @@ seq_state_write(const struct seq_state *st, struct ctx *ctx)
 	strbuf_addf(&sb, "squash %d\nquiet %d\nmainline %u\nrestore %d\n",
 	    st->opts.squash, st->opts.quiet, st->opts.mainline,
 	    st->opts.restore);
-	add_str(&sb, "reason", st->opts.reason);
-	add_str(&sb, "from", st->opts.rollback_from);
-	add_str(&sb, "to", st->opts.rollback_to);
-	add_str(&sb, "reflog", st->opts.reflog);
-	add_str(&sb, "then", st->opts.then);
+	journal_add_line(&sb, "reason", st->opts.reason);
+	journal_add_line(&sb, "from", st->opts.rollback_from);
+	journal_add_line(&sb, "to", st->opts.rollback_to);
+	journal_add_line(&sb, "reflog", st->opts.reflog);
+	journal_add_line(&sb, "then", st->opts.then);
 	rc = repo_state_write(ctx, STATE_ROLLBACK, "state", &sb);
 	strbuf_release(&sb);
 	return rc;
@@ -141,11 +110,18 @@ parse_item(struct revert_item *it, const char *v)
 }
 
 /* a key given twice: the last one counts, the first is not leaked */
-static void
+static int
 set_str(const char **field, const char *v)
 {
+	struct strbuf sb = STRBUF_INIT;
+
+	if (journal_unescape(&sb, v) < 0) {
+		strbuf_release(&sb);
+		return -1;
+	}
 	free((char *)*field);
-	*field = unescape(v);
+	*field = strbuf_detach(&sb, NULL);
+	return 0;
 }
 
 static int
@@ -157,9 +133,9 @@ parse_line(struct seq_state *st, const char *key, const char *v)
 	if (!strcmp(key, "phase"))
 		st->phase = !strcmp(v, "stopped") ? SEQ_STOPPED : SEQ_WRITE;
 	else if (!strcmp(key, "branch"))
-		set_str((const char **)&st->branch, v);
+		return set_str((const char **)&st->branch, v);
 	else if (!strcmp(key, "command"))
-		set_str((const char **)&st->command, v);
+		return set_str((const char **)&st->command, v);
 	else if (!strcmp(key, "orig"))
 		return git_oid_fromstr(&st->orig, v);
 	else if (!strcmp(key, "before"))
@@ -198,15 +174,15 @@ parse_line(struct seq_state *st, const char *key, const char *v)
 	else if (!strcmp(key, "mainline"))
 		st->opts.mainline = (unsigned int)strtoul(v, NULL, 10);
 	else if (!strcmp(key, "reason"))
-		set_str(&st->opts.reason, v);
+		return set_str(&st->opts.reason, v);
 	else if (!strcmp(key, "from"))
-		set_str(&st->opts.rollback_from, v);
+		return set_str(&st->opts.rollback_from, v);
 	else if (!strcmp(key, "to"))
-		set_str(&st->opts.rollback_to, v);
+		return set_str(&st->opts.rollback_to, v);
 	else if (!strcmp(key, "reflog"))
-		set_str(&st->opts.reflog, v);
+		return set_str(&st->opts.reflog, v);
 	else if (!strcmp(key, "then"))
-		set_str(&st->opts.then, v);
+		return set_str(&st->opts.then, v);
 	return 0;
 }
 

@@ -113,6 +113,24 @@ test_format(void)
 	strbuf_release(&b);
 }
 
+/* the line format every state file writes its values in */
+static void
+test_line(void)
+{
+	struct strbuf a = STRBUF_INIT, v = STRBUF_INIT;
+
+	journal_add_line(&a, "reason", "a\\b\nc\td");
+	journal_add_line(&a, "absent", NULL);
+	is_str(a.buf, "reason a\\\\b\\nc\\td\n", "escaped on one line");
+	is_int(journal_unescape(&v, a.buf + strlen("reason ")), 0,
+	    "unescapes");
+	strbuf_rtrim(&v);
+	is_str(v.buf, "a\\b\nc\td", "the value back");
+	is_int(journal_unescape(&v, "x\\q"), -1, "a bad escape is refused");
+	strbuf_release(&a);
+	strbuf_release(&v);
+}
+
 /* run line in sh in dir; 0 when it exited 0 */
 static int
 sh_in(const char *dir, const char *line)
@@ -499,6 +517,7 @@ main(void)
 	git_libgit2_init();
 	test_attrs();
 	test_format();
+	test_line();
 	test_undo_line();
 	test_print();
 	test_executor();
