@@ -15,15 +15,16 @@
 #include "lib/impact.h"
 #include "lib/cmd.h"
 #include "lib/opts.h"
+#include "lib/plan.h"
 #include "lib/repo.h"
 #include "lib/revert.h"
 #include "lib/rollback.h"
 
 static const char *const rollback_usage[] = {
 	"git rollback check [<target>] [--env <env>] [--component <name>] [--json]",
-	"git rollback [<target>] -m <reason> [--branch | --reset | --revert [--squash] | --deploy-only] [--env <env>] [--component <name>] [--migrate | --ignore-migrations] [--no-hook] [--no-verify] [--no-hold] [--push] [-y] [--dry-run]",
-	"git rollback revert <commit | A..B>... [-m <reason>] [--squash] [--mainline <n>] [--first-parent]",
-	"git rollback restore <revert-commit> [-m <reason>]",
+	"git rollback [<target>] -m <reason> [--branch | --reset | --revert [--squash] | --deploy-only] [--env <env>] [--component <name>] [--migrate | --ignore-migrations] [--no-hook] [--no-verify] [--no-hold] [--push] [-y] [--json | --dry-run]",
+	"git rollback revert <commit | A..B>... [-m <reason>] [--squash] [--mainline <n>] [--first-parent] [--json | --dry-run]",
+	"git rollback restore <revert-commit> [-m <reason>] [--json | --dry-run]",
 	"git rollback --continue | --skip | --abort",
 	NULL
 };
@@ -121,6 +122,7 @@ cmd_rollback(int argc, const char **argv, struct ctx *ctx)
 		OPT__NO_FETCH(&o.no_fetch),
 		OPT__YES(&o.yes),
 		OPT__DRY_RUN(&o.dry_run),
+		OPT__JSON(&o.json),
 		OPT__QUIET(&quiet),
 		OPT_END()
 	};
@@ -132,6 +134,9 @@ cmd_rollback(int argc, const char **argv, struct ctx *ctx)
 	if (o.squash && strategy != ROLLBACK_REVERT)
 		usage_error(rollback_usage, opts,
 		    "--squash goes with --revert");
+	if (o.json && o.dry_run)
+		usage_error(rollback_usage, opts, "--json and --dry-run cannot "
+		    "be used together: the dry run of a rollback is text");
 	if (o.reason != NULL && str_blank(o.reason))
 		usage_error(rollback_usage, opts, "the reason is empty");
 	if (o.reason == NULL && (o.dry_run || !interactive()))
@@ -154,6 +159,46 @@ cmd_rollback(int argc, const char **argv, struct ctx *ctx)
 
 /* --- revert, restore, --continue, --skip, --abort --- */
 
+/*
+ * --json: a revert or a restore as the plan it ran, one step, on the
+ * stdout kept for it; nothing when it was refused before it began.
+ */
+static void
+revert_json(FILE *fp, struct ctx *ctx, const char *op,
+    const struct revert_result *res, const char *reason)
+{
+	struct plan p = PLAN_INIT;
+	struct plan_step *s;
+	const char *b;
+
+	if (res->branch == NULL)
+		return;
+	b = strncmp(res->branch, "refs/heads/", 11) == 0 ?
+	    res->branch + 11 : res->branch;
+	plan_begin(&p, op, ctx->cmdline);
+	plan_set(&p.attrs, "undo", res->stopped ? "git rollback --abort" :
+	    res->undo ? res->undo : "");
+	s = plan_done_step(&p, PLAN_REVERT, res->stopped ? PLAN_STOPPED :
+	    PLAN_DONE, NULL);
+	if (res->stopped)
+		plan_setf(&s->attrs, "what", "%s on %s: stopped on a conflict",
+		    op, b);
+	else
+		plan_setf(&s->attrs, "what", "%s on %s: %zu commit%s, %zu "
+		    "skipped", op, b, res->committed,
+		    res->committed == 1 ? "" : "s", res->skipped);
+	plan_set(&s->attrs, "ref", res->branch);
+	plan_set_oid(&s->attrs, "old", &res->old_tip);
+	if (!res->stopped)
+		plan_set_oid(&s->attrs, "new", &res->new_tip);
+	plan_setf(&s->attrs, "committed", "%zu", res->committed);
+	plan_setf(&s->attrs, "skipped", "%zu", res->skipped);
+	if (reason != NULL)
+		plan_set(&s->attrs, "reason", reason);
+	plan_print_json(fp, &p, 0);
+	plan_release(&p);
+}
+
 static int
 revert_setup(struct ctx *ctx, int quiet)
 {
@@ -169,7 +214,8 @@ cmd_revert(int argc, const char **argv, struct ctx *ctx)
 	struct revert_result res = REVERT_RESULT_INIT;
 	const char *reason = NULL;
 	int squash = 0, mainline = 0, first_parent = 0, quiet = 0, dry = 0;
-	int i, rc;
+	int json = 0, i, rc;
+	FILE *fp = NULL;
 	const struct option opts[] = {
 		OPT_STRING('m', "message", &reason, "reason",
 		    "the reason, as a Reason: trailer"),
@@ -180,12 +226,16 @@ cmd_revert(int argc, const char **argv, struct ctx *ctx)
 		    "walk ranges along first parents only"),
 		OPT__QUIET(&quiet),
 		OPT__DRY_RUN(&dry),
+		OPT__JSON(&json),
 		OPT_END()
 	};
 
 	argc = parse_options(argc, argv, opts, rollback_usage, 0);
 	if (argc == 0)
 		usage_error(rollback_usage, opts, "what to revert?");
+	if (json && dry)
+		usage_error(rollback_usage, opts, "--json and --dry-run cannot "
+		    "be used together: the dry run of a revert is text");
 	if (argv[0][0] == '\0')
 		usage_error(rollback_usage, opts, "empty commit name");
 	if (reason != NULL && str_blank(reason))
@@ -200,9 +250,17 @@ cmd_revert(int argc, const char **argv, struct ctx *ctx)
 	ro.dry_run = dry;
 	for (i = 0; i < argc && rc == 0; i++)
 		rc = revert_plan_add(&plan, ctx, argv[i], &ro);
-	if (rc == 0)
+	if (rc == 0) {
+		if (json)
+			fp = plan_json_stdout();
 		rc = revert_run(&res, ctx, &plan, &ro);
+	}
+	if (fp != NULL) {
+		revert_json(fp, ctx, "revert", &res, reason);
+		plan_json_stdout_close(fp);
+	}
 	revert_plan_release(&plan);
+	revert_result_release(&res);
 	return rc;
 }
 
@@ -212,12 +270,14 @@ cmd_restore(int argc, const char **argv, struct ctx *ctx)
 	struct revert_opts ro = REVERT_OPTS_INIT;
 	struct revert_result res = REVERT_RESULT_INIT;
 	const char *reason = NULL;
-	int quiet = 0, dry = 0, rc;
+	int quiet = 0, dry = 0, json = 0, rc;
+	FILE *fp = NULL;
 	const struct option opts[] = {
 		OPT_STRING('m', "message", &reason, "reason",
 		    "the reason, as a Reason: trailer"),
 		OPT__QUIET(&quiet),
 		OPT__DRY_RUN(&dry),
+		OPT__JSON(&json),
 		OPT_END()
 	};
 
@@ -225,6 +285,9 @@ cmd_restore(int argc, const char **argv, struct ctx *ctx)
 	if (argc != 1)
 		usage_error(rollback_usage, opts,
 		    "restore takes one revert commit");
+	if (json && dry)
+		usage_error(rollback_usage, opts, "--json and --dry-run cannot "
+		    "be used together: the dry run of a restore is text");
 	if (reason != NULL && str_blank(reason))
 		usage_error(rollback_usage, opts, "empty reason");
 	if ((rc = revert_setup(ctx, quiet)) < 0)
@@ -232,7 +295,15 @@ cmd_restore(int argc, const char **argv, struct ctx *ctx)
 	ro.reason = reason;
 	ro.quiet = quiet;
 	ro.dry_run = dry;
-	return revert_restore(&res, ctx, argv[0], &ro);
+	if (json)
+		fp = plan_json_stdout();
+	rc = revert_restore(&res, ctx, argv[0], &ro);
+	if (fp != NULL) {
+		revert_json(fp, ctx, "restore", &res, reason);
+		plan_json_stdout_close(fp);
+	}
+	revert_result_release(&res);
+	return rc;
 }
 
 enum { SEQ_CONTINUE = 1, SEQ_SKIP, SEQ_ABORT };
@@ -269,7 +340,7 @@ cmd_sequencer(int argc, const char **argv, struct ctx *ctx)
 			rc = mode == SEQ_CONTINUE ?
 			    sequencer_continue(&res, ctx) :
 			    sequencer_skip(&res, ctx);
-		free(res.then);
+		revert_result_release(&res);
 		if (rc < 0 || res.stopped || !rollback_in_progress(ctx))
 			return rc;
 	} else if (mode == SEQ_SKIP && !seq) {
@@ -281,7 +352,7 @@ cmd_sequencer(int argc, const char **argv, struct ctx *ctx)
 	} else if (seq) {
 		rc = mode == SEQ_CONTINUE ? sequencer_continue(&res, ctx) :
 		    sequencer_skip(&res, ctx);
-		free(res.then);
+		revert_result_release(&res);
 		if (rc < 0 || res.stopped)
 			return rc;
 	}

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <git2.h>
 
@@ -787,6 +788,7 @@ void
 plan_json_fields(struct json *j, const struct plan *p, int dry_run)
 {
 	struct strbuf undo = STRBUF_INIT;
+	const char *told = plan_get(&p->attrs, "undo");
 	struct plan q;
 	size_t i;
 
@@ -805,6 +807,10 @@ plan_json_fields(struct json *j, const struct plan *p, int dry_run)
 	}
 	json_array_end(j);
 	json_refs(j, p, dry_run);
+	if (told != NULL) {
+		json_str(j, "undo", *told ? told : NULL);
+		return;
+	}
 	q = *p;
 	q.steps = xreallocarray(NULL, p->nr ? p->nr : 1, sizeof(*q.steps));
 	for (i = 0; i < p->nr; i++) {
@@ -828,4 +834,45 @@ plan_print_json(FILE *fp, const struct plan *p, int dry_run)
 	json_end(&j);
 	json_print(&j, fp);
 	json_release(&j);
+}
+
+struct plan_step *
+plan_done_step(struct plan *p, enum plan_kind kind, enum plan_status st,
+    const char *what)
+{
+	struct plan_step *s = plan_add(p, kind);
+
+	s->status = st;
+	if (what != NULL)
+		plan_set(&s->attrs, "what", what);
+	return s;
+}
+
+FILE *
+plan_json_stdout(void)
+{
+	FILE *fp;
+	int fd;
+
+	fflush(stdout);
+	if ((fd = dup(STDOUT_FILENO)) < 0)
+		return stdout;
+	if ((fp = fdopen(fd, "w")) == NULL) {
+		close(fd);
+		return stdout;
+	}
+	if (dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+		fclose(fp);
+		return stdout;
+	}
+	return fp;
+}
+
+void
+plan_json_stdout_close(FILE *fp)
+{
+	if (fp != NULL && fp != stdout)
+		fclose(fp);
+	else if (fp != NULL)
+		fflush(fp);
 }

@@ -185,11 +185,28 @@ void	 plan_print(FILE *fp, const struct plan *p);
  * "n", "kind", "status" and its attributes, a repeated key as an array),
  * "refs" (every ref a done step moved: "ref", "old", "new"; null for
  * absent) and "undo" (the undo line; null when nothing was done).
+ * A plan built after the run by a command that is not run as a plan
+ * (plan_done_step) carries the undo line its text output prints as
+ * its own attribute "undo" ("" for none): that one is printed as is.
  */
 void	 plan_print_json(FILE *fp, const struct plan *p, int dry_run);
 /* the same fields added to an object the caller has open */
 struct json;
 void	 plan_json_fields(struct json *j, const struct plan *p, int dry_run);
+/*
+ * For a plan that describes a run after the fact: a new step at the
+ * end with status st, its "what" set when what is not NULL.
+ */
+struct plan_step *plan_done_step(struct plan *p, enum plan_kind kind,
+	    enum plan_status st, const char *what);
+/*
+ * --json after a run: the real stdout kept for the one JSON object, and
+ * fd 1 pointed at stderr, so that the text of the run (and what hooks
+ * print) goes there.  stdout itself when that cannot be done; give
+ * the stream back with plan_json_stdout_close().
+ */
+FILE	*plan_json_stdout(void);
+void	 plan_json_stdout_close(FILE *fp);
 
 
 /* --- the executor (lib/plan-run.c) --- */

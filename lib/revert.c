@@ -508,3 +508,12 @@ revert_rollback(struct revert_result *out, struct ctx *ctx,
 	revert_plan_release(&plan);
 	return rc;
 }
+
+void
+revert_result_release(struct revert_result *r)
+{
+	free(r->then);
+	free(r->branch);
+	free(r->undo);
+	r->then = r->branch = r->undo = NULL;
+}

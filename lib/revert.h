@@ -89,8 +89,14 @@ struct revert_result {
 	int		 stopped;	/* 1: stopped on a conflict */
 	char		*then;		/* opts.then of a sequence that --continue
 					   or --skip finished; the caller frees */
+	/* not a rollback's: the branch, and the undo line printed (NULL
+	   when it did not move or stopped); revert_result_release() */
+	char		*branch;
+	char		*undo;
 };
-#define REVERT_RESULT_INIT { { { 0 } }, { { 0 } }, 0, 0, 0, NULL }
+#define REVERT_RESULT_INIT { { { 0 } }, { { 0 } }, 0, 0, 0, NULL, NULL, NULL }
+
+void	 revert_result_release(struct revert_result *r);
 
 void	 revert_plan_release(struct revert_plan *plan);
 

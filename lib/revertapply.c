@@ -201,9 +201,44 @@ stop_message(struct ctx *ctx, struct seq_state *st)
 	strbuf_release(&what);
 }
 
+/* the command that puts the branch back; NULL when it did not move */
+static char *
+undo_command(const struct seq_state *st, enum apply_mode mode)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char old[GIT_OID_HEXSZ + 1], new[GIT_OID_HEXSZ + 1];
+
+	if (git_oid_equal(&st->orig, &st->tip))
+		return NULL;
+	git_oid_tostr(old, sizeof(old), &st->orig);
+	git_oid_tostr(new, sizeof(new), &st->tip);
+	if (mode == APPLY_MEMORY) {
+		strbuf_addstr(&sb, "git update-ref ");
+		strbuf_add_shquoted(&sb, st->branch);
+		strbuf_addf(&sb, " %s %s", old, new);
+	} else
+		strbuf_addf(&sb, "git reset --keep %s", old);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* what the caller of a revert of its own reads back (not a rollback's) */
+static void
+result_names(struct revert_result *out, const struct seq_state *st,
+    enum apply_mode mode)
+{
+	if (st->opts.rollback_from != NULL)
+		return;
+	free(out->branch);
+	free(out->undo);
+	out->branch = xstrdup(st->branch);
+	out->undo = out->stopped ? NULL : undo_command(st, mode);
+}
+
 static void
 report(struct ctx *ctx, struct seq_state *st, enum apply_mode mode)
 {
+	char *undo;
+
 	char old[GIT_OID_HEXSZ + 1], new[GIT_OID_HEXSZ + 1];
 	const char *b = st->branch;
 
@@ -225,11 +260,9 @@ report(struct ctx *ctx, struct seq_state *st, enum apply_mode mode)
 	if (st->skipped)
 		printf(", %zu skipped", st->skipped);
 	printf(")\n");
-	if (mode == APPLY_MEMORY)
-		printf("undo with: git update-ref %s %s %s\n", st->branch,
-		    old, new);
-	else
-		printf("undo with: git reset --keep %s\n", old);
+	undo = undo_command(st, mode);
+	printf("undo with: %s\n", undo);
+	free(undo);
 }
 
 int
@@ -264,8 +297,10 @@ engine_apply(struct revert_result *out, struct ctx *ctx,
 	if ((rc = engine_objects_flush(st, ctx->repo)) < 0)
 		goto out;
 	if (mode == APPLY_MEMORY) {
-		if ((rc = move_branch(ctx, st, &cur)) == 0)
+		if ((rc = move_branch(ctx, st, &cur)) == 0) {
+			result_names(out, st, mode);
 			report(ctx, st, mode);
+		}
 		goto out;
 	}
 	st->phase = SEQ_WRITE;
@@ -282,6 +317,7 @@ engine_apply(struct revert_result *out, struct ctx *ctx,
 	if (!st->has_current) {
 		seq_git_state_remove(ctx, NULL);
 		seq_state_remove(ctx);
+		result_names(out, st, mode);
 		report(ctx, st, mode);
 		rc = 0;
 		goto out;
@@ -294,6 +330,7 @@ engine_apply(struct revert_result *out, struct ctx *ctx,
 		goto out;
 	revert_test_kill("stopped");
 	out->stopped = 1;
+	result_names(out, st, mode);
 	stop_message(ctx, st);
 	rc = E_REFUSED;
 out:

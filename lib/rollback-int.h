@@ -50,6 +50,9 @@ struct rb {
 						   made by the process killed */
 	int			 sequence_ended; /* --revert: by this process */
 	int			 retry_told;	/* after_failure() said how */
+	int			 stopped;	/* --revert: on a conflict */
+	git_oid			 entry;		/* the log entry made */
+	git_oid			 marks_new;	/* refs/deploy/marks after it */
 };
 
 /*
@@ -87,6 +90,11 @@ int	 rollback_check_all(struct rb *rb);
 void	 rollback_push_ref(struct rb *rb, struct push_ref *p);
 /* exact: also the log and push plans of the deployment log (stdout) */
 int	 rollback_print_plan(FILE *fp, struct rb *rb, int exact);
+/*
+ * --json: what the run did as a plan (plan.h), printed on fp with
+ * plan_print_json; undo is the line the text output prints.
+ */
+void	 rollback_print_json(FILE *fp, struct rb *rb, const char *undo);
 /* the log entry of this rollback (pointers into rb) */
 void	 rollback_entry(struct deploy_entry *e, struct rb *rb);
 /* the refs to push beside refs/deploy/ (planned: as they will be) */

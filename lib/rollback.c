@@ -13,6 +13,7 @@
 #include "hold.h"
 #include "hook.h"
 #include "push.h"
+#include "plan.h"
 #include "revert.h"
 #include "rollback-int.h"
 #include "tag.h"
@@ -130,6 +131,7 @@ apply_revert(struct rb *rb)
 	    &rb->from->commit, &ro);
 	rb->ctx->own_state = NULL;
 	if (rc < 0) {
+		rb->stopped = res.stopped;
 		if (res.stopped)
 			hint("'git rollback --continue' then finishes the "
 			    "rollback: %s%shook and record",
@@ -529,6 +531,7 @@ rollback_steps(struct rb *rb)
 {
 	const struct rollback_opts *o = rb->o;
 	struct strbuf undo = STRBUF_INIT;
+	char *logref;
 	int rc;
 
 	/* 2. the git change, pushed atomically */
@@ -572,10 +575,14 @@ rollback_steps(struct rb *rb)
 	if (!(rb->done & RB_RECORD) && ((rc = begin(rb, RB_RECORD)) < 0 ||
 	    (rc = record_entry(rb)) < 0 || (rc = made(rb, RB_RECORD)) < 0))
 		goto out;
+	logref = xstrfmt(DEPLOY_LOG_PREFIX "%s", o->env);
+	rollback_ref_id(&rb->entry, rb->ctx, logref);
+	free(logref);
 	if (!(rb->done & RB_MARK) && ((rc = marks_add(rb->ctx,
 	    rb->from->tag, o->env, rb->reason, rb->reflog)) < 0 ||
 	    (rc = made(rb, RB_MARK)) < 0))
 		goto out;
+	rollback_ref_id(&rb->marks_new, rb->ctx, DEPLOY_MARKS_REF);
 	rb->recorded = 1;
 	/* automation must not deploy past it: hold env at the target */
 	if (!o->no_hold && !(rb->done & RB_HOLD) && ((rc = begin(rb,
@@ -607,7 +614,12 @@ rollback_steps(struct rb *rb)
 	strbuf_addf(&undo, "%sgit release deploy %s --env %s --force%s",
 	    undo.len ? " && " : "", rb->from->tag, o->env,
 	    rb->held ? " --lift-hold" : "");
-	if (!err_quiet() && rb->held)
+	if (o->json) {
+		FILE *fp = plan_json_stdout();
+
+		rollback_print_json(fp, rb, undo.buf);
+		plan_json_stdout_close(fp);
+	} else if (!err_quiet() && rb->held)
 		printf("rolled back %s from %s to %s (%s)\nheld %s at %s "
 		    "(log entry %.7s)\nundo: %s\n", o->env,
 		    rb->from->tag, rb->to->tag,
@@ -618,6 +630,13 @@ rollback_steps(struct rb *rb)
 		    o->env, rb->from->tag, rb->to->tag,
 		    rollback_strategy_name(o->strategy), undo.buf);
 out:
+	/* a revert stopped on a conflict: where it stands, the undo */
+	if (o->json && rb->stopped) {
+		FILE *fp = plan_json_stdout();
+
+		rollback_print_json(fp, rb, "git rollback --abort");
+		plan_json_stdout_close(fp);
+	}
 	/*
 	 * A revert stopped on a conflict goes on with --continue, and so
 	 * does a rollback that failed half made (a .lock in the way, say)

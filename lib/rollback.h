@@ -42,6 +42,7 @@ struct rollback_opts {
 	int64_t		 verify_timeout_ms; /* 0: deploy.<env>.verifyTimeout */
 	int		 automatic;	/* its caller tells what happened */
 	int		 no_hold;	/* --no-hold: env is not held at target */
+	int		 json;		/* --json: the run as a plan, on stdout */
 };
 #define ROLLBACK_OPTS_INIT { NULL, NULL, NULL, ROLLBACK_BRANCH, 0, 0, 0, \
 	0, 0, 0, 0, 0, 0 }

@@ -8,8 +8,8 @@ hotfix list) is parsed with a real JSON parser (python3), and its fields
 (nested ones as object.field, those of a list of objects as
 list[].field) must be those its man page lists under JSON OUTPUT: no
 field that is not documented, and every documented one in the output
-(a field under an empty list or a null object may be absent from a line,
-but not from all of them).  Every object carries an integer schema (the
+(a field under an empty list or a null object, or the detail of one kind
+of a plan'"'"'s steps, may be absent from a line, but not from all of them).  Every object carries an integer schema (the
 objects of the CDEvents specification excepted), tag is a tag name and
 version its bare SemVer, times are ISO 8601 UTC, reason codes come from
 the documented list, bytes that are not UTF-8 come back escaped.'
@@ -97,10 +97,13 @@ check_json () {
 	        walk(obj, "", seen, empty)
 	        assert seen <= want, "%s %s: undocumented %s" % (
 	            page, section, sorted(seen - want))
-	        # under an empty list or a null object: absent here
+	        # under an empty list or a null object: absent here; a
+	        # plan's steps carry the details of their kind only
 	        missing = {f for f in want - seen
 	            if not any(parent(f) == e or parent(f).startswith(e + ".")
-	                or parent(f).startswith(e + "[].") for e in empty)}
+	                or parent(f).startswith(e + "[].") for e in empty)
+	            and not (f.startswith("steps[].") and f not in
+	                ("steps[].n", "steps[].kind", "steps[].status"))}
 	        assert not missing, "%s %s: missing %s" % (
 	            page, section, sorted(missing))
 	        union |= seen
@@ -257,6 +260,68 @@ test_expect_success 'rollback check --json: no blockers, exit 0; all as document
 	jq -e ".blockers == []" check-clean.json &&
 	check_json git-rollback.1 check check-bad.json check-migr.json \
 		check-clean.json
+'
+
+test_expect_success 'rollback --revert --json: stopped on a conflict' '
+	git switch -q production &&
+	test_expect_code 1 git rollback v0.2.0 --revert -m "revert it" \
+		--json >rb-stopped.json 2>err &&
+	test_line_count = 1 rb-stopped.json &&
+	jq -r "[.status, .undo, (.steps[] | select(.kind == \"revert\") | .status)] | @tsv" \
+		rb-stopped.json >actual &&
+	printf "stopped\tgit rollback --abort\tstopped\n" >expect &&
+	test_cmp expect actual &&
+	jq -e ".refs == [] and (.steps[] | select(.kind == \"hook\") | .status) == \"pending\"" \
+		rb-stopped.json &&
+	git rollback --abort 2>err &&
+	git switch -q main
+'
+
+test_expect_success 'rollback --deploy-only --json: hook, verification, deployed tag, hold' '
+	git -c deploy.production.command=true \
+		-c deploy.production.verifyCommand=true \
+		rollback v0.2.0 --deploy-only -m "bad \$(touch pwned)" \
+		--json >rb-deploy-only.json 2>err &&
+	test_line_count = 1 rb-deploy-only.json &&
+	jq -r "[.op, .status, (.steps | map(.kind) | join(\",\"))] | @tsv" \
+		rb-deploy-only.json >actual &&
+	printf "rollback\tcomplete\tcheck,hook,log,deployed-tag,mark,log\n" >expect &&
+	test_cmp expect actual &&
+	jq -e "(.steps[] | select(.kind == \"hook\") | .verify) == \"passed\"" \
+		rb-deploy-only.json &&
+	sh -c "$(jq -r .undo rb-deploy-only.json)" 2>err &&
+	test_path_is_missing pwned &&
+	test "$(git release current)" = v0.2.1
+'
+
+test_expect_success 'rollback --branch --migrate --push --json: migration and pushes' '
+	git -c rollback.migrateDownCommand=true rollback v0.1.0 --branch \
+		--migrate --push -m "down" --json >rb-branch.json 2>err &&
+	jq -r "[.status, (.steps | map(.kind) | join(\",\"))] | @tsv" \
+		rb-branch.json >actual &&
+	printf "complete\tcheck,ref,push,migration,hook,log,mark,log,push\n" >expect &&
+	test_cmp expect actual &&
+	git ls-remote --exit-code ../remote.git refs/heads/rollback/v0.2.1 &&
+	sh -c "$(jq -r .undo rb-branch.json)" 2>err &&
+	test_must_fail git ls-remote --exit-code ../remote.git \
+		refs/heads/rollback/v0.2.1 &&
+	test_must_fail git rev-parse -q --verify rollback/v0.2.1
+'
+
+test_expect_success 'rollback --json: as documented' '
+	check_json git-rollback.1 rollback rb-stopped.json rb-deploy-only.json \
+		rb-branch.json
+'
+
+test_expect_success 'rollback revert and restore --json: as documented' '
+	test_commit "feat: undo me" &&
+	git rollback revert HEAD -m "no \$(touch pwned)" --json >rv.json 2>err &&
+	git rollback restore HEAD --json >>rv.json 2>err &&
+	check_json git-rollback.1 revert rv.json &&
+	jq -r "[.op, .status, .steps[0].committed] | @tsv" rv.json >actual &&
+	printf "revert\tcomplete\t1\nrestore\tcomplete\t1\n" >expect &&
+	test_cmp expect actual &&
+	test_path_is_missing pwned
 '
 
 test_expect_success 'no JSON is written by hand: every output through the writer' '
