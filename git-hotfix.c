@@ -14,8 +14,8 @@
 #include "lib/repo.h"
 
 static const char *const hotfix_usage[] = {
-	"git hotfix start <name> [<base>] [--component <name>] [--no-fetch] [--dry-run]",
-	"git hotfix finish [<name>] [--version <v>] [-m <msg>] [-s | -u <key>] [--component <name>] [--keep] [--no-merge] [--push] [-y] [--dry-run]",
+	"git hotfix start <name> [<base>] [--component <name>] [--no-fetch] [--json] [--dry-run]",
+	"git hotfix finish [<name>] [--version <v>] [-m <msg>] [-s | -u <key>] [--component <name>] [--keep] [--no-merge] [--push] [-y] [--json | --dry-run]",
 	"git hotfix finish --continue | --abort [--drop-tag]",
 	"git hotfix list [--json]",
 	NULL
@@ -45,6 +45,7 @@ cmd_start(int argc, const char **argv, struct ctx *ctx)
 		OPT__COMPONENT(&component),
 		OPT__NO_FETCH(&o.no_fetch),
 		OPT__DRY_RUN(&o.dry_run),
+		OPT__JSON(&o.json),
 		OPT__QUIET(&quiet),
 		OPT_END()
 	};
@@ -88,6 +89,7 @@ cmd_finish(int argc, const char **argv, struct ctx *ctx)
 		OPT__PUSH(&o.push),
 		OPT__YES(&o.yes),
 		OPT__DRY_RUN(&o.dry_run),
+		OPT__JSON(&o.json),
 		OPT__QUIET(&quiet),
 		OPT_CMDMODE(0, "continue", &mode,
 		    "commit the resolved merge and finish", MODE_CONTINUE),
@@ -103,10 +105,13 @@ cmd_finish(int argc, const char **argv, struct ctx *ctx)
 		usage_error(hotfix_usage, opts, "too many arguments");
 	if (mode != MODE_FINISH && (argc > 0 || o.version || o.message ||
 	    o.sign.sign || o.sign.key || o.keep || o.no_merge || o.push ||
-	    o.dry_run || component))
+	    o.dry_run || o.json || component))
 		usage_error(hotfix_usage, opts, "--%s takes no other option "
 		    "but --drop-tag", mode == MODE_CONTINUE ? "continue" :
 		    "abort");
+	if (o.json && o.dry_run)
+		usage_error(hotfix_usage, opts, "--json and --dry-run cannot "
+		    "be used together: the dry run of a finish is text");
 	if (o.drop_tag && mode != MODE_ABORT)
 		usage_error(hotfix_usage, opts, "--drop-tag goes with --abort");
 	if (o.sign.sign && o.sign.key)

@@ -13,6 +13,7 @@
 #include "ask.h"
 #include "hotfix.h"
 #include "hotfix-merge.h"
+#include "plan.h"
 #include "push.h"
 #include "banned.h"
 
@@ -154,35 +155,128 @@ out:
 	return ret;
 }
 
-/* the one line that puts every local ref and HEAD back */
+/* the one line that puts every local ref and HEAD back ("": none) */
 static void
-undo_line(const struct hotfix_state *st, int merged)
+undo_build(struct strbuf *sb, const struct hotfix_state *st, int merged)
 {
 	const char *sep = "";
+	char *key;
 
-	printf("undo: ");
 	if (merged) {
-		printf("git reset --keep %s", git_oid_tostr_s(&st->orig));
+		strbuf_addf(sb, "git reset --keep %s",
+		    git_oid_tostr_s(&st->orig));
 		sep = " && ";
 	}
 	if (st->made_tag) {
-		printf("%sgit tag -d %s", sep, st->tag);
+		strbuf_addf(sb, "%sgit tag -d ", sep);
+		strbuf_add_shquoted(sb, st->tag);
 		sep = " && ";
 	}
 	if (!st->keep) {
-		printf("%sgit branch %s %s", sep, st->branch,
+		strbuf_addf(sb, "%sgit branch ", sep);
+		strbuf_add_shquoted(sb, st->branch);
+		strbuf_addf(sb, " %s && git config ",
 		    git_oid_tostr_s(&st->tip));
-		printf(" && git config branch.%s.%s %s", st->branch,
-		    HOTFIX_BASE_KEY, st->base);
+		key = xstrfmt("branch.%s.%s", st->branch, HOTFIX_BASE_KEY);
+		strbuf_add_shquoted(sb, key);
+		free(key);
+		strbuf_addch(sb, ' ');
+		strbuf_add_shquoted(sb, st->base);
 		sep = " && ";
 	}
-	if (merged && strcmp(st->head, st->into) != 0)
-		printf("%sgit switch %s%s", sep,
+	if (merged && strcmp(st->head, st->into) != 0) {
+		strbuf_addf(sb, "%sgit switch %s", sep,
 		    strncmp(st->head, "refs/heads/", 11) == 0 ? "" :
-		    "--detach ", short_ref(st->head));
-	else if (*sep == '\0')
-		printf("nothing to undo");
-	printf("\n");
+		    "--detach ");
+		strbuf_add_shquoted(sb, short_ref(st->head));
+	}
+}
+
+static void
+undo_line(const struct hotfix_state *st, int merged)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	undo_build(&sb, st, merged);
+	printf("undo: %s\n", sb.len ? sb.buf : "nothing to undo");
+	strbuf_release(&sb);
+}
+
+/*
+ * --json: the finish as the plan it ran (plan.h), printed on fp: the
+ * tag, the merge, the branch deleted, the push.  stopped: the merge
+ * stopped on a conflict.  merged_id NULL: not merged.
+ */
+static void
+finish_json(FILE *fp, struct ctx *ctx, const struct hotfix_state *st,
+    int merged, const git_oid *merged_id, int stopped)
+{
+	struct plan p = PLAN_INIT;
+	struct plan_step *s;
+	struct strbuf undo = STRBUF_INIT;
+	struct push_ref refs[3];
+	struct strlist names = STRLIST_INIT;
+	char *tagref = xstrfmt("refs/tags/%s", st->tag);
+	size_t i, n;
+
+	plan_begin(&p, "hotfix-finish", ctx->cmdline);
+	/* stopped: the abort, and the tag only when this run made it */
+	if (stopped)
+		strbuf_addf(&undo, "git hotfix finish --abort%s",
+		    st->made_tag ? " --drop-tag" : "");
+	else
+		undo_build(&undo, st, merged);
+	plan_set(&p.attrs, "undo", undo.buf);
+	if (st->made_tag) {
+		s = plan_done_step(&p, PLAN_TAG, PLAN_DONE, NULL);
+		plan_set(&s->attrs, "ref", tagref);
+		plan_set_oid(&s->attrs, "target", &st->tip);
+		plan_set_oid(&s->attrs, "new", &st->tag_id);
+	} else {
+		s = plan_done_step(&p, PLAN_CHECK, PLAN_DONE, NULL);
+		plan_setf(&s->attrs, "what", "tag %s exists on the hotfix: "
+		    "reused", st->tag);
+		plan_set(&s->attrs, "ref", tagref);
+	}
+	if (merged || stopped) {
+		if (strcmp(st->head, st->into) != 0) {
+			s = plan_done_step(&p, PLAN_CHECKOUT, PLAN_DONE, NULL);
+			plan_set(&s->attrs, "ref", st->into);
+			plan_set(&s->attrs, "old", st->head);
+		}
+		s = plan_done_step(&p, PLAN_MERGE, stopped ? PLAN_STOPPED :
+		    PLAN_DONE, NULL);
+		plan_set(&s->attrs, "ref", st->into);
+		plan_set_oid(&s->attrs, "old", &st->orig);
+		if (merged_id != NULL && !stopped)
+			plan_set_oid(&s->attrs, "new", merged_id);
+		plan_setf(&s->attrs, "from", "refs/heads/%s", st->branch);
+	}
+	if (!st->keep) {
+		s = plan_done_step(&p, PLAN_REF, stopped ? PLAN_PENDING :
+		    PLAN_DONE, NULL);
+		plan_setf(&s->attrs, "what", "delete branch %s", st->branch);
+		plan_setf(&s->attrs, "ref", "refs/heads/%s", st->branch);
+		plan_set_oid(&s->attrs, "old", &st->tip);
+	}
+	if (st->push) {
+		memset(refs, 0, sizeof(refs));
+		n = push_plan(refs, &names, st, merged);
+		s = plan_done_step(&p, PLAN_PUSH, stopped ? PLAN_PENDING :
+		    PLAN_DONE, NULL);
+		plan_set(&s->attrs, "remote", st->remote);
+		for (i = 0; i < n; i++) {
+			char *spec = xstrfmt("%s:%s", refs[i].src, refs[i].dst);
+
+			plan_add_attr(&s->attrs, "refspec", spec);
+			free(spec);
+		}
+	}
+	plan_print_json(fp, &p, 0);
+	plan_release(&p);
+	strlist_release(&names);
+	strbuf_release(&undo);
+	free(tagref);
 }
 
 /* everything after the merge, shared by finish and --continue */
@@ -291,6 +385,7 @@ hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o)
 	struct strlist names = STRLIST_INIT;
 	git_reference *into = NULL;
 	git_oid merged, base;
+	FILE *fp = NULL;
 	int ret = -1, rc, gpgsign;
 
 	memset(refs, 0, sizeof(refs));
@@ -393,6 +488,8 @@ hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o)
 		if ((ret = confirm_push(&st, refs, n)) < 0)
 			goto out;
 	}
+	if (o->json)
+		fp = plan_json_stdout();
 
 	/* the tag on the hotfix tip, never on the merge */
 	if (tagged != NULL) {
@@ -416,7 +513,8 @@ hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o)
 		    h.base);
 	}
 	if (o->no_merge) {
-		ret = after_merge(ctx, &st, 0, NULL);
+		if ((ret = after_merge(ctx, &st, 0, NULL)) == 0 && fp != NULL)
+			finish_json(fp, ctx, &st, 0, NULL, 0);
 		goto out;
 	}
 	if ((rc = hotfix_merge(&merged, ctx, &st)) < 0) {
@@ -424,6 +522,8 @@ hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o)
 		if (!repo_state_exists(ctx, STATE_HOTFIX))
 			hint("tag %s is made and kept; finish again to merge",
 			    st.tag);
+		else if (fp != NULL)
+			finish_json(fp, ctx, &st, 0, NULL, 1);
 		ret = rc;
 		goto out;
 	}
@@ -431,7 +531,11 @@ hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o)
 		info("%s already contains %s: nothing to merge",
 		    short_ref(st.into), st.branch);
 	ret = after_merge(ctx, &st, rc == 0, &merged);
+	if (ret == 0 && fp != NULL)
+		finish_json(fp, ctx, &st, rc == 0, &merged, 0);
 out:
+	if (fp != NULL)
+		plan_json_stdout_close(fp);
 	git_reference_free(into);
 	strlist_release(&names);
 	strbuf_release(&tag);

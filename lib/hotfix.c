@@ -316,9 +316,10 @@ int
 hotfix_start(struct ctx *ctx, const struct hotfix_start_opts *o)
 {
 	struct release_list l = RELEASE_LIST_INIT;
-	struct strbuf branch = STRBUF_INIT;
+	struct strbuf branch = STRBUF_INIT, undo = STRBUF_INIT;
 	const struct release *rel = NULL;
 	struct plan plan = PLAN_INIT;
+	FILE *fp = NULL;
 	git_reference *ref = NULL;
 	git_commit *commit = NULL;
 	char *recorded = NULL, *refname = NULL, *prev = NULL;
@@ -363,6 +364,17 @@ hotfix_start(struct ctx *ctx, const struct hotfix_start_opts *o)
 	if (why != NULL)
 		info("base: %s (%s)", recorded, why);
 
+	if (o->dry_run && o->json) {
+		/* the plan the run would journal, as planned */
+		if (git_reference_name_to_id(&head, ctx->repo, "HEAD") < 0) {
+			ret = error_git(E_FATAL, "cannot read HEAD");
+			goto out;
+		}
+		hotfix_start_plan(&plan, ctx, refname, &base, recorded, &head);
+		plan_print_json(stdout, &plan, 1);
+		ret = 0;
+		goto out;
+	}
 	if (o->dry_run) {
 		printf("would create branch %s at %s (%s)\n", branch.buf,
 		    git_oid_tostr_s(&base), recorded);
@@ -386,18 +398,32 @@ hotfix_start(struct ctx *ctx, const struct hotfix_start_opts *o)
 		goto out;
 	/* the branch, its base, the checkout: one plan, journalled */
 	hotfix_start_plan(&plan, ctx, refname, &base, recorded, &head);
+	if (o->json)
+		fp = plan_json_stdout();
 	if ((ret = hotfix_start_execute(ctx, &plan)) < 0)
 		goto out;
 	ret = -1;
 	printf("switched to a new branch '%s' at %s (%.7s)\n", branch.buf,
 	    recorded, git_oid_tostr_s(&base));
 	printf("next: fix, commit, then: git hotfix finish\n");
-	if (prev != NULL)
-		printf("undo: git switch %s%s && git branch -D %s\n",
-		    strlen(prev) == GIT_OID_HEXSZ ? "--detach " : "", prev,
-		    branch.buf);
+	if (prev != NULL) {
+		strbuf_addf(&undo, "git switch %s",
+		    strlen(prev) == GIT_OID_HEXSZ ? "--detach " : "");
+		strbuf_add_shquoted(&undo, prev);
+		strbuf_addstr(&undo, " && git branch -D ");
+		strbuf_add_shquoted(&undo, branch.buf);
+		printf("undo: %s\n", undo.buf);
+	}
+	if (fp != NULL) {
+		/* the same undo line; the journal's plan, as it ran */
+		plan_set(&plan.attrs, "undo", undo.buf);
+		plan_print_json(fp, &plan, 0);
+	}
 	ret = 0;
 out:
+	if (fp != NULL)
+		plan_json_stdout_close(fp);
+	strbuf_release(&undo);
 	free(recorded);
 	free(refname);
 	free(prev);

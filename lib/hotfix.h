@@ -91,6 +91,7 @@ struct hotfix_start_opts {
 	const char	*base;		/* NULL: running version, else latest stable */
 	int		 dry_run;
 	int		 no_fetch;
+	int		 json;		/* --json: the plan, run or planned */
 };
 #define HOTFIX_START_OPTS_INIT { NULL, NULL, 0, 0 }
 
@@ -124,6 +125,7 @@ struct hotfix_finish_opts {
 	int		 yes;
 	int		 dry_run;
 	int		 drop_tag;	/* --abort only */
+	int		 json;		/* --json: the run as a plan */
 };
 #define HOTFIX_FINISH_OPTS_INIT { NULL, NULL, NULL, TAG_SIGN_INIT, 0, 0, 0, \
 	0, 0, 0 }

@@ -3,13 +3,15 @@
 test_description='one JSON contract: the --json outputs against their man pages
 
 Every output that is JSON (release next, list, current, history, envs,
-metrics, hold --list, verify, history --format=cdevents; rollback check;
-hotfix list) is parsed with a real JSON parser (python3), and its fields
+metrics, hold --list, verify, history --format=cdevents; rollback check,
+the rollback, revert and restore; hotfix list, start and finish) is
+parsed with a real JSON parser (python3), and its fields
 (nested ones as object.field, those of a list of objects as
 list[].field) must be those its man page lists under JSON OUTPUT: no
 field that is not documented, and every documented one in the output
 (a field under an empty list or a null object, or the detail of one kind
-of a plan'"'"'s steps, may be absent from a line, but not from all of them).  Every object carries an integer schema (the
+of plan step, may be absent from a line, but not from all of them).
+Every object carries an integer schema (the
 objects of the CDEvents specification excepted), tag is a tag name and
 version its bare SemVer, times are ISO 8601 UTC, reason codes come from
 the documented list, bytes that are not UTF-8 come back escaped.'
@@ -322,6 +324,44 @@ test_expect_success 'rollback revert and restore --json: as documented' '
 	printf "revert\tcomplete\t1\nrestore\tcomplete\t1\n" >expect &&
 	test_cmp expect actual &&
 	test_path_is_missing pwned
+'
+
+test_expect_success 'hotfix start --json, planned and run' '
+	git hotfix start late v0.2.1 --json --dry-run >hf-plan.json &&
+	git hotfix start late v0.2.1 --json >hf-start.json 2>err &&
+	jq -e ".status == \"complete\" and .undo == \"git switch main && git branch -D hotfix/late\"" \
+		hf-start.json &&
+	test_commit "fix: late" &&
+	git tag -a -m "api" api/v0.1.0 v0.1.0 &&
+	test_when_finished "git tag -d api/v0.1.0" &&
+	git -c release.component.api.tagPrefix=api/v \
+		-c release.component.api.path=api hotfix start api-fix \
+		api/v0.1.0 --component api --json --dry-run >hf-component.json &&
+	jq -e ".steps[0].component == \"api\"" hf-component.json
+'
+
+test_expect_success 'hotfix finish --push --json, and stopped on a conflict' '
+	git hotfix finish late --push -m "late \$(touch pwned)" --json \
+		>hf-finish.json 2>err &&
+	jq -r "[.status, (.steps | map(.kind) | join(\",\"))] | @tsv" \
+		hf-finish.json >actual &&
+	printf "complete\ttag,checkout,merge,ref,push\n" >expect &&
+	test_cmp expect actual &&
+	git switch -q hotfix/fix-login &&
+	test_commit "fix: login again" fix__login.t "hotfix side" &&
+	git switch -q main &&
+	test_commit "feat: login on main" fix__login.t "main side" &&
+	git switch -q hotfix/fix-login &&
+	test_expect_code 1 git hotfix finish --json >hf-stopped.json 2>err &&
+	jq -e ".status == \"stopped\"" hf-stopped.json &&
+	sh -c "$(jq -r .undo hf-stopped.json)" 2>err &&
+	git switch -q main &&
+	test_path_is_missing pwned
+'
+
+test_expect_success 'hotfix start and finish --json: as documented' '
+	check_json git-hotfix.1 plans hf-plan.json hf-start.json \
+		hf-component.json hf-finish.json hf-stopped.json
 '
 
 test_expect_success 'no JSON is written by hand: every output through the writer' '
