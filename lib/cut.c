@@ -233,10 +233,7 @@ release_cut(struct ctx *ctx, const struct cut_opts *o)
 	cut_build_plan(&p, ctx, o, tag.buf, prev, head, abbrev.ptr, msg.buf,
 	    gpgsign);
 	if (o->dry_run) {
-		if (o->json)
-			plan_print_json(stdout, &p, 1);
-		else
-			plan_print(stdout, &p);
+		plan_print_dry_run(stdout, &p, o->json);
 		ret = 0;
 		goto out;
 	}

@@ -18,20 +18,14 @@ deploy_step_record_ref(struct ctx *ctx, struct plan_step *s, const char *key)
 {
 	const char *ref = plan_get(&s->attrs, "ref");
 	git_oid id;
-	int rc;
+	int found;
 
 	if (ref == NULL)
 		return error_fatal("a %s step without a ref",
 		    plan_kind_name(s->kind));
-	rc = git_reference_name_to_id(&id, ctx->repo, ref);
-	if (rc == GIT_ENOTFOUND) {
-		git_error_clear();
-		plan_set(&s->attrs, key, NULL);
-		return 0;
-	}
-	if (rc < 0)
-		return error_git(E_FATAL, "cannot read '%s'", ref);
-	plan_set_oid(&s->attrs, key, &id);
+	if (repo_ref_id(&id, &found, ctx, ref) < 0)
+		return E_FATAL;
+	plan_set_oid(&s->attrs, key, found ? &id : NULL);
 	return 0;
 }
 

@@ -236,10 +236,7 @@ yank_release(struct ctx *ctx, const struct yank_opts *o, const char *name)
 	}
 	yank_plan(&p, ctx, o, r->tag, &lift, marked);
 	if (o->dry_run) {
-		if (o->json)
-			plan_print_json(stdout, &p, 1);
-		else
-			plan_print(stdout, &p);
+		plan_print_dry_run(stdout, &p, o->json);
 		ret = 0;
 		goto out;
 	}

@@ -942,10 +942,7 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 	if (o->dry_run) {
 		if ((ret = dry_run_ids(&p, ctx)) < 0)
 			goto out;
-		if (o->json)
-			plan_print_json(stdout, &p, 1);
-		else
-			plan_print(stdout, &p);
+		plan_print_dry_run(stdout, &p, o->json);
 		goto out;
 	}
 	if ((ret = journal_begin(&j, ctx, &p)) < 0)

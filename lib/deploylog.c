@@ -45,15 +45,12 @@ read_chain(struct deploy_log *out, struct ctx *ctx, const char *refname,
 	git_commit *c = NULL, *next = NULL;
 	git_oid id;
 	size_t n = 0;
-	int rc;
+	int found;
 
-	rc = git_reference_name_to_id(&id, ctx->repo, refname);
-	if (rc == GIT_ENOTFOUND) {
-		git_error_clear();
+	if (repo_ref_id(&id, &found, ctx, refname) < 0)
+		return E_FATAL;
+	if (!found)
 		return 0;
-	}
-	if (rc < 0)
-		return error_git(E_FATAL, "cannot read '%s'", refname);
 	if (git_commit_lookup(&c, ctx->repo, &id) < 0)
 		return error_git(E_FATAL, "cannot read '%s'", refname);
 	while (c != NULL && (max == 0 || n < max)) {

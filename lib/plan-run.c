@@ -13,21 +13,6 @@
 #include "push.h"
 #include "banned.h"
 
-/* the ref's id now; *found 0 when it does not exist */
-static int
-ref_now(git_oid *out, int *found, struct ctx *ctx, const char *ref)
-{
-	int rc = git_reference_name_to_id(out, ctx->repo, ref);
-
-	*found = rc == 0;
-	if (rc == GIT_ENOTFOUND) {
-		git_error_clear();
-		return 0;
-	}
-	if (rc < 0)
-		return error_git(E_FATAL, "cannot read '%s'", ref);
-	return 0;
-}
 
 static char *
 reflog_msg(const struct plan_exec *x, const struct plan_step *s, int undo)
@@ -57,7 +42,7 @@ ref_move(struct plan_exec *x, const struct plan_step *s, const git_oid *from,
 
 	if (ref == NULL)
 		return error_fatal("journal step %zu has no ref", x->index + 1);
-	if ((rc = ref_now(&now, &found, x->ctx, ref)) < 0)
+	if ((rc = repo_ref_id(&now, &found, x->ctx, ref)) < 0)
 		return rc;
 	if (to == NULL ? !found : found && git_oid_equal(&now, to))
 		return 0;

@@ -825,6 +825,15 @@ plan_json_fields(struct json *j, const struct plan *p, int dry_run)
 }
 
 void
+plan_print_dry_run(FILE *fp, const struct plan *p, int json)
+{
+	if (json)
+		plan_print_json(fp, p, 1);
+	else
+		plan_print(fp, p);
+}
+
+void
 plan_print_json(FILE *fp, const struct plan *p, int dry_run)
 {
 	struct json j = JSON_INIT;

@@ -190,6 +190,9 @@ void	 plan_print(FILE *fp, const struct plan *p);
  * its own attribute "undo" ("" for none): that one is printed as is.
  */
 void	 plan_print_json(FILE *fp, const struct plan *p, int dry_run);
+
+/* a --dry-run: the plan as plan_print_json (json) or plan_print shows it */
+void	 plan_print_dry_run(FILE *fp, const struct plan *p, int json);
 /* the same fields added to an object the caller has open */
 struct json;
 void	 plan_json_fields(struct json *j, const struct plan *p, int dry_run);

@@ -819,6 +819,21 @@ repo_lookup_commit(git_commit **out, struct ctx *ctx, const char *spec)
 	return 0;
 }
 
+int
+repo_ref_id(git_oid *out, int *found, struct ctx *ctx, const char *ref)
+{
+	int rc = git_reference_name_to_id(out, ctx->repo, ref);
+
+	*found = rc == 0;
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		return 0;
+	}
+	if (rc < 0)
+		return error_git(E_FATAL, "cannot read '%s'", ref);
+	return 0;
+}
+
 char *
 repo_head_branch(struct ctx *ctx)
 {

@@ -103,6 +103,13 @@ void	 repo_hint_index_lock(struct ctx *ctx);
 /* resolve a commit-ish to a commit (E_FATAL "not a valid commit") */
 int	 repo_lookup_commit(git_commit **out, struct ctx *ctx, const char *spec);
 
+/*
+ * The id ref points to now: *found 1 and *out set, or *found 0 when
+ * there is no such ref; E_FATAL, said naming the ref, when it cannot be
+ * read.
+ */
+int	 repo_ref_id(git_oid *out, int *found, struct ctx *ctx, const char *ref);
+
 /* the current branch's full ref name, or NULL when HEAD is detached */
 char	*repo_head_branch(struct ctx *ctx);
 

@@ -22,22 +22,6 @@
 /* at most this many commit lines in an annotation; the rest is counted */
 #define ANNOTATION_MAX_COMMITS	500
 
-static int
-tag_exists(int *out, struct ctx *ctx, const char *ref)
-{
-	git_oid id;
-	int rc = git_reference_name_to_id(&id, ctx->repo, ref);
-
-	*out = rc == 0;
-	if (rc == GIT_ENOTFOUND) {
-		git_error_clear();
-		return 0;
-	}
-	if (rc < 0)
-		return error_git(E_FATAL, "cannot read '%s'", ref);
-	return 0;
-}
-
 /*
  * git 2.39 with gpg.format=ssh and a key it cannot load prints an error
  * and still makes an unsigned tag, exit 0: check, and take it back (the
@@ -144,6 +128,7 @@ tag_create(git_oid *out, struct ctx *ctx, const char *name,
 	git_object *target = NULL;
 	git_reference *ref = NULL;
 	git_buf msg = GIT_BUF_INIT;
+	git_oid id;
 	char *refname = xstrfmt("refs/tags/%s", name);
 	char *logmsg = NULL;
 	int valid = 0, exists, gpgsign = 0, ret = E_FATAL;
@@ -153,7 +138,7 @@ tag_create(git_oid *out, struct ctx *ctx, const char *name,
 		ret = error_fatal("'%s' is not a valid tag name", name);
 		goto out;
 	}
-	if (tag_exists(&exists, ctx, refname) < 0)
+	if (repo_ref_id(&id, &exists, ctx, refname) < 0)
 		goto out;
 	if (exists) {
 		ret = error("tag '%s' already exists", name);
@@ -190,8 +175,8 @@ tag_create(git_oid *out, struct ctx *ctx, const char *name,
 		char *why = git_error_last() != NULL ?
 		    xstrdup(git_error_last()->message) : NULL;
 
-		if (why != NULL && tag_exists(&exists, ctx, refname) == 0 &&
-		    exists)
+		if (why != NULL &&
+		    repo_ref_id(&id, &exists, ctx, refname) == 0 && exists)
 			ret = error("tag '%s' already exists", name);
 		else {
 			if (why != NULL)
