@@ -70,10 +70,13 @@ test_expect_success 'a holder killed with -9 leaves no lock' '
 	git config deploy.production.command \
 		"echo \$\$ >\"\$TRASH_DIRECTORY/hook-pid\"; exec sleep 30" &&
 	test_when_finished "git config deploy.production.command true" &&
+	rm -f "$TRASH_DIRECTORY/hook-pid" &&
 	(exec git-release deploy v0.2.0 -m held >/dev/null 2>&1) &
 	pid=$! &&
 	i=0 &&
-	until grep -q "^git release deploy v0.2.0 -m held\$" "$(lock_file)"
+	# the hook runs: the lock is held and the journal written
+	until grep -q "^git release deploy v0.2.0 -m held\$" "$(lock_file)" &&
+		test -s "$TRASH_DIRECTORY/hook-pid"
 	do
 		i=$(($i + 1)) && test $i -lt 300 || return 1
 		sleep 0.1
