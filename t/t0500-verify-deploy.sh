@@ -56,9 +56,9 @@ test_expect_success 'a verified deploy: retried until it passes, recorded with i
 	test_cmp expect "$TRASH_DIRECTORY/verify.pwd"
 '
 
-test_expect_success 'VERIFY_ELAPSED grows, in milliseconds, from 0' '
+test_expect_success 'VERIFY_ELAPSED grows, in milliseconds, from about 0' '
 	cut -d" " -f3 "$TRASH_DIRECTORY/verify.log" >elapsed &&
-	test "$(sed -n 1p elapsed)" = 0 &&
+	test "$(sed -n 1p elapsed)" -lt 20 &&
 	test "$(sed -n 3p elapsed)" -ge 20
 '
 
