@@ -65,21 +65,6 @@ hotfix_parse_oid(git_oid *out, const char *hex)
 	    strlen(hex) != GIT_OID_HEXSZ ? -1 : 0;
 }
 
-/* a key given twice: the last one counts, the first is not leaked */
-static int
-set_str(char **field, const char *val)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	if (journal_unescape(&sb, val) < 0) {
-		strbuf_release(&sb);
-		return -1;
-	}
-	free(*field);
-	*field = strbuf_detach(&sb, NULL);
-	return 0;
-}
-
 int
 hotfix_state_parse(struct hotfix_state *out, char *text, const char *plan)
 {
@@ -88,17 +73,17 @@ hotfix_state_parse(struct hotfix_state *out, char *text, const char *plan)
 
 	for (cur = text; kv_next(&cur, &line, &val);) {
 		if (strcmp(line, "branch") == 0)
-			bad |= set_str(&out->branch, val);
+			bad |= journal_set_value(&out->branch, val);
 		else if (strcmp(line, "base") == 0)
-			bad |= set_str(&out->base, val);
+			bad |= journal_set_value(&out->base, val);
 		else if (strcmp(line, "tag") == 0)
-			bad |= set_str(&out->tag, val);
+			bad |= journal_set_value(&out->tag, val);
 		else if (strcmp(line, "into") == 0)
-			bad |= set_str(&out->into, val);
+			bad |= journal_set_value(&out->into, val);
 		else if (strcmp(line, "head") == 0)
-			bad |= set_str(&out->head, val);
+			bad |= journal_set_value(&out->head, val);
 		else if (strcmp(line, "remote") == 0)
-			bad |= set_str(&out->remote, val);
+			bad |= journal_set_value(&out->remote, val);
 		else if (strcmp(line, "tip") == 0)
 			bad |= hotfix_parse_oid(&out->tip, val);
 		else if (strcmp(line, "orig") == 0)

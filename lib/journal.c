@@ -90,6 +90,20 @@ journal_unescape(struct strbuf *out, const char *s)
 	return 0;
 }
 
+int
+journal_set_value(char **field, const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (journal_unescape(&sb, s) < 0) {
+		strbuf_release(&sb);
+		return -1;
+	}
+	free(*field);
+	*field = strbuf_detach(&sb, NULL);
+	return 0;
+}
+
 static void
 format_attrs(struct strbuf *out, const struct plan_attrs *a)
 {

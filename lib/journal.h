@@ -51,6 +51,8 @@ struct journal {
 void	 journal_add_line(struct strbuf *sb, const char *key,
 	    const char *value);
 int	 journal_unescape(struct strbuf *out, const char *s);
+/* *field = the unescaped value (the old one freed); -1 when malformed */
+int	 journal_set_value(char **field, const char *s);
 
 /* the pure part, unit-tested: the plan as the file holds it, and back */
 void	 journal_format(struct strbuf *out, const struct plan *p);

@@ -68,15 +68,7 @@ rollback_state_save(struct rb *rb)
 static int
 set_str(const char **field, const char *v)
 {
-	struct strbuf sb = STRBUF_INIT;
-
-	if (journal_unescape(&sb, v) < 0) {
-		strbuf_release(&sb);
-		return -1;
-	}
-	free((char *)*field);
-	*field = strbuf_detach(&sb, NULL);
-	return 0;
+	return journal_set_value((char **)field, v);
 }
 
 static int

@@ -113,15 +113,7 @@ parse_item(struct revert_item *it, const char *v)
 static int
 set_str(const char **field, const char *v)
 {
-	struct strbuf sb = STRBUF_INIT;
-
-	if (journal_unescape(&sb, v) < 0) {
-		strbuf_release(&sb);
-		return -1;
-	}
-	free((char *)*field);
-	*field = strbuf_detach(&sb, NULL);
-	return 0;
+	return journal_set_value((char **)field, v);
 }
 
 static int
