@@ -818,8 +818,17 @@ deploy_downgrade(int *rc, struct ctx *ctx, const struct deploy_opts *o,
 		    "one with --allow-downgrade -m <reason>", r->tag, o->env);
 		return 1;
 	}
+	if (o->json && o->dry_run) {
+		/* the rollback's dry run is text: no second shape of it */
+		error("%s is older than the running %s: the dry run of a "
+		    "downgrade is a rollback's, text only; drop --json",
+		    r->tag, run->tag);
+		*rc = E_USAGE;
+		return 1;
+	}
 	info("%s is older than the running %s: deploying it as a rollback",
 	    r->tag, run->tag);
+	ro.json = o->json;	/* the rollback's plan, op "rollback" */
 	ro.target = r->tag;
 	ro.env = o->env;
 	ro.reason = o->message;

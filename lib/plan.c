@@ -729,6 +729,15 @@ json_attrs(struct json *j, const struct plan_attrs *a)
 		if (strlist_has(&seen, key))
 			continue;
 		strlist_add(&seen, key);
+		/* the step's own fields are not written twice */
+		if (strcmp(key, "n") == 0 || strcmp(key, "kind") == 0 ||
+		    strcmp(key, "status") == 0 || strcmp(key, "schema") == 0) {
+			char *name = xstrfmt("step_%s", key);
+
+			json_str(j, name, plan_get(a, key));
+			free(name);
+			continue;
+		}
 		for (k = n = 0; k < a->nr; k++)
 			n += strcmp(a->items[k].key, key) == 0;
 		if (n == 1 && strcmp(key, "refspec") != 0 &&

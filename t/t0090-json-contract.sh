@@ -364,6 +364,23 @@ test_expect_success 'hotfix start and finish --json: as documented' '
 		hf-component.json hf-finish.json hf-stopped.json
 '
 
+test_expect_success 'no plan writes a key twice: a step'"'"'s own kind is step_kind' '
+	git release deploy v0.2.1 --env qa --new-env --force --dry-run --json \
+		>deploy-plan.json &&
+	jq -e "[.steps[] | select(.kind == \"hook\") | .step_kind] == [\"deploy\"]" \
+		deploy-plan.json &&
+	python3 - deploy-plan.json rb-*.json rv.json hf-*.json <<-\EOF
+	import json, sys
+	def once(pairs):
+	    keys = [k for k, _ in pairs]
+	    assert len(keys) == len(set(keys)), keys
+	    return dict(pairs)
+	for path in sys.argv[1:]:
+	    for line in open(path, encoding="utf-8"):
+	        json.loads(line, object_pairs_hook=once)
+	EOF
+'
+
 test_expect_success 'no JSON is written by hand: every output through the writer' '
 	(cd "$SHARNESS_BUILD_DIRECTORY" &&
 	! grep -n "strbuf_add[a-z]*(.*\\\\\"[a-z_]*\\\\\":" \

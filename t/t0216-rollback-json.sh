@@ -142,6 +142,27 @@ test_expect_success '--branch --json: the branch made, old null; its undo remove
 	test "$(git release current)" = v1.2.4
 '
 
+test_expect_success 'deploy --allow-downgrade --json: the rollback it is, one object' '
+	state >before &&
+	test_expect_code 129 git release deploy v1.2.3 --allow-downgrade \
+		-m "$REASON" --json --dry-run >out 2>err &&
+	test_must_be_empty out &&
+	grep "text only; drop --json" err &&
+	state >after &&
+	test_cmp before after &&
+	git release deploy v1.2.3 --allow-downgrade -m "$REASON" --json \
+		>downgrade.out 2>err &&
+	test_line_count = 1 downgrade.out &&
+	jq -r "[.op, .status, .steps[0].strategy, .steps[0].to] | @tsv" \
+		downgrade.out >actual &&
+	printf "rollback\tcomplete\tdeploy-only\tv1.2.3\n" >expect &&
+	test_cmp expect actual &&
+	test "$(git release current)" = v1.2.3 &&
+	sh -c "$(jq -r .undo downgrade.out)" >out 2>&1 &&
+	test "$(git release current)" = v1.2.4 &&
+	test_path_is_missing pwned
+'
+
 test_expect_success 'rollback revert --json and restore --json; their undo lines' '
 	echo "edit" >unrelated.txt &&
 	test_commit "feat: risky" risky.txt &&
