@@ -397,10 +397,7 @@ out:
 	free(path);
 }
 
-/*
- * Whole or not at all, as write_file_atomic, but silent: a cache that
- * cannot be written (a read-only repository) only makes us slower.
- */
+/* whole or not at all, and silent (write_cache_file) */
 static void
 cache_write(struct ctx *ctx, const char *env, const git_oid *tip,
     struct strlist *tags, const struct strlist *holds)
@@ -409,9 +406,7 @@ cache_write(struct ctx *ctx, const char *env, const git_oid *tip,
 	char *dir = xstrfmt("%s" CACHE_DIR,
 	    git_repository_commondir(ctx->repo));
 	char *path = cache_path(ctx, env);
-	char *tmp = xstrfmt("%s.XXXXXX", path);
 	size_t i;
-	int fd;
 
 	qsort(tags->items, tags->nr, sizeof(char *), cmp_str);
 	strbuf_addf(&text, CACHE_MAGIC "\nlog %s\n", git_oid_tostr_s(tip));
@@ -420,18 +415,11 @@ cache_write(struct ctx *ctx, const char *env, const git_oid *tip,
 			strbuf_addf(&text, "%s\n", tags->items[i]);
 	for (i = 0; i < holds->nr; i++)
 		strbuf_addf(&text, CACHE_HOLD "%s\n", holds->items[i]);
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
-		goto out;
-	if ((fd = mkstemp(tmp)) < 0)
-		goto out;
-	if (write(fd, text.buf, text.len) != (ssize_t)text.len ||
-	    close(fd) < 0 || rename(tmp, path) < 0)
-		unlink(tmp);
-out:
+	if (mkdir(dir, 0777) == 0 || errno == EEXIST)
+		(void)write_cache_file(path, text.buf, text.len);
 	strbuf_release(&text);
 	free(dir);
 	free(path);
-	free(tmp);
 }
 
 struct ever {

@@ -457,19 +457,14 @@ out:
 	return ok;
 }
 
-/*
- * Whole or not at all, and silent: a cache that cannot be written (a
- * read-only repository) only makes the next command slower.
- */
+/* whole or not at all, and silent (write_cache_file) */
 static void
 cache_write(const struct marks *m, const git_oid *commit)
 {
 	struct strbuf text = STRBUF_INIT;
 	char *path = marks_cache_path(m->repo);
-	char *tmp = xstrfmt("%s.XXXXXX", path);
 	char hex[GIT_OID_HEXSZ + 1];
 	size_t i;
-	int fd;
 
 	strbuf_addf(&text, CACHE_MAGIC "\nmarks %s\n",
 	    git_oid_tostr(hex, sizeof(hex), commit));
@@ -483,15 +478,9 @@ cache_write(const struct marks *m, const git_oid *commit)
 			strbuf_addstr(&text, m->reasons[i]);
 		strbuf_addch(&text, '\n');
 	}
-	if ((fd = mkstemp(tmp)) < 0)
-		goto out;
-	if (write(fd, text.buf, text.len) != (ssize_t)text.len ||
-	    close(fd) < 0 || rename(tmp, path) < 0)
-		unlink(tmp);
-out:
+	(void)write_cache_file(path, text.buf, text.len);
 	strbuf_release(&text);
 	free(path);
-	free(tmp);
 }
 
 int

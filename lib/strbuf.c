@@ -239,8 +239,12 @@ strbuf_read_file(struct strbuf *sb, const char *path)
 	return rc;
 }
 
-int
-write_file_atomic(const char *path, const char *text, size_t len)
+/*
+ * text into a new temporary file beside path, fsync'ed when durable,
+ * renamed over path; 0, or -1 with errno set and nothing left behind
+ */
+static int
+replace_file(const char *path, const char *text, size_t len, int durable)
 {
 	char *tmp = xstrfmt("%s.XXXXXX", path);
 	size_t done = 0;
@@ -249,9 +253,9 @@ write_file_atomic(const char *path, const char *text, size_t len)
 
 	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
 		err = errno;
-		rc = error_fatal("cannot write '%s': %s", path, strerror(err));
 		free(tmp);
-		return rc;
+		errno = err;
+		return -1;
 	}
 	while (rc == 0 && done < len) {
 		n = write(fd, text + done, len - done);
@@ -265,18 +269,32 @@ write_file_atomic(const char *path, const char *text, size_t len)
 	/* mkstemp makes 0600; state files are read like git's, 0644 */
 	if (rc == 0 && fchmod(fd, 0644) < 0)
 		err = errno, rc = -1;
-	if (rc == 0 && fsync(fd) < 0)
+	if (rc == 0 && durable && fsync(fd) < 0)
 		err = errno, rc = -1;
 	if (close(fd) < 0 && rc == 0)
 		err = errno, rc = -1;
 	if (rc == 0 && rename(tmp, path) < 0)
 		err = errno, rc = -1;
-	if (rc < 0) {
+	if (rc < 0)
 		unlink(tmp);
-		rc = error_fatal("cannot write '%s': %s", path, strerror(err));
-	}
 	free(tmp);
+	errno = err;
 	return rc;
+}
+
+int
+write_file_atomic(const char *path, const char *text, size_t len)
+{
+	if (replace_file(path, text, len, 1) < 0)
+		return error_fatal("cannot write '%s': %s", path,
+		    strerror(errno));
+	return 0;
+}
+
+int
+write_cache_file(const char *path, const char *text, size_t len)
+{
+	return replace_file(path, text, len, 0);
 }
 
 int

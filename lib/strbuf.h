@@ -51,6 +51,12 @@ int	 strbuf_read_file(struct strbuf *sb, const char *path);
  * E_FATAL, said, on error.
  */
 int	 write_file_atomic(const char *path, const char *text, size_t len);
+/*
+ * A cache beside the record, whole or not at all as write_file_atomic
+ * but neither fsync'ed nor said: a cache that cannot be written (a
+ * read-only repository) only makes the next command slower.  0 or -1.
+ */
+int	 write_cache_file(const char *path, const char *text, size_t len);
 
 /* NULL-terminated list of owned strings */
 struct strlist {
