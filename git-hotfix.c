@@ -15,8 +15,8 @@
 
 static const char *const hotfix_usage[] = {
 	"git hotfix start <name> [<base>] [--component <name>] [--no-fetch] [--json] [--dry-run]",
-	"git hotfix finish [<name>] [--version <v>] [-m <msg>] [-s | -u <key>] [--component <name>] [--keep] [--no-merge] [--push] [-y] [--json | --dry-run]",
-	"git hotfix finish --continue | --abort [--drop-tag]",
+	"git hotfix finish [<name>] [--version <v>] [-m <msg>] [-s | -u <key>] [--component <name>] [--keep] [--no-merge] [--push] [-y] [--dry-run] [--json]",
+	"git hotfix finish --continue | --abort [--drop-tag] [--json]",
 	"git hotfix list [--json]",
 	NULL
 };
@@ -105,13 +105,10 @@ cmd_finish(int argc, const char **argv, struct ctx *ctx)
 		usage_error(hotfix_usage, opts, "too many arguments");
 	if (mode != MODE_FINISH && (argc > 0 || o.version || o.message ||
 	    o.sign.sign || o.sign.key || o.keep || o.no_merge || o.push ||
-	    o.dry_run || o.json || component))
+	    o.dry_run || component))
 		usage_error(hotfix_usage, opts, "--%s takes no other option "
-		    "but --drop-tag", mode == MODE_CONTINUE ? "continue" :
-		    "abort");
-	if (o.json && o.dry_run)
-		usage_error(hotfix_usage, opts, "--json and --dry-run cannot "
-		    "be used together: the dry run of a finish is text");
+		    "but --drop-tag and --json", mode == MODE_CONTINUE ?
+		    "continue" : "abort");
 	if (o.drop_tag && mode != MODE_ABORT)
 		usage_error(hotfix_usage, opts, "--drop-tag goes with --abort");
 	if (o.sign.sign && o.sign.key)
@@ -124,9 +121,9 @@ cmd_finish(int argc, const char **argv, struct ctx *ctx)
 	if (mode != MODE_FINISH && hotfix_journal_is(ctx, "hotfix-start"))
 		return hotfix_start_resume(ctx, mode == MODE_ABORT);
 	if (mode == MODE_CONTINUE)
-		return hotfix_finish_continue(ctx);
+		return hotfix_finish_continue(ctx, o.json);
 	if (mode == MODE_ABORT)
-		return hotfix_finish_abort(ctx, o.drop_tag);
+		return hotfix_finish_abort(ctx, o.drop_tag, o.json);
 	if ((rc = hotfix_select_component(ctx, o.name, component,
 	    COMPONENT_NEEDED)) < 0)
 		return rc;

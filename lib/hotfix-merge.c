@@ -1,13 +1,24 @@
 /*
- * Merging a hotfix back: in memory first, so a clean merge is one commit
- * and one checkout; a conflicted one is written out as git would leave
- * it (markers, MERGE_HEAD, MERGE_MSG, MERGE_MODE) with our plan beside
- * it.  We only ever remove the MERGE_* files we wrote, never through
- * git_repository_state_cleanup(), which would also delete a rebase,
- * a sequencer or a bisect that is not ours.
+ * Merging a hotfix back, as a step of the finish's plan: in memory
+ * first, so a clean merge is one commit and one checkout of what it
+ * changes; a conflicted one is written out as git would leave it
+ * (markers, MERGE_HEAD, MERGE_MSG, MERGE_MODE).  We only ever remove the
+ * MERGE_* files we wrote, never through git_repository_state_cleanup(),
+ * which would also delete a rebase, a sequencer or a bisect that is not
+ * ours.
+ *
+ * The step marks itself stopped before its first effect, and records
+ * what it is about to do before doing it ("conflict", "new"), so that a
+ * kill anywhere leaves a step --continue runs again and --abort undoes:
+ *
+ *	ref at new			the merge is made
+ *	"new", ref at old		killed while checking it out
+ *	"conflict", MERGE_HEAD ours	stopped for the user
+ *	"conflict" written, no MERGE_HEAD	the user gave the merge up
+ *				(git merge --abort), or committed it
+ *	"conflict" writing, no MERGE_HEAD	killed while writing them
+ *	neither				nothing was done yet
  */
-#include <sys/stat.h>
-
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,8 +28,13 @@
 #include <git2.h>
 
 #include "hotfix-merge.h"
+#include "journal.h"
+#include "plan.h"
+#include "treediff.h"
 #include "treemerge.h"
 #include "banned.h"
+
+#define AGAIN_ABORT	"git hotfix finish --abort"
 
 char *
 hotfix_merge_message(const char *branch, const char *into)
@@ -37,25 +53,36 @@ short_ref(const char *ref)
 	return strncmp(ref, "refs/heads/", 11) == 0 ? ref + 11 : ref;
 }
 
-/* HEAD onto the release branch; SAFE: the tree is clean, nothing is lost */
-static int
-switch_to(struct ctx *ctx, const char *ref, git_commit *at)
-{
-	char *head = repo_head_branch(ctx);
-	int same = head != NULL && strcmp(head, ref) == 0, rc;
-	git_oid cur;
+/* what a merge step says */
+struct merge {
+	const char	*into;		/* refs/heads/main */
+	const char	*branch;	/* hotfix/x */
+	const char	*tag;
+	git_oid		 orig, tip, new;
+	int		 has_new;
+};
 
-	free(head);
-	if (same)
-		return 0;
-	if (git_reference_name_to_id(&cur, ctx->repo, "HEAD") < 0)
-		return error_git(E_FATAL, "cannot read HEAD");
-	if ((rc = hotfix_checkout(ctx, &cur, git_commit_id(at))) < 0)
-		return rc;
-	if (git_repository_set_head(ctx->repo, ref) < 0)
-		return error_git(E_REFUSED, "cannot check out '%s'",
-		    short_ref(ref));
+static int
+merge_get(struct merge *m, const struct plan_step *s)
+{
+	const char *from = plan_get(&s->attrs, "from");
+
+	memset(m, 0, sizeof(*m));
+	m->into = plan_get(&s->attrs, "ref");
+	m->tag = plan_get(&s->attrs, "tag");
+	m->branch = from != NULL ? short_ref(from) : NULL;
+	m->has_new = plan_get_oid(&m->new, &s->attrs, "new");
+	if (m->into == NULL || m->branch == NULL || m->tag == NULL ||
+	    !plan_get_oid(&m->orig, &s->attrs, "old") ||
+	    !plan_get_oid(&m->tip, &s->attrs, "tip"))
+		return error_fatal("the journal's merge step is damaged");
 	return 0;
+}
+
+static char *
+git_file(struct ctx *ctx, const char *name)
+{
+	return xstrfmt("%s%s", git_repository_path(ctx->repo), name);
 }
 
 /* the MERGE_HEAD in the git dir names our tip: the stop is ours */
@@ -63,14 +90,16 @@ static int
 merge_head_is(struct ctx *ctx, const git_oid *tip, int *exists)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char *path = hotfix_git_file(ctx, "MERGE_HEAD");
+	char *path = git_file(ctx, "MERGE_HEAD");
 	git_oid id;
 	int ours = 0;
 
 	*exists = strbuf_read_file(&sb, path) == 0;
 	strbuf_rtrim(&sb);
-	if (*exists && hotfix_parse_oid(&id, sb.buf) == 0 && git_oid_equal(&id, tip))
+	if (*exists && sb.len == GIT_OID_HEXSZ &&
+	    git_oid_fromstr(&id, sb.buf) == 0 && git_oid_equal(&id, tip))
 		ours = 1;
+	git_error_clear();
 	free(path);
 	strbuf_release(&sb);
 	return ours;
@@ -79,13 +108,14 @@ merge_head_is(struct ctx *ctx, const git_oid *tip, int *exists)
 static void
 unlink_merge_files(struct ctx *ctx)
 {
+	/* MERGE_HEAD first: without it the rest is nobody's merge */
 	static const char *const files[] = {
 		"MERGE_HEAD", "MERGE_MSG", "MERGE_MODE", NULL
 	};
 	size_t i;
 
 	for (i = 0; files[i] != NULL; i++) {
-		char *p = hotfix_git_file(ctx, files[i]);
+		char *p = git_file(ctx, files[i]);
 
 		if (unlink(p) < 0 && errno != ENOENT)
 			warning("cannot remove '%s': %s", p, strerror(errno));
@@ -113,77 +143,6 @@ conflict_paths(struct strlist *out, git_index *idx)
 	git_error_clear();
 }
 
-/* write the conflicted merge out as git would, and our plan beside it */
-static int
-stop(struct ctx *ctx, const struct hotfix_state *st, git_index *idx,
-    const char *msg, const git_oid *base)
-{
-	git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
-	struct strlist paths = STRLIST_INIT;
-	struct strbuf sb = STRBUF_INIT;
-	char *mh = hotfix_git_file(ctx, "MERGE_HEAD");
-	char *mm = hotfix_git_file(ctx, "MERGE_MSG");
-	char *mo = hotfix_git_file(ctx, "MERGE_MODE");
-	char ancestor[16];
-	size_t i;
-	int ret = -1;
-
-	conflict_paths(&paths, idx);
-	if ((ret = hotfix_state_write(ctx, st)) < 0)
-		goto out;
-	strbuf_addf(&sb, "%s\n", git_oid_tostr_s(&st->tip));
-	if ((ret = write_file_atomic(mh, sb.buf, sb.len)) < 0)
-		goto fail;
-	strbuf_reset(&sb);
-	strbuf_addf(&sb, "%s\n\n# Conflicts:\n", msg);
-	for (i = 0; i < paths.nr; i++)
-		strbuf_addf(&sb, "#\t%s\n", paths.items[i]);
-	if ((ret = write_file_atomic(mm, sb.buf, sb.len)) < 0 ||
-	    (ret = write_file_atomic(mo, "no-ff", strlen("no-ff"))) < 0)
-		goto fail;
-
-	/* explicit labels: libgit2's default is the text after the last / */
-	git_oid_tostr(ancestor, 8, base);
-	co.checkout_strategy = GIT_CHECKOUT_SAFE | GIT_CHECKOUT_ALLOW_CONFLICTS;
-	co.our_label = "HEAD";
-	co.their_label = st->branch;
-	co.ancestor_label = ancestor;
-	if (git_checkout_index(ctx->repo, idx, &co) < 0) {
-		ret = error_git(E_REFUSED, "cannot write the conflicted merge");
-		goto fail;
-	}
-	error("merging %s into %s stopped: %zu conflict%s", st->branch,
-	    short_ref(st->into), paths.nr, paths.nr == 1 ? "" : "s");
-	for (i = 0; i < paths.nr; i++)
-		fprintf(stderr, "\t%s\n", paths.items[i]);
-	hint("tag %s is made and kept, on %.7s", st->tag,
-	    git_oid_tostr_s(&st->tip));
-	hint("resolve the conflicts, \"git add\" them, then run "
-	    "\"git hotfix finish --continue\"");
-	hint("or give up the merge with \"git hotfix finish --abort\" "
-	    "(add --drop-tag to delete %s too)", st->tag);
-	ret = E_REFUSED;
-	goto out;
-fail:
-	unlink_merge_files(ctx);
-	hotfix_state_remove(ctx);
-	hint("tag %s is made and kept", st->tag);
-out:
-	free(mh);
-	free(mm);
-	free(mo);
-	strlist_release(&paths);
-	strbuf_release(&sb);
-	return ret;
-}
-
-static char *
-reflog_message(const struct hotfix_state *st, const char *how)
-{
-	return xstrfmt("hotfix finish%s: merge %s (%s) into %s", how,
-	    st->branch, st->tag, short_ref(st->into));
-}
-
 static int
 head_is(struct ctx *ctx, const char *ref)
 {
@@ -194,310 +153,193 @@ head_is(struct ctx *ctx, const char *ref)
 	return rc;
 }
 
-/* commit tree with the two parents and move the release branch to it */
-static int
-commit_merge(git_oid *out, struct ctx *ctx, const struct hotfix_state *st,
-    const git_oid *tree_id, const char *msg, const char *how,
-    const git_oid *checkout_from)
-{
-	const git_signature *author, *committer;
-	git_commit *ours = NULL, *theirs = NULL, *merged = NULL;
-	git_reference *ref = NULL;
-	git_tree *tree = NULL;
-	char *log = NULL;
-	int ret = -1;
-
-	if ((ret = ctx_author(&author, ctx)) < 0 ||
-	    (ret = ctx_committer(&committer, ctx)) < 0)
-		goto out;
-	ret = -1;
-	if (git_commit_lookup(&ours, ctx->repo, &st->orig) < 0 ||
-	    git_commit_lookup(&theirs, ctx->repo, &st->tip) < 0 ||
-	    git_tree_lookup(&tree, ctx->repo, tree_id) < 0) {
-		ret = error_git(E_FATAL, "cannot read the merge's parts");
-		goto out;
-	}
-	{
-		const git_commit *parents[] = { ours, theirs };
-
-		if (git_commit_create(out, ctx->repo, NULL, author, committer,
-		    NULL, msg, tree, 2, parents) < 0 ||
-		    git_commit_lookup(&merged, ctx->repo, out) < 0) {
-			ret = error_git(E_FATAL, "cannot create the merge");
-			goto out;
-		}
-	}
-	/* the worktree first: HEAD has not moved, so SAFE sees real edits */
-	if (checkout_from != NULL &&
-	    (ret = hotfix_checkout(ctx, checkout_from, out)) < 0)
-		goto out;
-	ret = -1;
-	log = reflog_message(st, how);
-	if (git_reference_create_matching(&ref, ctx->repo, st->into, out, 1,
-	    &st->orig, log) < 0) {
-		ret = error_git(E_REFUSED, "cannot update '%s'",
-		    short_ref(st->into));
-		goto out;
-	}
-	if (!head_is(ctx, st->into) &&
-	    git_repository_set_head(ctx->repo, st->into) < 0) {
-		ret = error_git(E_FATAL, "cannot check out '%s'",
-		    short_ref(st->into));
-		goto out;
-	}
-	ret = 0;
-out:
-	free(log);
-	git_reference_free(ref);
-	git_tree_free(tree);
-	git_commit_free(ours);
-	git_commit_free(theirs);
-	git_commit_free(merged);
-	return ret;
-}
-
 /*
- * treemerge() answers exactly or says it is unsure (renames, conflicts,
- * binaries); then libgit2's full merge decides and writes conflicts.
+ * The merge in memory: 0 and *tree when clean, 1 and *idx (the
+ * conflicted index) when not; *base the merge base.
  */
 static int
-merge_trees_fast(git_oid *out, struct ctx *ctx, const git_oid *base,
-    git_commit *ours, git_commit *theirs)
-{
-	git_commit *b = NULL;
-	int rc;
-
-	if (git_commit_lookup(&b, ctx->repo, base) < 0)
-		return error_git(E_FATAL, "cannot read the merge base");
-	rc = treemerge(out, ctx->repo, git_commit_tree_id(b),
-	    git_commit_tree_id(ours), git_commit_tree_id(theirs));
-	git_commit_free(b);
-	if (rc < 0)
-		return error_git(E_FATAL, "cannot merge the trees");
-	return rc;
-}
-
-int
-hotfix_merge(git_oid *merged, struct ctx *ctx, const struct hotfix_state *st)
+merge_compute(git_oid *tree, git_index **idx, git_oid *base,
+    struct ctx *ctx, const struct merge *m)
 {
 	git_merge_options mo = GIT_MERGE_OPTIONS_INIT;
-	git_commit *ours = NULL, *theirs = NULL;
-	git_index *idx = NULL;
-	git_oid tree_id, base, from;
-	char *msg = NULL, *full = NULL;
-	int ret = -1;
+	git_commit *ours = NULL, *theirs = NULL, *b = NULL;
+	int ret = E_FATAL, rc;
 
-	if (git_commit_lookup(&ours, ctx->repo, &st->orig) < 0 ||
-	    git_commit_lookup(&theirs, ctx->repo, &st->tip) < 0) {
-		ret = error_git(E_FATAL, "cannot read the commits to merge");
+	*idx = NULL;
+	if (git_commit_lookup(&ours, ctx->repo, &m->orig) < 0 ||
+	    git_commit_lookup(&theirs, ctx->repo, &m->tip) < 0) {
+		error_git(E_FATAL, "cannot read the commits to merge");
 		goto out;
 	}
-	if (git_oid_equal(&st->orig, &st->tip) ||
-	    git_graph_descendant_of(ctx->repo, &st->orig, &st->tip) == 1) {
-		if ((ret = switch_to(ctx, st->into, ours)) < 0)
-			goto out;
-		git_oid_cpy(merged, &st->orig);
+	if (git_merge_base(base, ctx->repo, &m->orig, &m->tip) < 0) {
+		ret = error_git(E_REFUSED, "'%s' and '%s' have no common "
+		    "history", m->branch, short_ref(m->into));
+		goto out;
+	}
+	if (git_commit_lookup(&b, ctx->repo, base) < 0) {
+		error_git(E_FATAL, "cannot read the merge base");
+		goto out;
+	}
+	/* the fast merge first: it costs what changed, not the tree's size */
+	rc = treemerge(tree, ctx->repo, git_commit_tree_id(b),
+	    git_commit_tree_id(ours), git_commit_tree_id(theirs));
+	if (rc < 0) {
+		error_git(E_FATAL, "cannot merge the trees");
+		goto out;
+	}
+	if (rc != TREEMERGE_UNSURE) {
+		ret = 0;
+		goto out;
+	}
+	if (git_merge_commits(idx, ctx->repo, ours, theirs, &mo) < 0) {
+		error_git(E_FATAL, "cannot merge '%s'", m->branch);
+		goto out;
+	}
+	if (git_index_has_conflicts(*idx)) {
 		ret = 1;
 		goto out;
 	}
-	if (git_reference_name_to_id(&from, ctx->repo, "HEAD") < 0) {
-		ret = error_git(E_FATAL, "cannot read HEAD");
+	if (git_index_write_tree_to(tree, *idx, ctx->repo) < 0) {
+		error_git(E_FATAL, "cannot write the merged tree");
 		goto out;
 	}
-	if (git_merge_base(&base, ctx->repo, &st->orig, &st->tip) < 0) {
-		ret = error_git(E_REFUSED, "'%s' and '%s' have no common "
-		    "history", st->branch, short_ref(st->into));
-		goto out;
-	}
-	msg = hotfix_merge_message(st->branch, st->into);
-	/* the fast merge first: it costs what changed, not the tree's size */
-	if ((ret = merge_trees_fast(&tree_id, ctx, &base, ours, theirs)) < 0)
-		goto out;
-	if (ret == TREEMERGE_UNSURE) {
-		/* conflicts are written over the release branch's tree */
-		if ((ret = switch_to(ctx, st->into, ours)) < 0)
-			goto out;
-		git_oid_cpy(&from, &st->orig);
-		if (git_merge_commits(&idx, ctx->repo, ours, theirs, &mo) < 0) {
-			ret = error_git(E_FATAL, "cannot merge '%s'",
-			    st->branch);
-			goto out;
-		}
-		if (git_index_has_conflicts(idx)) {
-			ret = stop(ctx, st, idx, msg, &base);
-			goto out;
-		}
-		if (git_index_write_tree_to(&tree_id, idx, ctx->repo) < 0) {
-			ret = error_git(E_FATAL, "cannot write the merged tree");
-			goto out;
-		}
-	}
-	full = xstrfmt("%s\n", msg);
-	/* one checkout, from whatever is checked out straight to the merge */
-	ret = commit_merge(merged, ctx, st, &tree_id, full, "", &from);
+	git_index_free(*idx);
+	*idx = NULL;
+	ret = 0;
 out:
-	free(msg);
-	free(full);
-	git_index_free(idx);
+	git_commit_free(b);
 	git_commit_free(ours);
 	git_commit_free(theirs);
 	return ret;
 }
 
+/* the merge commit, an object only: nothing points to it yet */
 static int
-branch_tip(git_oid *out, struct ctx *ctx, const char *ref)
+merge_commit(git_oid *out, struct ctx *ctx, const struct merge *m,
+    const git_oid *tree_id, const char *msg)
 {
-	if (git_reference_name_to_id(out, ctx->repo, ref) < 0)
-		return error_git(E_REFUSED, "cannot read '%s'", short_ref(ref));
-	return 0;
-}
+	const git_signature *author, *committer;
+	git_commit *ours = NULL, *theirs = NULL;
+	git_tree *tree = NULL;
+	int ret;
 
-/* the message the user may have edited in MERGE_MSG, comments removed */
-static char *
-merge_message(struct ctx *ctx, const struct hotfix_state *st)
-{
-	struct strbuf sb = STRBUF_INIT;
-	git_buf clean = GIT_BUF_INIT;
-	char *path = hotfix_git_file(ctx, "MERGE_MSG"), *msg = NULL;
-
-	if (strbuf_read_file(&sb, path) == 0 &&
-	    git_message_prettify(&clean, sb.buf, 1, '#') == 0 &&
-	    clean.size > 0)
-		msg = xstrdup(clean.ptr);
-	if (msg == NULL) {
-		char *m = hotfix_merge_message(st->branch, st->into);
-
-		msg = xstrfmt("%s\n", m);
-		free(m);
-	}
-	git_error_clear();
-	git_buf_dispose(&clean);
-	strbuf_release(&sb);
-	free(path);
-	return msg;
-}
-
-int
-hotfix_merge_continue(git_oid *merged, struct ctx *ctx,
-    const struct hotfix_state *st)
-{
-	struct strlist paths = STRLIST_INIT;
-	git_index *ix = NULL;
-	git_oid cur, tree_id;
-	char *msg = NULL;
-	size_t i;
-	int exists, ret = -1;
-
-	if ((ret = branch_tip(&cur, ctx, st->into)) < 0)
-		goto out;
-	ret = -1;
-	if (!merge_head_is(ctx, &st->tip, &exists)) {
-		if (exists) {
-			ret = error("MERGE_HEAD is not the merge of '%s'",
-			    st->branch);
-			hint("finish that merge first, or \"git merge "
-			    "--abort\" it");
-			goto out;
-		}
-		/* the user finished the merge with a plain "git commit" */
-		if (!git_oid_equal(&cur, &st->orig) &&
-		    git_graph_descendant_of(ctx->repo, &cur, &st->tip) == 1) {
-			info("%s was merged by \"git commit\" as %.7s",
-			    st->branch, git_oid_tostr_s(&cur));
-			git_oid_cpy(merged, &cur);
-			ret = 0;
-			goto out;
-		}
-		ret = error("the merge of '%s' is no longer in progress and "
-		    "'%s' does not contain it", st->branch,
-		    short_ref(st->into));
-		hint("clean up with \"git hotfix finish --abort\"");
-		goto out;
-	}
-	if (!head_is(ctx, st->into) || !git_oid_equal(&cur, &st->orig)) {
-		ret = error("'%s' moved or is no longer checked out since "
-		    "the merge stopped", short_ref(st->into));
-		hint("check out '%s' at %.7s, or abort", short_ref(st->into),
-		    git_oid_tostr_s(&st->orig));
-		goto out;
-	}
-	if (git_repository_index(&ix, ctx->repo) < 0 ||
-	    git_index_read(ix, 1) < 0) {
-		ret = error_git(E_FATAL, "cannot read the index");
-		goto out;
-	}
-	if (git_index_has_conflicts(ix)) {
-		conflict_paths(&paths, ix);
-		ret = error("you still have unmerged paths:");
-		for (i = 0; i < paths.nr; i++)
-			fprintf(stderr, "\t%s\n", paths.items[i]);
-		hint("fix them, \"git add\" them, then run \"git hotfix "
-		    "finish --continue\" again");
-		goto out;
-	}
-	if (git_index_write_tree(&tree_id, ix) < 0) {
-		ret = error_git(E_FATAL, "cannot write the resolved tree");
-		goto out;
-	}
-	msg = merge_message(ctx, st);
-	if ((ret = commit_merge(merged, ctx, st, &tree_id, msg, " --continue",
-	    NULL)) < 0)
-		goto out;
-	unlink_merge_files(ctx);
+	if ((ret = ctx_author(&author, ctx)) < 0 ||
+	    (ret = ctx_committer(&committer, ctx)) < 0)
+		return ret;
 	ret = 0;
-out:
-	free(msg);
-	strlist_release(&paths);
-	git_index_free(ix);
+	if (git_commit_lookup(&ours, ctx->repo, &m->orig) < 0 ||
+	    git_commit_lookup(&theirs, ctx->repo, &m->tip) < 0 ||
+	    git_tree_lookup(&tree, ctx->repo, tree_id) < 0)
+		ret = error_git(E_FATAL, "cannot read the merge's parts");
+	else {
+		const git_commit *parents[] = { ours, theirs };
+
+		if (git_commit_create(out, ctx->repo, NULL, author, committer,
+		    NULL, msg, tree, 2, parents) < 0)
+			ret = error_git(E_FATAL, "cannot create the merge");
+	}
+	git_tree_free(tree);
+	git_commit_free(ours);
+	git_commit_free(theirs);
 	return ret;
 }
 
-/* HEAD back to where finish found it (a branch or a detached commit) */
+/* the release branch from orig to the merge, compared, HEAD on it */
 static int
-switch_back(struct ctx *ctx, const struct hotfix_state *st)
+move_into(struct ctx *ctx, const struct merge *m, const char *how)
+{
+	git_reference *ref = NULL;
+	char *log = xstrfmt("hotfix finish%s: merge %s (%s) into %s", how,
+	    m->branch, m->tag, short_ref(m->into));
+	int ret = 0;
+
+	if (git_reference_create_matching(&ref, ctx->repo, m->into, &m->new,
+	    1, &m->orig, log) < 0)
+		ret = error_git(E_REFUSED, "cannot update '%s'",
+		    short_ref(m->into));
+	else if (!head_is(ctx, m->into) &&
+	    git_repository_set_head(ctx->repo, m->into) < 0)
+		ret = error_git(E_FATAL, "cannot check out '%s'",
+		    short_ref(m->into));
+	git_reference_free(ref);
+	free(log);
+	return ret;
+}
+
+/* write the conflicted merge out as git would; MERGE_HEAD last */
+static int
+write_conflicts(struct ctx *ctx, const struct merge *m, git_index *idx,
+    const char *msg, const git_oid *base, int forced)
 {
 	git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
-	git_object *target = NULL;
-	git_oid id;
-	int ret = 0, detached = strncmp(st->head, "refs/", 5) != 0;
+	struct strlist paths = STRLIST_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	char *mh = git_file(ctx, "MERGE_HEAD");
+	char *mm = git_file(ctx, "MERGE_MSG");
+	char *mo = git_file(ctx, "MERGE_MODE");
+	char ancestor[16];
+	size_t i;
+	int ret = E_FATAL;
 
-	if (strcmp(st->head, st->into) == 0)
-		return 0;
-	if (detached ? hotfix_parse_oid(&id, st->head) < 0 :
-	    git_reference_name_to_id(&id, ctx->repo, st->head) < 0) {
-		git_error_clear();
-		info("staying on '%s': '%s' is gone", short_ref(st->into),
-		    short_ref(st->head));
-		return 0;
+	conflict_paths(&paths, idx);
+	/* explicit labels: libgit2's default is the text after the last / */
+	git_oid_tostr(ancestor, 8, base);
+	co.checkout_strategy = (forced ? GIT_CHECKOUT_FORCE :
+	    GIT_CHECKOUT_SAFE) | GIT_CHECKOUT_ALLOW_CONFLICTS;
+	co.our_label = "HEAD";
+	co.their_label = m->branch;
+	co.ancestor_label = ancestor;
+	if (git_checkout_index(ctx->repo, idx, &co) < 0) {
+		ret = error_git(E_REFUSED, "cannot write the conflicted merge");
+		goto out;
 	}
-	co.checkout_strategy = GIT_CHECKOUT_SAFE;
-	if (git_object_lookup(&target, ctx->repo, &id, GIT_OBJECT_COMMIT) < 0 ||
-	    git_checkout_tree(ctx->repo, target, &co) < 0 ||
-	    (detached ? git_repository_set_head_detached(ctx->repo, &id) :
-	    git_repository_set_head(ctx->repo, st->head)) < 0)
-		ret = error_git(E_REFUSED, "cannot check out '%s' again",
-		    short_ref(st->head));
-	git_object_free(target);
+	strbuf_addf(&sb, "%s\n\n# Conflicts:\n", msg);
+	for (i = 0; i < paths.nr; i++)
+		strbuf_addf(&sb, "#\t%s\n", paths.items[i]);
+	if (write_file_atomic(mm, sb.buf, sb.len) < 0 ||
+	    write_file_atomic(mo, "no-ff", strlen("no-ff")) < 0)
+		goto out;
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%s\n", git_oid_tostr_s(&m->tip));
+	if (write_file_atomic(mh, sb.buf, sb.len) < 0)
+		goto out;
+	error("merging %s into %s stopped: %zu conflict%s", m->branch,
+	    short_ref(m->into), paths.nr, paths.nr == 1 ? "" : "s");
+	for (i = 0; i < paths.nr; i++)
+		fprintf(stderr, "\t%s\n", paths.items[i]);
+	hint("tag %s is made and kept, on %.7s", m->tag,
+	    git_oid_tostr_s(&m->tip));
+	hint("resolve the conflicts, \"git add\" them, then run "
+	    "\"git hotfix finish --continue\"");
+	hint("or give up the merge with \"git hotfix finish --abort\" "
+	    "(add --drop-tag to delete %s too)", m->tag);
+	ret = 0;
+out:
+	free(mh);
+	free(mm);
+	free(mo);
+	strlist_release(&paths);
+	strbuf_release(&sb);
 	return ret;
 }
 
 /*
- * The paths the stopped merge changed (the same merge again, in memory,
- * against orig) and those conflicted in the index now.
+ * The paths the merge changes over orig (the same merge again, in
+ * memory) and those conflicted in the index now.
  */
 static int
-merge_paths(struct strlist *out, struct ctx *ctx, const struct hotfix_state *st,
-    git_commit *orig)
+merge_paths(struct strlist *out, struct ctx *ctx, const struct merge *m)
 {
 	git_merge_options mo = GIT_MERGE_OPTIONS_INIT;
-	git_commit *theirs = NULL;
+	git_commit *orig = NULL, *theirs = NULL;
 	git_index *midx = NULL, *ix = NULL;
 	git_tree *otree = NULL;
 	git_diff *d = NULL;
 	size_t i, n;
 	int ret = E_FATAL;
 
-	if (git_commit_lookup(&theirs, ctx->repo, &st->tip) < 0 ||
+	if (git_commit_lookup(&orig, ctx->repo, &m->orig) < 0 ||
+	    git_commit_lookup(&theirs, ctx->repo, &m->tip) < 0 ||
 	    git_merge_commits(&midx, ctx->repo, orig, theirs, &mo) < 0 ||
 	    git_commit_tree(&otree, orig) < 0 ||
 	    git_diff_tree_to_index(&d, ctx->repo, otree, midx, NULL) < 0 ||
@@ -523,14 +365,17 @@ out:
 	git_index_free(ix);
 	git_index_free(midx);
 	git_commit_free(theirs);
+	git_commit_free(orig);
 	return ret;
 }
 
-/* paths of the index and worktree exactly as in tree, the rest kept */
+/* paths of the index and worktree exactly as in commit id, the rest kept */
 static int
-reset_paths(struct ctx *ctx, git_tree *tree, const struct strlist *paths)
+reset_paths(struct ctx *ctx, const git_oid *id, const struct strlist *paths)
 {
 	git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
 	git_tree_entry *te = NULL;
 	git_index *ix = NULL;
 	git_index_entry e;
@@ -539,6 +384,9 @@ reset_paths(struct ctx *ctx, git_tree *tree, const struct strlist *paths)
 
 	if (paths->nr == 0)
 		return 0;
+	if (git_commit_lookup(&c, ctx->repo, id) < 0 ||
+	    git_commit_tree(&tree, c) < 0)
+		goto fail;
 	/* checkout first, while the index still knows the merge's files */
 	co.checkout_strategy = GIT_CHECKOUT_FORCE |
 	    GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
@@ -579,67 +427,314 @@ fail:
 	error_git(E_FATAL, "cannot restore the merged paths");
 out:
 	git_index_free(ix);
+	git_tree_free(tree);
+	git_commit_free(c);
 	return ret;
 }
 
-int
-hotfix_merge_abort(struct ctx *ctx, const struct hotfix_state *st)
+/* the message the user may have edited in MERGE_MSG, comments removed */
+static char *
+merge_message(struct ctx *ctx, const struct merge *m)
 {
-	struct strlist paths = STRLIST_INIT;
-	git_commit *orig = NULL;
-	git_tree *tree = NULL;
-	git_oid cur;
-	int exists, ret = -1;
+	struct strbuf sb = STRBUF_INIT;
+	git_buf clean = GIT_BUF_INIT;
+	char *path = git_file(ctx, "MERGE_MSG"), *msg = NULL;
 
-	if ((ret = branch_tip(&cur, ctx, st->into)) < 0)
+	if (strbuf_read_file(&sb, path) == 0 &&
+	    git_message_prettify(&clean, sb.buf, 1, '#') == 0 &&
+	    clean.size > 0)
+		msg = xstrdup(clean.ptr);
+	if (msg == NULL) {
+		char *s = hotfix_merge_message(m->branch, m->into);
+
+		msg = xstrfmt("%s\n", s);
+		free(s);
+	}
+	git_error_clear();
+	git_buf_dispose(&clean);
+	strbuf_release(&sb);
+	free(path);
+	return msg;
+}
+
+static void
+say_merged(const struct merge *m)
+{
+	printf("merged %s into %s (%.7s)\n", m->branch, short_ref(m->into),
+	    git_oid_tostr_s(&m->new));
+}
+
+/* the merge, from nothing done: made, or stopped on its conflicts */
+static int
+merge_fresh(struct plan_exec *x, struct plan_step *s, struct merge *m,
+    int forced)
+{
+	struct ctx *ctx = x->ctx;
+	git_index *idx = NULL;
+	git_oid tree, base;
+	char *msg = hotfix_merge_message(m->branch, m->into), *full = NULL;
+	int rc;
+
+	if ((rc = merge_compute(&tree, &idx, &base, ctx, m)) < 0)
 		goto out;
-	ret = -1;
-	if (!git_oid_equal(&cur, &st->orig)) {
-		if (git_graph_descendant_of(ctx->repo, &cur, &st->tip) == 1) {
-			ret = error("the merge of '%s' is already committed "
-			    "(%.7s)", st->branch, git_oid_tostr_s(&cur));
-			hint("finish with \"git hotfix finish --continue\"");
-		} else
-			ret = error("'%s' moved since the merge stopped "
-			    "(now %.7s)", short_ref(st->into),
-			    git_oid_tostr_s(&cur));
+	if (rc == 1) {
+		/* said before written: a kill from here on is ours to clear */
+		plan_set(&s->attrs, "conflict", "writing");
+		if ((rc = journal_save(x->journal)) < 0 ||
+		    (rc = write_conflicts(ctx, m, idx, msg, &base,
+		    forced)) < 0)
+			goto out;
+		/* the executor writes it down with the stop */
+		plan_set(&s->attrs, "conflict", "written");
+		rc = PLAN_STOP;
 		goto out;
 	}
-	if (merge_head_is(ctx, &st->tip, &exists)) {
-		if (!head_is(ctx, st->into)) {
-			ret = error("'%s' is no longer checked out",
-			    short_ref(st->into));
-			hint("check it out again, then abort");
+	full = xstrfmt("%s\n", msg);
+	if ((rc = merge_commit(&m->new, ctx, m, &tree, full)) < 0)
+		goto out;
+	m->has_new = 1;
+	plan_set_oid(&s->attrs, "new", &m->new);
+	if ((rc = journal_save(x->journal)) < 0)
+		goto out;
+	/* the worktree first: a kill before the branch moves is undone */
+	if (forced)
+		rc = hotfix_checkout_forced(ctx, &m->orig, &m->new);
+	else if ((rc = hotfix_checkout(ctx, &m->orig, &m->new)) < 0) {
+		/* refused before writing a file: not begun after all */
+		plan_set(&s->attrs, "new", NULL);
+		s->status = PLAN_PENDING;
+		goto out;
+	}
+	if (rc < 0 || (rc = move_into(ctx, m, "")) < 0)
+		goto out;
+	say_merged(m);
+out:
+	git_index_free(idx);
+	free(msg);
+	free(full);
+	return rc;
+}
+
+/* --continue of a merge stopped on conflicts */
+static int
+merge_resolved(struct plan_exec *x, struct plan_step *s, struct merge *m,
+    const git_oid *cur)
+{
+	struct ctx *ctx = x->ctx;
+	struct strlist paths = STRLIST_INIT;
+	git_index *ix = NULL;
+	git_oid tree;
+	char *msg = NULL;
+	size_t i;
+	int exists, rc;
+
+	if (!merge_head_is(ctx, &m->tip, &exists)) {
+		if (exists) {
+			rc = error("MERGE_HEAD is not the merge of '%s'",
+			    m->branch);
+			hint("finish that merge first, or \"git merge "
+			    "--abort\" it");
 			goto out;
 		}
-		if (git_commit_lookup(&orig, ctx->repo, &st->orig) < 0 ||
-		    git_commit_tree(&tree, orig) < 0) {
-			ret = error_git(E_FATAL, "cannot read '%s'",
-			    short_ref(st->into));
+		/* the user finished the merge with a plain "git commit" */
+		if (!git_oid_equal(cur, &m->orig) &&
+		    git_graph_descendant_of(ctx->repo, cur, &m->tip) == 1) {
+			info("%s was merged by \"git commit\" as %.7s",
+			    m->branch, git_oid_tostr_s(cur));
+			plan_set_oid(&s->attrs, "new", cur);
+			plan_set(&s->attrs, "committed", "1");
+			rc = 0;
 			goto out;
+		}
+		if (git_oid_equal(cur, &m->orig) && strcmp(plan_get(&s->attrs,
+		    "conflict"), "writing") == 0) {
+			/* killed while writing the conflicts: again, forced */
+			if ((rc = merge_paths(&paths, ctx, m)) < 0 ||
+			    (rc = reset_paths(ctx, &m->orig, &paths)) < 0)
+				goto out;
+			rc = merge_fresh(x, s, m, 1);
+			goto out;
+		}
+		rc = error("the merge of '%s' is no longer in progress and "
+		    "'%s' does not contain it", m->branch, short_ref(m->into));
+		hint("clean up with \"git hotfix finish --abort\"");
+		goto out;
+	}
+	if (!head_is(ctx, m->into) || !git_oid_equal(cur, &m->orig)) {
+		rc = error("'%s' moved or is no longer checked out since "
+		    "the merge stopped", short_ref(m->into));
+		hint("check out '%s' at %.7s, or abort", short_ref(m->into),
+		    git_oid_tostr_s(&m->orig));
+		goto out;
+	}
+	if (git_repository_index(&ix, ctx->repo) < 0 ||
+	    git_index_read(ix, 1) < 0) {
+		rc = error_git(E_FATAL, "cannot read the index");
+		goto out;
+	}
+	if (git_index_has_conflicts(ix)) {
+		conflict_paths(&paths, ix);
+		rc = error("you still have unmerged paths:");
+		for (i = 0; i < paths.nr; i++)
+			fprintf(stderr, "\t%s\n", paths.items[i]);
+		hint("fix them, \"git add\" them, then run \"git hotfix "
+		    "finish --continue\" again");
+		goto out;
+	}
+	if (git_index_write_tree(&tree, ix) < 0) {
+		rc = error_git(E_FATAL, "cannot write the resolved tree");
+		goto out;
+	}
+	msg = merge_message(ctx, m);
+	if ((rc = merge_commit(&m->new, ctx, m, &tree, msg)) < 0)
+		goto out;
+	m->has_new = 1;
+	plan_set_oid(&s->attrs, "new", &m->new);
+	if ((rc = journal_save(x->journal)) < 0 ||
+	    (rc = move_into(ctx, m, " --continue")) < 0)
+		goto out;
+	unlink_merge_files(ctx);
+	say_merged(m);
+out:
+	free(msg);
+	strlist_release(&paths);
+	git_index_free(ix);
+	return rc;
+}
+
+int
+hotfix_merge_run(struct plan_exec *x, struct plan_step *s)
+{
+	struct merge m;
+	git_oid cur;
+	int found, exists, rc;
+
+	if ((rc = merge_get(&m, s)) < 0 ||
+	    (rc = repo_ref_id(&cur, &found, x->ctx, m.into)) < 0)
+		return rc;
+	if (!found)
+		return error("'%s' is gone", short_ref(m.into));
+	if (s->status == PLAN_STOPPED) {
+		/* made already: what is left of the merge files goes */
+		if (m.has_new && git_oid_equal(&cur, &m.new)) {
+			if (merge_head_is(x->ctx, &m.tip, &exists))
+				unlink_merge_files(x->ctx);
+			if (!head_is(x->ctx, m.into) &&
+			    git_repository_set_head(x->ctx->repo, m.into) < 0)
+				return error_git(E_FATAL, "cannot check out "
+				    "'%s'", short_ref(m.into));
+			return 0;
+		}
+		if (plan_get(&s->attrs, "conflict") != NULL)
+			return merge_resolved(x, s, &m, &cur);
+		if (!git_oid_equal(&cur, &m.orig))
+			goto moved;
+		if (m.has_new) {
+			/* killed while checking the merge out */
+			if ((rc = hotfix_checkout_forced(x->ctx, &m.orig,
+			    &m.new)) < 0 || (rc = move_into(x->ctx, &m, "")) < 0)
+				return rc;
+			say_merged(&m);
+			return 0;
+		}
+		return merge_fresh(x, s, &m, 1);
+	}
+	if (!git_oid_equal(&cur, &m.orig))
+		goto moved;
+	if ((rc = journal_mark(x->journal, x->index, PLAN_STOPPED)) < 0)
+		return rc;
+	return merge_fresh(x, s, &m, 0);
+moved:
+	error("'%s' moved since the finish was planned: it is at %.7s, "
+	    "%.7s expected", short_ref(m.into), git_oid_tostr_s(&cur),
+	    git_oid_tostr_s(&m.orig));
+	return E_REFUSED;
+}
+
+int
+hotfix_merge_undo(struct plan_exec *x, struct plan_step *s)
+{
+	struct ctx *ctx = x->ctx;
+	struct strlist paths = STRLIST_INIT;
+	struct merge m;
+	git_oid cur;
+	int found, exists, rc;
+
+	if ((rc = merge_get(&m, s)) < 0 ||
+	    (rc = repo_ref_id(&cur, &found, ctx, m.into)) < 0)
+		return rc;
+	if (found && m.has_new && git_oid_equal(&cur, &m.new)) {
+		if (plan_get(&s->attrs, "committed") != NULL) {
+			rc = error("the merge of '%s' was committed by hand "
+			    "(%.7s)", m.branch, git_oid_tostr_s(&cur));
+			hint("finish with \"git hotfix finish --continue\", "
+			    "or reset '%s' to %.7s yourself", short_ref(m.into),
+			    git_oid_tostr_s(&m.orig));
+			return rc;
+		}
+		/* made: its paths back, refused over edits of the user's */
+		if (head_is(ctx, m.into) &&
+		    (rc = hotfix_checkout_back(ctx, &m.new, &m.orig, 1,
+		    AGAIN_ABORT)) < 0)
+			return rc;
+		if (merge_head_is(ctx, &m.tip, &exists))
+			unlink_merge_files(ctx);
+		return PLAN_DEFAULT;	/* the branch from new to old */
+	}
+	if (!found || !git_oid_equal(&cur, &m.orig)) {
+		if (found && git_graph_descendant_of(ctx->repo, &cur,
+		    &m.tip) == 1) {
+			rc = error("the merge of '%s' is already committed "
+			    "(%.7s)", m.branch, git_oid_tostr_s(&cur));
+			hint("finish with \"git hotfix finish --continue\"");
+		} else
+			rc = error("'%s' moved since the merge stopped (now "
+			    "%.7s)", short_ref(m.into), found ?
+			    git_oid_tostr_s(&cur) : "gone");
+		return rc < 0 ? rc : E_REFUSED;
+	}
+	if (plan_get(&s->attrs, "conflict") != NULL) {
+		int ours = merge_head_is(ctx, &m.tip, &exists);
+
+		if (!ours && exists) {
+			rc = error("MERGE_HEAD is not the merge of '%s'",
+			    m.branch);
+			hint("that merge is not ours: \"git merge --abort\" it "
+			    "first");
+			return rc;
+		}
+		if (ours && !head_is(ctx, m.into)) {
+			rc = error("'%s' is no longer checked out",
+			    short_ref(m.into));
+			hint("check it out again, then abort");
+			return rc;
 		}
 		/*
 		 * Put back what the merge wrote and what is conflicted, as
 		 * git merge --abort does; an edit the user made elsewhere
 		 * while it was stopped stays, one to a path we would put
-		 * back refuses the abort.
+		 * back refuses the abort.  Killed while writing the
+		 * conflicts (no MERGE_HEAD yet): they are ours, forced.
 		 */
-		if ((ret = merge_paths(&paths, ctx, st, orig)) < 0 ||
-		    (ret = repo_require_paths_unchanged(ctx, &paths,
-		    "abort the merge", "git hotfix finish --abort")) < 0 ||
-		    (ret = reset_paths(ctx, tree, &paths)) < 0)
+		if (!ours && strcmp(plan_get(&s->attrs, "conflict"),
+		    "written") == 0) {
+			/* given up by hand: git put the paths back already */
+			rc = 0;
 			goto out;
-		ret = -1;
+		}
+		if ((rc = merge_paths(&paths, ctx, &m)) < 0 ||
+		    (ours && (rc = repo_require_paths_unchanged(ctx, &paths,
+		    "abort the merge", AGAIN_ABORT)) < 0) ||
+		    (rc = reset_paths(ctx, &m.orig, &paths)) < 0)
+			goto out;
 		unlink_merge_files(ctx);
-	} else if (exists) {
-		ret = error("MERGE_HEAD is not the merge of '%s'", st->branch);
-		hint("that merge is not ours: \"git merge --abort\" it first");
+		rc = 0;
 		goto out;
 	}
-	ret = switch_back(ctx, st);
+	/* killed while checking the merge out: what it wrote goes back */
+	if (m.has_new)
+		rc = hotfix_checkout_forced(ctx, &m.new, &m.orig);
 out:
 	strlist_release(&paths);
-	git_tree_free(tree);
-	git_commit_free(orig);
-	return ret;
+	return rc;
 }

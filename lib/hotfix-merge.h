@@ -1,9 +1,16 @@
 /*
- * The merge of a finished hotfix into the release branch, resumable: a
- * conflict stops with markers, git's MERGE_HEAD, MERGE_MSG and
+ * The merge of a finished hotfix into the release branch, as the merge
+ * step of the finish's journalled plan (plan.h, hotfix-finish.c).  A
+ * conflict stops the step with markers, git's MERGE_HEAD, MERGE_MSG and
  * MERGE_MODE (so "git status" and a plain "git commit" do the right
- * thing) and the rest of the plan in the hotfix state directory, which
- * --continue and --abort read from a new process.
+ * thing); what the step needs to go on is in its attributes, in the
+ * journal, which --continue and --abort read from a new process.
+ *
+ * The merge step's attributes: "ref" the release branch, "old" its tip
+ * before, "from" the hotfix branch, "tip" the hotfix tip, "tag" the
+ * tag made on it, "reflog"; while it runs "conflict" (the merge stopped
+ * on conflicts, or is writing them) and "new" (the merge commit, made
+ * before the branch moves to it).
  */
 #ifndef LIB_HOTFIX_MERGE_H
 #define LIB_HOTFIX_MERGE_H
@@ -11,24 +18,6 @@
 #include <git2.h>
 
 #include "repo.h"
-
-/* what a stopped finish must remember */
-struct hotfix_state {
-	char	*branch;	/* "hotfix/x" */
-	char	*base;		/* as recorded in the branch config */
-	char	*tag;		/* "v1.2.4" */
-	char	*into;		/* "refs/heads/main" */
-	char	*head;		/* HEAD before finish: ref name or commit id */
-	char	*remote;
-	git_oid	 tip;		/* the hotfix tip, tagged and merged */
-	git_oid	 orig;		/* the release branch before the merge */
-	git_oid	 tag_id;	/* the tag object made */
-	int	 keep;
-	int	 push;
-	int	 made_tag;	/* 0: the tag was already on the tip */
-};
-#define HOTFIX_STATE_INIT { NULL, NULL, NULL, NULL, NULL, NULL, { { 0 } }, \
-	{ { 0 } }, { { 0 } }, 0, 0, 0 }
 
 /*
  * Check out commit to over a worktree that is clean at commit from:
@@ -48,41 +37,22 @@ int	 hotfix_checkout_check(struct ctx *ctx, const git_oid *from,
  */
 int	 hotfix_checkout_forced(struct ctx *ctx, const git_oid *from,
 	    const git_oid *to);
-
-void	 hotfix_state_release(struct hotfix_state *st);
-/* helpers shared by the state and the merge: files in the git dir */
-char	*hotfix_git_file(struct ctx *ctx, const char *name);
-int	 hotfix_parse_oid(git_oid *out, const char *hex);
-int	 hotfix_state_write(struct ctx *ctx, const struct hotfix_state *st);
-/* E_REFUSED "no hotfix finish in progress" when there is none */
-int	 hotfix_state_read(struct hotfix_state *out, struct ctx *ctx);
-/* the same from text (changed in place); plan names it in messages */
-int	 hotfix_state_parse(struct hotfix_state *out, char *text,
-	    const char *plan);
-void	 hotfix_state_remove(struct ctx *ctx);
+/*
+ * Put back the paths from..to changes, as they are in from, forced:
+ * E_REFUSED, said as git merge --abort says it, when one of them has
+ * local changes the operation did not make (check nonzero).  again is
+ * the command to run once they are sorted out.
+ */
+int	 hotfix_checkout_back(struct ctx *ctx, const git_oid *to,
+	    const git_oid *from, int check, const char *again);
 
 /* "Merge branch 'hotfix/x'" (and " into <b>" as git does off main/master) */
 char	*hotfix_merge_message(const char *branch, const char *into);
 
-/*
- * Check out st->into and merge st->tip into it with a merge commit.
- * 0: merged, *merged is the new tip; 1: st->into already contains the
- * tip, nothing done; E_REFUSED: stopped on conflicts, state written.
- */
-int	 hotfix_merge(git_oid *merged, struct ctx *ctx,
-	    const struct hotfix_state *st);
-
-/*
- * After a stop: commit the resolved index, or adopt the merge the user
- * committed with "git commit".  0 and *merged, or E_REFUSED.
- */
-int	 hotfix_merge_continue(git_oid *merged, struct ctx *ctx,
-	    const struct hotfix_state *st);
-
-/*
- * After a stop: the release branch, index and worktree as before the
- * merge, our MERGE_* files removed, HEAD back where finish found it.
- */
-int	 hotfix_merge_abort(struct ctx *ctx, const struct hotfix_state *st);
+struct plan_exec;
+struct plan_step;
+/* the merge step of a finish, run (PLAN_STOP on conflicts) and undone */
+int	 hotfix_merge_run(struct plan_exec *x, struct plan_step *s);
+int	 hotfix_merge_undo(struct plan_exec *x, struct plan_step *s);
 
 #endif

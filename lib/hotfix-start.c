@@ -80,8 +80,8 @@ head_is(struct ctx *ctx, const char *ref)
 	return rc;
 }
 
-static int
-run_checkout(struct plan_exec *x, struct plan_step *s)
+int
+hotfix_checkout_step_run(struct plan_exec *x, struct plan_step *s)
 {
 	const char *ref = plan_get(&s->attrs, "ref");
 	git_oid from, to;
@@ -95,8 +95,14 @@ run_checkout(struct plan_exec *x, struct plan_step *s)
 	/* begun: from here on a kill leaves it to redo or undo */
 	if ((rc = journal_mark(x->journal, x->index, PLAN_STOPPED)) < 0)
 		return rc;
-	if ((rc = resumed ? hotfix_checkout_forced(x->ctx, &from, &to) :
-	    hotfix_checkout(x->ctx, &from, &to)) < 0)
+	if (resumed)
+		rc = hotfix_checkout_forced(x->ctx, &from, &to);
+	else if ((rc = hotfix_checkout(x->ctx, &from, &to)) < 0) {
+		/* refused before writing a file: not begun after all */
+		s->status = PLAN_PENDING;
+		return rc;
+	}
+	if (rc < 0)
 		return rc;
 	if (git_repository_set_head(x->ctx->repo, ref) < 0)
 		return error_git(E_FATAL, "cannot switch to '%s'",
@@ -111,15 +117,20 @@ start_run(struct plan_exec *x, struct plan_step *s)
 	case PLAN_REF:
 		return run_ref(x, s);
 	case PLAN_CHECKOUT:
-		return run_checkout(x, s);
+		return hotfix_checkout_step_run(x, s);
 	default:
 		return PLAN_DEFAULT;
 	}
 }
 
-/* HEAD back where start found it, the worktree with it */
-static int
-undo_checkout(struct plan_exec *x, struct plan_step *s)
+/*
+ * HEAD back where the step found it, the worktree with it: a done
+ * checkout puts back only the paths it changed, refused when one of
+ * them has edits it did not make; a stopped one (killed half way) is
+ * forced over what it half wrote.
+ */
+int
+hotfix_checkout_step_undo(struct plan_exec *x, struct plan_step *s)
 {
 	const char *ref = plan_get(&s->attrs, "ref");
 	const char *old = plan_get(&s->attrs, "old");
@@ -129,8 +140,8 @@ undo_checkout(struct plan_exec *x, struct plan_step *s)
 	if (old == NULL || !plan_get_oid(&from, &s->attrs, "from") ||
 	    !plan_get_oid(&to, &s->attrs, "to"))
 		return error_fatal("the journal's checkout step is damaged");
-	/* what the checkout wrote, or half wrote, goes back forced */
-	if ((rc = hotfix_checkout_forced(x->ctx, &to, &from)) < 0)
+	if ((rc = hotfix_checkout_back(x->ctx, &to, &from,
+	    s->status == PLAN_DONE, "git hotfix finish --abort")) < 0)
 		return rc;
 	if (!head_is(x->ctx, ref))
 		return 0;
@@ -154,7 +165,7 @@ start_undo(struct plan_exec *x, struct plan_step *s)
 			return rc;
 		return PLAN_DEFAULT;
 	case PLAN_CHECKOUT:
-		return undo_checkout(x, s);
+		return hotfix_checkout_step_undo(x, s);
 	default:
 		return PLAN_DEFAULT;
 	}

@@ -64,3 +64,30 @@ hotfix_checkout_forced(struct ctx *ctx, const git_oid *from,
 	return checkout_changed(ctx, from, to, GIT_CHECKOUT_FORCE |
 	    GIT_CHECKOUT_REMOVE_UNTRACKED);
 }
+
+int
+hotfix_checkout_back(struct ctx *ctx, const git_oid *to, const git_oid *from,
+    int check, const char *again)
+{
+	struct strlist paths = STRLIST_INIT;
+	git_commit *fc = NULL, *tc = NULL;
+	int rc = 0;
+
+	if (check) {
+		if (git_commit_lookup(&fc, ctx->repo, from) < 0 ||
+		    git_commit_lookup(&tc, ctx->repo, to) < 0 ||
+		    tree_changed_paths(&paths, ctx->repo,
+		    git_commit_tree_id(tc), git_commit_tree_id(fc)) < 0)
+			rc = error_git(E_FATAL, "cannot compare the trees to "
+			    "put back");
+		else
+			rc = repo_require_paths_unchanged(ctx, &paths,
+			    "put the files back", again);
+		strlist_release(&paths);
+		git_commit_free(fc);
+		git_commit_free(tc);
+		if (rc < 0)
+			return rc;
+	}
+	return hotfix_checkout_forced(ctx, to, from);
+}

@@ -109,6 +109,15 @@ void	 hotfix_start_plan(struct plan *p, struct ctx *ctx,
 	    const git_oid *head);
 int	 hotfix_start_execute(struct ctx *ctx, struct plan *p);
 int	 hotfix_start_resume(struct ctx *ctx, int abort);
+/*
+ * The checkout step of start and finish: "ref" the branch, "old" HEAD
+ * before (a ref name or a commit id), "from" HEAD's commit, "to" the
+ * branch's; run (only the paths that differ) and undone.
+ */
+struct plan_exec;
+struct plan_step;
+int	 hotfix_checkout_step_run(struct plan_exec *x, struct plan_step *s);
+int	 hotfix_checkout_step_undo(struct plan_exec *x, struct plan_step *s);
 /* the journal is there and is an operation op's ("hotfix-start") */
 int	 hotfix_journal_is(struct ctx *ctx, const char *op);
 /* branch.<branch>.* removed, as git branch -D does */
@@ -131,8 +140,9 @@ struct hotfix_finish_opts {
 	0, 0, 0 }
 
 int	 hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o);
-int	 hotfix_finish_continue(struct ctx *ctx);
-int	 hotfix_finish_abort(struct ctx *ctx, int drop_tag);
+/* json: the plan as it ran, as finish --json prints it */
+int	 hotfix_finish_continue(struct ctx *ctx, int json);
+int	 hotfix_finish_abort(struct ctx *ctx, int drop_tag, int json);
 
 /* every open hotfix branch; json: one object a line */
 int	 hotfix_list(struct ctx *ctx, int json);

@@ -317,6 +317,66 @@ undo_ref(struct strbuf *out, const struct plan_step *s)
 	strbuf_release(&sb);
 }
 
+/* a merge into the branch checked out: the worktree goes back with it */
+static void
+undo_reset(struct strbuf *out, const struct plan_step *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *old = plan_get(&s->attrs, "old");
+
+	if (old == NULL)
+		return;
+	strbuf_addstr(&sb, "git reset --keep");
+	add_word(&sb, old);
+	add_command(out, sb.buf);
+	strbuf_release(&sb);
+}
+
+/* the config a step removed ("config" repeated, "<key> <value>") */
+static void
+undo_config(struct strbuf *out, const struct plan_step *s)
+{
+	struct strlist kv = STRLIST_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	plan_get_all(&kv, &s->attrs, "config");
+	for (i = 0; i < kv.nr; i++) {
+		char *sp = strchr(kv.items[i], ' ');
+
+		if (sp == NULL)
+			continue;
+		*sp = '\0';
+		strbuf_reset(&sb);
+		strbuf_addstr(&sb, "git config");
+		add_word(&sb, kv.items[i]);
+		add_word(&sb, sp + 1);
+		add_command(out, sb.buf);
+	}
+	strbuf_release(&sb);
+	strlist_release(&kv);
+}
+
+/* HEAD back on "old": a branch, or a commit id detached */
+static void
+undo_switch(struct strbuf *out, const struct plan_step *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *old = plan_get(&s->attrs, "old");
+
+	if (old == NULL)
+		return;
+	strbuf_addstr(&sb, "git switch");
+	if (strncmp(old, "refs/heads/", 11) == 0)
+		add_word(&sb, old + 11);
+	else {
+		strbuf_addstr(&sb, " --detach");
+		add_word(&sb, old);
+	}
+	add_command(out, sb.buf);
+	strbuf_release(&sb);
+}
+
 /* a yank's undo is a yank with --push: its ref's push needs no undo */
 static int
 undone_by_yank(const struct plan *p, const char *ref)
@@ -522,11 +582,20 @@ plan_undo_line(struct strbuf *out, const struct plan *p)
 		if (!step_took_effect(s))
 			continue;
 		switch (s->kind) {
+		case PLAN_MERGE:
+			if (plan_get(&s->attrs, "worktree") != NULL) {
+				undo_reset(out, s);
+				break;
+			}
+			/* fall through */
 		case PLAN_REF:
 		case PLAN_LOG:
-		case PLAN_MERGE:
 		case PLAN_REVERT:
 			undo_ref(out, s);
+			undo_config(out, s);
+			break;
+		case PLAN_CHECKOUT:
+			undo_switch(out, s);
 			break;
 		case PLAN_MARK:
 			/*
@@ -642,7 +711,8 @@ print_step(FILE *fp, const struct plan_step *s)
 			fprintf(fp, "would %s\n", what);
 		fprintf(fp, "would update %s %s -> %s\n", ref,
 		    oid_or(s, "old", "(none)"), oid_or(s, "new",
-		    s->kind == PLAN_LOG ? "(a new entry)" : "(deleted)"));
+		    s->kind == PLAN_LOG ? "(a new entry)" :
+		    s->kind == PLAN_MERGE ? "(the merge)" : "(deleted)"));
 		break;
 	case PLAN_TAG:
 		fprintf(fp, "would tag %s as %s%s, annotated:\n\n",

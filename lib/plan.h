@@ -31,12 +31,17 @@
  *
  *	check		a check that ran while planning; nothing to undo
  *	ref		ref moved: "ref", "old" (absent: created), "new"
- *			(absent: deleted), "reflog" the reflog message
+ *			(absent: deleted), "reflog" the reflog message;
+ *			"config" repeated ("<key> <value>"), config the
+ *			step removed, which the undo line sets again
  *	tag		annotated tag made: "ref" refs/tags/<name>, "target",
  *			"message", "sign" (a key id, or "default"), and,
  *			once made, "new" the tag object
- *	merge		a merge commit on "ref": "old", "new", "from"
+ *	merge		a merge commit on "ref": "old", "new", "from";
+ *			"worktree": ref is checked out, the undo line
+ *			resets it (git reset --keep) rather than moves it
  *	checkout	"ref" the branch checked out, "old" HEAD's ref before
+ *			(or its commit, detached), undone by git switch
  *	push		one atomic push to "remote": "refspec" repeated
  *			("src:dst", src empty to delete), "lease" repeated
  *			("dst:id", id empty: must not exist); once pushed,

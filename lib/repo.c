@@ -606,8 +606,11 @@ repo_require_no_operation(struct ctx *ctx, const char *what)
 		    "git rollback --continue\" or \"git rollback --abort" },
 		{ STATE_ROLLBACK "/rollback", "a rollback",
 		    "git rollback --continue\" or \"git rollback --abort" },
-		{ STATE_HOTFIX "/plan", "a hotfix finish",
-		    "git hotfix finish --continue\" or \"git hotfix finish --abort" },
+		/* an older version's: finished by hand (git-hotfix(1)) */
+		{ STATE_HOTFIX_OLD "/plan", "a hotfix finish of an older "
+		    "version (" STATE_HOTFIX_OLD " in the git dir)",
+		    "git commit\" or \"git merge --abort\", then remove "
+		    "\"" STATE_HOTFIX_OLD },
 		{ "rebase-merge", "a rebase",
 		    "git rebase --continue\" or \"git rebase --abort" },
 		{ "rebase-apply", "a rebase or am",

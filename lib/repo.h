@@ -83,12 +83,13 @@ void	 repo_unlock(struct ctx *ctx);
 /*
  * The suite's state directories, per worktree, for stopped operations:
  * STATE_DIR, the one every operation moves to (the journal and the
- * files of its steps); STATE_ROLLBACK (a revert sequence) and
- * STATE_HOTFIX (a hotfix merge) until they do.
+ * files of its steps); STATE_ROLLBACK (a revert sequence) until it
+ * does.  STATE_HOTFIX_OLD is where versions before the journal kept a
+ * stopped hotfix finish: refused, named, never removed (git-hotfix(1)).
  */
 #define STATE_DIR	"release-state"	/* the journal's: journal.h */
 #define STATE_ROLLBACK	"rollback-state"
-#define STATE_HOTFIX	"hotfix-state"
+#define STATE_HOTFIX_OLD	"hotfix-state"
 char	*repo_state_path(struct ctx *ctx, const char *state, const char *file);
 int	 repo_state_exists(struct ctx *ctx, const char *state);
 /* write file of state whole (write_file_atomic), the directory made first */

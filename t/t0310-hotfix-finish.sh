@@ -99,7 +99,7 @@ test_expect_success 'the whole config section and the reflog go with the branch'
 
 test_expect_success 'finish prints the deploy command and the undo line' '
 	grep "^next: git release deploy v1.2.4\$" out &&
-	grep "^undo: git reset --keep $(cat main.rev) && git tag -d v1.2.4 && git branch hotfix/login $(cat tip.rev) && git config branch.hotfix/login.hotfixBase v1.2.2 && git switch hotfix/login\$" out
+	grep "^undo: git update-ref refs/heads/hotfix/login $(cat tip.rev) && git config branch.hotfix/login.hotfixBase v1.2.2 && git reset --keep $(cat main.rev) && git switch hotfix/login && git tag -d v1.2.4\$" out
 '
 
 test_expect_success 'the undo line puts every ref back' '
@@ -176,13 +176,30 @@ test_expect_success '--dry-run prints the plan and changes nothing' '
 	save_state &&
 	git hotfix finish --dry-run >out &&
 	test_state_unchanged &&
+	tip=$(git rev-parse HEAD) main=$(git rev-parse main) &&
 	cat >expect <<-EOF &&
 	release branch: main (release.branch unset: no origin/HEAD; main exists)
-	would tag v1.2.21 on $(git rev-parse HEAD) (hotfix/exists, 1 commit since v1.2.2)
-	would merge hotfix/exists into main ($(git rev-parse main)) with a merge commit
-	would delete branch hotfix/exists (was $(git rev-parse HEAD))
+	checked the tree is clean, hotfix/exists has 1 commit since v1.2.2, v1.2.21 is new
+	would tag $tip (hotfix/exists, 1 commit since v1.2.2) as v1.2.21, annotated:
+
+	    Release v1.2.21
+
+	    - fix: exists ($(git rev-parse --short=7 HEAD))
+
+	    Hotfix: v1.2.2
+	would check out refs/heads/main
+	would merge hotfix/exists into main ($main) with a merge commit
+	would update refs/heads/main $main -> (the merge)
+	would delete branch hotfix/exists
+	would update refs/heads/hotfix/exists $tip -> (deleted)
+	undo: git update-ref refs/heads/hotfix/exists $tip && git config branch.hotfix/exists.hotfixBase v1.2.2 && git reset --keep $main && git switch hotfix/exists && git tag -d v1.2.21
 	EOF
-	test_cmp expect out
+	test_cmp expect out &&
+	git hotfix finish --dry-run --json >out &&
+	test_state_unchanged &&
+	jq -r "[.op, .status, .dry_run, (.steps | map(.kind + \"=\" + .status) | join(\",\"))] | @tsv" out >actual &&
+	printf "hotfix-finish\tplanned\ttrue\tcheck=pending,tag=pending,checkout=pending,merge=pending,ref=pending\n" >expect &&
+	test_cmp expect actual
 '
 
 test_expect_success 'refused: a dirty tree (1), nothing changes' '
@@ -314,7 +331,7 @@ test_expect_success 'the worktree follows: a file becomes a directory, a directo
 	git diff --quiet HEAD
 '
 
-test_expect_success 'an untracked file in the way of the merge: exit 1, the tag kept' '
+test_expect_success 'an untracked file in the way of the merge: exit 1, the tag kept, --continue never overwrites it' '
 	git switch -q main &&
 	test_commit "main: blocker" blocker.t &&
 	git hotfix start blocked v1.4.0 &&
@@ -322,14 +339,19 @@ test_expect_success 'an untracked file in the way of the merge: exit 1, the tag 
 	echo mine >blocker.t &&
 	test_expect_code 1 git hotfix finish 2>err &&
 	grep "cannot check out" err &&
-	grep "^hint: tag v1.4.2 is made and kept" err &&
+	grep "^hint: the rest of the plan is kept: .*git hotfix finish --continue" err &&
+	test_cmp_rev v1.4.2^{commit} hotfix/blocked &&
 	test "$(git symbolic-ref HEAD)" = refs/heads/hotfix/blocked &&
 	test_cmp_rev main^{commit} ":/main: blocker" &&
 	test "$(cat blocker.t)" = mine &&
+	test_expect_code 1 git hotfix finish --continue 2>err &&
+	grep "cannot check out" err &&
+	test "$(cat blocker.t)" = mine &&
+	test "$(git symbolic-ref HEAD)" = refs/heads/hotfix/blocked &&
 	rm blocker.t &&
-	git hotfix finish >out &&
-	grep "^reusing tag v1.4.2" out &&
-	test_cmp_rev main^2 v1.4.2^{commit}
+	git hotfix finish --continue >out &&
+	test_cmp_rev main^2 v1.4.2^{commit} &&
+	test_path_is_missing .git/release-state/journal
 '
 
 test_expect_success 'release.branch names the branch merged into' '

@@ -69,14 +69,14 @@ test_expect_success 'git sees a merge in progress: MERGE_HEAD, MERGE_MSG, status
 	grep "You have unmerged paths" actual &&
 	git ls-files -u app.t >actual &&
 	test $(wc -l <actual) = 3 &&
-	test_path_is_file .git/hotfix-state/plan
+	test_path_is_file .git/release-state/journal
 '
 
 test_expect_success 'another hotfix command is refused meanwhile (1)' '
 	save_state &&
 	test_expect_code 1 git hotfix start two v1.1.0 2>err &&
 	test_state_unchanged &&
-	grep "a hotfix finish is in progress" err &&
+	grep "git hotfix finish is in progress (stopped)" err &&
 	grep "git hotfix finish --continue" err
 '
 
@@ -101,7 +101,7 @@ test_expect_success '--continue after resolving commits the merge and finishes' 
 	test_path_is_missing .git/MERGE_HEAD &&
 	test_path_is_missing .git/MERGE_MSG &&
 	test_path_is_missing .git/MERGE_MODE &&
-	test_path_is_missing .git/hotfix-state &&
+	test_path_is_missing .git/release-state/journal &&
 	grep "^next: git release deploy v1.0.1\$" out &&
 	git reflog show -1 --format=%gs main >actual &&
 	echo "hotfix finish --continue: merge hotfix/one (v1.0.1) into main" >expect &&
@@ -129,7 +129,7 @@ test_expect_success '--abort puts the release branch, index and worktree back' '
 	test "$(git symbolic-ref HEAD)" = refs/heads/hotfix/two &&
 	test_path_is_missing .git/MERGE_HEAD &&
 	test_path_is_missing .git/MERGE_MSG &&
-	test_path_is_missing .git/hotfix-state
+	test_path_is_missing .git/release-state/journal
 '
 
 test_expect_success '--abort keeps the tag and says so' '
@@ -162,7 +162,7 @@ test_expect_success 'the plain "git commit" path: --continue adopts the merge' '
 	test_cmp_rev main^2 "$tip" &&
 	test_cmp_rev v1.0.2^{commit} "$tip" &&
 	test_must_fail git rev-parse -q --verify hotfix/two &&
-	test_path_is_missing .git/hotfix-state &&
+	test_path_is_missing .git/release-state/journal &&
 	grep "merged by \"git commit\"" err &&
 	grep "^next: git release deploy v1.0.2\$" out
 '
@@ -176,7 +176,7 @@ test_expect_success '--abort after the user committed the merge is refused (1)' 
 	test_state_unchanged &&
 	grep "is already committed" err &&
 	git hotfix finish --continue >out &&
-	test_path_is_missing .git/hotfix-state
+	test_path_is_missing .git/release-state/journal
 '
 
 test_expect_success 'a merge given up with "git merge --abort": --continue refuses, --abort cleans' '
@@ -188,7 +188,7 @@ test_expect_success 'a merge given up with "git merge --abort": --continue refus
 	test_state_unchanged &&
 	grep "no longer in progress" err &&
 	git hotfix finish --abort --drop-tag &&
-	test_path_is_missing .git/hotfix-state &&
+	test_path_is_missing .git/release-state/journal &&
 	test "$(git symbolic-ref HEAD)" = refs/heads/hotfix/four
 '
 
@@ -209,7 +209,7 @@ test_expect_success 'the release branch moved meanwhile: --continue and --abort 
 	git update-ref refs/heads/main "$orig" &&
 	git hotfix finish --abort --drop-tag &&
 	test_cmp_rev main "$orig" &&
-	test_path_is_missing .git/hotfix-state &&
+	test_path_is_missing .git/release-state/journal &&
 	git status --porcelain >actual && test_must_be_empty actual
 '
 
@@ -269,7 +269,7 @@ test_expect_success '--abort keeps edits to unrelated files made while stopped' 
 	git diff --name-only >actual &&
 	echo initial.t >expect && test_cmp expect actual &&
 	test_path_is_missing .git/MERGE_HEAD &&
-	test_path_is_missing .git/hotfix-state &&
+	test_path_is_missing .git/release-state/journal &&
 	git checkout -q -- initial.t && rm note.t
 '
 

@@ -79,7 +79,7 @@ test_expect_success '--push --dry-run prints the push and changes nothing' '
 	test_state_unchanged &&
 	remote_refs >remote.after &&
 	test_cmp remote.before remote.after &&
-	grep "^would push: git push .*--atomic.* origin refs/tags/v1.2.7:refs/tags/v1.2.7 refs/heads/main:refs/heads/main\$" out &&
+	grep "^would run: git push --porcelain --atomic --force-with-lease=refs/tags/v1.2.7: --force-with-lease=refs/heads/main:$(git rev-parse main) --end-of-options origin refs/tags/v1.2.7:refs/tags/v1.2.7 refs/heads/main:refs/heads/main\$" out &&
 	rm remote.before remote.after
 '
 
@@ -90,17 +90,67 @@ test_expect_success '--push with no such remote is refused (1), nothing changes'
 	grep "^error: remote .nowhere. does not exist" err
 '
 
-test_expect_success 'a rejected push: exit 1, the remote untouched, the local result kept' '
+# full state of the clone: refs, HEAD, index, worktree, the journal
+clone_state () {
+	git for-each-ref --format="%(refname) %(objectname)" refs/heads refs/tags &&
+	git symbolic-ref HEAD && git ls-files -s && git status --porcelain &&
+	{ ls .git/release-state 2>/dev/null || true; }
+}
+
+test_expect_success 'a colleague pushed to main first: refused before anything (1), nothing changed' '
 	git clone -q ../remote.git ../other &&
 	(cd ../other && test_commit "someone else" else.t && git push -q origin main) &&
-	remote_refs >remote.before &&
+	remote_refs >../remote.before &&
+	clone_state >../state.before &&
 	test_expect_code 1 git hotfix finish --push >out 2>err &&
-	remote_refs >remote.after &&
-	test_cmp remote.before remote.after &&
-	grep "^error: push to .origin. was rejected" err &&
-	git rev-parse -q --verify v1.2.7 &&
+	remote_refs >../remote.after &&
+	test_cmp ../remote.before ../remote.after &&
+	clone_state >../state.after &&
+	test_cmp ../state.before ../state.after &&
+	grep "^error: .main. on .origin. has commits .main. here does not" err &&
+	grep "^hint: bring them in first (\"git pull --ff-only origin main\" on main)" err &&
+	test_must_fail git rev-parse -q --verify v1.2.7
+'
+
+test_expect_success 'once main is brought in, finish --push merges on top and pushes' '
+	git fetch -q origin &&
+	git branch -f main origin/main &&
+	theirs=$(git rev-parse origin/main) &&
+	git hotfix finish --push >out 2>err &&
+	test "$(git rev-parse main^1)" = "$theirs" &&
 	test_cmp_rev main^2 v1.2.7^{commit} &&
-	rm remote.before remote.after
+	test "$(git -C ../remote.git rev-parse main)" = "$(git rev-parse main)" &&
+	test "$(git -C ../remote.git rev-parse v1.2.7)" = "$(git rev-parse v1.2.7)" &&
+	rm ../remote.before ../remote.after ../state.before ../state.after
+'
+
+test_expect_success 'a colleague pushes while finish runs: the lease rejects, --abort puts both sides back' '
+	git hotfix start race v1.2.2 &&
+	test_commit "fix: race" race.t &&
+	echo "my notes" >notes.txt &&
+	remote_refs >../remote.before &&
+	clone_state >../state.before &&
+	printf "%s\n" "#!/bin/sh" "unset GIT_DIR GIT_INDEX_FILE" \
+		"cd ../other && git pull -q --ff-only origin main &&" \
+		"git commit -q --allow-empty -m \"colleague: race\" && git push -q origin main" \
+		>.git/hooks/pre-push &&
+	chmod +x .git/hooks/pre-push &&
+	test_expect_code 1 git hotfix finish --push >out 2>err &&
+	rm .git/hooks/pre-push &&
+	grep "^error: push to .origin. was rejected" err &&
+	grep "^hint: the rest of the plan is kept" err &&
+	test_path_is_file .git/release-state/journal &&
+	test_cmp_rev main^2 v1.2.8^{commit} &&
+	test_must_fail git -C ../remote.git rev-parse -q --verify refs/tags/v1.2.8 &&
+	git hotfix finish --abort --drop-tag >out 2>err &&
+	clone_state >../state.after &&
+	test_cmp ../state.before ../state.after &&
+	test "$(cat notes.txt)" = "my notes" &&
+	remote_refs >../remote.after &&
+	grep -v "^refs/heads/main " ../remote.before >expect &&
+	grep -v "^refs/heads/main " ../remote.after >actual &&
+	test_cmp expect actual &&
+	test "$(git -C ../remote.git rev-parse main)" = "$(git -C ../other rev-parse main)"
 '
 
 test_done

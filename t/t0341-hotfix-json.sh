@@ -73,13 +73,21 @@ test_expect_success 'the undo of start, pasted into sh, puts HEAD and the refs b
 	git hotfix start login v1.2.2 -q
 '
 
-test_expect_success 'finish --json --dry-run and --continue --json are refused (129)' '
+test_expect_success 'finish --dry-run --json: the plan, planned; --continue --json with nothing stopped: refused (1)' '
 	test_commit "fix: login" login.t &&
 	state >before &&
-	test_expect_code 129 git hotfix finish --json --dry-run >out 2>err &&
+	git hotfix finish --push --dry-run --json >out 2>err &&
+	test_line_count = 1 out &&
+	jq -r "[.op, .status, .dry_run, (.steps | map(.kind + \"=\" + .status) | join(\",\"))] | @tsv" \
+		out >actual &&
+	printf "hotfix-finish\tplanned\ttrue\tcheck=pending,tag=pending,checkout=pending,merge=pending,ref=pending,push=pending\n" >expect &&
+	test_cmp expect actual &&
+	jq -r ".steps[-1].lease | join(\" \")" out >actual &&
+	echo "refs/tags/v1.2.4: refs/heads/main:$(git rev-parse main)" >expect &&
+	test_cmp expect actual &&
+	test_expect_code 1 git hotfix finish --continue --json >out 2>err &&
 	test_must_be_empty out &&
-	grep "^error: --json and --dry-run cannot be used together" err &&
-	test_expect_code 129 git hotfix finish --continue --json >out 2>err &&
+	grep "^error: no hotfix finish is in progress" err &&
 	state >after &&
 	test_cmp before after
 '
@@ -91,7 +99,7 @@ test_expect_success 'finish --push --json: tag, merge, branch deleted, push; the
 	grep "^next: git release deploy v1.2.4" err &&
 	jq -r "[.op, .status, (.steps | map(.kind + \"=\" + .status) | join(\",\"))] | @tsv" \
 		finish.out >actual &&
-	printf "hotfix-finish\tcomplete\ttag=done,checkout=done,merge=done,ref=done,push=done\n" >expect &&
+	printf "hotfix-finish\tcomplete\tcheck=done,tag=done,checkout=done,merge=done,ref=done,push=done\n" >expect &&
 	test_cmp expect actual &&
 	jq -r ".refs[] | [.ref, .old // \"-\", .new // \"-\"] | @tsv" finish.out >actual &&
 	printf "%s\t%s\t%s\n" refs/tags/v1.2.4 - "$(git rev-parse v1.2.4)" \
@@ -107,8 +115,11 @@ test_expect_success 'finish --push --json: tag, merge, branch deleted, push; the
 
 test_expect_success 'the undo of finish, pasted into sh, puts the local refs back' '
 	jq -r .undo finish.out >undo &&
-	grep "^git reset --keep $main_before && git tag -d v1.2.4 && git branch hotfix/login $tip" undo &&
+	grep "^git push --atomic --force-with-lease=refs/tags/v1.2.4:$(git rev-parse v1.2.4) --force-with-lease=refs/heads/main:$(git rev-parse main) origin :refs/tags/v1.2.4 $main_before:refs/heads/main && git update-ref refs/heads/hotfix/login $tip && git config branch.hotfix/login.hotfixBase v1.2.2 && git reset --keep $main_before && git switch hotfix/login && git tag -d v1.2.4\$" undo &&
 	sh -c "$(cat undo)" >out 2>&1 &&
+	test "$(git -C ../remote.git rev-parse main)" = "$main_before" &&
+	test_must_fail git -C ../remote.git rev-parse -q --verify refs/tags/v1.2.4 &&
+	git -C ../remote.git tag v1.2.4 v1.2.3 &&
 	test_path_is_missing pwned &&
 	test "$(git rev-parse main)" = "$main_before" &&
 	test_must_fail git rev-parse -q --verify refs/tags/v1.2.4 &&
@@ -126,11 +137,37 @@ test_expect_success 'finish --json stopped on a merge conflict: status stopped, 
 	test_expect_code 1 git hotfix finish --json >stop.out 2>err &&
 	jq -r "[.status, (.steps | map(.kind + \"=\" + .status) | join(\",\")), (.refs | map(.ref) | join(\",\")), .undo] | @tsv" \
 		stop.out >actual &&
-	printf "stopped\ttag=done,checkout=done,merge=stopped,ref=pending\trefs/tags/v1.2.4\tgit hotfix finish --abort --drop-tag\n" >expect &&
+	printf "stopped\tcheck=done,tag=done,checkout=done,merge=stopped,ref=pending\trefs/tags/v1.2.4\tgit hotfix finish --abort --drop-tag\n" >expect &&
 	test_cmp expect actual &&
-	sh -c "$(jq -r .undo stop.out)" >out 2>&1 &&
+	test "$(jq -r .undo stop.out)" = "git hotfix finish --abort --drop-tag" &&
+	git hotfix finish --abort --drop-tag --json >abort.out 2>err &&
+	test_line_count = 1 abort.out &&
+	grep "^aborted the merge of hotfix/login" err &&
+	jq -r "[.op, .status, (.steps | map(.kind + \"=\" + .status) | join(\",\"))] | @tsv" \
+		abort.out >actual &&
+	printf "hotfix-finish\taborted\tcheck=undone,tag=undone,checkout=undone,merge=undone,ref=pending\n" >expect &&
+	test_cmp expect actual &&
+	test "$(git symbolic-ref HEAD)" = refs/heads/hotfix/login &&
 	test "$(git rev-parse main)" = "$main_before" &&
 	test_must_fail git rev-parse -q --verify refs/tags/v1.2.4 &&
+	test "$(cat notes.txt)" = mine
+'
+
+test_expect_success 'finish --continue --json after resolving: the plan complete, the merge and the branch' '
+	test_expect_code 1 git hotfix finish --json >stop.out 2>err &&
+	echo "resolved" >login.t && git add login.t &&
+	git hotfix finish --continue --json >cont.out 2>err &&
+	test_line_count = 1 cont.out &&
+	grep "^next: git release deploy v1.2.4" err &&
+	jq -r "[.op, .status, (.steps | map(.kind + \"=\" + .status) | join(\",\"))] | @tsv" \
+		cont.out >actual &&
+	printf "hotfix-finish\tcomplete\tcheck=done,tag=done,checkout=done,merge=done,ref=done\n" >expect &&
+	test_cmp expect actual &&
+	jq -r ".refs[] | select(.ref == \"refs/heads/main\") | .new" cont.out >actual &&
+	git rev-parse main >expect &&
+	test_cmp expect actual &&
+	test "$(git show main:login.t)" = resolved &&
+	test_path_is_missing .git/release-state/journal &&
 	test "$(cat notes.txt)" = mine
 '
 

@@ -51,7 +51,7 @@ test_expect_success 'master: hotfix start, then the finish plan names master and
 	 echo "release branch: master (release.branch unset: no origin/HEAD, no main; master exists)" >expect &&
 	 test_cmp expect actual &&
 	 grep "^would merge hotfix/login into master ($(git rev-parse master)) with a merge commit\$" out &&
-	 grep "^would push: .* refs/tags/v1.1.1:refs/tags/v1.1.1 refs/heads/master:refs/heads/master\$" out)
+	 grep "^would run: git push .* refs/tags/v1.1.1:refs/tags/v1.1.1 refs/heads/master:refs/heads/master\$" out)
 '
 
 test_expect_success 'master: hotfix finish --push merges into master; the colleague gets it' '

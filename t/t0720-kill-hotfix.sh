@@ -44,12 +44,40 @@ test_expect_success 'git hotfix start' '
 	kill_matrix start git-hotfix start urgent v1.2.3
 '
 
-# finish is not journalled yet: killed after its tag and before its merge
-# there is nothing to abort, mid-checkout the tree is left dirty, after
-# the branch is deleted the push is lost (the counts say how often)
-test_expect_failure 'git hotfix finish --push' '
+test_expect_success 'git hotfix finish --push' '
 	KILL_ABORT="git hotfix finish --abort --drop-tag" &&
 	kill_matrix finish git-hotfix finish --push
+'
+
+# the journal's own kill points: right after it is written (0) and as
+# each of the six steps (check, tag, checkout, merge, branch, push) is
+# marked begun; then --continue ends as the run not killed and --abort
+# puts everything back, the remote included
+test_expect_success 'git hotfix finish --push: killed as the journal marks each step' '
+	tried=0 passed=0 &&
+	for k in 0 1 2 3 4 5 6
+	do
+		tried=$(($tried + 1)) &&
+		kill_fresh finish &&
+		test_expect_code 137 env GIT_RELEASE_TEST_KILL_AFTER=hotfix-finish:$k \
+			git-hotfix finish --push >/dev/null 2>&1 &&
+		test_path_is_file .git/release-state/journal &&
+		kill_not_stuck &&
+		kill_finish &&
+		kill_snapshot >"$TRASH_DIRECTORY/actual" &&
+		test_cmp "$TRASH_DIRECTORY/finish.after" "$TRASH_DIRECTORY/actual" &&
+		kill_fresh finish &&
+		test_expect_code 137 env GIT_RELEASE_TEST_KILL_AFTER=hotfix-finish:$k \
+			git-hotfix finish --push >/dev/null 2>&1 &&
+		as_user git hotfix finish --abort --drop-tag &&
+		kill_snapshot >"$TRASH_DIRECTORY/actual" &&
+		test_cmp "$TRASH_DIRECTORY/finish.before" "$TRASH_DIRECTORY/actual" &&
+		git fsck --no-progress 2>"$TRASH_DIRECTORY/fsck" &&
+		test_must_be_empty "$TRASH_DIRECTORY/fsck" &&
+		passed=$(($passed + 1)) || return 1
+	done &&
+	echo "finish (journal steps): $passed of $tried kill points passed" |
+		tee -a "$TRASH_DIRECTORY/summary"
 '
 
 test_expect_success 'the counts' '
