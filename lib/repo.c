@@ -272,11 +272,49 @@ ctx_committer_quiet(const git_signature **out, struct ctx *ctx)
 	return committer(out, ctx, 1);
 }
 
+static int
+same_string(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+/*
+ * git var gives author and committer the same identity when every
+ * variable and key it reads for one is the same for the other: then
+ * one child tells both.
+ */
+static int
+same_ident(const struct ctx *ctx)
+{
+	static const char *const pairs[][2] = {
+		{ "GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME" },
+		{ "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL" },
+		{ "GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+		if (!same_string(getenv(pairs[i][0]), getenv(pairs[i][1])))
+			return 0;
+	return same_string(config_get(&ctx->cfg, "author.name"),
+	    config_get(&ctx->cfg, "committer.name")) &&
+	    same_string(config_get(&ctx->cfg, "author.email"),
+	    config_get(&ctx->cfg, "committer.email"));
+}
+
 int
 ctx_author(const git_signature **out, struct ctx *ctx)
 {
-	int rc = ident(&ctx->author, "GIT_AUTHOR_IDENT", 0);
+	const git_signature *c;
+	int rc;
 
+	if (ctx->author == NULL && same_ident(ctx)) {
+		if ((rc = committer(&c, ctx, 0)) < 0)
+			return rc;
+		if (git_signature_dup(&ctx->author, c) < 0)
+			return error_git(E_FATAL, "cannot copy the identity");
+	}
+	rc = ident(&ctx->author, "GIT_AUTHOR_IDENT", 0);
 	*out = ctx->author;
 	return rc;
 }

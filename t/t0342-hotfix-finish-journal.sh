@@ -175,4 +175,27 @@ test_expect_success 'a hotfix-state/ of an older version: refused by name everyw
 	test "$(git rev-parse main^2)" = "$(git rev-parse v1.1.1^{commit})"
 '
 
+test_expect_success 'author and committer alike: the merge names that one person; author.name set: the author differs' '
+	git hotfix start same v1.1.0 >/dev/null 2>&1 &&
+	echo s >s.t && git add s.t && git commit -q -m "fix: same" &&
+	GIT_AUTHOR_NAME="Same One" GIT_COMMITTER_NAME="Same One" \
+	GIT_AUTHOR_EMAIL=same@example.com GIT_COMMITTER_EMAIL=same@example.com \
+		git hotfix finish >out 2>err &&
+	git log -1 --format="%an <%ae> %ad|%cn <%ce> %cd" main >actual &&
+	d=$(git log -1 --format=%cd main) &&
+	echo "Same One <same@example.com> $d|Same One <same@example.com> $d" >expect &&
+	test_cmp expect actual &&
+	git reflog -1 --format="%gn <%ge>" main >actual &&
+	echo "Same One <same@example.com>" >expect &&
+	test_cmp expect actual &&
+	git hotfix start other v1.1.0 >/dev/null 2>&1 &&
+	echo o >o.t && git add o.t && git commit -q -m "fix: other" &&
+	env -u GIT_AUTHOR_NAME -u GIT_COMMITTER_NAME \
+	GIT_AUTHOR_EMAIL=same@example.com GIT_COMMITTER_EMAIL=same@example.com \
+		git -c user.name="Same One" -c author.name="Au Thor" hotfix finish >out 2>err &&
+	git log -1 --format="%an|%cn" main >actual &&
+	echo "Au Thor|Same One" >expect &&
+	test_cmp expect actual
+'
+
 test_done
