@@ -706,7 +706,7 @@ hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o)
 			plan_set(&s->attrs, "sign", sign.key ? sign.key :
 			    "default");
 	}
-	if (merge && strcmp(head, into) != 0) {
+	if (merge && contained && strcmp(head, into) != 0) {
 		s = plan_add(&p, PLAN_CHECKOUT);
 		plan_set(&s->attrs, "ref", into);
 		plan_set(&s->attrs, "old", head);
@@ -729,6 +729,11 @@ hotfix_finish(struct ctx *ctx, const struct hotfix_finish_opts *o)
 		plan_set_oid(&s->attrs, "tip", &h.tip);
 		plan_set(&s->attrs, "tag", tag.buf);
 		plan_set(&s->attrs, "worktree", "1");
+		/* HEAD elsewhere: the merge checks out straight from there */
+		if (strcmp(head, into) != 0) {
+			plan_set(&s->attrs, "head", head);
+			plan_set_oid(&s->attrs, "head-commit", &head_id);
+		}
 		plan_setf(&s->attrs, "reflog", "hotfix finish: merge %s (%s) "
 		    "into %s", h.branch, tag.buf, ctx->set.release_branch);
 	}

@@ -58,7 +58,9 @@ struct merge {
 	const char	*into;		/* refs/heads/main */
 	const char	*branch;	/* hotfix/x */
 	const char	*tag;
+	const char	*head;		/* HEAD before, when not on into */
 	git_oid		 orig, tip, new;
+	git_oid		 from;		/* the commit the worktree was at */
 	int		 has_new;
 };
 
@@ -72,9 +74,14 @@ merge_get(struct merge *m, const struct plan_step *s)
 	m->tag = plan_get(&s->attrs, "tag");
 	m->branch = from != NULL ? short_ref(from) : NULL;
 	m->has_new = plan_get_oid(&m->new, &s->attrs, "new");
+	m->head = plan_get(&s->attrs, "head");
 	if (m->into == NULL || m->branch == NULL || m->tag == NULL ||
 	    !plan_get_oid(&m->orig, &s->attrs, "old") ||
 	    !plan_get_oid(&m->tip, &s->attrs, "tip"))
+		return error_fatal("the journal's merge step is damaged");
+	if (m->head == NULL)
+		git_oid_cpy(&m->from, &m->orig);
+	else if (!plan_get_oid(&m->from, &s->attrs, "head-commit"))
 		return error_fatal("the journal's merge step is damaged");
 	return 0;
 }
@@ -151,6 +158,41 @@ head_is(struct ctx *ctx, const char *ref)
 
 	free(head);
 	return rc;
+}
+
+/* HEAD onto the release branch, the worktree from m->from to its tip */
+static int
+switch_into(struct ctx *ctx, const struct merge *m, int forced)
+{
+	int rc;
+
+	if (head_is(ctx, m->into))
+		return 0;
+	if ((rc = forced ? hotfix_checkout_forced(ctx, &m->from, &m->orig) :
+	    hotfix_checkout(ctx, &m->from, &m->orig)) < 0)
+		return rc;
+	if (git_repository_set_head(ctx->repo, m->into) < 0)
+		return error_git(E_FATAL, "cannot check out '%s'",
+		    short_ref(m->into));
+	return 0;
+}
+
+/* HEAD back where the finish found it (the worktree is there already) */
+static int
+switch_back(struct ctx *ctx, const struct merge *m)
+{
+	git_oid id;
+	int detached;
+
+	if (m->head == NULL || !head_is(ctx, m->into))
+		return 0;
+	detached = strncmp(m->head, "refs/", 5) != 0;
+	if (detached ? git_oid_fromstr(&id, m->head) < 0 ||
+	    git_repository_set_head_detached(ctx->repo, &id) < 0 :
+	    git_repository_set_head(ctx->repo, m->head) < 0)
+		return error_git(E_REFUSED, "cannot check out '%s' again",
+		    short_ref(m->head));
+	return 0;
 }
 
 /*
@@ -480,8 +522,18 @@ merge_fresh(struct plan_exec *x, struct plan_step *s, struct merge *m,
 	if (rc == 1) {
 		/* said before written: a kill from here on is ours to clear */
 		plan_set(&s->attrs, "conflict", "writing");
-		if ((rc = journal_save(x->journal)) < 0 ||
-		    (rc = write_conflicts(ctx, m, idx, msg, &base,
+		if ((rc = journal_save(x->journal)) < 0)
+			goto out;
+		/* conflicts are written over the release branch's tree */
+		if ((rc = switch_into(ctx, m, forced)) < 0) {
+			if (!forced) {
+				/* refused before writing a file */
+				plan_set(&s->attrs, "conflict", NULL);
+				s->status = PLAN_PENDING;
+			}
+			goto out;
+		}
+		if ((rc = write_conflicts(ctx, m, idx, msg, &base,
 		    forced)) < 0)
 			goto out;
 		/* the executor writes it down with the stop */
@@ -496,10 +548,14 @@ merge_fresh(struct plan_exec *x, struct plan_step *s, struct merge *m,
 	plan_set_oid(&s->attrs, "new", &m->new);
 	if ((rc = journal_save(x->journal)) < 0)
 		goto out;
-	/* the worktree first: a kill before the branch moves is undone */
+	/*
+	 * The worktree first, straight from where it is to the merge (one
+	 * checkout, one index written): a kill before the branch moves is
+	 * undone.
+	 */
 	if (forced)
-		rc = hotfix_checkout_forced(ctx, &m->orig, &m->new);
-	else if ((rc = hotfix_checkout(ctx, &m->orig, &m->new)) < 0) {
+		rc = hotfix_checkout_forced(ctx, &m->from, &m->new);
+	else if ((rc = hotfix_checkout(ctx, &m->from, &m->new)) < 0) {
 		/* refused before writing a file: not begun after all */
 		plan_set(&s->attrs, "new", NULL);
 		s->status = PLAN_PENDING;
@@ -549,7 +605,8 @@ merge_resolved(struct plan_exec *x, struct plan_step *s, struct merge *m,
 		if (git_oid_equal(cur, &m->orig) && strcmp(plan_get(&s->attrs,
 		    "conflict"), "writing") == 0) {
 			/* killed while writing the conflicts: again, forced */
-			if ((rc = merge_paths(&paths, ctx, m)) < 0 ||
+			if ((rc = switch_into(ctx, m, 1)) < 0 ||
+			    (rc = merge_paths(&paths, ctx, m)) < 0 ||
 			    (rc = reset_paths(ctx, &m->orig, &paths)) < 0)
 				goto out;
 			rc = merge_fresh(x, s, m, 1);
@@ -631,7 +688,7 @@ hotfix_merge_run(struct plan_exec *x, struct plan_step *s)
 			goto moved;
 		if (m.has_new) {
 			/* killed while checking the merge out */
-			if ((rc = hotfix_checkout_forced(x->ctx, &m.orig,
+			if ((rc = hotfix_checkout_forced(x->ctx, &m.from,
 			    &m.new)) < 0 || (rc = move_into(x->ctx, &m, "")) < 0)
 				return rc;
 			say_merged(&m);
@@ -673,13 +730,16 @@ hotfix_merge_undo(struct plan_exec *x, struct plan_step *s)
 			return rc;
 		}
 		/* made: its paths back, refused over edits of the user's */
-		if (head_is(ctx, m.into) &&
-		    (rc = hotfix_checkout_back(ctx, &m.new, &m.orig, 1,
+		if ((head_is(ctx, m.into) || m.head != NULL) &&
+		    (rc = hotfix_checkout_back(ctx, &m.new, &m.from, 1,
 		    AGAIN_ABORT)) < 0)
 			return rc;
 		if (merge_head_is(ctx, &m.tip, &exists))
 			unlink_merge_files(ctx);
-		return PLAN_DEFAULT;	/* the branch from new to old */
+		/* the branch from new to old, then HEAD where it was */
+		if ((rc = plan_step_default_undo(x, s)) < 0)
+			return rc;
+		return switch_back(ctx, &m);
 	}
 	if (!found || !git_oid_equal(&cur, &m.orig)) {
 		if (found && git_graph_descendant_of(ctx->repo, &cur,
@@ -719,21 +779,31 @@ hotfix_merge_undo(struct plan_exec *x, struct plan_step *s)
 		if (!ours && strcmp(plan_get(&s->attrs, "conflict"),
 		    "written") == 0) {
 			/* given up by hand: git put the paths back already */
-			rc = 0;
+			if ((rc = hotfix_checkout_back(ctx, &m.orig, &m.from,
+			    1, AGAIN_ABORT)) == 0)
+				rc = switch_back(ctx, &m);
+			goto out;
+		}
+		if (!ours && !head_is(ctx, m.into)) {
+			/* killed while switching: the switch goes back */
+			rc = hotfix_checkout_forced(ctx, &m.orig, &m.from);
 			goto out;
 		}
 		if ((rc = merge_paths(&paths, ctx, &m)) < 0 ||
 		    (ours && (rc = repo_require_paths_unchanged(ctx, &paths,
 		    "abort the merge", AGAIN_ABORT)) < 0) ||
-		    (rc = reset_paths(ctx, &m.orig, &paths)) < 0)
+		    (ours && (rc = hotfix_checkout_back_check(ctx, &m.orig,
+		    &m.from, AGAIN_ABORT)) < 0) ||
+		    (rc = reset_paths(ctx, &m.orig, &paths)) < 0 ||
+		    (rc = hotfix_checkout_forced(ctx, &m.orig, &m.from)) < 0)
 			goto out;
 		unlink_merge_files(ctx);
-		rc = 0;
+		rc = switch_back(ctx, &m);
 		goto out;
 	}
 	/* killed while checking the merge out: what it wrote goes back */
 	if (m.has_new)
-		rc = hotfix_checkout_forced(ctx, &m.new, &m.orig);
+		rc = hotfix_checkout_forced(ctx, &m.new, &m.from);
 out:
 	strlist_release(&paths);
 	return rc;

@@ -45,6 +45,9 @@ int	 hotfix_checkout_forced(struct ctx *ctx, const git_oid *from,
  */
 int	 hotfix_checkout_back(struct ctx *ctx, const git_oid *to,
 	    const git_oid *from, int check, const char *again);
+/* its check alone */
+int	 hotfix_checkout_back_check(struct ctx *ctx, const git_oid *to,
+	    const git_oid *from, const char *again);
 
 /* "Merge branch 'hotfix/x'" (and " into <b>" as git does off main/master) */
 char	*hotfix_merge_message(const char *branch, const char *into);

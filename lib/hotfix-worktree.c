@@ -53,8 +53,9 @@ hotfix_checkout(struct ctx *ctx, const git_oid *from, const git_oid *to)
 int
 hotfix_checkout_check(struct ctx *ctx, const git_oid *from, const git_oid *to)
 {
+	/* libgit2 1.5 writes the index even for a dry run: not here */
 	return checkout_changed(ctx, from, to, GIT_CHECKOUT_SAFE |
-	    GIT_CHECKOUT_DRY_RUN);
+	    GIT_CHECKOUT_DRY_RUN | GIT_CHECKOUT_DONT_WRITE_INDEX);
 }
 
 int
@@ -66,28 +67,37 @@ hotfix_checkout_forced(struct ctx *ctx, const git_oid *from,
 }
 
 int
-hotfix_checkout_back(struct ctx *ctx, const git_oid *to, const git_oid *from,
-    int check, const char *again)
+hotfix_checkout_back_check(struct ctx *ctx, const git_oid *to,
+    const git_oid *from, const char *again)
 {
 	struct strlist paths = STRLIST_INIT;
 	git_commit *fc = NULL, *tc = NULL;
-	int rc = 0;
+	int rc;
 
-	if (check) {
-		if (git_commit_lookup(&fc, ctx->repo, from) < 0 ||
-		    git_commit_lookup(&tc, ctx->repo, to) < 0 ||
-		    tree_changed_paths(&paths, ctx->repo,
-		    git_commit_tree_id(tc), git_commit_tree_id(fc)) < 0)
-			rc = error_git(E_FATAL, "cannot compare the trees to "
-			    "put back");
-		else
-			rc = repo_require_paths_unchanged(ctx, &paths,
-			    "put the files back", again);
-		strlist_release(&paths);
-		git_commit_free(fc);
-		git_commit_free(tc);
-		if (rc < 0)
-			return rc;
-	}
+	if (git_oid_equal(to, from))
+		return 0;
+	if (git_commit_lookup(&fc, ctx->repo, from) < 0 ||
+	    git_commit_lookup(&tc, ctx->repo, to) < 0 ||
+	    tree_changed_paths(&paths, ctx->repo, git_commit_tree_id(tc),
+	    git_commit_tree_id(fc)) < 0)
+		rc = error_git(E_FATAL, "cannot compare the trees to put back");
+	else
+		rc = repo_require_paths_unchanged(ctx, &paths,
+		    "put the files back", again);
+	strlist_release(&paths);
+	git_commit_free(fc);
+	git_commit_free(tc);
+	return rc;
+}
+
+int
+hotfix_checkout_back(struct ctx *ctx, const git_oid *to, const git_oid *from,
+    int check, const char *again)
+{
+	int rc;
+
+	if (check && (rc = hotfix_checkout_back_check(ctx, to, from,
+	    again)) < 0)
+		return rc;
 	return hotfix_checkout_forced(ctx, to, from);
 }

@@ -357,12 +357,12 @@ undo_config(struct strbuf *out, const struct plan_step *s)
 	strlist_release(&kv);
 }
 
-/* HEAD back on "old": a branch, or a commit id detached */
+/* HEAD back on the value of key: a branch, or a commit id detached */
 static void
-undo_switch(struct strbuf *out, const struct plan_step *s)
+undo_switch(struct strbuf *out, const struct plan_step *s, const char *key)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const char *old = plan_get(&s->attrs, "old");
+	const char *old = plan_get(&s->attrs, key);
 
 	if (old == NULL)
 		return;
@@ -585,6 +585,7 @@ plan_undo_line(struct strbuf *out, const struct plan *p)
 		case PLAN_MERGE:
 			if (plan_get(&s->attrs, "worktree") != NULL) {
 				undo_reset(out, s);
+				undo_switch(out, s, "head");
 				break;
 			}
 			/* fall through */
@@ -595,7 +596,7 @@ plan_undo_line(struct strbuf *out, const struct plan *p)
 			undo_config(out, s);
 			break;
 		case PLAN_CHECKOUT:
-			undo_switch(out, s);
+			undo_switch(out, s, "old");
 			break;
 		case PLAN_MARK:
 			/*

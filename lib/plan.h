@@ -39,7 +39,9 @@
  *			once made, "new" the tag object
  *	merge		a merge commit on "ref": "old", "new", "from";
  *			"worktree": ref is checked out, the undo line
- *			resets it (git reset --keep) rather than moves it
+ *			resets it (git reset --keep) rather than moves it;
+ *			"head": HEAD before, when the merge checked ref
+ *			out (the undo line switches back to it)
  *	checkout	"ref" the branch checked out, "old" HEAD's ref before
  *			(or its commit, detached), undone by git switch
  *	push		one atomic push to "remote": "refspec" repeated

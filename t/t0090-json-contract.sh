@@ -345,7 +345,7 @@ test_expect_success 'hotfix finish --push --json, and stopped on a conflict' '
 		>hf-finish.json 2>err &&
 	jq -r "[.status, (.steps | map(.kind) | join(\",\"))] | @tsv" \
 		hf-finish.json >actual &&
-	printf "complete\tcheck,tag,checkout,merge,ref,push\n" >expect &&
+	printf "complete\tcheck,tag,merge,ref,push\n" >expect &&
 	test_cmp expect actual &&
 	git switch -q hotfix/fix-login &&
 	test_commit "fix: login again" fix__login.t "hotfix side" &&

@@ -187,7 +187,6 @@ test_expect_success '--dry-run prints the plan and changes nothing' '
 	    - fix: exists ($(git rev-parse --short=7 HEAD))
 
 	    Hotfix: v1.2.2
-	would check out refs/heads/main
 	would merge hotfix/exists into main ($main) with a merge commit
 	would update refs/heads/main $main -> (the merge)
 	would delete branch hotfix/exists
@@ -198,7 +197,7 @@ test_expect_success '--dry-run prints the plan and changes nothing' '
 	git hotfix finish --dry-run --json >out &&
 	test_state_unchanged &&
 	jq -r "[.op, .status, .dry_run, (.steps | map(.kind + \"=\" + .status) | join(\",\"))] | @tsv" out >actual &&
-	printf "hotfix-finish\tplanned\ttrue\tcheck=pending,tag=pending,checkout=pending,merge=pending,ref=pending\n" >expect &&
+	printf "hotfix-finish\tplanned\ttrue\tcheck=pending,tag=pending,merge=pending,ref=pending\n" >expect &&
 	test_cmp expect actual
 '
 

@@ -80,7 +80,7 @@ test_expect_success 'finish --dry-run --json: the plan, planned; --continue --js
 	test_line_count = 1 out &&
 	jq -r "[.op, .status, .dry_run, (.steps | map(.kind + \"=\" + .status) | join(\",\"))] | @tsv" \
 		out >actual &&
-	printf "hotfix-finish\tplanned\ttrue\tcheck=pending,tag=pending,checkout=pending,merge=pending,ref=pending,push=pending\n" >expect &&
+	printf "hotfix-finish\tplanned\ttrue\tcheck=pending,tag=pending,merge=pending,ref=pending,push=pending\n" >expect &&
 	test_cmp expect actual &&
 	jq -r ".steps[-1].lease | join(\" \")" out >actual &&
 	echo "refs/tags/v1.2.4: refs/heads/main:$(git rev-parse main)" >expect &&
@@ -99,7 +99,7 @@ test_expect_success 'finish --push --json: tag, merge, branch deleted, push; the
 	grep "^next: git release deploy v1.2.4" err &&
 	jq -r "[.op, .status, (.steps | map(.kind + \"=\" + .status) | join(\",\"))] | @tsv" \
 		finish.out >actual &&
-	printf "hotfix-finish\tcomplete\tcheck=done,tag=done,checkout=done,merge=done,ref=done,push=done\n" >expect &&
+	printf "hotfix-finish\tcomplete\tcheck=done,tag=done,merge=done,ref=done,push=done\n" >expect &&
 	test_cmp expect actual &&
 	jq -r ".refs[] | [.ref, .old // \"-\", .new // \"-\"] | @tsv" finish.out >actual &&
 	printf "%s\t%s\t%s\n" refs/tags/v1.2.4 - "$(git rev-parse v1.2.4)" \
@@ -137,7 +137,7 @@ test_expect_success 'finish --json stopped on a merge conflict: status stopped, 
 	test_expect_code 1 git hotfix finish --json >stop.out 2>err &&
 	jq -r "[.status, (.steps | map(.kind + \"=\" + .status) | join(\",\")), (.refs | map(.ref) | join(\",\")), .undo] | @tsv" \
 		stop.out >actual &&
-	printf "stopped\tcheck=done,tag=done,checkout=done,merge=stopped,ref=pending\trefs/tags/v1.2.4\tgit hotfix finish --abort --drop-tag\n" >expect &&
+	printf "stopped\tcheck=done,tag=done,merge=stopped,ref=pending\trefs/tags/v1.2.4\tgit hotfix finish --abort --drop-tag\n" >expect &&
 	test_cmp expect actual &&
 	test "$(jq -r .undo stop.out)" = "git hotfix finish --abort --drop-tag" &&
 	git hotfix finish --abort --drop-tag --json >abort.out 2>err &&
@@ -145,7 +145,7 @@ test_expect_success 'finish --json stopped on a merge conflict: status stopped, 
 	grep "^aborted the merge of hotfix/login" err &&
 	jq -r "[.op, .status, (.steps | map(.kind + \"=\" + .status) | join(\",\"))] | @tsv" \
 		abort.out >actual &&
-	printf "hotfix-finish\taborted\tcheck=undone,tag=undone,checkout=undone,merge=undone,ref=pending\n" >expect &&
+	printf "hotfix-finish\taborted\tcheck=undone,tag=undone,merge=undone,ref=pending\n" >expect &&
 	test_cmp expect actual &&
 	test "$(git symbolic-ref HEAD)" = refs/heads/hotfix/login &&
 	test "$(git rev-parse main)" = "$main_before" &&
@@ -161,7 +161,7 @@ test_expect_success 'finish --continue --json after resolving: the plan complete
 	grep "^next: git release deploy v1.2.4" err &&
 	jq -r "[.op, .status, (.steps | map(.kind + \"=\" + .status) | join(\",\"))] | @tsv" \
 		cont.out >actual &&
-	printf "hotfix-finish\tcomplete\tcheck=done,tag=done,checkout=done,merge=done,ref=done\n" >expect &&
+	printf "hotfix-finish\tcomplete\tcheck=done,tag=done,merge=done,ref=done\n" >expect &&
 	test_cmp expect actual &&
 	jq -r ".refs[] | select(.ref == \"refs/heads/main\") | .new" cont.out >actual &&
 	git rev-parse main >expect &&

@@ -50,12 +50,12 @@ test_expect_success 'git hotfix finish --push' '
 '
 
 # the journal's own kill points: right after it is written (0) and as
-# each of the six steps (check, tag, checkout, merge, branch, push) is
+# each of the five steps (check, tag, merge, branch, push) is
 # marked begun; then --continue ends as the run not killed and --abort
 # puts everything back, the remote included
 test_expect_success 'git hotfix finish --push: killed as the journal marks each step' '
 	tried=0 passed=0 &&
-	for k in 0 1 2 3 4 5 6
+	for k in 0 1 2 3 4 5
 	do
 		tried=$(($tried + 1)) &&
 		kill_fresh finish &&
