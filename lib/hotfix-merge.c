@@ -19,6 +19,8 @@
  *	"conflict" writing, no MERGE_HEAD	killed while writing them
  *	neither				nothing was done yet
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -411,6 +413,56 @@ out:
 	return ret;
 }
 
+/*
+ * A kill while libgit2 wrote a file of the worktree leaves "<file>.lock"
+ * beside it: for the paths this step was writing, under our lock, such
+ * a file (untracked) is ours to remove.
+ */
+static void
+remove_stale_locks(struct ctx *ctx, const struct strlist *paths)
+{
+	const char *wd = git_repository_workdir(ctx->repo);
+	git_index *ix = NULL;
+	struct stat st;
+	size_t i;
+
+	if (wd == NULL || git_repository_index(&ix, ctx->repo) < 0) {
+		git_error_clear();
+		return;
+	}
+	for (i = 0; i < paths->nr; i++) {
+		char *rel = xstrfmt("%s.lock", paths->items[i]);
+		char *abs = xstrfmt("%s%s", wd, rel);
+
+		if (git_index_get_bypath(ix, rel, 0) == NULL &&
+		    lstat(abs, &st) == 0 && S_ISREG(st.st_mode) &&
+		    unlink(abs) < 0)
+			warning("cannot remove '%s': %s", abs, strerror(errno));
+		free(rel);
+		free(abs);
+	}
+	git_index_free(ix);
+}
+
+/* the same for the paths between two commits */
+static void
+remove_stale_locks_between(struct ctx *ctx, const git_oid *a,
+    const git_oid *b)
+{
+	struct strlist paths = STRLIST_INIT;
+	git_commit *ca = NULL, *cb = NULL;
+
+	if (git_commit_lookup(&ca, ctx->repo, a) == 0 &&
+	    git_commit_lookup(&cb, ctx->repo, b) == 0 &&
+	    tree_changed_paths(&paths, ctx->repo, git_commit_tree_id(ca),
+	    git_commit_tree_id(cb)) == 0)
+		remove_stale_locks(ctx, &paths);
+	git_error_clear();
+	strlist_release(&paths);
+	git_commit_free(ca);
+	git_commit_free(cb);
+}
+
 /* paths of the index and worktree exactly as in commit id, the rest kept */
 static int
 reset_paths(struct ctx *ctx, const git_oid *id, const struct strlist *paths)
@@ -605,9 +657,12 @@ merge_resolved(struct plan_exec *x, struct plan_step *s, struct merge *m,
 		if (git_oid_equal(cur, &m->orig) && strcmp(plan_get(&s->attrs,
 		    "conflict"), "writing") == 0) {
 			/* killed while writing the conflicts: again, forced */
+			remove_stale_locks_between(ctx, &m->from, &m->orig);
 			if ((rc = switch_into(ctx, m, 1)) < 0 ||
-			    (rc = merge_paths(&paths, ctx, m)) < 0 ||
-			    (rc = reset_paths(ctx, &m->orig, &paths)) < 0)
+			    (rc = merge_paths(&paths, ctx, m)) < 0)
+				goto out;
+			remove_stale_locks(ctx, &paths);
+			if ((rc = reset_paths(ctx, &m->orig, &paths)) < 0)
 				goto out;
 			rc = merge_fresh(x, s, m, 1);
 			goto out;
@@ -688,6 +743,7 @@ hotfix_merge_run(struct plan_exec *x, struct plan_step *s)
 			goto moved;
 		if (m.has_new) {
 			/* killed while checking the merge out */
+			remove_stale_locks_between(x->ctx, &m.from, &m.new);
 			if ((rc = hotfix_checkout_forced(x->ctx, &m.from,
 			    &m.new)) < 0 || (rc = move_into(x->ctx, &m, "")) < 0)
 				return rc;
@@ -786,11 +842,15 @@ hotfix_merge_undo(struct plan_exec *x, struct plan_step *s)
 		}
 		if (!ours && !head_is(ctx, m.into)) {
 			/* killed while switching: the switch goes back */
+			remove_stale_locks_between(ctx, &m.from, &m.orig);
 			rc = hotfix_checkout_forced(ctx, &m.orig, &m.from);
 			goto out;
 		}
-		if ((rc = merge_paths(&paths, ctx, &m)) < 0 ||
-		    (ours && (rc = repo_require_paths_unchanged(ctx, &paths,
+		if ((rc = merge_paths(&paths, ctx, &m)) < 0)
+			goto out;
+		if (!ours)
+			remove_stale_locks(ctx, &paths);
+		if ((ours && (rc = repo_require_paths_unchanged(ctx, &paths,
 		    "abort the merge", AGAIN_ABORT)) < 0) ||
 		    (ours && (rc = hotfix_checkout_back_check(ctx, &m.orig,
 		    &m.from, AGAIN_ABORT)) < 0) ||
@@ -802,8 +862,10 @@ hotfix_merge_undo(struct plan_exec *x, struct plan_step *s)
 		goto out;
 	}
 	/* killed while checking the merge out: what it wrote goes back */
-	if (m.has_new)
+	if (m.has_new) {
+		remove_stale_locks_between(ctx, &m.from, &m.new);
 		rc = hotfix_checkout_forced(ctx, &m.new, &m.from);
+	}
 out:
 	strlist_release(&paths);
 	return rc;

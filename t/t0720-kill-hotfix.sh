@@ -80,6 +80,28 @@ test_expect_success 'git hotfix finish --push: killed as the journal marks each 
 		tee -a "$TRASH_DIRECTORY/summary"
 '
 
+# a hotfix of v1.2.3 whose app.txt conflicts with main's, and a file of
+# its own that merges cleanly: killed anywhere up to its stop, and
+# (continued) the user resolves the conflict as a user would
+test_expect_success 'setup: a finish that stops on a conflict' '
+	shop conflict &&
+	git hotfix start clash v1.2.3 >/dev/null 2>&1 &&
+	echo "app 2, fixed" >app.txt && echo "new" >fix.txt && git add app.txt fix.txt &&
+	test_tick && git commit -q -m "fix: clash" &&
+	echo "my notes, not committed" >notes.txt
+'
+
+test_expect_success 'git hotfix finish --push stopped on a conflict' '
+	KILL_ABORT="git hotfix finish --abort --drop-tag" &&
+	kill_resolve () {
+		if test -f .git/MERGE_HEAD
+		then
+			echo "app 3, fixed" >app.txt && git add app.txt
+		fi
+	} &&
+	kill_matrix conflict git-hotfix finish --push
+'
+
 test_expect_success 'the counts' '
 	cat "$TRASH_DIRECTORY/summary"
 '
