@@ -21,6 +21,7 @@
 
 #include <git2.h>
 
+#include "objhead.h"
 #include "release.h"
 #include "banned.h"
 
@@ -80,25 +81,28 @@ add_release(struct release_list *l, const char *name, size_t len,
  * 40 hex digits to an id: git_oid_fromstrn is a tenth of a listing's
  * time, two ids a line over tens of thousands of lines.
  */
-/* hex digit values, 0 for anything else (told apart by hex_ok) */
+/* a hex digit's value plus one, 0 for anything else */
 static const unsigned char hexval[256] = {
-	['0'] = 0, ['1'] = 1, ['2'] = 2, ['3'] = 3, ['4'] = 4, ['5'] = 5,
-	['6'] = 6, ['7'] = 7, ['8'] = 8, ['9'] = 9,
-	['a'] = 10, ['b'] = 11, ['c'] = 12, ['d'] = 13, ['e'] = 14,
-	['f'] = 15, ['A'] = 10, ['B'] = 11, ['C'] = 12, ['D'] = 13,
-	['E'] = 14, ['F'] = 15,
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15,
+	['f'] = 16, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14,
+	['E'] = 15, ['F'] = 16,
 };
 
 static int
 hex_oid(git_oid *out, const char *hex)
 {
+	const unsigned char *p = (const unsigned char *)hex;
 	size_t i;
 
-	if (strspn(hex, "0123456789abcdefABCDEF") < HEXSZ)
-		return -1;
-	for (i = 0; i < GIT_OID_RAWSZ; i++)
-		out->id[i] = (unsigned char)(hexval[(unsigned char)hex[2 * i]]
-		    << 4 | hexval[(unsigned char)hex[2 * i + 1]]);
+	for (i = 0; i < GIT_OID_RAWSZ; i++, p += 2) {
+		unsigned hi = hexval[p[0]], lo;
+
+		if (hi == 0 || (lo = hexval[p[1]]) == 0)
+			return -1;
+		out->id[i] = (unsigned char)((hi - 1) << 4 | (lo - 1));
+	}
 	return 0;
 }
 
@@ -122,6 +126,8 @@ load_loose(struct release_list *l, struct strlist *loose, struct ctx *ctx)
 	size_t dlen = slash != NULL ? (size_t)(slash - prefix + 1) : 0;
 	size_t plen = strlen(prefix), flen = strlen(fprefix);
 	struct strbuf path = STRBUF_INIT, buf = STRBUF_INIT;
+	struct strbuf name = STRBUF_INIT;
+	struct release *r;
 	struct dirent *de;
 	struct semver v;
 	DIR *dir;
@@ -133,7 +139,7 @@ load_loose(struct release_list *l, struct strlist *loose, struct ctx *ctx)
 		return 0;
 	}
 	while ((de = readdir(dir)) != NULL) {
-		char *name, text[GIT_OID_HEXSZ + 2];
+		char text[GIT_OID_HEXSZ + 2];
 		ssize_t n = -1;
 		git_oid id;
 		int fd;
@@ -149,21 +155,24 @@ load_loose(struct release_list *l, struct strlist *loose, struct ctx *ctx)
 		}
 		if (n < 0)
 			continue;	/* a directory, or gone */
-		name = xstrfmt("%.*s%s", (int)dlen, prefix, de->d_name);
+		strbuf_reset(&name);
+		strbuf_add(&name, prefix, dlen);
+		strbuf_addstr(&name, de->d_name);
 		if (n < HEXSZ || hex_oid(&id, text) < 0 ||
 		    (n > HEXSZ && text[HEXSZ] != '\n')) {
 			/* a symbolic ref, or something odd: ask libgit2 */
 			strbuf_reset(&buf);
-			strbuf_addf(&buf, TAGS_PREFIX "%s", name);
+			strbuf_addf(&buf, TAGS_PREFIX "%s", name.buf);
 			if (git_reference_name_to_id(&id, ctx->repo,
 			    buf.buf) < 0) {
 				git_error_clear();
-				free(name);
 				continue;
 			}
 		}
-		add_release(l, name, strlen(name), plen, &id);
-		strlist_add_nodup(loose, name);
+		r = add_release(l, name.buf, name.len, plen, &id);
+		/* the name where the release keeps it: no copy to free */
+		ALLOC_GROW(loose->items, loose->nr, loose->alloc);
+		loose->items[loose->nr++] = (char *)r->tag;
 	}
 	closedir(dir);
 	if (loose->nr > 1)
@@ -171,6 +180,7 @@ load_loose(struct release_list *l, struct strlist *loose, struct ctx *ctx)
 		    cmp_str);
 	strbuf_release(&path);
 	strbuf_release(&buf);
+	strbuf_release(&name);
 	return 0;
 }
 
@@ -309,23 +319,34 @@ load_packed(struct release_list *l, const struct strlist *loose,
 /*
  * What a ref without a peeled id points at: a commit (a lightweight
  * tag), or a tag whose "object" and "type" header lines name a commit
- * (annotated; read raw, so that 20,000 loose tags neither fill
- * libgit2's object cache nor get parsed whole); a tag of a tag is
- * peeled by libgit2; anything else is no release.
+ * (annotated; only those first bytes are inflated, from the loose file
+ * or the pack, lib/objhead.c, so that 20,000 loose tags are neither
+ * read whole, hashed nor cached); a tag of a tag is peeled by libgit2;
+ * anything else is no release.
  */
 static int
-probe(struct release *r, git_repository *repo, git_odb *odb)
+probe(struct release *r, git_repository *repo, git_odb *odb,
+    struct objhead *oh)
 {
 	git_odb_object *raw = NULL;
 	git_object *obj = NULL;
 	git_tag *tag = NULL;
+	git_object_t type;
+	char head[7 + HEXSZ + 13];
 	const char *data;
-	size_t len;
+	size_t len = sizeof(head);
 	int rc = 1;
 
-	if (git_odb_read(&raw, odb, &r->target) < 0)
-		goto out;		/* dangling: not a release */
-	switch (git_odb_object_type(raw)) {
+	if (objhead_read(oh, &r->target, &type, head, &len) == 0) {
+		data = head;
+	} else {
+		if (git_odb_read(&raw, odb, &r->target) < 0)
+			goto out;	/* dangling: not a release */
+		type = git_odb_object_type(raw);
+		data = git_odb_object_data(raw);
+		len = git_odb_object_size(raw);
+	}
+	switch (type) {
 	case GIT_OBJECT_COMMIT:
 		r->annotated = 0;
 		rc = 0;
@@ -335,9 +356,7 @@ probe(struct release *r, git_repository *repo, git_odb *odb)
 	default:
 		goto out;
 	}
-	data = git_odb_object_data(raw);
-	len = git_odb_object_size(raw);
-	if (len > 7 + HEXSZ + 13 && memcmp(data, "object ", 7) == 0 &&
+	if (len >= 7 + HEXSZ + 13 && memcmp(data, "object ", 7) == 0 &&
 	    data[7 + HEXSZ] == '\n' &&
 	    memcmp(data + 8 + HEXSZ, "type commit\n", 12) == 0 &&
 	    hex_oid(&r->commit, data + 7) == 0) {
@@ -362,12 +381,13 @@ out:
 
 /* a peeled lightweight tag: a release when it names a commit */
 static int
-names_commit(struct release *r, git_odb *odb)
+names_commit(struct release *r, git_odb *odb, struct objhead *oh)
 {
 	git_object_t type;
-	size_t len;
+	size_t len = 0;
 
-	if (git_odb_read_header(&len, &type, odb, &r->target) < 0) {
+	if (objhead_read(oh, &r->target, &type, NULL, &len) != 0 &&
+	    git_odb_read_header(&len, &type, odb, &r->target) < 0) {
 		git_error_clear();
 		return 0;
 	}
@@ -393,10 +413,15 @@ int
 release_list_load(struct release_list *out, struct ctx *ctx)
 {
 	struct strlist loose = STRLIST_INIT;
+	struct objhead oh;
 	git_odb *odb = NULL;
 	size_t i, kept = 0;
 	int ret = E_FATAL;
+	char *objdir = xstrfmt("%sobjects/",
+	    git_repository_commondir(ctx->repo));
 
+	objhead_init(&oh, objdir);
+	free(objdir);
 	if (git_repository_odb(&odb, ctx->repo) < 0) {
 		error_git(E_FATAL, "cannot list tags");
 		goto out;
@@ -406,10 +431,10 @@ release_list_load(struct release_list *out, struct ctx *ctx)
 		goto out;
 	for (i = 0; i < out->nr; i++) {
 		if (out->items[i].annotated == LIGHT_UNCHECKED) {
-			if (!names_commit(&out->items[i], odb))
+			if (!names_commit(&out->items[i], odb, &oh))
 				continue;
 		} else if (out->items[i].annotated < 0 &&
-		    probe(&out->items[i], ctx->repo, odb) != 0)
+		    probe(&out->items[i], ctx->repo, odb, &oh) != 0)
 			continue;
 		out->items[kept++] = out->items[i];
 	}
@@ -419,7 +444,8 @@ release_list_load(struct release_list *out, struct ctx *ctx)
 		    release_cmp_newest_first);
 	ret = 0;
 out:
-	strlist_release(&loose);
+	free(loose.items);	/* the names are the releases' */
+	objhead_release(&oh);
 	git_odb_free(odb);
 	return ret;
 }

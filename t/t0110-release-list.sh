@@ -109,6 +109,21 @@ test_expect_success 'a loose tag of a tree or a blob is no release' '
 	! grep v3.0 actual
 '
 
+test_expect_success 'tags whose objects are packed list as loose ones' '
+	git tag -a -m "of a tree" v3.0.2 "HEAD^{tree}" &&
+	git release list --pre --json >unpacked &&
+	test_path_is_file .git/refs/tags/v2.0.0 &&
+	test_path_is_file .git/objects/$(git rev-parse v2.0.0 | sed "s|^..|&/|") &&
+	git repack -adq && git prune-packed &&
+	test_path_is_missing .git/objects/$(git rev-parse v2.0.0 | sed "s|^..|&/|") &&
+	git release list --pre --json >packed &&
+	test_cmp unpacked packed &&
+	grep "\"tag\":\"v2.0.0\",.*\"commit\":\"$(git rev-parse c-three)\",\"annotated\":true" packed &&
+	grep "\"tag\":\"v2.0.0-beta\",.*\"commit\":\"$(git rev-parse c-three)\"" packed &&
+	! grep v3.0 packed &&
+	git tag -d v3.0.2 >/dev/null
+'
+
 test_expect_success '--json dates: the tagger date, else the commit date' '
 	test_tick &&
 	git tag -a -m "late" v0.9.0 c-one &&
