@@ -36,6 +36,7 @@ int	 deploy_step_record_ref(struct ctx *ctx, struct plan_step *s,
  * so that a step resumed after a crash knows what it found.
  */
 int	 deploy_step_begin(struct plan_exec *x, struct plan_step *s);
+int	 deploy_step_adopt(struct plan_exec *x, struct plan_step *s);
 /* 1 when the step's ref is at its recorded "new" (a resumed step) */
 int	 deploy_step_is_done(struct ctx *ctx, const struct plan_step *s);
 

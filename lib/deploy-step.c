@@ -42,6 +42,40 @@ deploy_step_begin(struct plan_exec *x, struct plan_step *s)
 	return journal_save(x->journal);
 }
 
+/*
+ * A step killed after it moved its ref and before it said what to: the
+ * commit there on top of the "old" it recorded (a root where the ref
+ * was absent) is its "new", for the abort to take back.
+ */
+int
+deploy_step_adopt(struct plan_exec *x, struct plan_step *s)
+{
+	const char *ref = plan_get(&s->attrs, "ref");
+	git_commit *c = NULL;
+	git_oid old, now;
+	int found, has_old, ours;
+
+	if (s->status != PLAN_PENDING || ref == NULL ||
+	    plan_get(&s->attrs, "started") == NULL ||
+	    plan_get(&s->attrs, "new") != NULL)
+		return 0;
+	if (repo_ref_id(&now, &found, x->ctx, ref) < 0)
+		return E_FATAL;
+	has_old = plan_get_oid(&old, &s->attrs, "old");
+	if (!found || (has_old && git_oid_equal(&old, &now)))
+		return 0;
+	if (git_commit_lookup(&c, x->ctx->repo, &now) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	ours = git_commit_parentcount(c) > 0 ? has_old &&
+	    git_oid_equal(git_commit_parent_id(c, 0), &old) : !has_old;
+	git_commit_free(c);
+	if (ours)
+		plan_set_oid(&s->attrs, "new", &now);
+	return 0;
+}
+
 int
 deploy_step_is_done(struct ctx *ctx, const struct plan_step *s)
 {
@@ -136,12 +170,13 @@ deploy_step_push(struct plan_exec *x, struct plan_step *s)
 		    strlen(DEPLOY_REF_PREFIX)) != 0)
 			strlist_add(&extra, specs.items[i]);
 	}
-	rc = deploylog_push(x->ctx, (const char *const *)extra.items);
-	if (rc == 0) {
-		plan_set(&s->attrs, "pushed", NULL);
-		for (i = 0; i < x->plan->nr; i++)
-			record_pushed(x, s, i);
-	}
+	plan_set(&s->attrs, "pushed", NULL);
+	for (i = 0; i < x->plan->nr; i++)
+		record_pushed(x, s, i);
+	if ((rc = plan_push_begin(x, s)) == 0 &&
+	    (rc = deploylog_push(x->ctx,
+	    (const char *const *)extra.items)) < 0)
+		plan_push_failed(s);
 	strlist_release(&specs);
 	strlist_release(&extra);
 	return rc;

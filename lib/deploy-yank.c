@@ -130,8 +130,18 @@ yank_step_run(struct plan_exec *x, struct plan_step *s)
 	return PLAN_DEFAULT;
 }
 
+static int
+yank_step_undo(struct plan_exec *x, struct plan_step *s)
+{
+	int rc;
+
+	if (s->kind == PLAN_MARK && (rc = deploy_step_adopt(x, s)) < 0)
+		return rc;
+	return PLAN_DEFAULT;
+}
+
 const struct plan_ops yank_ops = {
-	"yank", yank_step_run, NULL, "git release",
+	"yank", yank_step_run, yank_step_undo, "git release",
 };
 
 /* the plan of a yank whose checks passed */

@@ -506,6 +506,8 @@ deploy_step_undo(struct plan_exec *x, struct plan_step *s)
 	size_t i;
 	int rc;
 
+	if (s->kind == PLAN_LOG && (rc = deploy_step_adopt(x, s)) < 0)
+		return rc;
 	if (s->kind != PLAN_HOOK)
 		return PLAN_DEFAULT;
 	for (i = x->plan->nr; i-- > 0;) {

@@ -161,47 +161,73 @@ push_landed(struct ctx *ctx, const char *remote, const struct push_ref *refs,
 	return 1;
 }
 
+/* what the push is to make: "<dst> <lease or -> <ours or ->" lines */
+static void
+push_record(struct plan_step *s, struct ctx *ctx, const struct push_ref *refs,
+    size_t n)
+{
+	size_t i;
+
+	plan_set(&s->attrs, "pushed", NULL);
+	for (i = 0; i < n; i++) {
+		char old[GIT_OID_HEXSZ + 1] = "-";
+		git_oid id;
+		char *v;
+
+		if (refs[i].lease && !git_oid_is_zero(&refs[i].expect))
+			git_oid_tostr(old, sizeof(old), &refs[i].expect);
+		if (refs[i].src == NULL ||
+		    git_reference_name_to_id(&id, ctx->repo, refs[i].src) < 0) {
+			git_error_clear();
+			v = xstrfmt("%s %s -", refs[i].dst, old);
+		} else {
+			v = xstrfmt("%s %s %s", refs[i].dst, old,
+			    git_oid_tostr_s(&id));
+		}
+		plan_add_attr(&s->attrs, "pushed", v);
+		free(v);
+	}
+}
+
+/*
+ * A push is recorded as started, with what it is to make, before it
+ * runs: killed while git push ran, the abort looks at the remote and
+ * takes back what landed.
+ */
+int
+plan_push_begin(struct plan_exec *x, struct plan_step *s)
+{
+	plan_set(&s->attrs, "started", "1");
+	return journal_save(x->journal);
+}
+
+/* a push that failed made nothing: not started after all */
+void
+plan_push_failed(struct plan_step *s)
+{
+	plan_set(&s->attrs, "started", NULL);
+	plan_set(&s->attrs, "pushed", NULL);
+}
+
 static int
 push_run(struct plan_exec *x, struct plan_step *s)
 {
 	const char *remote = plan_get(&s->attrs, "remote");
 	struct push_ref *refs = NULL;
-	size_t i, n;
+	size_t n;
 	int rc;
 
 	if (remote == NULL)
 		return error_fatal("journal step %zu has no remote",
 		    x->index + 1);
 	n = push_parse(&refs, s);
+	push_record(s, x->ctx, refs, n);
 	if ((x->flags & PLAN_EXEC_CONTINUE) &&
 	    push_landed(x->ctx, remote, refs, n))
 		rc = 0;
-	else
-		rc = push_refs(x->ctx, remote, refs, n, 0, NULL);
-	if (rc == 0) {
-		plan_set(&s->attrs, "pushed", NULL);
-		for (i = 0; i < n; i++) {
-			char old[GIT_OID_HEXSZ + 1] = "-";
-			git_oid id;
-
-			if (refs[i].lease && !git_oid_is_zero(&refs[i].expect))
-				git_oid_tostr(old, sizeof(old),
-				    &refs[i].expect);
-			char *v;
-
-			if (refs[i].src == NULL ||
-			    git_reference_name_to_id(&id, x->ctx->repo,
-			    refs[i].src) < 0) {
-				git_error_clear();
-				v = xstrfmt("%s %s -", refs[i].dst, old);
-			} else {
-				v = xstrfmt("%s %s %s", refs[i].dst, old,
-				    git_oid_tostr_s(&id));
-			}
-			plan_add_attr(&s->attrs, "pushed", v);
-			free(v);
-		}
-	}
+	else if ((rc = plan_push_begin(x, s)) == 0 &&
+	    (rc = push_refs(x->ctx, remote, refs, n, 0, NULL)) < 0)
+		plan_push_failed(s);
 	push_release(refs, n);
 	return rc;
 }
@@ -226,6 +252,24 @@ push_undo(struct plan_exec *x, struct plan_step *s)
 			continue;
 		*old++ = '\0';
 		*new++ = '\0';
+		/* a push killed before it landed: nothing to take back */
+		if (s->status == PLAN_PENDING) {
+			git_oid there, want;
+			int found, same;
+
+			if (remote == NULL || remote_ref(&there, &found,
+			    x->ctx, remote, dst) < 0) {
+				rc = error("cannot read '%s' on '%s'", dst,
+				    remote ? remote : "the remote");
+				break;
+			}
+			same = strcmp(new, "-") == 0 ? !found : found &&
+			    git_oid_fromstr(&want, new) == 0 &&
+			    git_oid_equal(&want, &there);
+			git_error_clear();
+			if (!same)
+				continue;
+		}
 		refs[n].dst = xstrdup(dst);
 		refs[n].src = strcmp(old, "-") ? xstrdup(old) : NULL;
 		refs[n].lease = 1;
@@ -234,7 +278,7 @@ push_undo(struct plan_exec *x, struct plan_step *s)
 			git_error_clear();
 		n++;
 	}
-	if (n > 0 && remote != NULL)
+	if (rc == 0 && n > 0 && remote != NULL)
 		rc = push_refs(x->ctx, remote, refs, n, 0, NULL);
 	push_release(refs, n);
 	strlist_release(&pushed);
@@ -387,7 +431,8 @@ plan_abort(struct ctx *ctx, struct journal *j, const struct plan_ops *ops,
 	for (i = p->nr; i-- > 0;) {
 		struct plan_step *s = &p->steps[i];
 
-		if (s->status != PLAN_DONE && s->status != PLAN_STOPPED)
+		if (s->status != PLAN_DONE && s->status != PLAN_STOPPED &&
+		    plan_get(&s->attrs, "started") == NULL)
 			continue;
 		x.index = i;
 		rc = ops->undo ? ops->undo(&x, s) : PLAN_DEFAULT;

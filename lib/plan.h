@@ -292,4 +292,15 @@ int	 plan_abort(struct ctx *ctx, struct journal *j,
 int	 plan_step_default_run(struct plan_exec *x, struct plan_step *s);
 int	 plan_step_default_undo(struct plan_exec *x, struct plan_step *s);
 
+/*
+ * plan_abort undoes the steps done or stopped, and the steps pending
+ * with a "started" attribute: killed after they began.
+ *
+ * A push step's own run: "started" saved in the journal before git push
+ * runs (an abort then takes back from the remote what landed of the
+ * "pushed" lines), dropped again when the push failed.
+ */
+int	 plan_push_begin(struct plan_exec *x, struct plan_step *s);
+void	 plan_push_failed(struct plan_step *s);
+
 #endif
