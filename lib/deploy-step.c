@@ -70,6 +70,19 @@ deploy_step_adopt(struct plan_exec *x, struct plan_step *s)
 	}
 	ours = git_commit_parentcount(c) > 0 ? has_old &&
 	    git_oid_equal(git_commit_parent_id(c, 0), &old) : !has_old;
+	/*
+	 * A verification's started entry is the record that an attempt
+	 * ran: the abort keeps it, and the next deploy records it failed.
+	 */
+	if (ours) {
+		struct deploy_entry e;
+
+		memset(&e, 0, sizeof(e));
+		if (deploy_entry_parse(&e, git_commit_message(c)) == 0 &&
+		    e.status == DEPLOY_STATUS_STARTED)
+			ours = 0;
+		deploy_entry_release(&e);
+	}
 	git_commit_free(c);
 	if (ours)
 		plan_set_oid(&s->attrs, "new", &now);

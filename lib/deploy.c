@@ -508,6 +508,11 @@ deploy_step_undo(struct plan_exec *x, struct plan_step *s)
 
 	if (s->kind == PLAN_LOG && (rc = deploy_step_adopt(x, s)) < 0)
 		return rc;
+	/* started, killed before it moved the log (or it kept a started
+	   attempt): nothing of its own to take back */
+	if (s->kind == PLAN_LOG && s->status == PLAN_PENDING &&
+	    plan_get(&s->attrs, "new") == NULL)
+		return 0;
 	if (s->kind != PLAN_HOOK)
 		return PLAN_DEFAULT;
 	for (i = x->plan->nr; i-- > 0;) {

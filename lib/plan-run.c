@@ -434,6 +434,13 @@ plan_abort(struct ctx *ctx, struct journal *j, const struct plan_ops *ops,
 		if (s->status != PLAN_DONE && s->status != PLAN_STOPPED &&
 		    plan_get(&s->attrs, "started") == NULL)
 			continue;
+		/*
+		 * A hook killed while it ran (or its verification) may have
+		 * deployed: its started record stays, for the next deploy to
+		 * record as failed, and nothing is run to take it back.
+		 */
+		if (s->status == PLAN_PENDING && s->kind == PLAN_HOOK)
+			continue;
 		x.index = i;
 		rc = ops->undo ? ops->undo(&x, s) : PLAN_DEFAULT;
 		if (rc == PLAN_DEFAULT)
