@@ -47,7 +47,7 @@ static const char *const release_usage[] = {
 	"git release yank <tag> -m <reason> [--env <env>] [--component <name>] [--json] [--push] [--dry-run]",
 	"git release yank --undo <tag> [--env <env>] [-m <reason>] [--component <name>] [--json] [--push] [--dry-run]",
 	"git release verify [--env <env>] [--component <name>] [--json] [--no-fetch] [--push]",
-	"git release --continue | --abort",
+	"git release --continue | --abort [--json]",
 	NULL
 };
 
@@ -1306,13 +1306,14 @@ enum { RESUME_CONTINUE = 1, RESUME_ABORT };
 static int
 cmd_default(int argc, const char **argv, struct ctx *ctx)
 {
-	int mode = 0, rc;
+	int mode = 0, json = 0, rc;
 	const struct option opts[] = {
 		OPT_CMDMODE(0, "continue", &mode,
 		    "finish a stopped deploy, yank or cut", RESUME_CONTINUE),
 		OPT_CMDMODE(0, "abort", &mode,
 		    "undo what a stopped deploy, yank or cut did",
 		    RESUME_ABORT),
+		OPT__JSON(&json),
 		OPT_END()
 	};
 
@@ -1326,6 +1327,9 @@ cmd_default(int argc, const char **argv, struct ctx *ctx)
 	if (mode == 0 && argc > 0)
 		usage_error(release_usage, opts, "unknown subcommand: `%s'",
 		    argv[0]);
+	if (mode == 0 && json)
+		usage_error(release_usage, opts, "--json goes with --continue "
+		    "or --abort");
 	if (mode == 0)
 		usage_with_options(release_usage, opts, 0);
 	if (argc > 0)
@@ -1333,7 +1337,7 @@ cmd_default(int argc, const char **argv, struct ctx *ctx)
 		    "--continue and --abort take no arguments");
 	if ((rc = ctx_open(ctx)) < 0)
 		return rc;
-	return release_resume(ctx, mode == RESUME_ABORT, 0);
+	return release_resume(ctx, mode == RESUME_ABORT, json);
 }
 
 /* --- dispatch --- */

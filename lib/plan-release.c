@@ -28,6 +28,22 @@ find_ops(const char *op)
 	return NULL;
 }
 
+/*
+ * --json: the journal's plan as the run left it, one object on the real
+ * stdout; a continue that stopped again says that its undo is the abort
+ */
+static void
+print_json(FILE *fp, struct plan *p, int rc)
+{
+	if (fp == NULL)
+		return;
+	if (rc < 0 && (plan_count(p, PLAN_DONE) > 0 ||
+	    plan_count(p, PLAN_STOPPED) > 0))
+		plan_set(&p->attrs, "undo", "git release --abort");
+	plan_print_json(fp, p, 0);
+	plan_set(&p->attrs, "undo", NULL);
+}
+
 int
 release_resume(struct ctx *ctx, int abort, int json)
 {
@@ -35,6 +51,7 @@ release_resume(struct ctx *ctx, int abort, int json)
 	struct strbuf undo = STRBUF_INIT;
 	const struct plan_ops *ops;
 	const char *comp, *what;
+	FILE *fp = NULL;
 	int ret;
 
 	if ((ret = repo_lock(ctx)) < 0 || (ret = journal_load(&j, ctx)) < 0)
@@ -53,25 +70,27 @@ release_resume(struct ctx *ctx, int abort, int json)
 	comp = plan_get(&j.plan->attrs, "component");
 	if ((ret = component_select(ctx, comp, NULL, 0)) < 0)
 		goto out;
+	/* from here on the text of the run (and a hook's) is stderr's */
+	if (json)
+		fp = plan_json_stdout();
 	if (abort) {
-		if ((ret = plan_abort(ctx, &j, ops, NULL)) < 0)
-			goto out;
-		if (json)
-			plan_print_json(stdout, j.plan, 0);
-		else
-			printf("aborted %s: every step done was undone\n", what);
+		if ((ret = plan_abort(ctx, &j, ops, NULL)) == 0)
+			printf("aborted %s: every step done was undone\n",
+			    what);
+		print_json(fp, j.plan, ret);
 		goto out;
 	}
 	ret = plan_execute(ctx, &j, ops, NULL, PLAN_EXEC_CONTINUE);
-	if (json) {
-		plan_print_json(stdout, j.plan, 0);
-	} else if (ret == 0) {
+	if (ret == 0) {
 		printf("finished %s\n", what);
 		plan_undo_line(&undo, j.plan);
 		if (undo.len)
 			printf("undo: %s\n", undo.buf);
 	}
+	print_json(fp, j.plan, ret);
 out:
+	if (fp != NULL)
+		plan_json_stdout_close(fp);
 	strbuf_release(&undo);
 	journal_release(&j);
 	return ret;
