@@ -51,6 +51,11 @@ ifneq ($(findstring libssh2.a,$(GIT2_STATIC)),)
 PKG_LIBS += -Wl,--wrap=libssh2_init -Wl,-u,__wrap_libssh2_init
 lib/startup.o: ALL_CFLAGS += -DSTARTUP_WRAP_LIBSSH2
 endif
+ifneq ($(findstring libcrypto.a,$(GIT2_STATIC)),)
+# and a file's checksum (the index's, on every read) by OpenSSL's SHA-1
+PKG_LIBS += -Wl,--wrap=git_hash_buf -Wl,-u,__wrap_git_hash_buf
+lib/startup.o t/unit/test-startup: ALL_CFLAGS += -DSTARTUP_WRAP_HASH_BUF
+endif
 else
 PKG_LIBS = $(PKG_LIBS_SHARED)
 endif

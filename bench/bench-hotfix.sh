@@ -96,20 +96,11 @@ fix () {
 	git commit -q -a -m "fix: the bug"
 }
 
-# time_of <command...>: "wall cpu" seconds of one run, output discarded;
-# cpu (user + system, children included) when GNU time is there, else 0
-if test -x /usr/bin/time
-then
-	time_of () {
-		/usr/bin/time -o "$BENCH_WORK/hotfix-time" -f "%e %U %S" \
-			"$@" >/dev/null 2>&1 &&
-		awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$BENCH_WORK/hotfix-time"
-	}
-else
-	time_of () {
-		echo "$("$BENCH_WORK/runstat" 1 "$@" | cut -d" " -f1) 0"
-	}
-fi
+# time_of <command...>: "wall cpu" seconds of one run, output discarded,
+# to a tenth of a millisecond (cpu: user + system, children included)
+time_of () {
+	set -- $("$BENCH_WORK/runstat" 1 "$@") && echo "$1 $3"
+}
 
 ours= flow= ours_cpu= flow_cpu=
 i=0
@@ -162,8 +153,8 @@ row "hotfix start + finish: times faster than git-flow, worst of $RUNS" \
 awk -v ot="$1" -v os="$2" -v of="$3" -v ft="$4" -v fs="$5" -v ff="$6" \
     -v oc="$7" -v fc="${10}" -v n="$FILES" -v r="$RUNS" -v w="$worst" 'BEGIN {
 	printf "hotfix start + finish, %d files, median of %d runs (wall):\n", n, r
-	printf "  git hotfix: %.3f s (start %.3f + finish %.3f), cpu %.2f s\n", ot, os, of, oc
-	printf "  git flow:   %.3f s (start %.3f + finish %.3f), cpu %.2f s\n", ft, fs, ff, fc
+	printf "  git hotfix: %.3f s (start %.3f + finish %.3f), cpu %.3f s\n", ot, os, of, oc
+	printf "  git flow:   %.3f s (start %.3f + finish %.3f), cpu %.3f s\n", ft, fs, ff, fc
 	printf "  git hotfix is %.1fx faster in wall time", ft / ot
 	if (oc > 0)
 		printf ", %.1fx in cpu time", fc / oc

@@ -1,8 +1,10 @@
 /*
  * runstat: run a command N times and print the median wall time in
- * seconds and the peak resident memory in KiB, for the benchmarks:
+ * seconds, the peak resident memory in KiB and the median cpu time (user
+ * and system, with the children it waited for) in seconds, for the
+ * benchmarks:
  *
- *	runstat N command [args...]  ->  "0.0123 4567"
+ *	runstat N command [args...]  ->  "0.0123 4567 0.0110"
  *
  * stdout and stderr of the command go to /dev/null.
  */
@@ -27,7 +29,7 @@ cmp_double(const void *a, const void *b)
 int
 main(int argc, char **argv)
 {
-	double *t;
+	double *t, *c;
 	long maxrss = 0;
 	int n, i;
 
@@ -35,7 +37,8 @@ main(int argc, char **argv)
 		fputs("usage: runstat <count> <command> [<arg>...]\n", stderr);
 		return 129;
 	}
-	if ((t = calloc((size_t)n, sizeof(*t))) == NULL)
+	if ((t = calloc((size_t)n, sizeof(*t))) == NULL ||
+	    (c = calloc((size_t)n, sizeof(*c))) == NULL)
 		return 1;
 	for (i = 0; i < n; i++) {
 		struct timespec a, b;
@@ -60,11 +63,15 @@ main(int argc, char **argv)
 		}
 		t[i] = (double)(b.tv_sec - a.tv_sec) +
 		    (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+		c[i] = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+		    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 		if (ru.ru_maxrss > maxrss)
 			maxrss = ru.ru_maxrss;
 	}
 	qsort(t, (size_t)n, sizeof(*t), cmp_double);
-	printf("%.4f %ld\n", t[n / 2], maxrss);
+	qsort(c, (size_t)n, sizeof(*c), cmp_double);
+	printf("%.4f %ld %.4f\n", t[n / 2], maxrss, c[n / 2]);
 	free(t);
+	free(c);
 	return 0;
 }

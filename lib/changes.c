@@ -1,6 +1,8 @@
 /*
  * What changed between two commits that matters when releasing or
- * rolling back: migrations and configuration.  One tree-to-tree diff,
+ * rolling back: migrations and configuration.  The changed paths first,
+ * by a walk that skips every subtree both sides share (treediff.h), then
+ * a tree-to-tree diff of the few that are migrations or configuration;
  * no worktree, no rename detection (a moved migration is a new one).
  */
 #include <ctype.h>
@@ -12,6 +14,7 @@
 
 #include "changes.h"
 #include "component.h"
+#include "treediff.h"
 #include "banned.h"
 
 /*
@@ -227,19 +230,34 @@ tree_of(git_tree **out, git_repository *repo, const git_oid *commit)
 	return 0;
 }
 
-int
-changes_between(struct changes *out, struct ctx *ctx, const git_oid *from,
-    const git_oid *to)
+/* a changed path the trailers look at: a migration or a config file */
+static int
+interesting(struct ctx *ctx, const char *path)
+{
+	const char *rel;
+
+	if (!component_has_path(ctx, path, &rel))
+		return 0;
+	return migration_path(path, &ctx->set) ||
+	    migration_path(rel, &ctx->set) ||
+	    path_under(path, &ctx->set.config_paths) ||
+	    path_under(rel, &ctx->set.config_paths);
+}
+
+/* the deltas of the paths in wanted alone, a stat line per config file */
+static int
+classify(struct changes *out, struct ctx *ctx, git_tree *a, git_tree *b,
+    const struct strlist *wanted)
 {
 	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
-	git_tree *a = NULL, *b = NULL;
 	git_diff *diff = NULL;
 	struct strbuf line = STRBUF_INIT;
 	size_t i, n;
 	int ret = E_FATAL;
 
-	if (tree_of(&a, ctx->repo, from) < 0 || tree_of(&b, ctx->repo, to) < 0)
-		goto out;
+	opts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+	opts.pathspec.strings = wanted->items;
+	opts.pathspec.count = wanted->nr;
 	if (git_diff_tree_to_tree(&diff, ctx->repo, a, b, &opts) < 0) {
 		error_git(E_FATAL, "cannot diff the trees");
 		goto out;
@@ -276,6 +294,33 @@ changes_between(struct changes *out, struct ctx *ctx, const git_oid *from,
 out:
 	strbuf_release(&line);
 	git_diff_free(diff);
+	return ret;
+}
+
+int
+changes_between(struct changes *out, struct ctx *ctx, const git_oid *from,
+    const git_oid *to)
+{
+	git_tree *a = NULL, *b = NULL;
+	struct strlist changed = STRLIST_INIT, wanted = STRLIST_INIT;
+	size_t i;
+	int ret = E_FATAL;
+
+	if (tree_of(&a, ctx->repo, from) < 0 || tree_of(&b, ctx->repo, to) < 0)
+		goto out;
+	if (tree_changed_paths(&changed, ctx->repo,
+	    a != NULL ? git_tree_id(a) : NULL,
+	    b != NULL ? git_tree_id(b) : NULL) < 0) {
+		error_git(E_FATAL, "cannot diff the trees");
+		goto out;
+	}
+	for (i = 0; i < changed.nr; i++)
+		if (interesting(ctx, changed.items[i]))
+			strlist_add(&wanted, changed.items[i]);
+	ret = wanted.nr > 0 ? classify(out, ctx, a, b, &wanted) : 0;
+out:
+	strlist_release(&changed);
+	strlist_release(&wanted);
 	git_tree_free(a);
 	git_tree_free(b);
 	return ret;

@@ -18,6 +18,16 @@
  * linker's search order.
  *
  * Object reads skip libgit2's re-hash of every object, as git's own do.
+ *
+ * The checksum of a whole file (the index's trailer, which libgit2
+ * verifies on every read, and its change checks of config files and the
+ * commit-graph) goes to OpenSSL's SHA-1 where libgit2 and libcrypto are
+ * linked statically: the same digest, without the collision detection
+ * of libgit2's SHA-1, which is three times slower and protects object
+ * ids, not a checksum of a file of our own repository.  Object ids never
+ * come through here (libgit2 hashes them with its own context).  git
+ * does the same since 2.47 (its "unsafe" SHA-1 for file checksums), and
+ * does not verify the index's checksum on a read at all.
  */
 #include <dlfcn.h>
 
@@ -71,6 +81,32 @@ __wrap_libssh2_init(int flags)
 	if (in_init)
 		return 0;
 	return __real_libssh2_init(flags);
+}
+#endif
+
+#ifdef STARTUP_WRAP_HASH_BUF
+/* the low-level calls: SHA1() would fetch a provider (5M instructions) */
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
+
+/* libgit2 1.5's src/util/hash.h; 1 is GIT_HASH_ALGORITHM_SHA1 */
+int	 __real_git_hash_buf(unsigned char *out, const void *data, size_t len,
+	    int algorithm);
+int	 __wrap_git_hash_buf(unsigned char *out, const void *data, size_t len,
+	    int algorithm);
+
+int
+__wrap_git_hash_buf(unsigned char *out, const void *data, size_t len,
+    int algorithm)
+{
+	SHA_CTX c;
+
+	if (algorithm != 1)
+		return __real_git_hash_buf(out, data, len, algorithm);
+	if (!SHA1_Init(&c) || !SHA1_Update(&c, data, len) ||
+	    !SHA1_Final(out, &c))
+		return __real_git_hash_buf(out, data, len, algorithm);
+	return 0;
 }
 #endif
 

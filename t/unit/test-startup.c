@@ -12,6 +12,44 @@
 
 int	 mbedtls_x509_crt_parse_file(void *chain, const char *path);
 
+#ifdef STARTUP_WRAP_HASH_BUF
+#include <stdlib.h>
+#include <string.h>
+
+/* libgit2's internal file checksum, and what it was before the wrap */
+int	 git_hash_buf(unsigned char *out, const void *data, size_t len,
+	    int algorithm);
+int	 __real_git_hash_buf(unsigned char *out, const void *data, size_t len,
+	    int algorithm);
+
+/* OpenSSL's digest is libgit2's, at every length around a block */
+static void
+test_hash_buf(void)
+{
+	static const size_t lens[] = { 0, 1, 55, 56, 63, 64, 65, 119, 120,
+	    128, 1000, 65536, 1048577 };
+	unsigned char *buf = malloc(1048577), a[20], b[20];
+	size_t i, same = 0;
+	unsigned x = 12345;
+
+	for (i = 0; i < 1048577; i++)
+		buf[i] = (unsigned char)((x = x * 1103515245u + 12345u) >> 16);
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		memset(a, 0, sizeof(a));
+		memset(b, 1, sizeof(b));
+		if (git_hash_buf(a, buf, lens[i], 1) == 0 &&
+		    __real_git_hash_buf(b, buf, lens[i], 1) == 0 &&
+		    memcmp(a, b, sizeof(a)) == 0)
+			same++;
+		else
+			printf("# length %zu: the digests differ\n", lens[i]);
+	}
+	is_int((int)same, (int)(sizeof(lens) / sizeof(lens[0])),
+	    "a file checksum by OpenSSL is libgit2's own, at every length");
+	free(buf);
+}
+#endif
+
 int
 main(void)
 {
@@ -48,6 +86,9 @@ main(void)
 		is_int(libgit2_start_skipped(), 1,
 		    "and no parse after start-up is skipped");
 	}
+#ifdef STARTUP_WRAP_HASH_BUF
+	test_hash_buf();
+#endif
 	git_libgit2_shutdown();
 	return done_testing();
 }
