@@ -210,6 +210,7 @@ release_cut(struct ctx *ctx, const struct cut_opts *o)
 	git_commit *head = NULL;
 	git_buf abbrev = GIT_BUF_INIT;
 	const git_oid *prev;
+	FILE *fp = NULL;
 	int ret = -1, gpgsign = 0;
 
 	if ((ret = repo_require_worktree(ctx, "cut a release")) < 0 ||
@@ -237,6 +238,9 @@ release_cut(struct ctx *ctx, const struct cut_opts *o)
 		ret = 0;
 		goto out;
 	}
+	/* from here on stdout is the one JSON object's, the text stderr's */
+	if (o->json)
+		fp = plan_json_stdout();
 	if ((ret = journal_begin(&j, ctx, &p)) < 0)
 		goto out;
 	ret = plan_execute(ctx, &j, &cut_ops, NULL, PLAN_EXEC_NO_HINT);
@@ -255,13 +259,15 @@ release_cut(struct ctx *ctx, const struct cut_opts *o)
 			error("%s was not pushed, so it was deleted again",
 			    tag.buf);
 	}
-	if (o->json)
-		plan_print_json(stdout, &p, 0);
+	if (fp != NULL)
+		plan_print_json(fp, &p, 0);
 	else if (ret == 0) {
 		plan_undo_line(&undo, &p);
 		printf("undo: %s\n", undo.buf);
 	}
 out:
+	if (fp != NULL)
+		plan_json_stdout_close(fp);
 	journal_release(&j);
 	plan_release(&p);
 	git_buf_dispose(&abbrev);

@@ -203,6 +203,7 @@ yank_release(struct ctx *ctx, const struct yank_opts *o, const char *name)
 	struct journal j = JOURNAL_INIT;
 	const struct mark_list *was;
 	const struct release *r;
+	FILE *fp = NULL;
 	int ret, marked = 0;
 
 	if ((ret = release_list_load(&l, ctx)) < 0 ||
@@ -236,12 +237,18 @@ yank_release(struct ctx *ctx, const struct yank_opts *o, const char *name)
 			goto out;
 		}
 	} else if (was != NULL && mark_list_find(was, o->env, o->reason) >= 0) {
-		printf("%s is already marked bad%s%s: %s\n", r->tag,
-		    o->env ? " from " : "", o->env ? o->env : "", o->reason);
+		if (o->json)	/* the object says it on stdout */
+			info("%s is already marked bad%s%s: %s", r->tag,
+			    o->env ? " from " : "", o->env ? o->env : "",
+			    o->reason);
+		else
+			printf("%s is already marked bad%s%s: %s\n", r->tag,
+			    o->env ? " from " : "", o->env ? o->env : "",
+			    o->reason);
 		/* marked here, maybe not yet there: --push still pushes */
 		marked = 1;
 		ret = 0;
-		if (!o->push)
+		if (!o->push && !o->json)
 			goto out;
 	}
 	yank_plan(&p, ctx, o, r->tag, &lift, marked);
@@ -250,6 +257,15 @@ yank_release(struct ctx *ctx, const struct yank_opts *o, const char *name)
 		ret = 0;
 		goto out;
 	}
+	if (marked && !o->push) {
+		/* --json, nothing to do: the check alone, done */
+		p.steps[0].status = PLAN_DONE;
+		plan_print_json(stdout, &p, 0);
+		goto out;
+	}
+	/* from here on stdout is the one JSON object's, the text stderr's */
+	if (o->json)
+		fp = plan_json_stdout();
 	if ((ret = journal_begin(&j, ctx, &p)) < 0)
 		goto out;
 	ret = plan_execute(ctx, &j, &yank_ops, NULL, PLAN_EXEC_NO_HINT);
@@ -259,11 +275,15 @@ yank_release(struct ctx *ctx, const struct yank_opts *o, const char *name)
 		hint("the rest of the plan is kept: \"git release --continue\" "
 		    "finishes it, \"git release --abort\" undoes what was "
 		    "done");
-	if (o->json)
-		plan_print_json(stdout, &p, 0);
+	if (fp != NULL && ret < 0 && journal_exists(ctx))
+		plan_set(&p.attrs, "undo", "git release --abort");
+	if (fp != NULL)
+		plan_print_json(fp, &p, 0);
 	else if (ret == 0)
 		print_undo(&p);
 out:
+	if (fp != NULL)
+		plan_json_stdout_close(fp);
 	journal_release(&j);
 	plan_release(&p);
 	mark_list_release(&lift);

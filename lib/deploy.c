@@ -118,7 +118,7 @@ ref_exists_quiet(struct ctx *ctx, const char *refname)
 static int
 pick_latest(const struct release **out, struct ctx *ctx,
     const struct release_list *l, const struct marks *marks,
-    const char *env, const char *running)
+    const char *env, const char *running, int json)
 {
 	const struct release *run = running ? release_find(l, ctx, running) :
 	    NULL;
@@ -147,8 +147,13 @@ pick_latest(const struct release **out, struct ctx *ctx,
 	hold_release(&h);
 	if ((*out = hold_latest(l, marks, run)) != NULL)
 		return 1;
-	printf("nothing newer to deploy to %s: %s is the newest good "
-	    "release\n", env, running ? running : "(none)");
+	/* --json: said on stderr, the object says it on stdout */
+	if (json)
+		info("nothing newer to deploy to %s: %s is the newest good "
+		    "release", env, running ? running : "(none)");
+	else
+		printf("nothing newer to deploy to %s: %s is the newest good "
+		    "release\n", env, running ? running : "(none)");
 	return 0;
 }
 
@@ -695,9 +700,12 @@ dry_run_ids(struct plan *p, struct ctx *ctx)
 	return 0;
 }
 
-/* deploy --json: the outcome and the plan, one object */
+/*
+ * deploy --json: the outcome and the plan, one object; the outcome is
+ * the hook step's, else the plan's own ("nothing-newer"), else deployed
+ */
 static void
-print_outcome_json(const struct plan *p)
+print_outcome_json(FILE *fp, const struct plan *p)
 {
 	const struct plan_step *hook = find_step((struct plan *)p, PLAN_HOOK,
 	    NULL);
@@ -712,7 +720,9 @@ print_outcome_json(const struct plan *p)
 	json_str(&j, "version", plan_get(&p->attrs, "tag"));
 	json_str(&j, "commit", plan_get(&p->attrs, "commit"));
 	json_str(&j, "outcome", h && plan_get(h, "outcome") ?
-	    plan_get(h, "outcome") : verify_outcome_name(VERIFY_OUTCOME_NONE));
+	    plan_get(h, "outcome") : plan_get(&p->attrs, "outcome") ?
+	    plan_get(&p->attrs, "outcome") :
+	    verify_outcome_name(VERIFY_OUTCOME_NONE));
 	json_str(&j, "entry", h && plan_get(h, "entry") ? plan_get(h, "entry") :
 	    log ? plan_get(&log->attrs, "new") : NULL);
 	n = h ? plan_get(h, "verify-attempts") : NULL;
@@ -726,8 +736,40 @@ print_outcome_json(const struct plan *p)
 	json_str(&j, "hold_entry", h ? plan_get(h, "hold-entry") : NULL);
 	plan_json_fields(&j, p, 0);
 	json_end(&j);
-	json_print(&j, stdout);
+	json_print(&j, fp);
 	json_release(&j);
+}
+
+/*
+ * deploy --latest --json with nothing newer: the object of a run that
+ * checked and did nothing, outcome "nothing-newer", version null
+ */
+static void
+print_nothing_newer(struct ctx *ctx, const char *env, const char *running)
+{
+	struct plan p = PLAN_INIT;
+
+	plan_begin(&p, "deploy", ctx->cmdline);
+	plan_set(&p.attrs, "env", env);
+	plan_set(&p.attrs, "outcome", "nothing-newer");
+	plan_set(&p.attrs, "undo", "");
+	plan_done_step(&p, PLAN_CHECK, PLAN_DONE, "nothing newer to deploy: "
+	    "the running release is the newest good one");
+	if (running != NULL)
+		plan_set(&p.steps[0].attrs, "running", running);
+	print_outcome_json(stdout, &p);
+	plan_release(&p);
+}
+
+/* --json of a run stopped with its journal kept: the undo is the abort */
+static void
+print_kept_json(FILE *fp, struct plan *p)
+{
+	if (fp == NULL)
+		return;
+	plan_set(&p->attrs, "undo", "git release --abort");
+	print_outcome_json(fp, p);
+	plan_set(&p->attrs, "undo", NULL);
 }
 
 /* the hook ran, the record failed: say so, and how to record it */
@@ -742,8 +784,8 @@ hint_unrecorded(const char *env, const char *tag)
 
 /* after the run: what happened, what is left, the undo */
 static int
-deploy_finish(struct ctx *ctx, struct journal *j, const struct plan *p,
-    const struct deploy_opts *o, int rc)
+deploy_finish(struct ctx *ctx, struct journal *j, struct plan *p,
+    const struct deploy_opts *o, FILE *fp, int rc)
 {
 	const struct plan_step *hook = find_step((struct plan *)p, PLAN_HOOK,
 	    NULL);
@@ -759,6 +801,7 @@ deploy_finish(struct ctx *ctx, struct journal *j, const struct plan *p,
 			hint_unrecorded(o->env, plan_get(&p->attrs, "tag"));
 			hint("or undo what was done with \"git release "
 			    "--abort\"");
+			print_kept_json(fp, p);
 			return rc;
 		}
 		journal_remove(j);
@@ -775,6 +818,8 @@ deploy_finish(struct ctx *ctx, struct journal *j, const struct plan *p,
 		journal_remove(j);
 		hint("the deployment is recorded here; push the log with the "
 		    "next --push (git release deploy ... --push)");
+		if (fp != NULL)
+			print_outcome_json(fp, p);
 		return rc;
 	}
 	if (rc < 0) {
@@ -783,11 +828,12 @@ deploy_finish(struct ctx *ctx, struct journal *j, const struct plan *p,
 		hint("the rest of the plan is kept: \"git release --continue\" "
 		    "finishes it, \"git release --abort\" undoes what was "
 		    "done");
+		print_kept_json(fp, p);
 		(void)ctx;
 		return rc;
 	}
-	if (o->json) {
-		print_outcome_json(p);
+	if (fp != NULL) {
+		print_outcome_json(fp, p);
 	} else if (hook == NULL || plan_get(&hook->attrs, "rolled") == NULL) {
 		if (plan_get(&hook->attrs, "previous") == NULL)
 			printf("the first deployment to %s: the undo removes "
@@ -868,6 +914,7 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 	struct hold hold;
 	const char *bad;
 	char *prev = NULL, *before = NULL;
+	FILE *fp = NULL;
 	int rollback, lift = 0, logged = 0, ret;
 
 	memset(&hold, 0, sizeof(hold));
@@ -905,8 +952,12 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 	 * must not be "nothing newer" because it was just cut
 	 */
 	if (o->latest && (ret = pick_latest(&r, ctx, &l, &marks, o->env,
-	    logged ? before : NULL)) <= 0)
+	    logged ? before : NULL, o->json)) <= 0) {
+		if (ret == 0 && o->json)
+			print_nothing_newer(ctx, o->env, logged ? before :
+			    NULL);
 		goto out;
+	}
 	if ((bad = marks_reason(&marks, r->tag)) != NULL) {
 		if (!o->force) {
 			ret = error("release '%s' is marked bad: %s", r->tag,
@@ -961,11 +1012,16 @@ deploy_release(struct ctx *ctx, const struct deploy_opts *o, const char *name)
 		plan_print_dry_run(stdout, &p, o->json);
 		goto out;
 	}
+	/* from here on stdout is the one JSON object's, the text stderr's */
+	if (o->json)
+		fp = plan_json_stdout();
 	if ((ret = journal_begin(&j, ctx, &p)) < 0)
 		goto out;
 	ret = plan_execute(ctx, &j, &deploy_ops, NULL, PLAN_EXEC_NO_HINT);
-	ret = deploy_finish(ctx, &j, &p, o, ret);
+	ret = deploy_finish(ctx, &j, &p, o, fp, ret);
 out:
+	if (fp != NULL)
+		plan_json_stdout_close(fp);
 	journal_release(&j);
 	plan_release(&p);
 	hold_release(&hold);
