@@ -306,21 +306,18 @@ cmd_restore(int argc, const char **argv, struct ctx *ctx)
 	return rc;
 }
 
-enum { SEQ_CONTINUE = 1, SEQ_SKIP, SEQ_ABORT };
-
 /* --continue, --skip, --abort, anywhere on the command line */
 static int
 cmd_sequencer(int argc, const char **argv, struct ctx *ctx)
 {
-	struct revert_result res = REVERT_RESULT_INIT;
-	int mode = 0, quiet = 0, seq, rc;
+	int mode = 0, quiet = 0, rc;
 	const struct option opts[] = {
 		OPT_CMDMODE(0, "continue", &mode,
-		    "go on after resolving the conflict", SEQ_CONTINUE),
+		    "go on after resolving the conflict", REVERT_CONTINUE),
 		OPT_CMDMODE(0, "skip", &mode, "skip the conflicted commit",
-		    SEQ_SKIP),
+		    REVERT_SKIP),
 		OPT_CMDMODE(0, "abort", &mode, "undo the whole revert",
-		    SEQ_ABORT),
+		    REVERT_ABORT),
 		OPT__QUIET(&quiet),
 		OPT_END()
 	};
@@ -331,34 +328,7 @@ cmd_sequencer(int argc, const char **argv, struct ctx *ctx)
 		    "--continue, --skip and --abort take no arguments");
 	if ((rc = revert_setup(ctx, quiet)) < 0)
 		return rc;
-	seq = sequencer_in_progress(ctx);
-	/* a revert sequence alone, or the first part of a rollback */
-	if (!rollback_in_progress(ctx) || (seq && mode == SEQ_ABORT)) {
-		if (mode == SEQ_ABORT)
-			rc = sequencer_abort(ctx);
-		else
-			rc = mode == SEQ_CONTINUE ?
-			    sequencer_continue(&res, ctx) :
-			    sequencer_skip(&res, ctx);
-		revert_result_release(&res);
-		if (rc < 0 || res.stopped || !rollback_in_progress(ctx))
-			return rc;
-	} else if (mode == SEQ_SKIP && !seq) {
-		error("there is no conflict to skip: the rollback was "
-		    "interrupted, not stopped");
-		hint("finish it with \"git rollback --continue\" or undo it "
-		    "with \"git rollback --abort\"");
-		return E_REFUSED;
-	} else if (seq) {
-		rc = mode == SEQ_CONTINUE ? sequencer_continue(&res, ctx) :
-		    sequencer_skip(&res, ctx);
-		revert_result_release(&res);
-		if (rc < 0 || res.stopped)
-			return rc;
-	}
-	/* the rollback around it: its push, migrations, hook and record */
-	return mode == SEQ_ABORT ? rollback_abort(ctx) :
-	    rollback_continue(ctx, seq);
+	return rollback_finish(ctx, mode);
 }
 
 static int

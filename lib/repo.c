@@ -639,11 +639,21 @@ repo_require_no_operation(struct ctx *ctx, const char *what)
 	static const struct {
 		const char *file, *name, *finish;
 	} ops[] = {
-		/* the files, not their directory: a kill may leave it empty */
-		{ STATE_ROLLBACK "/state", "a rollback revert",
-		    "git rollback --continue\" or \"git rollback --abort" },
-		{ STATE_ROLLBACK "/rollback", "a rollback",
-		    "git rollback --continue\" or \"git rollback --abort" },
+		/*
+		 * An older version's: finished by that version or by hand
+		 * (git-rollback(1)); the files, not their directory: a
+		 * kill may leave it empty.
+		 */
+		{ STATE_ROLLBACK_OLD "/state", "a rollback revert of an older "
+		    "version (" STATE_ROLLBACK_OLD " in the git dir)",
+		    "git rollback --continue\" or \"git rollback --abort\" "
+		    "of the version that started it, or remove \""
+		    STATE_ROLLBACK_OLD },
+		{ STATE_ROLLBACK_OLD "/rollback", "a rollback of an older "
+		    "version (" STATE_ROLLBACK_OLD " in the git dir)",
+		    "git rollback --continue\" or \"git rollback --abort\" "
+		    "of the version that started it, or remove \""
+		    STATE_ROLLBACK_OLD },
 		/* an older version's: finished by hand (git-hotfix(1)) */
 		{ STATE_HOTFIX_OLD "/plan", "a hotfix finish of an older "
 		    "version (" STATE_HOTFIX_OLD " in the git dir)",
@@ -670,9 +680,7 @@ repo_require_no_operation(struct ctx *ctx, const char *what)
 	if ((rc = journal_require_none(ctx, what)) < 0)
 		return rc;
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		if ((ctx->own_state == NULL || strncmp(ops[i].file,
-		    ctx->own_state, strlen(ctx->own_state)) != 0) &&
-		    path_exists(gd, ops[i].file)) {
+		if (path_exists(gd, ops[i].file)) {
 			error("cannot %s: %s is in progress", what,
 			    ops[i].name);
 			hint("finish it with \"%s\" first", ops[i].finish);

@@ -25,11 +25,9 @@ struct ctx {
 	 */
 	char		*release_branch;
 	char		*release_branch_why;
-	const char	*own_state;	/* STATE_* of the operation this command
-					   is running: not another one */
 	int		 journal_active; /* this process runs the journal's plan */
 };
-#define CTX_INIT { NULL, CONFIG_INIT, { 0 }, NULL, NULL, -1, NULL, 0, 0, NULL, NULL, NULL, 0 }
+#define CTX_INIT { NULL, CONFIG_INIT, { 0 }, NULL, NULL, -1, NULL, 0, 0, NULL, NULL, 0 }
 
 /* open the repository git would use here (GIT_DIR, GIT_WORK_TREE, -C) */
 int	 ctx_open(struct ctx *ctx);
@@ -81,14 +79,15 @@ int	 repo_lock(struct ctx *ctx);
 void	 repo_unlock(struct ctx *ctx);
 
 /*
- * The suite's state directories, per worktree, for stopped operations:
- * STATE_DIR, the one every operation moves to (the journal and the
- * files of its steps); STATE_ROLLBACK (a revert sequence) until it
- * does.  STATE_HOTFIX_OLD is where versions before the journal kept a
- * stopped hotfix finish: refused, named, never removed (git-hotfix(1)).
+ * The suite's state directory, per worktree, for stopped operations:
+ * STATE_DIR, the journal and the files of its steps (journal.h).
+ * STATE_ROLLBACK_OLD and STATE_HOTFIX_OLD are where versions before the
+ * journal kept a stopped rollback or revert and a stopped hotfix
+ * finish: refused, named, never removed (git-rollback(1),
+ * git-hotfix(1)).
  */
 #define STATE_DIR	"release-state"	/* the journal's: journal.h */
-#define STATE_ROLLBACK	"rollback-state"
+#define STATE_ROLLBACK_OLD	"rollback-state"
 #define STATE_HOTFIX_OLD	"hotfix-state"
 char	*repo_state_path(struct ctx *ctx, const char *state, const char *file);
 int	 repo_state_exists(struct ctx *ctx, const char *state);

@@ -14,6 +14,8 @@
 #include <git2.h>
 
 #include "component.h"
+#include "journal.h"
+#include "plan.h"
 #include "progress.h"
 #include "revert.h"
 #include "sequencer.h"
@@ -383,17 +385,14 @@ out:
 	return rc;
 }
 
-/* a crash between removing the state file and its directory */
+/* a crash between removing the last state file and its directory */
 static void
 drop_empty_state_dir(struct ctx *ctx)
 {
-	char *dir = repo_state_path(ctx, STATE_ROLLBACK, NULL);
-	char *file = repo_state_path(ctx, STATE_ROLLBACK, "state");
+	char *dir = journal_file_path(ctx, NULL);
 
-	if (access(file, F_OK) < 0)
-		rmdir(dir);
+	rmdir(dir);	/* only when empty */
 	free(dir);
-	free(file);
 }
 
 static int
@@ -418,10 +417,12 @@ revert_run(struct revert_result *out, struct ctx *ctx,
     const struct revert_plan *plan, const struct revert_opts *opts)
 {
 	struct seq_state st;
+	struct plan p = PLAN_INIT;
+	struct journal j = JOURNAL_INIT;
 	git_reference *ref = NULL;
 	git_commit *tip = NULL;
 	char *branch = NULL;
-	int checked_out = 0, rc;
+	int checked_out = 0, own = 0, rc;
 
 	seq_state_init(&st);
 	memset(out, 0, sizeof(*out));
@@ -454,10 +455,20 @@ revert_run(struct revert_result *out, struct ctx *ctx,
 	st.opts.rollback_from = xstrdup_or_null(opts->rollback_from);
 	st.opts.rollback_to = xstrdup_or_null(opts->rollback_to);
 	st.opts.reflog = xstrdup_or_null(opts->reflog);
-	st.opts.then = xstrdup_or_null(opts->then);
+	/* a revert of its own: its journal first (a rollback's has one) */
+	if (!opts->dry_run && !ctx->journal_active) {
+		revert_journal_plan(&p, ctx, st.branch, &st.orig, plan, opts);
+		if ((rc = journal_begin(&j, ctx, &p)) < 0)
+			goto out;
+		own = 1;
+	}
 	rc = engine_run(out, ctx, &st, git_commit_id(tip),
 	    git_commit_tree_id(tip), plan, !checked_out);
+	if (own)
+		rc = revert_journal_end(&j, ctx, out, rc);
 out:
+	journal_release(&j);
+	plan_release(&p);
 	seq_state_release(&st);
 	git_commit_free(tip);
 	git_reference_free(ref);
@@ -512,8 +523,7 @@ revert_rollback(struct revert_result *out, struct ctx *ctx,
 void
 revert_result_release(struct revert_result *r)
 {
-	free(r->then);
 	free(r->branch);
 	free(r->undo);
-	r->then = r->branch = r->undo = NULL;
+	r->branch = r->undo = NULL;
 }

@@ -61,10 +61,8 @@ struct revert_opts {
 	int		 dry_run;	/* print the plan, change nothing */
 	int		 quiet;		/* no progress, no summary lines */
 	int		 restore;	/* internal: Reapply message */
-	const char	*then;		/* carried through a stop, handed back */
 };
-#define REVERT_OPTS_INIT { NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0, \
-	NULL }
+#define REVERT_OPTS_INIT { NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0 }
 
 /* one commit to revert, and the parent it is reverted against (1-based) */
 struct revert_item {
@@ -87,14 +85,12 @@ struct revert_result {
 	size_t		 committed;	/* revert commits made */
 	size_t		 skipped;	/* reverts that changed nothing */
 	int		 stopped;	/* 1: stopped on a conflict */
-	char		*then;		/* opts.then of a sequence that --continue
-					   or --skip finished; the caller frees */
 	/* not a rollback's: the branch, and the undo line printed (NULL
 	   when it did not move or stopped); revert_result_release() */
 	char		*branch;
 	char		*undo;
 };
-#define REVERT_RESULT_INIT { { { 0 } }, { { 0 } }, 0, 0, 0, NULL, NULL, NULL }
+#define REVERT_RESULT_INIT { { { 0 } }, { { 0 } }, 0, 0, 0, NULL, NULL }
 
 void	 revert_result_release(struct revert_result *r);
 
@@ -201,6 +197,32 @@ int	 sequencer_in_progress(struct ctx *ctx);
 int	 sequencer_continue(struct revert_result *out, struct ctx *ctx);
 int	 sequencer_skip(struct revert_result *out, struct ctx *ctx);
 int	 sequencer_abort(struct ctx *ctx);
+/*
+ * The abort of a sequence that ended (its state gone) but whose journal
+ * is still there: ref from cur back to old, the paths they differ in
+ * put back in the worktree when ref is checked out.
+ */
+int	 sequencer_abort_ended(struct ctx *ctx, const char *ref,
+	    const git_oid *old, const git_oid *cur);
+
+/*
+ * A revert or restore of its own is journalled (lib/revert-journal.c),
+ * op "revert" or "restore", one revert step; its sequence's state is a
+ * file beside the journal.  revert_journal_plan builds that plan;
+ * revert_journal_end marks the step as the run left it (stopped, done:
+ * the journal removed) and returns rc; revert_journal_finish is
+ * --continue, --skip or --abort of such a journal (j loaded).
+ */
+struct journal;
+struct plan;
+enum { REVERT_CONTINUE = 1, REVERT_SKIP, REVERT_ABORT };
+void	 revert_journal_plan(struct plan *p, struct ctx *ctx,
+	    const char *branch, const git_oid *tip,
+	    const struct revert_plan *plan, const struct revert_opts *opts);
+int	 revert_journal_end(struct journal *j, struct ctx *ctx,
+	    const struct revert_result *res, int rc);
+int	 revert_journal_finish(struct revert_result *out, struct ctx *ctx,
+	    struct journal *j, int mode);
 
 /*
  * Test hook: when the environment variable GIT_ROLLBACK_TEST_KILL names

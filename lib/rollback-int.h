@@ -11,6 +11,8 @@
 #include <git2.h>
 
 #include "deploylog.h"
+#include "journal.h"
+#include "plan.h"
 #include "push.h"
 #include "rollback.h"
 #include "target.h"
@@ -40,12 +42,14 @@ struct rb {
 	int			 verify_failed;
 	int			 held;		/* a hold entry was put at to */
 	git_oid			 hold;		/* its id */
-	/* what a new process needs to finish or undo it (rollback-state.c) */
+	/* what a new process needs to finish or undo it (rollback-journal.c) */
 	unsigned		 done;		/* RB_* steps made */
 	git_oid			 log_old;	/* the env's log before it */
 	git_oid			 marks_old;	/* refs/deploy/marks before it */
 	int			 deployed_existed; /* deployed-<target> before it */
-	int			 saved;		/* the state is on disk */
+	int			 saved;		/* the journal is ours, on disk */
+	struct journal		 j;
+	struct plan		 plan;		/* the run's, lent to j */
 	int			 resuming;	/* --continue: steps may be half
 						   made by the process killed */
 	int			 sequence_ended; /* --revert: by this process */
@@ -113,9 +117,8 @@ void	 rollback_command(struct strbuf *sb, struct rb *rb,
 	    int ignore_migrations);
 
 /*
- * The rollback's state, in the rollback state directory beside a
- * revert sequence's, written whole before the first side effect and
- * after every step (rollback-state.c).
+ * The rollback's state is the journal, op "rollback" (rollback-journal.c):
+ * the plan built before the first side effect, a step per part.
  */
 struct rollback_saved {
 	struct rollback_opts o;		/* its strings owned */
@@ -129,12 +132,22 @@ struct rollback_saved {
 	size_t		 migrations_ran;
 };
 
+/* the plan of this rollback, every step pending (the checks done) */
+void	 rollback_plan_build(struct plan *p, struct rb *rb);
+/* the plan written as the journal (none inside another's plan) */
+int	 rollback_journal_begin(struct rb *rb);
+/* the journal written again from rb; a part made, marked done */
 int	 rollback_state_save(struct rb *rb);
-/* 0 read, 1 none, <0 unreadable (said) */
-int	 rollback_state_load(struct rollback_saved *out, struct ctx *ctx);
+int	 rollback_state_made(struct rb *rb, unsigned bit);
+/*
+ * 0 read (j holds the journal), 1 none, 2 the journal is another
+ * operation's (j holds it), <0 unreadable (said)
+ */
+int	 rollback_state_load(struct rollback_saved *out, struct journal *j,
+	    struct ctx *ctx);
 void	 rollback_saved_release(struct rollback_saved *s);
-int	 rollback_state_exists(struct ctx *ctx);
-void	 rollback_state_remove(struct ctx *ctx);
+/* the rollback is over: its journal and the files beside it go */
+void	 rollback_state_remove(struct rb *rb);
 /* the ref's id now, zero when it does not exist */
 void	 rollback_ref_id(git_oid *out, struct ctx *ctx, const char *refname);
 

@@ -1,6 +1,6 @@
 /*
  * git rollback --continue | --abort for a rollback that was killed or
- * stopped: its state (rollback-state.c) says what it was asked and
+ * stopped: its journal (rollback-journal.c) says what it was asked and
  * which steps it made.  --continue makes the rest, each step first
  * finding out whether the process killed had made it; --abort puts back
  * what was made, newest first: the bad mark, the log entry and its
@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "component.h"
 #include "deploylog.h"
@@ -21,32 +22,32 @@
 #include "rollback-int.h"
 #include "banned.h"
 
-int
-rollback_in_progress(struct ctx *ctx)
-{
-	return rollback_state_exists(ctx);
-}
-
-/* the state read back into rb (which borrows s) */
+/* the state read back into rb (which borrows s), its journal in rb->j */
 static int
 load(struct rb *rb, struct rollback_saved *s, struct ctx *ctx,
     const char *what)
 {
+	struct journal j = JOURNAL_INIT;
 	int rc;
 
 	if ((rc = repo_require_worktree(ctx, what)) < 0 ||
 	    (rc = repo_lock(ctx)) < 0)
 		return rc;
-	if ((rc = rollback_state_load(s, ctx)) == 1) {
+	if ((rc = rollback_state_load(s, &j, ctx)) == 1 || rc == 2) {
+		journal_release(&j);
 		error("no rollback in progress");
 		return E_REFUSED;
 	}
-	if (rc < 0)
+	if (rc < 0) {
+		journal_release(&j);
 		return rc;
+	}
 	s->o.from = s->from;
 	s->o.yes = 1;
 	s->o.no_fetch = 1;
 	rollback_init(rb, ctx, &s->o);
+	rb->j = j;
+	rb->saved = 1;
 	/* the target's prefix says which component was rolled back */
 	if ((rc = component_select(ctx, NULL, s->o.target, 0)) < 0 ||
 	    (rc = verify_config_load(&rb->vc, ctx, s->o.env)) < 0)
@@ -66,7 +67,6 @@ rollback_continue(struct ctx *ctx, int sequence_ended)
 	if ((rc = load(&rb, &s, ctx, "continue")) < 0)
 		goto out;
 	rb.sequence_ended = sequence_ended;
-	rb.saved = 1;
 	info("finishing the rollback of %s from %s to %s", s.o.env,
 	    rb.from->tag, rb.to->tag);
 	rc = rollback_steps(&rb);
@@ -397,7 +397,7 @@ rollback_abort(struct ctx *ctx)
 	if ((s.done & (RB_STARTED(RB_PUSH) | RB_PUSH)) &&
 	    (rc = undo_push(&rb)) < 0)
 		goto out;
-	rollback_state_remove(ctx);
+	rollback_state_remove(&rb);
 	if (!err_quiet())
 		printf("aborted the rollback of %s from %s to %s: nothing of "
 		    "it is left\n", s.o.env, rb.from->tag, rb.to->tag);
@@ -406,5 +406,91 @@ out:
 	free(msg);
 	rollback_release(&rb);
 	rollback_saved_release(&s);
+	return rc;
+}
+
+/* an older version's stopped rollback or revert: never ours to delete */
+static int
+refuse_legacy(struct ctx *ctx)
+{
+	char *dir = repo_state_path(ctx, STATE_ROLLBACK_OLD, NULL);
+
+	error("'%s' is the state of a rollback or revert stopped by an "
+	    "older version", dir);
+	hint("finish or abort it with \"git rollback --continue\" or "
+	    "\"git rollback --abort\" of the version that started it, or "
+	    "remove that directory");
+	free(dir);
+	return E_REFUSED;
+}
+
+static int
+legacy_state(struct ctx *ctx)
+{
+	char *a = repo_state_path(ctx, STATE_ROLLBACK_OLD, "rollback");
+	char *b = repo_state_path(ctx, STATE_ROLLBACK_OLD, "state");
+	int rc = access(a, F_OK) == 0 || access(b, F_OK) == 0;
+
+	free(a);
+	free(b);
+	return rc;
+}
+
+int
+rollback_finish(struct ctx *ctx, int mode)
+{
+	struct journal j = JOURNAL_INIT;
+	struct revert_result res = REVERT_RESULT_INIT;
+	const char *op;
+	int seq, rc;
+
+	if ((rc = repo_require_worktree(ctx, mode == REVERT_ABORT ? "abort" :
+	    "continue")) < 0 || (rc = repo_lock(ctx)) < 0)
+		return rc;
+	if (!journal_exists(ctx)) {
+		if (legacy_state(ctx))
+			return refuse_legacy(ctx);
+		error("no rollback revert in progress");
+		return E_REFUSED;
+	}
+	if ((rc = journal_load(&j, ctx)) < 0)
+		return rc;
+	op = j.plan->op;
+	if (strcmp(op, "revert") == 0 || strcmp(op, "restore") == 0) {
+		rc = revert_journal_finish(&res, ctx, &j, mode);
+		goto out;
+	}
+	if (strcmp(op, "rollback") != 0) {
+		const char *finish = journal_finish_command(op);
+
+		rc = error("no rollback in progress: the operation in progress "
+		    "is %s", j.plan->cmdline ? j.plan->cmdline : op);
+		hint("finish it with \"%s --continue\" or \"%s --abort\"",
+		    finish, finish);
+		goto out;
+	}
+	journal_release(&j);
+	seq = sequencer_in_progress(ctx);
+	if (mode == REVERT_SKIP && !seq) {
+		error("there is no conflict to skip: the rollback was "
+		    "interrupted, not stopped");
+		hint("finish it with \"git rollback --continue\" or undo it "
+		    "with \"git rollback --abort\"");
+		rc = E_REFUSED;
+		goto out;
+	}
+	if (seq) {
+		rc = mode == REVERT_ABORT ? sequencer_abort(ctx) :
+		    mode == REVERT_CONTINUE ? sequencer_continue(&res, ctx) :
+		    sequencer_skip(&res, ctx);
+		if (rc < 0 || res.stopped)
+			goto out;
+	}
+	/* the rollback around it: its push, migrations, hook and record */
+	rc = mode == REVERT_ABORT ? rollback_abort(ctx) :
+	    rollback_continue(ctx, seq);
+out:
+	journal_release(&j);
+	revert_result_release(&res);
 	return rc;
 }

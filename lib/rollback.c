@@ -125,11 +125,9 @@ apply_revert(struct rb *rb)
 	ro.reflog = rb->reflog;
 	ro.squash = rb->o->squash;
 	ro.first_parent = 1;
-	/* our own state is beside the sequence's: not another operation */
-	rb->ctx->own_state = STATE_ROLLBACK;
+	/* the sequence's state is a file beside our journal */
 	rc = revert_rollback(&res, rb->ctx, &rb->to->commit,
 	    &rb->from->commit, &ro);
-	rb->ctx->own_state = NULL;
 	if (rc < 0) {
 		rb->stopped = res.stopped;
 		if (res.stopped)
@@ -512,12 +510,12 @@ begin(struct rb *rb, unsigned bit)
 	return rollback_state_save(rb);
 }
 
-/* bit made, on disk */
+/* bit made, its step marked done in the journal */
 static int
 made(struct rb *rb, unsigned bit)
 {
 	rb->done |= bit;
-	return rollback_state_save(rb);
+	return rollback_state_made(rb, bit);
 }
 
 /*
@@ -653,7 +651,10 @@ out:
 			    "--continue\", or undo it with \"git rollback "
 			    "--abort\"");
 		else
-			rollback_state_remove(rb->ctx);
+			rollback_state_remove(rb);
+	} else if (rb->saved && rb->stopped) {
+		/* the journal says so: its git step stopped */
+		rollback_state_save(rb);
 	}
 	strbuf_release(&undo);
 	return rc;
@@ -756,7 +757,7 @@ rollback_run(struct ctx *ctx, const struct rollback_opts *o)
 	rollback_ref_id(&id, ctx, logref);
 	free(logref);
 	rb.deployed_existed = !git_oid_is_zero(&id);
-	if ((rc = rollback_state_save(&rb)) < 0)
+	if ((rc = rollback_journal_begin(&rb)) < 0)
 		goto out;
 	rc = rollback_steps(&rb);
 out:
@@ -785,4 +786,6 @@ rollback_release(struct rb *rb)
 	free(rb->refname);
 	free(rb->branch);
 	rb->reason = rb->reflog = rb->refname = rb->branch = NULL;
+	journal_release(&rb->j);
+	plan_release(&rb->plan);
 }

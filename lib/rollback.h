@@ -62,7 +62,7 @@ int	 rollback_run(struct ctx *ctx, const struct rollback_opts *o);
 
 /*
  * A rollback killed or stopped (a --revert on a conflict) leaves its
- * state in the rollback state directory; "git rollback --continue"
+ * journal (op rollback); "git rollback --continue"
  * finishes it from the first step not made (sequence_ended: a revert
  * sequence of it has just been finished by this process), "--abort"
  * undoes the steps made, newest first.  E_REFUSED, said, when there is
@@ -70,8 +70,13 @@ int	 rollback_run(struct ctx *ctx, const struct rollback_opts *o);
  */
 int	 rollback_continue(struct ctx *ctx, int sequence_ended);
 int	 rollback_abort(struct ctx *ctx);
-/* a rollback's state is there (not only a revert sequence's) */
-int	 rollback_in_progress(struct ctx *ctx);
+/*
+ * git rollback --continue | --skip | --abort (mode REVERT_CONTINUE,
+ * REVERT_SKIP, REVERT_ABORT of revert.h): whatever the journal holds,
+ * a revert or restore of its own, or a rollback (its revert sequence
+ * first).  A rollback-state/ of an older version is refused, named.
+ */
+int	 rollback_finish(struct ctx *ctx, int mode);
 
 /*
  * The reason from the editor git would use (git var GIT_EDITOR), with

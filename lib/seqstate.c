@@ -32,7 +32,6 @@ seq_state_release(struct seq_state *st)
 	free((char *)st->opts.rollback_from);
 	free((char *)st->opts.rollback_to);
 	free((char *)st->opts.reflog);
-	free((char *)st->opts.then);
 	free((char *)st->opts.branch);
 	revert_plan_release(&st->todo);
 	free(st->done);
@@ -89,8 +88,7 @@ seq_state_write(const struct seq_state *st, struct ctx *ctx)
 	journal_add_line(&sb, "from", st->opts.rollback_from);
 	journal_add_line(&sb, "to", st->opts.rollback_to);
 	journal_add_line(&sb, "reflog", st->opts.reflog);
-	journal_add_line(&sb, "then", st->opts.then);
-	rc = repo_state_write(ctx, STATE_ROLLBACK, "state", &sb);
+	rc = repo_state_write(ctx, STATE_DIR, SEQ_STATE_FILE, &sb);
 	strbuf_release(&sb);
 	return rc;
 }
@@ -173,8 +171,6 @@ parse_line(struct seq_state *st, const char *key, const char *v)
 		return set_str(&st->opts.rollback_to, v);
 	else if (!strcmp(key, "reflog"))
 		return set_str(&st->opts.reflog, v);
-	else if (!strcmp(key, "then"))
-		return set_str(&st->opts.then, v);
 	return 0;
 }
 
@@ -196,7 +192,7 @@ int
 seq_state_read(struct seq_state *st, struct ctx *ctx)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char *path = repo_state_path(ctx, STATE_ROLLBACK, "state");
+	char *path = journal_file_path(ctx, SEQ_STATE_FILE);
 	int rc = 0;
 
 	seq_state_init(st);
@@ -216,7 +212,7 @@ out:
 void
 seq_state_remove(struct ctx *ctx)
 {
-	repo_state_remove(ctx, STATE_ROLLBACK, "state");
+	repo_state_remove(ctx, STATE_DIR, SEQ_STATE_FILE);
 }
 
 void

@@ -15,6 +15,7 @@
 #include <git2.h>
 
 #include "revert.h"
+#include "journal.h"
 #include "sequencer.h"
 #include "treediff.h"
 #include "banned.h"
@@ -22,7 +23,7 @@
 int
 sequencer_in_progress(struct ctx *ctx)
 {
-	char *path = repo_state_path(ctx, STATE_ROLLBACK, "state");
+	char *path = journal_file_path(ctx, SEQ_STATE_FILE);
 	int rc = access(path, F_OK) == 0;
 
 	free(path);
@@ -217,20 +218,6 @@ out:
 	return rc;
 }
 
-/*
- * A sequence that is now finished gives its caller's "then" back: what
- * the command that started it still has to do (a rollback's migrations,
- * hook and record).
- */
-static void
-hand_back(struct revert_result *out, struct seq_state *st, int rc)
-{
-	if (rc == 0 && !out->stopped && st->opts.then != NULL) {
-		out->then = (char *)st->opts.then;
-		st->opts.then = NULL;
-	}
-}
-
 /* go on with the rest of the plan from tip, the worktree holding tree */
 static int
 resume(struct revert_result *out, struct ctx *ctx, struct seq_state *st,
@@ -316,7 +303,6 @@ sequencer_continue(struct revert_result *out, struct ctx *ctx)
 out:
 	if (rc < 0)
 		repo_hint_index_lock(ctx);
-	hand_back(out, &st, rc);
 	git_index_free(idx);
 	seq_state_release(&st);
 	return rc;
@@ -521,50 +507,47 @@ sequencer_skip(struct revert_result *out, struct ctx *ctx)
 out:
 	if (rc < 0)
 		repo_hint_index_lock(ctx);
-	hand_back(out, &st, rc);
 	seq_state_release(&st);
 	return rc;
 }
 
-int
-sequencer_abort(struct ctx *ctx)
+/* the abort itself, of the sequence st says */
+static int
+abort_state(struct ctx *ctx, struct seq_state *st)
 {
-	struct seq_state st;
 	struct strbuf b = STRBUF_INIT;
 	git_reference *ref = NULL;
 	git_oid cur, cur_tree, orig_tree;
 	char hex[GIT_OID_HEXSZ + 1];
 	int rc, ok;
 
-	if ((rc = load(&st, ctx, "abort")) < 0)
-		goto out;
-	if ((rc = branch_tip(&cur, ctx, st.branch)) < 0 ||
+	if ((rc = branch_tip(&cur, ctx, st->branch)) < 0 ||
 	    (rc = commit_tree_id(&cur_tree, ctx->repo, &cur)) < 0 ||
-	    (rc = commit_tree_id(&orig_tree, ctx->repo, &st.orig)) < 0)
+	    (rc = commit_tree_id(&orig_tree, ctx->repo, &st->orig)) < 0)
 		goto out;
 	/* abort safety: only values this sequence itself gave the branch */
-	ok = git_oid_equal(&cur, &st.orig) ||
-	    (st.phase == SEQ_STOPPED && git_oid_equal(&cur, &st.safety)) ||
-	    (st.phase == SEQ_WRITE && (git_oid_equal(&cur, &st.before) ||
-	    git_oid_equal(&cur, &st.tip)));
+	ok = git_oid_equal(&cur, &st->orig) ||
+	    (st->phase == SEQ_STOPPED && git_oid_equal(&cur, &st->safety)) ||
+	    (st->phase == SEQ_WRITE && (git_oid_equal(&cur, &st->before) ||
+	    git_oid_equal(&cur, &st->tip)));
 	if (!ok) {
-		rc = moved_error(&st, &cur);
+		rc = moved_error(st, &cur);
 		goto out;
 	}
-	if ((rc = restore_worktree(ctx, &st, &orig_tree, &cur_tree,
+	if ((rc = restore_worktree(ctx, st, &orig_tree, &cur_tree,
 	    "abort the revert", "git rollback --abort")) < 0)
 		goto out;
-	if (!git_oid_equal(&cur, &st.orig) &&
-	    git_reference_create_matching(&ref, ctx->repo, st.branch,
-	    &st.orig, 1, &cur, "rollback --abort: back to the state before "
+	if (!git_oid_equal(&cur, &st->orig) &&
+	    git_reference_create_matching(&ref, ctx->repo, st->branch,
+	    &st->orig, 1, &cur, "rollback --abort: back to the state before "
 	    "the revert") < 0) {
-		rc = error_git(E_REFUSED, "cannot reset '%s'", st.branch);
+		rc = error_git(E_REFUSED, "cannot reset '%s'", st->branch);
 		goto out;
 	}
-	seq_git_state_remove(ctx, st.has_current ? &st.current.id : NULL);
+	seq_git_state_remove(ctx, st->has_current ? &st->current.id : NULL);
 	seq_state_remove(ctx);
-	short_branch(&b, st.branch);
-	git_oid_tostr(hex, sizeof(hex), &st.orig);
+	short_branch(&b, st->branch);
+	git_oid_tostr(hex, sizeof(hex), &st->orig);
 	info("aborted: '%s' is back at %.7s", b.buf, hex);
 	rc = 0;
 out:
@@ -572,6 +555,46 @@ out:
 		repo_hint_index_lock(ctx);
 	git_reference_free(ref);
 	strbuf_release(&b);
+	return rc;
+}
+
+int
+sequencer_abort(struct ctx *ctx)
+{
+	struct seq_state st;
+	int rc;
+
+	if ((rc = load(&st, ctx, "abort")) == 0)
+		rc = abort_state(ctx, &st);
+	else
+		repo_hint_index_lock(ctx);
+	seq_state_release(&st);
+	return rc;
+}
+
+int
+sequencer_abort_ended(struct ctx *ctx, const char *ref, const git_oid *old,
+    const git_oid *cur)
+{
+	struct seq_state st;
+	char *head = repo_head_branch(ctx);
+	int rc;
+
+	seq_state_init(&st);
+	st.phase = SEQ_WRITE;
+	st.branch = xstrdup(ref);
+	st.orig = st.before = *old;
+	st.tip = *cur;
+	if ((rc = commit_tree_id(&st.start_tree, ctx->repo, cur)) == 0) {
+		st.ours_tree = st.start_tree;
+		if (head != NULL && strcmp(head, ref) == 0)
+			rc = abort_state(ctx, &st);
+		else if (git_reference_create_matching(NULL, ctx->repo, ref,
+		    old, 1, cur, "rollback --abort: back to the state before "
+		    "the revert") < 0)
+			rc = error_git(E_REFUSED, "cannot reset '%s'", ref);
+	}
+	free(head);
 	seq_state_release(&st);
 	return rc;
 }

@@ -3,9 +3,12 @@
  * commands (sequencer.c): the state file of a revert sequence and the
  * engine's entry points.  Not for commands: use revert.h.
  *
- * The state lives in <git dir>/rollback-state/state (per worktree), one
- * file written whole to a temporary name and renamed, so a crash leaves
- * either the old state or the new one.  Its phase says what a crash may
+ * The state lives beside the journal of the operation the sequence is
+ * a step of (a revert's own, or a rollback's), in
+ * <git dir>/release-state/revert (per worktree; journal_file_path(),
+ * removed with the journal by journal_remove()), one file written whole
+ * to a temporary name and renamed, so a crash leaves either the old
+ * state or the new one.  Its phase says what a crash may
  * have interrupted:
  *
  *	write	   the worktree, the branch and the conflict are being
@@ -21,6 +24,9 @@
 #include "revert.h"
 
 enum seq_phase { SEQ_WRITE = 1, SEQ_STOPPED = 2 };
+
+/* the state file, beside the journal (journal_file_path) */
+#define SEQ_STATE_FILE	"revert"
 
 struct seq_state {
 	enum seq_phase	 phase;

@@ -80,13 +80,12 @@ kill_snapshot () {
 	done
 	# the state files (a temporary file a kill left is nobody's state)
 	echo "# state" &&
-	{ find .git/rollback-state .git/hotfix-state .git/release-state \
+	{ find .git/hotfix-state .git/release-state \
 		-type f 2>/dev/null | grep -v "\.[A-Za-z0-9]\{6\}\$" | sort || true; }
 }
 
 # kill_state_dirs: is any of the suite's state left? (0 yes)
 kill_state_left () {
-	test -f .git/rollback-state/state || test -f .git/rollback-state/rollback ||
 	test -f .git/hotfix-state/plan || test -f .git/release-state/journal
 }
 

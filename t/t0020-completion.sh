@@ -353,8 +353,9 @@ test_expect_success BASH_COMPLETION 'rollback restore: the revert commits' '
 '
 
 test_expect_success BASH_COMPLETION 'a stopped rollback: its modes' '
-	mkdir .git/rollback-state &&
-	test_when_finished "rmdir .git/rollback-state" &&
+	mkdir .git/release-state &&
+	printf "journal 1\nop rollback\n" >.git/release-state/journal &&
+	test_when_finished "rm -r .git/release-state" &&
 	test_completion "git rollback " <<-\EOF
 	--abort
 	--continue

@@ -46,7 +46,8 @@ test_expect_success 'the rollback stops on the conflict and records nothing' '
 test_expect_success 'another rollback is refused while it is stopped' '
 	save_state &&
 	test_expect_code 1 git rollback v1.2.2 -m again --deploy-only 2>err &&
-	grep "rollback revert is in progress" err &&
+	grep "^error: cannot roll back: git rollback .* is in progress (stopped)" err &&
+	grep "^hint: finish it with \"git rollback --continue\" or undo it with \"git rollback --abort\"" err &&
 	test_state_unchanged
 '
 
@@ -55,7 +56,7 @@ test_expect_success '--continue after resolving finishes the rollback' '
 	echo "app 2 resolved" >app.txt &&
 	git add app.txt &&
 	git rollback --continue >out 2>err &&
-	test_path_is_missing .git/rollback-state &&
+	test_path_is_missing .git/release-state &&
 	git log -1 --format=%B production >msg &&
 	grep "^Rollback: v1.2.4 -> v1.2.2\$" msg &&
 	grep "^Reason: login broken\$" msg &&
@@ -89,7 +90,7 @@ test_expect_success '--abort of a stopped rollback records nothing, ever' '
 	test_expect_code 1 git rollback v1.2.3 -m "login broken" --revert \
 		--ignore-migrations 2>err &&
 	git rollback --abort &&
-	test_path_is_missing .git/rollback-state &&
+	test_path_is_missing .git/release-state &&
 	test "$(git rev-parse production)" = "$before" &&
 	git status --porcelain --untracked-files=no >actual &&
 	test_must_be_empty actual &&
@@ -103,7 +104,7 @@ test_expect_success '--skip of the last conflicted commit also finishes the roll
 	test_expect_code 1 git rollback v1.2.3 -m "skip it" --revert \
 		--ignore-migrations 2>err &&
 	git rollback -q --skip &&
-	test_path_is_missing .git/rollback-state &&
+	test_path_is_missing .git/release-state &&
 	echo "rollback v1.2.3 from v1.2.4: skip it" >expect &&
 	test_cmp expect ../hook.log &&
 	log_entry >entry &&

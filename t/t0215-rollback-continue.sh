@@ -67,13 +67,13 @@ reset_copy () {
 test_expect_success 'killed between the log entry and the bad mark: a re-run says what to do' '
 	killed_at_path openat .git/refs/deploy/marks.lock \
 		git-rollback --reset v1.2.3 -m "login broken" --ignore-migrations &&
-	test_path_is_file .git/rollback-state/rollback &&
+	test_path_is_file .git/release-state/journal &&
 	log_entry >entry &&
 	grep "^From: v1.2.4" entry &&
 	test_must_fail git rev-parse -q --verify refs/deploy/marks &&
 	test_must_fail git rollback --reset v1.2.3 -m "login broken" \
 		--ignore-migrations 2>err &&
-	grep "^error: cannot roll back: a rollback is in progress" err &&
+	grep "^error: cannot roll back: git rollback .* is in progress (stopped)" err &&
 	grep "git rollback --continue" err
 '
 
@@ -92,7 +92,7 @@ test_expect_success '... and --continue makes the mark, once' '
 	test_cmp expect entries &&
 	grep "^held production at v1.2.3" out &&
 	test_cmp_rev production v1.2.3^{commit} &&
-	test_path_is_missing .git/rollback-state &&
+	test_path_is_missing .git/release-state &&
 	test_lock_free
 '
 
@@ -112,7 +112,7 @@ test_expect_success 'killed there again: --abort takes back entry, tag and branc
 	test_cmp expect notes.txt &&
 	git reflog show production >reflog.after &&
 	test_line_count -gt $(wc -l <reflog.before) reflog.after &&
-	test_path_is_missing .git/rollback-state &&
+	test_path_is_missing .git/release-state &&
 	git rollback --reset v1.2.3 -m "login broken" --ignore-migrations -q
 '
 
@@ -128,7 +128,7 @@ test_expect_success 'killed between the local move and the push: --continue push
 	test_cmp_rev production v1.2.3^{commit} &&
 	test "$(remote_rev refs/heads/production)" = "$(full v1.2.4)" &&
 	test_must_fail git rollback --reset v1.2.3 -m again --ignore-migrations --push 2>err &&
-	grep "a rollback is in progress" err &&
+	grep "git rollback .* is in progress (stopped)" err &&
 	git rollback --continue >out &&
 	test "$(remote_rev refs/heads/production)" = "$(full v1.2.3)" &&
 	test "$(remote_rev refs/deploy/log/production)" = "$(git rev-parse refs/deploy/log/production)" &&
@@ -186,9 +186,9 @@ test_expect_success 'a --branch rollback killed after its last step is complete'
 	refs_here >../refs.done &&
 	refs_there >../remote.done &&
 	reset_copy &&
-	killed_at_path unlink "$PWD/.git/rollback-state/rollback" \
+	killed_at_path unlink "$PWD/.git/release-state/journal" \
 		git-rollback --branch v1.2.3 -m "login broken" --ignore-migrations --push &&
-	test_path_is_file .git/rollback-state/rollback &&
+	test_path_is_file .git/release-state/journal &&
 	refs_here >actual &&
 	test_cmp ../refs.done actual &&
 	refs_there >actual &&
@@ -200,12 +200,12 @@ test_expect_success '... --continue has nothing left but to say so' '
 	grep "^rolled back production from v1.2.4 to v1.2.3 (branch)" out &&
 	refs_here >actual &&
 	test_cmp ../refs.done actual &&
-	test_path_is_missing .git/rollback-state
+	test_path_is_missing .git/release-state
 '
 
 test_expect_success '... --abort takes it all back, here and on the remote' '
 	reset_copy &&
-	killed_at_path unlink "$PWD/.git/rollback-state/rollback" \
+	killed_at_path unlink "$PWD/.git/release-state/journal" \
 		git-rollback --branch v1.2.3 -m "login broken" --ignore-migrations --push &&
 	git rollback --abort >out 2>err &&
 	grep "took the record back from .origin." err &&
@@ -247,7 +247,7 @@ test_expect_success 'identity: the put-back after a refused push' '
 	grep "Env Person <env@example.com> .*	rollback: push refused, back to v1.2.4\$" reflog &&
 	tail -2 .git/logs/refs/heads/production >reflog &&
 	test $(grep -c "Env Person <env@example.com>" reflog) = 2 &&
-	test_path_is_missing .git/rollback-state
+	test_path_is_missing .git/release-state
 '
 
 test_expect_success 'identity: hotfix start, hotfix finish --abort' '

@@ -58,7 +58,7 @@ test_expect_success 'a content conflict stops with everything before committed' 
 	#	f
 	EOF
 	test_cmp expect .git/MERGE_MSG &&
-	test_path_is_file .git/rollback-state/state &&
+	test_path_is_file .git/release-state/revert &&
 	grep "^error: could not revert $(git rev-parse --short=7 X) (X: line 3)" err &&
 	grep "^hint: .git rollback --continue" err &&
 	grep "^hint: .*git rollback --skip" err &&
@@ -72,7 +72,7 @@ test_expect_success 'a new revert is refused while one is stopped' '
 	save_state &&
 	test_must_fail git rollback revert W 2>err &&
 	test_state_unchanged &&
-	grep "a rollback revert is in progress" err)
+	grep "^error: cannot revert: git rollback revert Z X W is in progress (stopped)" err)
 '
 
 test_expect_success '--continue refuses unresolved conflicts, changes nothing' '
@@ -119,7 +119,7 @@ test_expect_success '--continue commits the resolution and goes on' '
 	test_path_is_missing w &&
 	test_path_is_missing .git/REVERT_HEAD &&
 	test_path_is_missing .git/MERGE_MSG &&
-	test_path_is_missing .git/rollback-state &&
+	test_path_is_missing .git/release-state &&
 	test_must_be_empty "$(git status --porcelain)" &&
 	git reflog -1 --format=%gs c1 >reflog &&
 	grep "^rollback revert" reflog &&
@@ -140,7 +140,7 @@ test_expect_success '--skip drops the stopped commit and goes on' '
 	git show Z:f >expect && test_cmp expect f &&
 	test_must_be_empty "$(git status --porcelain)" &&
 	test_path_is_missing .git/REVERT_HEAD &&
-	test_path_is_missing .git/rollback-state)
+	test_path_is_missing .git/release-state)
 '
 
 test_expect_success '--abort restores branch, index and worktree exactly' '
@@ -154,7 +154,7 @@ test_expect_success '--abort restores branch, index and worktree exactly' '
 	test_cmp_rev c3 Z &&
 	test_path_is_missing .git/REVERT_HEAD &&
 	test_path_is_missing .git/MERGE_MSG &&
-	test_path_is_missing .git/rollback-state &&
+	test_path_is_missing .git/release-state &&
 	git reflog -1 --format=%gs c3 >reflog &&
 	grep "^rollback --abort" reflog)
 '
@@ -173,7 +173,7 @@ test_expect_success '--abort is refused when the branch moved since the stop' '
 	git reset -q --keep Z &&
 	git rollback --abort &&
 	test_cmp_rev HEAD Z &&
-	test_path_is_missing .git/rollback-state)
+	test_path_is_missing .git/release-state)
 '
 
 test_expect_success 'a plain git commit during the stop is adopted by --continue' '
@@ -191,7 +191,7 @@ test_expect_success 'a plain git commit during the stop is adopted by --continue
 	Revert "Z: g"
 	EOF
 	test_cmp expect actual &&
-	test_path_is_missing .git/rollback-state)
+	test_path_is_missing .git/release-state)
 '
 
 test_expect_success '--continue when the revert was given up outside' '
@@ -205,7 +205,7 @@ test_expect_success '--continue when the revert was given up outside' '
 	grep "REVERT_HEAD is gone" err &&
 	git rollback --skip &&
 	test_cmp_rev HEAD Z &&
-	test_path_is_missing .git/rollback-state)
+	test_path_is_missing .git/release-state)
 '
 
 test_expect_success 'modify/delete stops; --abort; resolved by deleting' '
@@ -225,7 +225,7 @@ test_expect_success 'modify/delete stops; --abort; resolved by deleting' '
 	git rollback --continue 2>err &&
 	grep "changes nothing" err &&
 	test_cmp_rev HEAD md &&
-	test_path_is_missing .git/rollback-state)
+	test_path_is_missing .git/release-state)
 '
 
 test_expect_success 'add/add stops; --abort removes the file it wrote' '
@@ -299,7 +299,7 @@ test_expect_success '--abort keeps edits the user made to unrelated files while 
 	test_path_is_file untracked-note &&
 	git show Z:f >expect && test_cmp expect f &&
 	git show Z:g >expect && test_cmp expect g &&
-	test_path_is_missing .git/rollback-state &&
+	test_path_is_missing .git/release-state &&
 	git checkout -q -- a && git reset -q f2 && git checkout -q -- f2 &&
 	rm untracked-note)
 '
@@ -326,7 +326,7 @@ test_expect_success '--abort and --skip refuse when a path they would put back h
 	test_expect_code 1 git rollback revert Z X W 2>err &&
 	echo "edited after the stop" >g &&
 	worktree_state >../before.state &&
-	cp .git/rollback-state/state ../state.before &&
+	cp .git/release-state/revert ../state.before &&
 	test_expect_code 1 git rollback --abort 2>err &&
 	grep "^error: cannot abort the revert: .g. has local changes the operation did not make" err &&
 	grep "^hint: commit or stash them" err &&
@@ -334,7 +334,7 @@ test_expect_success '--abort and --skip refuse when a path they would put back h
 	grep "^error: cannot skip the commit: .g. has local changes" err &&
 	worktree_state >../after.state &&
 	test_cmp ../before.state ../after.state &&
-	test_cmp ../state.before .git/rollback-state/state &&
+	test_cmp ../state.before .git/release-state/revert &&
 	git checkout -q -- g &&
 	git rollback --abort &&
 	test_cmp_rev c11 Z &&

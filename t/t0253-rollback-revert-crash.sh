@@ -39,12 +39,12 @@ do
 		worktree_state >../before.state &&
 		test_expect_code 137 env GIT_ROLLBACK_TEST_KILL='$step' \
 			git rollback revert Z W &&
-		test_path_is_file .git/rollback-state/state &&
+		test_path_is_file .git/release-state/revert &&
 		git rollback --abort &&
 		worktree_state >../after.state &&
 		test_cmp ../before.state ../after.state &&
 		test_cmp_rev HEAD Z &&
-		test_path_is_missing .git/rollback-state &&
+		test_path_is_missing .git/release-state &&
 		test_lock_free)
 	'
 
@@ -58,7 +58,7 @@ do
 		test_cmp ../clean.tree actual.tree &&
 		test $(git rev-list --count Z..HEAD) = 2 &&
 		test_must_be_empty "$(git status --porcelain)" &&
-		test_path_is_missing .git/rollback-state)
+		test_path_is_missing .git/release-state)
 	'
 done
 
@@ -76,7 +76,7 @@ do
 		test_cmp_rev HEAD Z &&
 		test_path_is_missing .git/REVERT_HEAD &&
 		test_path_is_missing .git/MERGE_MSG &&
-		test_path_is_missing .git/rollback-state)
+		test_path_is_missing .git/release-state)
 	'
 
 	test_expect_success "killed after '$step' (conflict), then --continue" '
@@ -94,7 +94,7 @@ do
 		test "$(git rev-parse HEAD:f)" = "$(git rev-parse base:f)" &&
 		test_path_is_missing d/y &&
 		test_must_be_empty "$(git status --porcelain)" &&
-		test_path_is_missing .git/rollback-state)
+		test_path_is_missing .git/release-state)
 	'
 done
 
@@ -108,7 +108,7 @@ test_expect_success 'killed inside --continue, then --continue again' '
 	git rollback --continue &&
 	test $(git rev-list --count Z..HEAD) = 3 &&
 	test_path_is_missing .git/REVERT_HEAD &&
-	test_path_is_missing .git/rollback-state &&
+	test_path_is_missing .git/release-state &&
 	test_must_be_empty "$(git status --porcelain)")
 '
 
@@ -123,7 +123,7 @@ test_expect_success 'killed inside --continue, then --abort restores the start' 
 	git rollback --abort &&
 	worktree_state >../after.state &&
 	test_cmp ../before.state ../after.state &&
-	test_path_is_missing .git/rollback-state)
+	test_path_is_missing .git/release-state)
 '
 
 test_expect_success 'killed inside --skip, then --continue finishes the rest' '
@@ -139,7 +139,7 @@ test_expect_success 'killed inside --skip, then --continue finishes the rest' '
 	Revert "Z: g, no d/x"
 	EOF
 	test_cmp expect actual &&
-	test_path_is_missing .git/rollback-state &&
+	test_path_is_missing .git/release-state &&
 	test_must_be_empty "$(git status --porcelain)")
 '
 

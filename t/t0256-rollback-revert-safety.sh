@@ -80,10 +80,10 @@ test_expect_success 'the state is per worktree' '
 	cd ../wt &&
 	test_expect_code 1 git rollback revert X &&
 	gd=$(git rev-parse --git-dir) &&
-	test_path_is_file "$gd/rollback-state/state" &&
+	test_path_is_file "$gd/release-state/revert" &&
 	test_path_is_file "$gd/REVERT_HEAD" &&
 	cd ../repo &&
-	test_path_is_missing .git/rollback-state &&
+	test_path_is_missing .git/release-state &&
 	test_expect_code 1 git rollback --continue 2>err &&
 	grep "no rollback revert in progress" err &&
 	cd ../wt &&

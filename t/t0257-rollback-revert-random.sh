@@ -132,7 +132,7 @@ like_git () {
 	git rollback revert -q "$@" 2>/dev/null
 	git log --format=%T tip..HEAD >../actual.many &&
 	{ git rev-parse -q --verify REVERT_HEAD || echo none; } >>../actual.many &&
-	if test -f .git/rollback-state/state
+	if test -f .git/release-state/revert
 	then
 		git rollback --abort -q &&
 		worktree_state >../after.state &&

@@ -228,7 +228,9 @@ _git_rollback ()
 {
 	local subs sub i idx=$__git_cmd_idx dir
 	dir=$(__gitdir)
-	if [ -d "$dir/rollback-state" ] || [ -d "$dir/rollback-journal" ]
+	if [ -d "$dir/rollback-state" ] || { [ -f "$dir/release-state/journal" ] &&
+		grep -q -e "^op rollback\$" -e "^op revert\$" -e "^op restore\$" \
+			"$dir/release-state/journal"; }
 	then
 		# a stopped operation: its modes, from their own table
 		__gitcomp "$(__git rollback --continue --git-completion-helper)"

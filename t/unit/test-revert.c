@@ -256,7 +256,7 @@ test_in_memory(void)
 	git_reference_lookup(&ref, ctx.repo, "refs/heads/production");
 	ok(git_oid_equal(git_reference_target(ref), &before),
 	    "in memory conflict: branch untouched");
-	is_int(access(".git/rollback-state", F_OK), -1,
+	is_int(access(".git/release-state", F_OK), -1,
 	    "in memory conflict: no state left");
 
 	/* a branch checked out in another worktree is not ours to move */

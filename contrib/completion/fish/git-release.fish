@@ -126,7 +126,7 @@ function __git_release_complete -a cmd
     end
     if test $cmd = rollback; and test -z "$sub"
         set -l gitdir (git rev-parse --git-dir 2>/dev/null)
-        if test -n "$gitdir"; and begin; test -d $gitdir/rollback-state; or test -d $gitdir/rollback-journal; end
+        if test -n "$gitdir"; and begin; test -d $gitdir/rollback-state; or grep -q -x -e "op rollback" -e "op revert" -e "op restore" $gitdir/release-state/journal 2>/dev/null; end
             __git_release_options rollback --continue
             return
         end
