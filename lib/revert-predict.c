@@ -66,7 +66,7 @@ revert_predict(struct revert_prediction *out, struct ctx *ctx,
 		goto out;
 	}
 	tree = *git_commit_tree_id(c);
-	if ((rc = engine_objects_hold(&st, ctx->repo)) < 0)
+	if ((rc = engine_objects_hold(&st, ctx)) < 0)
 		goto out;
 	for (i = 0; i < plan->nr; i++) {
 		rc = engine_revert_one(&next, &conflict, ctx->repo,

@@ -249,7 +249,7 @@ engine_run(struct revert_result *out, struct ctx *ctx, struct seq_state *st,
 
 	st->start_tree = *tree;
 	st->has_current = 0;
-	if ((rc = engine_objects_hold(st, ctx->repo)) < 0)
+	if ((rc = engine_objects_hold(st, ctx)) < 0)
 		goto out;
 	progress_start(&pr, "Reverting commits", plan->nr,
 	    !st->opts.quiet && !err_quiet());

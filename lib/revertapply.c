@@ -33,29 +33,29 @@ conflict_style(struct ctx *ctx)
 
 static int
 checkout_tip(struct ctx *ctx, struct seq_state *st, enum apply_mode mode,
-    int dry_run)
+    int dry_run, struct strlist *paths)
 {
 	git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
-	struct strlist paths = STRLIST_INIT;
 	git_commit *tip = NULL;
 	git_tree *base = NULL;
 	int rc;
 
+	/* the paths, once: the dry run's are the run's */
 	if ((rc = git_commit_lookup(&tip, ctx->repo, &st->tip)) < 0 ||
 	    (rc = git_tree_lookup(&base, ctx->repo, &st->start_tree)) < 0 ||
-	    (rc = tree_changed_paths(&paths, ctx->repo, &st->start_tree,
-	    git_commit_tree_id(tip))) < 0) {
+	    (paths->nr == 0 && (rc = tree_changed_paths(paths, ctx->repo,
+	    &st->start_tree, git_commit_tree_id(tip))) < 0)) {
 		rc = error_git(E_FATAL, "cannot read the trees to check out");
 		goto out;
 	}
-	if (paths.nr == 0)	/* an empty list would mean every path */
+	if (paths->nr == 0)	/* an empty list would mean every path */
 		goto out;
 	co.checkout_strategy = (mode == APPLY_RECOVER ? GIT_CHECKOUT_FORCE :
 	    GIT_CHECKOUT_SAFE) | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH |
 	    (dry_run ? GIT_CHECKOUT_DRY_RUN |
 	    GIT_CHECKOUT_DONT_WRITE_INDEX : 0);
-	co.paths.strings = paths.items;
-	co.paths.count = paths.nr;
+	co.paths.strings = paths->items;
+	co.paths.count = paths->nr;
 	co.baseline = base;
 	if (git_checkout_tree(ctx->repo, (git_object *)tip, &co) < 0) {
 		rc = error_git(E_REFUSED, "cannot update the worktree");
@@ -65,7 +65,6 @@ checkout_tip(struct ctx *ctx, struct seq_state *st, enum apply_mode mode,
 			    "changed");
 	}
 out:
-	strlist_release(&paths);
 	git_tree_free(base);
 	git_commit_free(tip);
 	return rc;
@@ -270,6 +269,7 @@ engine_apply(struct revert_result *out, struct ctx *ctx,
     struct seq_state *st, enum apply_mode mode)
 {
 	git_reference *ref = NULL;
+	struct strlist paths = STRLIST_INIT;
 	git_oid cur;
 	int rc;
 
@@ -291,7 +291,8 @@ engine_apply(struct revert_result *out, struct ctx *ctx,
 		goto out;
 	}
 	/* a SAFE checkout that would fail must fail before any write */
-	if (mode == APPLY_WORKTREE && (rc = checkout_tip(ctx, st, mode, 1)) < 0)
+	if (mode == APPLY_WORKTREE &&
+	    (rc = checkout_tip(ctx, st, mode, 1, &paths)) < 0)
 		goto out;
 	st->writing = 1;
 	if ((rc = engine_objects_flush(st, ctx->repo)) < 0)
@@ -307,7 +308,7 @@ engine_apply(struct revert_result *out, struct ctx *ctx,
 	if ((rc = seq_state_write(st, ctx)) < 0)
 		goto out;
 	revert_test_kill("state");
-	if ((rc = checkout_tip(ctx, st, mode, 0)) < 0)
+	if ((rc = checkout_tip(ctx, st, mode, 0, &paths)) < 0)
 		goto out;
 	revert_test_kill("checkout");
 	if ((rc = move_branch(ctx, st, &cur)) < 0)
@@ -334,6 +335,7 @@ engine_apply(struct revert_result *out, struct ctx *ctx,
 	stop_message(ctx, st);
 	rc = E_REFUSED;
 out:
+	strlist_release(&paths);
 	git_reference_free(ref);
 	return rc;
 }

@@ -4,7 +4,10 @@
  * writes to the repository's own writer otherwise), and flushing writes
  * them to the repository as one pack of exactly those objects (one file
  * instead of hundreds of loose objects, written here without a delta
- * search), or drops them after a dry run.
+ * search), or drops them after a dry run.  The pack stands in for the
+ * loose objects git revert writes, so it is compressed as those are:
+ * core.looseCompression, else core.compression, else zlib's fastest
+ * level (git's default for loose objects); git gc repacks it later.
  * (libgit2's mempack cannot do this: its dump packs each commit's whole
  * tree again.)
  */
@@ -37,6 +40,7 @@ struct held {
 	struct held_obj	*tab;
 	size_t		 cap, nr;	/* cap a power of two */
 	int		 active;	/* else writes go to next */
+	int		 level;		/* zlib's, for the pack */
 	git_odb_backend	*next;		/* the repository's loose writer */
 };
 
@@ -160,16 +164,41 @@ held_free(git_odb_backend *b)
 	free(h);
 }
 
-int
-engine_objects_hold(struct seq_state *st, git_repository *repo)
+/* git's rule: core.looseCompression, core.compression, then 1 */
+static int
+compression_level(int *out, struct ctx *ctx)
 {
+	static const char *const keys[] = { "core.looseCompression",
+	    "core.compression" };
+	const char *v, *why = NULL;
+	size_t i;
+
+	*out = Z_BEST_SPEED;
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if ((v = config_get(&ctx->cfg, keys[i])) == NULL)
+			continue;
+		*out = (int)strtonum(v, -1, 9, &why);
+		if (why != NULL)
+			return error_fatal("bad zlib compression level '%s' "
+			    "in %s: %s (-1 to 9)", v, keys[i], why);
+		break;
+	}
+	return 0;
+}
+
+int
+engine_objects_hold(struct seq_state *st, struct ctx *ctx)
+{
+	git_repository *repo = ctx->repo;
 	struct held *h;
 	git_odb *odb = NULL;
 	size_t i;
-	int rc;
+	int rc, level;
 
 	if (st->mempack != NULL)
 		return 0;
+	if ((rc = compression_level(&level, ctx)) < 0)
+		return rc;
 	/* one per repository: an earlier run in this process left it */
 	if ((rc = git_repository_odb(&odb, repo)) < 0)
 		return error_git(E_FATAL, "cannot open the object store");
@@ -180,12 +209,14 @@ engine_objects_hold(struct seq_state *st, git_repository *repo)
 		    b->read == held_read) {
 			held_clear((struct held *)b);
 			((struct held *)b)->active = 1;
+			((struct held *)b)->level = level;
 			st->mempack = b;
 			git_odb_free(odb);
 			return 0;
 		}
 	}
 	h = xcalloc(1, sizeof(*h));
+	h->level = level;
 	for (i = 0; i < git_odb_num_backends(odb) && h->next == NULL; i++)
 		if (git_odb_get_backend(&h->next, odb, i) < 0 ||
 		    h->next->write == NULL)
@@ -377,7 +408,7 @@ write_pack(struct held *h, git_repository *repo)
 		close(fd);
 		goto out;
 	}
-	if (deflateInit(&zs, Z_DEFAULT_COMPRESSION) != Z_OK)
+	if (deflateInit(&zs, h->level) != Z_OK)
 		goto out;
 	zok = 1;
 	SHA1Init(&p.sha);

@@ -65,7 +65,7 @@ void	 seq_git_state_remove(struct ctx *ctx, const git_oid *id);
  * repository's odb) and written out as one pack: a range revert makes
  * hundreds of small objects, and a dry run must write none.
  */
-int	 engine_objects_hold(struct seq_state *st, git_repository *repo);
+int	 engine_objects_hold(struct seq_state *st, struct ctx *ctx);
 int	 engine_objects_flush(struct seq_state *st, git_repository *repo);
 void	 engine_objects_drop(struct seq_state *st);
 /* flush (or drop after a dry run) and stop holding writes */

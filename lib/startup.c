@@ -141,6 +141,9 @@ libgit2_start(void)
 	 */
 	if (rc >= 0)
 		git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	if (rc >= 0)
+		git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
+		    (size_t)1 << 20);
 	return rc;
 }
 

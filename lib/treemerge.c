@@ -6,6 +6,7 @@
 
 #include <git2.h>
 
+#include "strbuf.h"
 #include "treemerge.h"
 #include "banned.h"
 
@@ -157,16 +158,44 @@ lookup_tree(git_tree **out, git_repository *repo, const git_oid *id)
 	return id ? git_tree_lookup(out, repo, id) : 0;
 }
 
-/* has this name been seen in an earlier tree of the list? */
-static int
-seen_before(git_tree *const *trees, int upto, const char *name)
+/*
+ * The names whose entries differ between base and theirs, by one walk
+ * of both in git's order: a name that is the same on both sides merges
+ * to ours, whatever ours holds (merge_name), so it needs no look-up.  A
+ * name that is a file on one side and a directory on the other comes
+ * twice in the walk and is listed once.
+ */
+static void
+differing_names(struct strlist *out, const git_tree *b, const git_tree *t)
 {
-	int i;
+	size_t i = 0, j = 0, nb = b ? git_tree_entrycount(b) : 0;
+	size_t nt = t ? git_tree_entrycount(t) : 0;
 
-	for (i = 0; i < upto; i++)
-		if (trees[i] != NULL && git_tree_entry_byname(trees[i], name))
-			return 1;
-	return 0;
+	while (i < nb || j < nt) {
+		const git_tree_entry *eb = i < nb ? git_tree_entry_byindex(b, i)
+		    : NULL;
+		const git_tree_entry *et = j < nt ? git_tree_entry_byindex(t, j)
+		    : NULL;
+		int c = eb == NULL ? 1 : et == NULL ? -1 :
+		    git_tree_entry_cmp(eb, et);
+
+		if (c == 0) {
+			if (!git_oid_equal(git_tree_entry_id(eb),
+			    git_tree_entry_id(et)) ||
+			    git_tree_entry_filemode(eb) !=
+			    git_tree_entry_filemode(et))
+				strlist_add(out, git_tree_entry_name(eb));
+			i++, j++;
+		} else if (c < 0) {
+			strlist_add(out, git_tree_entry_name(eb));
+			i++;
+		} else {
+			if (b == NULL || git_tree_entry_byname(b,
+			    git_tree_entry_name(et)) == NULL)
+				strlist_add(out, git_tree_entry_name(et));
+			j++;
+		}
+	}
 }
 
 static int
@@ -175,7 +204,8 @@ merge_trees(git_oid *out, int *empty, git_repository *repo,
 {
 	git_tree *tree[3] = { NULL, NULL, NULL };
 	git_treebuilder *bld = NULL;
-	size_t i, n;
+	struct strlist names = STRLIST_INIT;
+	size_t i;
 	int k, rc, changed = 0;
 
 	*empty = 0;
@@ -185,34 +215,28 @@ merge_trees(git_oid *out, int *empty, git_repository *repo,
 		goto out;
 	if ((rc = git_treebuilder_new(&bld, repo, tree[0])) < 0)
 		goto out;
-	/* every name of ours, then of base, then of theirs, once each */
-	for (k = 0; k < 3; k++) {
-		n = tree[k] ? git_tree_entrycount(tree[k]) : 0;
-		for (i = 0; i < n; i++) {
-			const char *name = git_tree_entry_name(
-			    git_tree_entry_byindex(tree[k], i));
-			struct side b, o, t, res;
-			git_oid id_buf;
+	differing_names(&names, tree[1], tree[2]);
+	for (i = 0; i < names.nr; i++) {
+		const char *name = names.items[i];
+		struct side b, o, t, res;
+		git_oid id_buf;
 
-			if (seen_before(tree, k, name))
-				continue;
-			side_of(&o, tree[0], name);
-			side_of(&b, tree[1], name);
-			side_of(&t, tree[2], name);
-			rc = merge_name(&res, repo, name, &b, &o, &t, &id_buf);
-			if (rc != 0)
-				goto out;
-			if (side_eq(&res, &o))
-				continue;
-			changed = 1;
-			if (res.id == NULL)
-				rc = git_treebuilder_remove(bld, name);
-			else
-				rc = git_treebuilder_insert(NULL, bld, name,
-				    res.id, res.mode);
-			if (rc < 0)
-				goto out;
-		}
+		side_of(&o, tree[0], name);
+		side_of(&b, tree[1], name);
+		side_of(&t, tree[2], name);
+		rc = merge_name(&res, repo, name, &b, &o, &t, &id_buf);
+		if (rc != 0)
+			goto out;
+		if (side_eq(&res, &o))
+			continue;
+		changed = 1;
+		if (res.id == NULL)
+			rc = git_treebuilder_remove(bld, name);
+		else
+			rc = git_treebuilder_insert(NULL, bld, name, res.id,
+			    res.mode);
+		if (rc < 0)
+			goto out;
 	}
 	*empty = git_treebuilder_entrycount(bld) == 0;
 	if (!changed && ours != NULL)
@@ -220,6 +244,7 @@ merge_trees(git_oid *out, int *empty, git_repository *repo,
 	else
 		rc = git_treebuilder_write(out, bld);
 out:
+	strlist_release(&names);
 	git_treebuilder_free(bld);
 	for (k = 0; k < 3; k++)
 		git_tree_free(tree[k]);
