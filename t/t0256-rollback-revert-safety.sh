@@ -148,4 +148,32 @@ test_expect_success 'a bare repository: the branch is updated in memory' '
 	git fsck 2>../err >/dev/null && test_must_be_empty ../err)
 '
 
+# core.looseCompression=0 wins over core.compression=9: the new commit is
+# packed (not loose) and stored, its size in the pack above its size
+test_expect_success 'the pack of new objects: compressed as configured, a bad level refused before anything' '
+	(cd repo &&
+	git checkout -q -B z Y &&
+	save_state &&
+	packs=$(ls .git/objects/pack | wc -l) &&
+	test_expect_code 128 git -c core.compression=12 rollback revert drop 2>err &&
+	grep "^fatal: bad zlib compression level .12. in core.compression" err &&
+	test_state_unchanged &&
+	test "$(ls .git/objects/pack | wc -l)" = "$packs" &&
+	test_expect_code 128 git -c core.looseCompression=fast rollback revert drop 2>err &&
+	grep "^fatal: bad zlib compression level .fast. in core.looseCompression" err &&
+	test_state_unchanged &&
+	git -c core.compression=9 -c core.looseCompression=0 rollback revert -q drop &&
+	echo s >expect && git show HEAD:sub/s >actual && test_cmp expect actual &&
+	test_cmp expect sub/s &&
+	h=$(git rev-parse HEAD) &&
+	test_path_is_missing .git/objects/$(echo $h | cut -c1-2)/$(echo $h | cut -c3-) &&
+	for f in .git/objects/pack/*.pack
+	do
+		git verify-pack -v "$f" || return 1
+	done >verify &&
+	awk -v h=$h "\$1 == h && \$2 == \"commit\" { print (\$4 > \$3) }" verify >actual &&
+	echo 1 >expect && test_cmp expect actual &&
+	git fsck 2>err >/dev/null && test_must_be_empty err)
+'
+
 test_done
