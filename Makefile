@@ -51,6 +51,10 @@ ifneq ($(findstring libssh2.a,$(GIT2_STATIC)),)
 PKG_LIBS += -Wl,--wrap=libssh2_init -Wl,-u,__wrap_libssh2_init
 lib/startup.o: ALL_CFLAGS += -DSTARTUP_WRAP_LIBSSH2
 endif
+# a commit-graph libgit2 1.5 would reject after hashing it, rejected
+# before (lib/startup.c)
+PKG_LIBS += -Wl,--wrap=git_commit_graph_new -Wl,-u,__wrap_git_commit_graph_new
+lib/startup.o t/unit/test-startup: ALL_CFLAGS += -DSTARTUP_WRAP_COMMIT_GRAPH
 ifneq ($(findstring libcrypto.a,$(GIT2_STATIC)),)
 # and a file's checksum (the index's, on every read) by OpenSSL's SHA-1
 PKG_LIBS += -Wl,--wrap=git_hash_buf -Wl,-u,__wrap_git_hash_buf

@@ -28,6 +28,14 @@
  * come through here (libgit2 hashes them with its own context).  git
  * does the same since 2.47 (its "unsafe" SHA-1 for file checksums), and
  * does not verify the index's checksum on a read at all.
+ *
+ * libgit2 1.5 opens the commit-graph at the first revision walk, hashes
+ * the whole file (5 MB on git/git), and only then rejects it when it
+ * holds a chunk it does not know, as every graph of git 2.31 and later
+ * does (the generation data chunks): a walk then reads the commits
+ * themselves.  The chunk table is read first here; a graph libgit2 would
+ * reject is rejected with libgit2's own error, unread; any other goes
+ * to libgit2.  (libgit2's odb then has no graph, as when there is none.)
  */
 #include <dlfcn.h>
 
@@ -107,6 +115,75 @@ __wrap_git_hash_buf(unsigned char *out, const void *data, size_t len,
 	    !SHA1_Final(out, &c))
 		return __real_git_hash_buf(out, data, len, algorithm);
 	return 0;
+}
+#endif
+
+#ifdef STARTUP_WRAP_COMMIT_GRAPH
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/*
+ * libgit2 1.5's src/libgit2/commit_graph.h: the odb asks for its graph
+ * (open_file 0: opened at the first walk) once per objects directory,
+ * until one is there.
+ */
+int	 __real_git_commit_graph_new(void **out, const char *objects_dir,
+	    int open_file);
+int	 __wrap_git_commit_graph_new(void **out, const char *objects_dir,
+	    int open_file);
+
+/* the chunks libgit2 1.5's commit_graph.c accepts */
+static int
+known_chunk(const unsigned char *id)
+{
+	static const char known[][5] = { "OIDF", "OIDL", "CDAT", "EDGE",
+	    "BIDX", "BDAT" };
+	size_t i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (memcmp(id, known[i], 4) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when the graph's chunk table holds a chunk libgit2 rejects */
+static int
+graph_rejected(const char *objects_dir)
+{
+	/* "CGPH", version 1, SHA-1, the chunk count, the base count */
+	unsigned char hdr[8 + 256 * 12];
+	char path[4096];
+	ssize_t n = -1;
+	size_t i, chunks = 0;
+	int fd;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/info/commit-graph",
+	    objects_dir) >= sizeof(path) ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = pread(fd, hdr, sizeof(hdr), 0);
+	close(fd);
+	if (n >= 8 && memcmp(hdr, "CGPH\1\1", 6) == 0)
+		chunks = hdr[6];
+	if (chunks == 0 || (size_t)n < 8 + chunks * 12)
+		return 0;	/* libgit2 says what is wrong */
+	for (i = 0; i < chunks; i++)
+		if (!known_chunk(hdr + 8 + i * 12))
+			return 1;
+	return 0;
+}
+
+int
+__wrap_git_commit_graph_new(void **out, const char *objects_dir,
+    int open_file)
+{
+	if (!open_file && objects_dir != NULL && graph_rejected(objects_dir)) {
+		*out = NULL;	/* no graph: the commits are read */
+		return 0;
+	}
+	return __real_git_commit_graph_new(out, objects_dir, open_file);
 }
 #endif
 
