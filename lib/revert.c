@@ -439,6 +439,7 @@ revert_run(struct revert_result *out, struct ctx *ctx,
 	if ((rc = repo_require_no_operation(ctx, "revert")) < 0 ||
 	    (checked_out && (rc = repo_require_clean(ctx, "revert")) < 0))
 		goto out;
+	st.clean = checked_out;
 	if (opts->dry_run && (rc = print_dry_run(ctx, branch,
 	    git_commit_id(tip), plan, opts, checked_out)) < 0)
 		goto out;

@@ -31,6 +31,24 @@ conflict_style(struct ctx *ctx)
 	return GIT_CHECKOUT_CONFLICT_STYLE_MERGE;
 }
 
+/* the paths the checkout visits, once: the dry run's are the run's */
+static int
+checkout_paths(struct ctx *ctx, const struct seq_state *st,
+    struct strlist *paths)
+{
+	git_commit *tip = NULL;
+	int rc;
+
+	if (paths->nr > 0)
+		return 0;
+	if ((rc = git_commit_lookup(&tip, ctx->repo, &st->tip)) < 0 ||
+	    (rc = tree_changed_paths(paths, ctx->repo, &st->start_tree,
+	    git_commit_tree_id(tip))) < 0)
+		rc = error_git(E_FATAL, "cannot read the trees to check out");
+	git_commit_free(tip);
+	return rc;
+}
+
 static int
 checkout_tip(struct ctx *ctx, struct seq_state *st, enum apply_mode mode,
     int dry_run, struct strlist *paths)
@@ -40,11 +58,10 @@ checkout_tip(struct ctx *ctx, struct seq_state *st, enum apply_mode mode,
 	git_tree *base = NULL;
 	int rc;
 
-	/* the paths, once: the dry run's are the run's */
+	if ((rc = checkout_paths(ctx, st, paths)) < 0)
+		return rc;
 	if ((rc = git_commit_lookup(&tip, ctx->repo, &st->tip)) < 0 ||
-	    (rc = git_tree_lookup(&base, ctx->repo, &st->start_tree)) < 0 ||
-	    (paths->nr == 0 && (rc = tree_changed_paths(paths, ctx->repo,
-	    &st->start_tree, git_commit_tree_id(tip))) < 0)) {
+	    (rc = git_tree_lookup(&base, ctx->repo, &st->start_tree)) < 0) {
 		rc = error_git(E_FATAL, "cannot read the trees to check out");
 		goto out;
 	}
@@ -68,6 +85,37 @@ out:
 	git_tree_free(base);
 	git_commit_free(tip);
 	return rc;
+}
+
+/*
+ * Can nothing be in the checkout's way?  When the run found the worktree
+ * clean and every path it changes is a file of the tree it started from
+ * (changed or deleted, none added, no directory in place of a file), the
+ * file at each path is the tracked one: no untracked or changed file can
+ * be there, and the dry run of the checkout can only agree.  (The
+ * checkout itself still refuses, before writing anything, a file changed
+ * since, as any checkout does.)
+ */
+static int
+nothing_in_the_way(struct ctx *ctx, const struct seq_state *st,
+    const struct strlist *paths)
+{
+	git_tree *start = NULL;
+	size_t i;
+	int yes = st->clean;
+
+	if (yes && git_tree_lookup(&start, ctx->repo, &st->start_tree) < 0)
+		yes = 0;
+	for (i = 0; yes && i < paths->nr; i++) {
+		git_tree_entry *e = NULL;
+
+		yes = git_tree_entry_bypath(&e, start, paths->items[i]) == 0 &&
+		    git_tree_entry_type(e) == GIT_OBJECT_BLOB;
+		git_tree_entry_free(e);
+	}
+	git_error_clear();
+	git_tree_free(start);
+	return yes;
 }
 
 static int
@@ -292,6 +340,8 @@ engine_apply(struct revert_result *out, struct ctx *ctx,
 	}
 	/* a SAFE checkout that would fail must fail before any write */
 	if (mode == APPLY_WORKTREE &&
+	    (rc = checkout_paths(ctx, st, &paths)) == 0 &&
+	    !nothing_in_the_way(ctx, st, &paths) &&
 	    (rc = checkout_tip(ctx, st, mode, 1, &paths)) < 0)
 		goto out;
 	st->writing = 1;

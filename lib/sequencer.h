@@ -47,6 +47,8 @@ struct seq_state {
 	struct revert_opts opts;	/* strings owned by the state */
 	git_odb_backend	*mempack;	/* new objects, until written out */
 	int		 writing;	/* the write phase began: keep them */
+	int		 clean;		/* this run found the worktree clean
+					   (not kept in the state) */
 };
 
 void	 seq_state_init(struct seq_state *st);

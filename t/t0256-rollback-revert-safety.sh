@@ -148,6 +148,26 @@ test_expect_success 'a bare repository: the branch is updated in memory' '
 	git fsck 2>../err >/dev/null && test_must_be_empty ../err)
 '
 
+# no path the revert changes is new to the tree: nothing can be in the
+# way; an untracked file beside one it deletes stays, its directory too
+test_expect_success 'a revert that only changes and deletes tracked files keeps untracked files beside them' '
+	(cd repo &&
+	git checkout -q -B keep Y &&
+	mkdir -p d && echo new >d/new && echo two >d/two &&
+	git add d && test_tick && git commit -q -m "add d/new" && git tag addnew &&
+	echo mine >d/mine && echo notes >notes.untracked &&
+	git rollback revert -q addnew &&
+	test_path_is_missing d/new &&
+	test_path_is_missing d/two &&
+	echo mine >expect && test_cmp expect d/mine &&
+	echo notes >expect && test_cmp expect notes.untracked &&
+	test "$(git rev-parse HEAD^{tree})" = "$(git rev-parse Y^{tree})" &&
+	git status --porcelain -- d notes.untracked >actual &&
+	printf "%s\n" "?? d/" "?? notes.untracked" >expect &&
+	test_cmp expect actual &&
+	rm -rf d notes.untracked)
+'
+
 # core.looseCompression=0 wins over core.compression=9: the new commit is
 # packed (not loose) and stored, its size in the pack above its size
 test_expect_success 'the pack of new objects: compressed as configured, a bad level refused before anything' '
