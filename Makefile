@@ -226,7 +226,7 @@ uninstall:
 # t/fuzz/crashes/).
 FUZZ_CC ?= clang
 FUZZ_RUNS ?= 20000
-FUZZ_NAMES = semver deploy-entry trailers state packed-refs options
+FUZZ_NAMES = semver deploy-entry trailers state journal packed-refs options
 FUZZ_BINS = $(FUZZ_NAMES:%=t/fuzz/bin/fuzz-%)
 FUZZ_OBJS = $(LIB_SRCS:lib/%.c=t/fuzz/obj/%.o) t/fuzz/obj/fuzz-lib.o
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined

@@ -31,7 +31,7 @@ test_expect_success FUZZ 'make fuzz builds every target' '
 	{ cat build.out; false; }
 '
 
-for f in semver deploy-entry trailers state packed-refs options
+for f in semver deploy-entry trailers state journal packed-refs options
 do
 	test_expect_success FUZZ "fuzz-$f: 5000 inputs, no crash or sanitizer report" '
 		mkdir -p work-$f &&
