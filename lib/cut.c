@@ -131,6 +131,12 @@ cut_step_tag(struct plan_exec *x, struct plan_step *s)
 		return rc;
 	}
 	git_error_clear();
+	/* killed from here on, the abort looks for the tag (cut_step_undo) */
+	if (plan_get(&s->attrs, "started") == NULL) {
+		plan_set(&s->attrs, "started", "1");
+		if ((rc = journal_save(x->journal)) < 0)
+			return rc;
+	}
 	if (sign != NULL) {
 		ts.sign = 1;
 		ts.key = strcmp(sign, "default") ? sign : NULL;
@@ -154,8 +160,36 @@ cut_step_run(struct plan_exec *x, struct plan_step *s)
 	return PLAN_DEFAULT;
 }
 
+/*
+ * A tag step killed after it made the tag and before it said so: the
+ * tag there now on the commit it was to tag (it was absent when the
+ * cut was planned) is its "new", for the abort to delete.
+ */
+static int
+cut_step_undo(struct plan_exec *x, struct plan_step *s)
+{
+	const char *ref = plan_get(&s->attrs, "ref");
+	git_object *obj = NULL, *peeled = NULL;
+	git_oid target;
+
+	if (s->kind != PLAN_TAG || s->status != PLAN_PENDING || ref == NULL ||
+	    plan_get(&s->attrs, "started") == NULL ||
+	    plan_get(&s->attrs, "new") != NULL ||
+	    !plan_get_oid(&target, &s->attrs, "target"))
+		return PLAN_DEFAULT;
+	if (git_revparse_single(&obj, x->ctx->repo, ref) == 0 &&
+	    git_object_type(obj) == GIT_OBJECT_TAG &&
+	    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) == 0 &&
+	    git_oid_equal(git_object_id(peeled), &target))
+		plan_set_oid(&s->attrs, "new", git_object_id(obj));
+	git_error_clear();
+	git_object_free(peeled);
+	git_object_free(obj);
+	return PLAN_DEFAULT;
+}
+
 const struct plan_ops cut_ops = {
-	"cut", cut_step_run, NULL, "git release",
+	"cut", cut_step_run, cut_step_undo, "git release",
 };
 
 /* check, tag, push: what release_cut does once its checks passed */
@@ -213,6 +247,7 @@ release_cut(struct ctx *ctx, const struct cut_opts *o)
 	FILE *fp = NULL;
 	int ret = -1, gpgsign = 0;
 
+	ctx->read_only = o->dry_run;
 	if ((ret = repo_require_worktree(ctx, "cut a release")) < 0 ||
 	    (ret = repo_require_no_operation(ctx, "cut a release")) < 0 ||
 	    (!o->dry_run && (ret = repo_lock(ctx)) < 0) ||

@@ -206,6 +206,7 @@ yank_release(struct ctx *ctx, const struct yank_opts *o, const char *name)
 	FILE *fp = NULL;
 	int ret, marked = 0;
 
+	ctx->read_only = o->dry_run;
 	if ((ret = release_list_load(&l, ctx)) < 0 ||
 	    (ret = release_lookup(&r, &l, ctx, name)) < 0 ||
 	    (o->env != NULL && (ret = env_require(ctx, o->env, 0)) < 0))

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <git2.h>
 
@@ -409,6 +410,21 @@ step_log(struct plan_exec *x, struct plan_step *s)
 	return 0;
 }
 
+/* is there a "<ref>.lock" beside the loose ref? */
+static int
+ref_lock_left(struct ctx *ctx, const char *ref)
+{
+	char *path;
+	int left;
+
+	if (ref == NULL)
+		return 0;
+	path = xstrfmt("%s%s.lock", git_repository_commondir(ctx->repo), ref);
+	left = access(path, F_OK) == 0;
+	free(path);
+	return left;
+}
+
 static int
 step_deployed_tag(struct plan_exec *x, struct plan_step *s)
 {
@@ -425,8 +441,18 @@ step_deployed_tag(struct plan_exec *x, struct plan_step *s)
 		return rc;
 	if (plan_get(&s->attrs, "new") != NULL)
 		return 0;
+	/* killed from here on, the abort looks for the tag (adopt_tag) */
+	if ((rc = deploy_step_begin(x, s)) < 0)
+		return rc;
 	if ((rc = plan_entry(&e, x->plan)) < 0 ||
 	    (rc = deploylog_tag_deployed(&id, x->ctx, &e)) < 0) {
+		/*
+		 * A .lock a killed git (or we) left on the tag: said with
+		 * the file to remove; the step stays to be run again,
+		 * rather than the tag be given up for good
+		 */
+		if (ref_lock_left(x->ctx, plan_get(&s->attrs, "ref")))
+			return rc;
 		warning("the deployment is recorded, but tag '%s' was not "
 		    "made", plan_get(&s->attrs, "ref") + strlen("refs/tags/"));
 		plan_set(&s->attrs, "skipped", "1");
@@ -505,6 +531,39 @@ deploy_step_run(struct plan_exec *x, struct plan_step *s)
  * With verification the hook step wrote the entry and its tag: undone
  * with it when the executor had not reached their own steps yet.
  */
+/*
+ * A deployed-tag step killed after it made the tag and before it said
+ * so: the tag there now, absent when the step started, on the commit
+ * deployed, is its "new", for the abort to delete.
+ */
+static int
+adopt_tag(struct plan_exec *x, struct plan_step *s)
+{
+	const char *ref = plan_get(&s->attrs, "ref");
+	git_object *obj = NULL, *peeled = NULL;
+	git_oid commit, id;
+	int found;
+
+	if (s->status != PLAN_PENDING || ref == NULL ||
+	    plan_get(&s->attrs, "started") == NULL ||
+	    plan_get(&s->attrs, "new") != NULL ||
+	    plan_get(&s->attrs, "old") != NULL ||
+	    !plan_get_oid(&commit, &x->plan->attrs, "commit"))
+		return 0;
+	if (repo_ref_id(&id, &found, x->ctx, ref) < 0)
+		return E_FATAL;
+	if (!found)
+		return 0;
+	if (git_object_lookup(&obj, x->ctx->repo, &id, GIT_OBJECT_TAG) == 0 &&
+	    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) == 0 &&
+	    git_oid_equal(git_object_id(peeled), &commit))
+		plan_set_oid(&s->attrs, "new", &id);
+	git_error_clear();
+	git_object_free(peeled);
+	git_object_free(obj);
+	return 0;
+}
+
 static int
 deploy_step_undo(struct plan_exec *x, struct plan_step *s)
 {
@@ -512,6 +571,8 @@ deploy_step_undo(struct plan_exec *x, struct plan_step *s)
 	int rc;
 
 	if (s->kind == PLAN_LOG && (rc = deploy_step_adopt(x, s)) < 0)
+		return rc;
+	if (s->kind == PLAN_DEPLOYED_TAG && (rc = adopt_tag(x, s)) < 0)
 		return rc;
 	/* started, killed before it moved the log (or it kept a started
 	   attempt): nothing of its own to take back */

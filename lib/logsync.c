@@ -386,7 +386,12 @@ fetch_tracking(struct ctx *ctx, const char *remote)
 	    NULL };
 	int rc;
 
-	(void)ctx;
+	/* a killed run's push still landing: read the remote after it */
+	if (push_wait_inflight(ctx) < 0) {
+		free(logs);
+		free(tags);
+		return 1;
+	}
 	c.argv = argv;
 	c.out_to_err = 1;
 	if (!interactive())

@@ -11,6 +11,7 @@
 #include "deploy-int.h"
 #include "journal.h"
 #include "plan-release.h"
+#include "push.h"
 #include "banned.h"
 
 static const struct plan_ops *const release_ops[] = {
@@ -55,6 +56,13 @@ release_resume(struct ctx *ctx, int abort, int json)
 	int ret;
 
 	if ((ret = repo_lock(ctx)) < 0 || (ret = journal_load(&j, ctx)) < 0)
+		goto out;
+	/*
+	 * A push the killed run started may still be running (git push is
+	 * not killed with it): what it makes is part of what there is to
+	 * finish or undo, so it ends first.
+	 */
+	if ((ret = push_wait_inflight(ctx)) < 0)
 		goto out;
 	what = j.plan->cmdline ? j.plan->cmdline : j.plan->op;
 	if ((ops = find_ops(j.plan->op)) == NULL) {

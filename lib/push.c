@@ -4,15 +4,164 @@
  * remote's verdict is read from --porcelain, per ref: git's exit status
  * alone cannot tell a rejected ref from a network failure.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <git2.h>
 
 #include "push.h"
 #include "spawn.h"
 #include "banned.h"
+
+/* --- a push in flight: recorded before it runs, waited for --- */
+
+#define INFLIGHT_FILE	"release-suite.push"
+#define INFLIGHT_POLL_MS	20
+
+static char *
+inflight_path(struct ctx *ctx)
+{
+	return xstrfmt("%s" INFLIGHT_FILE,
+	    git_repository_commondir(ctx->repo));
+}
+
+/*
+ * The start time of process pid (field 22 of /proc/<pid>/stat, clock
+ * ticks since boot) into buf: with the pid it names one process, never
+ * a later one given the same pid.  0 with buf set; 1 when the process
+ * is gone or a zombie (it ran to its end: nobody reaped it yet); -1
+ * when /proc cannot say (buf "-").
+ */
+static int
+proc_start(char *buf, size_t size, long pid)
+{
+	char path[64], stat[1024];
+	const char *p;
+	ssize_t n;
+	int fd, field;
+
+	strlcpy(buf, "-", size);
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return errno == ENOENT ? 1 : -1;
+	n = read(fd, stat, sizeof(stat) - 1);
+	close(fd);
+	if (n <= 0)
+		return 1;
+	stat[n] = '\0';
+	/* "pid (comm) S ppid ...": comm may hold anything, even ") " */
+	if ((p = strrchr(stat, ')')) == NULL || p[1] != ' ')
+		return -1;
+	p += 2;
+	if (*p == 'Z' || *p == 'X')
+		return 1;
+	for (field = 3; field < 22 && *p != '\0'; field++) {
+		p = strchr(p, ' ');
+		if (p == NULL)
+			return -1;
+		p++;
+	}
+	if (field != 22)
+		return -1;
+	snprintf(buf, size, "%.*s", (int)strcspn(p, " \n"), p);
+	return 0;
+}
+
+/* child_run's started(): "<pid> <start time>" before git push runs */
+static void
+inflight_record(long pid, void *arg)
+{
+	const char *path = arg;
+	char start[32], line[64];
+	int fd, len;
+
+	(void)proc_start(start, sizeof(start), pid);
+	len = snprintf(line, sizeof(line), "%ld %s\n", pid, start);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		warning("cannot record the push in '%s': %s", path,
+		    strerror(errno));
+		return;
+	}
+	if (write(fd, line, (size_t)len) != len)
+		warning("cannot record the push in '%s': %s", path,
+		    strerror(errno));
+	close(fd);
+}
+
+/* is the push that file names still running? */
+static int
+inflight_running(long pid, const char *start)
+{
+	char now[32];
+	int rc;
+
+	if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+		return 0;
+	rc = proc_start(now, sizeof(now), pid);
+	if (rc == 1)
+		return 0;
+	/* another process has its pid now */
+	if (rc == 0 && strcmp(start, "-") != 0 && strcmp(start, now) != 0)
+		return 0;
+	return 1;
+}
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+int
+push_wait_inflight(struct ctx *ctx)
+{
+	char *path = inflight_path(ctx);
+	char buf[128], start[32] = "-";
+	long pid = 0, waited = 0;
+	ssize_t n;
+	int fd, ret = 0;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		goto out;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	/* torn: its writer died before the push was let run */
+	if (sscanf(buf, "%ld %31s", &pid, start) < 1 || pid <= 0)
+		goto done;
+	while (inflight_running(pid, start)) {
+		if (waited == 0)
+			info("waiting for git push (pid %ld) of an interrupted "
+			    "run to end", pid);
+		if (waited >= PUSH_WAIT_MS) {
+			ret = error("git push (pid %ld) of an interrupted run "
+			    "is still running after %ld seconds", pid,
+			    (long)(PUSH_WAIT_MS / 1000));
+			hint("what it pushes is not known until it ends: let "
+			    "it end (or kill it), then run the command again");
+			goto out;
+		}
+		sleep_ms(INFLIGHT_POLL_MS);
+		waited += INFLIGHT_POLL_MS;
+	}
+done:
+	/* a dry run changes no file: the next real command removes it */
+	if (!ctx->read_only && unlink(path) < 0 && errno != ENOENT)
+		warning("cannot remove '%s': %s", path, strerror(errno));
+out:
+	free(path);
+	return ret;
+}
 
 void
 push_command(struct strlist *argv, const char *remote,
@@ -121,10 +270,10 @@ push_refs_flags(struct ctx *ctx, const char *remote,
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, reason = STRBUF_INIT;
 	struct child c = CHILD_INIT;
 	const char *env[] = { "GIT_TERMINAL_PROMPT=0", NULL };
+	char *inflight = NULL;
 	int ret = -1, rc, rejected = 0, valid = 0;
 	size_t i;
 
-	(void)ctx;
 	if (git_remote_name_is_valid(&valid, remote) < 0 || !valid)
 		return error_fatal("'%s' is not a valid remote name", remote);
 	if (n == 0) {
@@ -153,12 +302,22 @@ push_refs_flags(struct ctx *ctx, const char *remote,
 		ret = 0;
 		goto out;
 	}
+	/* what a killed run's push makes must be known before ours */
+	if ((ret = push_wait_inflight(ctx)) < 0)
+		goto out;
+	ret = -1;
+	inflight = inflight_path(ctx);
 	c.argv = (const char *const *)argv.items;
 	c.out = &out;
 	c.err = &err;
 	if (!interactive())
 		c.env = env;
+	c.started = inflight_record;
+	c.started_arg = inflight;
 	rc = child_run(&c);
+	/* ended and reaped: nobody has to wait for it */
+	if (unlink(inflight) < 0 && errno != ENOENT)
+		warning("cannot remove '%s': %s", inflight, strerror(errno));
 	if (rc < 0) {
 		ret = rc;
 		goto out;
@@ -183,6 +342,7 @@ push_refs_flags(struct ctx *ctx, const char *remote,
 	}
 	ret = E_REFUSED;
 out:
+	free(inflight);
 	strlist_release(&argv);
 	strbuf_release(&out);
 	strbuf_release(&err);
@@ -223,11 +383,13 @@ remote_ref(git_oid *out, int *found, struct ctx *ctx, const char *remote,
 	const char *p;
 	int ret = -1, rc, valid = 0;
 
-	(void)ctx;
 	*found = 0;
 	memset(out, 0, sizeof(*out));
 	if (git_remote_name_is_valid(&valid, remote) < 0 || !valid)
 		return error_fatal("'%s' is not a valid remote name", remote);
+	/* the remote as a killed run's push leaves it, not before */
+	if ((rc = push_wait_inflight(ctx)) < 0)
+		return rc;
 	rc = run_git(&sb, args);
 	if (rc != 0) {
 		ret = rc < 0 ? rc : error("cannot read '%s' from remote '%s'",

@@ -42,6 +42,19 @@ int	 push_refs_flags(struct ctx *ctx, const char *remote,
 void	 push_command(struct strlist *argv, const char *remote,
 	    const struct push_ref *refs, size_t n);
 
+/*
+ * A push in flight.  Every push_refs() records its git push, before
+ * git push can do anything, as "<pid> <start time>" in
+ * "release-suite.push" in the common git dir, and removes the record
+ * when it has ended.  A run killed meanwhile leaves git push running
+ * on its own, and the record: push_refs() and remote_ref() (what an
+ * abort reads of the remote) first wait for the process it names to
+ * end, at most PUSH_WAIT_MS, then remove it.  0, or E_REFUSED, said,
+ * when the push still runs after that.
+ */
+#define PUSH_WAIT_MS	120000L
+int	 push_wait_inflight(struct ctx *ctx);
+
 /* does the remote exist in config? */
 int	 remote_exists(struct ctx *ctx, const char *remote);
 

@@ -3,6 +3,7 @@
  * we still feed it stdin cannot deadlock.
  */
 #include <sys/types.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -30,12 +31,33 @@ close_pair(int p[2])
 	p[0] = p[1] = -1;
 }
 
+/*
+ * The child's side of started(): the parent's byte, or EOF when the
+ * parent died before it was written (then run nothing)
+ */
+static void
+wait_gate(int gate[2])
+{
+	char b;
+	ssize_t r;
+
+	if (gate[0] < 0)
+		return;
+	close(gate[1]);
+	while ((r = read(gate[0], &b, 1)) < 0 && errno == EINTR)
+		;
+	if (r != 1)
+		_exit(127);
+	close(gate[0]);
+}
+
 static __attribute__((noreturn)) void
-exec_child(struct child *c, int in[2], int out[2], int err[2])
+exec_child(struct child *c, int in[2], int out[2], int err[2], int gate[2])
 {
 	size_t i;
 	int fd;
 
+	wait_gate(gate);
 	if (c->in != NULL)
 		dup2(in[0], 0);
 	else if (!c->keep_in && (fd = open("/dev/null", O_RDONLY)) >= 0)
@@ -91,6 +113,7 @@ int
 child_run(struct child *c)
 {
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
+	int gate[2] = { -1, -1 };
 	size_t inlen = c->in ? strlen(c->in) : 0, inoff = 0;
 	int64_t deadline = 0;
 	pid_t pid;
@@ -99,10 +122,13 @@ child_run(struct child *c)
 	c->timed_out = 0;
 	if ((c->in != NULL && pipe2(in, O_CLOEXEC) < 0) ||
 	    (c->out != NULL && pipe2(out, O_CLOEXEC) < 0) ||
-	    (c->err != NULL && pipe2(err, O_CLOEXEC) < 0)) {
+	    (c->err != NULL && pipe2(err, O_CLOEXEC) < 0) ||
+	    (c->started != NULL && socketpair(AF_UNIX, SOCK_STREAM |
+	    SOCK_CLOEXEC, 0, gate) < 0)) {
 		close_pair(in);
 		close_pair(out);
 		close_pair(err);
+		close_pair(gate);
 		return error_fatal("cannot create a pipe: %s", strerror(errno));
 	}
 	fflush(stdout);
@@ -111,10 +137,21 @@ child_run(struct child *c)
 		close_pair(in);
 		close_pair(out);
 		close_pair(err);
+		close_pair(gate);
 		return error_fatal("cannot fork: %s", strerror(errno));
 	}
 	if (pid == 0)
-		exec_child(c, in, out, err);
+		exec_child(c, in, out, err, gate);
+	if (gate[1] >= 0) {
+		close(gate[0]);
+		gate[0] = -1;
+		c->started((long)pid, c->started_arg);
+		/* the child runs now (a socket: no SIGPIPE if it is gone) */
+		while (send(gate[1], "g", 1, MSG_NOSIGNAL) < 0 &&
+		    errno == EINTR)
+			;
+		close_pair(gate);
+	}
 	if (c->timeout_ms > 0) {
 		/* both sides, so the group exists whoever runs first */
 		setpgid(pid, pid);

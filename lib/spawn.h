@@ -22,6 +22,15 @@ struct child {
 	int		 keep_in;	/* inherit stdin (an editor) when in is NULL */
 	int64_t		 timeout_ms;	/* > 0: kill its process group after */
 	int		 timed_out;	/* out: it was killed for the timeout */
+	/*
+	 * Called in the parent with the child's pid before the child may
+	 * run its program: the child waits until started() returns, and
+	 * exits (127) without running anything when we die first.  What
+	 * started() records (push.c: the pid of a push, for a later
+	 * command to wait for) is there before the program does anything.
+	 */
+	void		(*started)(long pid, void *arg);
+	void		*started_arg;
 };
 #define CHILD_INIT { NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 }
 

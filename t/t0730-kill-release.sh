@@ -7,7 +7,9 @@ spread over its run (strace fault injection); then the suite still
 answers, --continue ends as the run that was not killed, and --abort
 puts refs here and on the remote, HEAD, index, worktree and the record
 back exactly.  An untracked file survives all of it.  KILL_POINTS
-bounds the points per command.'
+bounds the points per command.  A git push the killed run started lives
+on: --abort and --continue wait for it to end before they read the
+remote.'
 
 . ./test-lib.sh
 . "$SHARNESS_TEST_DIRECTORY"/lib-rollback.sh
@@ -60,6 +62,148 @@ test_expect_success 'git release yank --push' '
 
 test_expect_success 'git release cut --push' '
 	kill_matrix cut git-release cut --patch --push
+'
+
+# hold_pushes: the remote holds every push in its pre-receive hook,
+# saying so in push.started, until push.go exists
+hold_pushes () {
+	rm -f "$TRASH_DIRECTORY/push.started" "$TRASH_DIRECTORY/push.go" &&
+	cat >../remote.git/hooks/pre-receive <<-EOF &&
+	#!/bin/sh
+	: >"$TRASH_DIRECTORY/push.started"
+	while ! test -f "$TRASH_DIRECTORY/push.go"
+	do
+		sleep 0.05
+	done
+	EOF
+	chmod +x ../remote.git/hooks/pre-receive
+}
+
+# wait_for <file> [<pattern>]: until file exists (and holds pattern)
+wait_for () {
+	_i=0 &&
+	while ! { test -f "$1" && { test -z "$2" || grep -q "$2" "$1"; }; }
+	do
+		test $_i -lt 400 || { echo "no $1 ${2:-}"; return 1; }
+		sleep 0.05 && _i=$(($_i + 1))
+	done
+}
+
+# until pid has ended or file holds pattern
+wait_for_or_end () {
+	_i=0 &&
+	while kill -0 $1 2>/dev/null && ! grep -q "$3" "$2" 2>/dev/null
+	do
+		test $_i -lt 400 || return 1
+		sleep 0.05 && _i=$(($_i + 1))
+	done
+}
+
+# killed while its git push is held by the remote: git push lives on
+# (released at the end of the test whatever happens)
+push_killed () {
+	test_when_finished ": >\"$TRASH_DIRECTORY/push.go\"" &&
+	hold_pushes &&
+	{ git-release "$@" >kill.out 2>kill.err & } &&
+	_pid=$! &&
+	wait_for "$TRASH_DIRECTORY/push.started" &&
+	kill -9 $_pid &&
+	{ wait $_pid; test $? = 137; } &&
+	test_path_is_file .git/release-state/journal &&
+	test -s .git/release-suite.push &&
+	pushpid=$(cut -d" " -f1 .git/release-suite.push)
+}
+
+# the orphaned git push has ended (whatever waited for it or not)
+wait_for_pushed () {
+	_i=0 &&
+	while kill -0 $pushpid 2>/dev/null &&
+		! grep -q "^[^ ]* [^ ]* Z" /proc/$pushpid/stat 2>/dev/null
+	do
+		test $_i -lt 400 || return 1
+		sleep 0.05 && _i=$(($_i + 1))
+	done
+}
+
+test_expect_success 'killed while its push is in flight: --abort waits for the push, then takes back what it made' '
+	kill_fresh deploy &&
+	kill_snapshot >"$TRASH_DIRECTORY/inflight.before" &&
+	push_killed deploy v1.2.4 -m "next one" --push &&
+	kill -0 $pushpid &&
+	{ git release --abort >kill.err1 2>kill.err2 & } &&
+	apid=$! &&
+	wait_for_or_end $apid kill.err2 "^waiting for git push" &&
+	# held: the abort has not read the remote yet, nor moved a thing
+	{ kill -0 $apid && test_path_is_file .git/release-state/journal; held=$?; } &&
+	: >"$TRASH_DIRECTORY/push.go" &&
+	wait $apid &&
+	rm ../remote.git/hooks/pre-receive &&
+	wait_for_pushed &&
+	kill_snapshot >"$TRASH_DIRECTORY/actual" &&
+	test_cmp "$TRASH_DIRECTORY/inflight.before" "$TRASH_DIRECTORY/actual" &&
+	test_path_is_missing .git/release-suite.push &&
+	test $held = 0 &&
+	grep "^waiting for git push (pid $pushpid) of an interrupted run to end" kill.err2 &&
+	git fsck --no-progress 2>"$TRASH_DIRECTORY/fsck" &&
+	test_must_be_empty "$TRASH_DIRECTORY/fsck"
+'
+
+test_expect_success 'the same with --continue: it waits, finds the push landed, ends as the run not killed' '
+	kill_fresh deploy &&
+	push_killed deploy v1.2.4 -m "next one" --push &&
+	{ git release --continue >kill.err1 2>kill.err2 & } &&
+	cpid=$! &&
+	wait_for_or_end $cpid kill.err2 "^waiting for git push" &&
+	{ kill -0 $cpid; held=$?; } &&
+	: >"$TRASH_DIRECTORY/push.go" &&
+	wait $cpid &&
+	rm ../remote.git/hooks/pre-receive &&
+	wait_for_pushed &&
+	kill_snapshot >"$TRASH_DIRECTORY/actual" &&
+	test_cmp "$TRASH_DIRECTORY/deploy.after" "$TRASH_DIRECTORY/actual" &&
+	test $held = 0 &&
+	grep "^waiting for git push (pid [0-9]*) of an interrupted run to end" kill.err2
+'
+
+test_expect_success 'cut --push killed while its push is in flight: --abort deletes the tag here and there' '
+	kill_fresh cut &&
+	kill_snapshot >"$TRASH_DIRECTORY/inflight.before" &&
+	push_killed cut --patch --push &&
+	{ git release --abort >kill.err1 2>kill.err2 & } &&
+	apid=$! &&
+	wait_for_or_end $apid kill.err2 "^waiting for git push" &&
+	{ kill -0 $apid; held=$?; } &&
+	: >"$TRASH_DIRECTORY/push.go" &&
+	wait $apid &&
+	rm ../remote.git/hooks/pre-receive &&
+	wait_for_pushed &&
+	kill_snapshot >"$TRASH_DIRECTORY/actual" &&
+	test_cmp "$TRASH_DIRECTORY/inflight.before" "$TRASH_DIRECTORY/actual" &&
+	test $held = 0 &&
+	grep "^waiting for git push" kill.err2
+'
+
+test_expect_success 'a record of a push that has ended (or a torn one) is not waited for, and removed' '
+	kill_fresh deploy &&
+	gone=$(sh -c "echo \$\$") &&
+	echo "$gone 12345" >.git/release-suite.push &&
+	git release deploy v1.2.4 -m "next one" --push >out 2>err &&
+	! grep "waiting for git push" err &&
+	test_path_is_missing .git/release-suite.push &&
+	test "$(git -C ../remote.git rev-parse refs/deploy/log/production)" = \
+		"$(git rev-parse refs/deploy/log/production)" &&
+	printf "12" >.git/release-suite.push &&
+	git release yank v1.2.4 -m "broken" --push >out 2>err &&
+	! grep "waiting for git push" err &&
+	test_path_is_missing .git/release-suite.push
+'
+
+test_expect_success 'a dry run reads a stale record and leaves it' '
+	kill_fresh cut &&
+	gone=$(sh -c "echo \$\$") &&
+	echo "$gone 12345" >.git/release-suite.push &&
+	git release cut --patch --push --dry-run >out 2>err &&
+	test_path_is_file .git/release-suite.push
 '
 
 test_expect_success 'the counts' '
