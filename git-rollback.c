@@ -22,10 +22,10 @@
 
 static const char *const rollback_usage[] = {
 	"git rollback check [<target>] [--env <env>] [--component <name>] [--json]",
-	"git rollback [<target>] -m <reason> [--branch | --reset | --revert [--squash] | --deploy-only] [--env <env>] [--component <name>] [--migrate | --ignore-migrations] [--no-hook] [--no-verify] [--no-hold] [--push] [-y] [--json | --dry-run]",
-	"git rollback revert <commit | A..B>... [-m <reason>] [--squash] [--mainline <n>] [--first-parent] [--json | --dry-run]",
-	"git rollback restore <revert-commit> [-m <reason>] [--json | --dry-run]",
-	"git rollback --continue | --skip | --abort",
+	"git rollback [<target>] -m <reason> [--branch | --reset | --revert [--squash] | --deploy-only] [--env <env>] [--component <name>] [--migrate | --ignore-migrations] [--no-hook] [--no-verify] [--no-hold] [--push] [-y] [--json] [--dry-run]",
+	"git rollback revert <commit | A..B>... [-m <reason>] [--squash] [--mainline <n>] [--first-parent] [--json] [--dry-run]",
+	"git rollback restore <revert-commit> [-m <reason>] [--json] [--dry-run]",
+	"git rollback --continue | --skip | --abort [--json]",
 	NULL
 };
 
@@ -134,9 +134,6 @@ cmd_rollback(int argc, const char **argv, struct ctx *ctx)
 	if (o.squash && strategy != ROLLBACK_REVERT)
 		usage_error(rollback_usage, opts,
 		    "--squash goes with --revert");
-	if (o.json && o.dry_run)
-		usage_error(rollback_usage, opts, "--json and --dry-run cannot "
-		    "be used together: the dry run of a rollback is text");
 	if (o.reason != NULL && str_blank(o.reason))
 		usage_error(rollback_usage, opts, "the reason is empty");
 	if (o.reason == NULL && (o.dry_run || !interactive()))
@@ -233,9 +230,6 @@ cmd_revert(int argc, const char **argv, struct ctx *ctx)
 	argc = parse_options(argc, argv, opts, rollback_usage, 0);
 	if (argc == 0)
 		usage_error(rollback_usage, opts, "what to revert?");
-	if (json && dry)
-		usage_error(rollback_usage, opts, "--json and --dry-run cannot "
-		    "be used together: the dry run of a revert is text");
 	if (argv[0][0] == '\0')
 		usage_error(rollback_usage, opts, "empty commit name");
 	if (reason != NULL && str_blank(reason))
@@ -248,10 +242,11 @@ cmd_revert(int argc, const char **argv, struct ctx *ctx)
 	ro.first_parent = first_parent;
 	ro.quiet = quiet;
 	ro.dry_run = dry;
+	ro.json = json && dry;
 	for (i = 0; i < argc && rc == 0; i++)
 		rc = revert_plan_add(&plan, ctx, argv[i], &ro);
 	if (rc == 0) {
-		if (json)
+		if (json && !dry)
 			fp = plan_json_stdout();
 		rc = revert_run(&res, ctx, &plan, &ro);
 	}
@@ -285,9 +280,6 @@ cmd_restore(int argc, const char **argv, struct ctx *ctx)
 	if (argc != 1)
 		usage_error(rollback_usage, opts,
 		    "restore takes one revert commit");
-	if (json && dry)
-		usage_error(rollback_usage, opts, "--json and --dry-run cannot "
-		    "be used together: the dry run of a restore is text");
 	if (reason != NULL && str_blank(reason))
 		usage_error(rollback_usage, opts, "empty reason");
 	if ((rc = revert_setup(ctx, quiet)) < 0)
@@ -295,7 +287,8 @@ cmd_restore(int argc, const char **argv, struct ctx *ctx)
 	ro.reason = reason;
 	ro.quiet = quiet;
 	ro.dry_run = dry;
-	if (json)
+	ro.json = json && dry;
+	if (json && !dry)
 		fp = plan_json_stdout();
 	rc = revert_restore(&res, ctx, argv[0], &ro);
 	if (fp != NULL) {
@@ -310,7 +303,7 @@ cmd_restore(int argc, const char **argv, struct ctx *ctx)
 static int
 cmd_sequencer(int argc, const char **argv, struct ctx *ctx)
 {
-	int mode = 0, quiet = 0, rc;
+	int mode = 0, quiet = 0, json = 0, rc;
 	const struct option opts[] = {
 		OPT_CMDMODE(0, "continue", &mode,
 		    "go on after resolving the conflict", REVERT_CONTINUE),
@@ -318,6 +311,7 @@ cmd_sequencer(int argc, const char **argv, struct ctx *ctx)
 		    REVERT_SKIP),
 		OPT_CMDMODE(0, "abort", &mode, "undo the whole revert",
 		    REVERT_ABORT),
+		OPT__JSON(&json),
 		OPT__QUIET(&quiet),
 		OPT_END()
 	};
@@ -328,7 +322,7 @@ cmd_sequencer(int argc, const char **argv, struct ctx *ctx)
 		    "--continue, --skip and --abort take no arguments");
 	if ((rc = revert_setup(ctx, quiet)) < 0)
 		return rc;
-	return rollback_finish(ctx, mode);
+	return rollback_finish(ctx, mode, json);
 }
 
 static int

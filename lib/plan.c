@@ -713,7 +713,8 @@ print_step(FILE *fp, const struct plan_step *s)
 		fprintf(fp, "would update %s %s -> %s\n", ref,
 		    oid_or(s, "old", "(none)"), oid_or(s, "new",
 		    s->kind == PLAN_LOG ? "(a new entry)" :
-		    s->kind == PLAN_MERGE ? "(the merge)" : "(deleted)"));
+		    s->kind == PLAN_MERGE ? "(the merge)" :
+		    s->kind == PLAN_REVERT ? "(the reverts)" : "(deleted)"));
 		break;
 	case PLAN_TAG:
 		fprintf(fp, "would tag %s as %s%s, annotated:\n\n",
@@ -772,6 +773,12 @@ plan_print(FILE *fp, const struct plan *p)
 
 	for (i = 0; i < p->nr; i++)
 		print_step(fp, &p->steps[i]);
+	/* a command's own undo line (plan_print_json's rule) */
+	if (plan_get(&p->attrs, "undo") != NULL) {
+		if (*plan_get(&p->attrs, "undo") != '\0')
+			fprintf(fp, "undo: %s\n", plan_get(&p->attrs, "undo"));
+		return;
+	}
 	/* the undo the plan leaves: as if every step were done */
 	q = *p;
 	q.steps = xreallocarray(NULL, p->nr ? p->nr : 1, sizeof(*q.steps));

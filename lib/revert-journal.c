@@ -190,3 +190,64 @@ revert_journal_finish(struct revert_result *out, struct ctx *ctx,
 	    sequencer_skip(out, ctx);
 	return revert_journal_end(j, ctx, out, rc);
 }
+
+int
+revert_dry_run(struct ctx *ctx, const char *branch, const git_oid *tip,
+    const struct revert_plan *plan, const struct revert_opts *opts,
+    int checked_out)
+{
+	struct plan p = PLAN_INIT;
+	struct strbuf sb = STRBUF_INIT, subject = STRBUF_INIT;
+	struct plan_step *s;
+	char hex[GIT_OID_HEXSZ + 1];
+	size_t i;
+	int rc = 0;
+
+	revert_journal_plan(&p, ctx, branch, tip, plan, opts);
+	s = &p.steps[0];
+	if (!checked_out)
+		plan_add_attr(&s->attrs, "note", "in memory (not checked out "
+		    "here)");
+	for (i = 0; i < plan->nr; i++) {
+		git_commit *c = NULL;
+
+		if (git_commit_lookup(&c, ctx->repo, &plan->items[i].id) < 0) {
+			rc = error_git(E_FATAL, "cannot read a commit");
+			goto out;
+		}
+		git_oid_tostr(hex, 8, git_commit_id(c));
+		strbuf_reset(&subject);
+		revert_subject_line(&subject, git_commit_message(c));
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "revert %s %s", hex, subject.buf);
+		if (plan->items[i].mainline)
+			strbuf_addf(&sb, " (merge, against parent %u)",
+			    plan->items[i].mainline);
+		plan_add_attr(&s->attrs, "note", sb.buf);
+		git_commit_free(c);
+	}
+	/* what the run's own undo line would be */
+	git_oid_tostr(hex, sizeof(hex), tip);
+	strbuf_reset(&sb);
+	if (checked_out)
+		strbuf_addf(&sb, "git reset --keep %s", hex);
+	else {
+		strbuf_addstr(&sb, "git update-ref ");
+		strbuf_add_shquoted(&sb, branch);
+		strbuf_addf(&sb, " %s", hex);
+	}
+	plan_set(&p.attrs, "undo", sb.buf);
+	/* a rollback's revert: the rollback printed its plan, the list */
+	if (opts->rollback_from != NULL)
+		for (i = 0; i < s->attrs.nr; i++) {
+			if (strcmp(s->attrs.items[i].key, "note") == 0)
+				printf("%s\n", s->attrs.items[i].value);
+		}
+	else
+		plan_print_dry_run(stdout, &p, opts->json);
+out:
+	strbuf_release(&sb);
+	strbuf_release(&subject);
+	plan_release(&p);
+	return rc;
+}

@@ -395,23 +395,6 @@ drop_empty_state_dir(struct ctx *ctx)
 	free(dir);
 }
 
-static int
-print_dry_run(struct ctx *ctx, const char *branch, const git_oid *tip,
-    const struct revert_plan *plan, const struct revert_opts *opts,
-    int checked_out)
-{
-	char hex[GIT_OID_HEXSZ + 1];
-
-	git_oid_tostr(hex, sizeof(hex), tip);
-	printf("would revert %zu commit%s on %s (at %.7s)%s%s:\n", plan->nr,
-	    plan->nr == 1 ? "" : "s", branch, hex,
-	    opts->squash ? " as one commit" : "",
-	    checked_out ? "" : ", in memory (not checked out here)");
-	if (revert_plan_print(stdout, ctx->repo, plan) < 0)
-		return E_FATAL;
-	return 0;
-}
-
 int
 revert_run(struct revert_result *out, struct ctx *ctx,
     const struct revert_plan *plan, const struct revert_opts *opts)
@@ -440,8 +423,11 @@ revert_run(struct revert_result *out, struct ctx *ctx,
 	    (checked_out && (rc = repo_require_clean(ctx, "revert")) < 0))
 		goto out;
 	st.clean = checked_out;
-	if (opts->dry_run && (rc = print_dry_run(ctx, branch,
+	if (opts->dry_run && (rc = revert_dry_run(ctx, branch,
 	    git_commit_id(tip), plan, opts, checked_out)) < 0)
+		goto out;
+	/* the JSON is the plan: the outcome foreseen is the text's */
+	if (opts->dry_run && opts->json)
 		goto out;
 	if (!opts->dry_run && (rc = repo_lock(ctx)) < 0)
 		goto out;

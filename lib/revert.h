@@ -61,8 +61,9 @@ struct revert_opts {
 	int		 dry_run;	/* print the plan, change nothing */
 	int		 quiet;		/* no progress, no summary lines */
 	int		 restore;	/* internal: Reapply message */
+	int		 json;		/* with dry_run: the plan as JSON */
 };
-#define REVERT_OPTS_INIT { NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0 }
+#define REVERT_OPTS_INIT { NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0, 0 }
 
 /* one commit to revert, and the parent it is reverted against (1-based) */
 struct revert_item {
@@ -223,6 +224,10 @@ int	 revert_journal_end(struct journal *j, struct ctx *ctx,
 	    const struct revert_result *res, int rc);
 int	 revert_journal_finish(struct revert_result *out, struct ctx *ctx,
 	    struct journal *j, int mode);
+/* --dry-run: the plan revert_journal_plan makes, its commits as notes */
+int	 revert_dry_run(struct ctx *ctx, const char *branch, const git_oid *tip,
+	    const struct revert_plan *plan, const struct revert_opts *opts,
+	    int checked_out);
 
 /*
  * Test hook: when the environment variable GIT_ROLLBACK_TEST_KILL names

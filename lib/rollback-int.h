@@ -92,13 +92,12 @@ hexid(const git_oid *id)
 int	 rollback_check_all(struct rb *rb);
 /* the push of the git change, as a push_ref */
 void	 rollback_push_ref(struct rb *rb, struct push_ref *p);
-/* exact: also the log and push plans of the deployment log (stdout) */
-int	 rollback_print_plan(FILE *fp, struct rb *rb, int exact);
 /*
- * --json: what the run did as a plan (plan.h), printed on fp with
- * plan_print_json; undo is the line the text output prints.
+ * The plan as the question on a terminal shows it (the dry run prints
+ * the journal's plan: rollback_dry_run); exact: also the log and push
+ * plans of the deployment log (stdout)
  */
-void	 rollback_print_json(FILE *fp, struct rb *rb, const char *undo);
+int	 rollback_print_plan(FILE *fp, struct rb *rb, int exact);
 /* the log entry of this rollback (pointers into rb) */
 void	 rollback_entry(struct deploy_entry *e, struct rb *rb);
 /* the refs to push beside refs/deploy/ (planned: as they will be) */
@@ -106,8 +105,32 @@ void	 rollback_log_refs(struct strlist *refs, struct rb *rb, int planned);
 /* "<lead>  abc1234 subject" for each commit of b a reset drops */
 void	 rollback_list_drops(FILE *fp, const char *lead, struct rb *rb,
 	    const struct target_branch *b);
-/* the command that undoes the git change ("" for none) */
+/* the command that undoes the git change ("" for none), quoted for sh */
 void	 rollback_undo_git(struct strbuf *sb, struct rb *rb);
+/* the same as if pushed or not; new: the revert's tip (NULL: rb->new) */
+void	 rollback_undo_git_as(struct strbuf *sb, struct rb *rb, int pushed,
+	    const char *new);
+/*
+ * The undo line from the steps of p that took effect (all of them with
+ * as_planned, for the dry run): the git change and its push taken
+ * back, and the release rolled back from deployed again once the hook
+ * or the record took effect (lifting the hold when one was put).
+ */
+void	 rollback_undo_line(struct strbuf *sb, struct rb *rb,
+	    const struct plan *p, int as_planned);
+/*
+ * --json of --continue and --abort: the journal's plan as the run left
+ * it (aborted: the steps put back marked undone), its "undo" the undo
+ * line (or "git rollback --abort" while it is stopped), taken from rb
+ * (the caller frees it); NULL when there is none.
+ */
+struct plan *rollback_take_plan(struct rb *rb, int rc, int aborted);
+/* --json after a run: its journal's plan as the run left it, undo given */
+void	 rollback_print_run_json(FILE *fp, struct rb *rb, const char *undo);
+/* the undo line of what this run's steps did (its journal's) */
+void	 rollback_undo_done(struct strbuf *sb, struct rb *rb);
+/* --dry-run: the plan the run would journal, as text or JSON */
+int	 rollback_dry_run(struct rb *rb);
 /*
  * This rollback as one shell line ("git rollback <target> -m ..."),
  * every word quoted for sh; with ignore_migrations the migrations are

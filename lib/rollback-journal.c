@@ -18,6 +18,7 @@
 
 #include <git2.h>
 
+#include "checklist.h"
 #include "component.h"
 #include "hook.h"
 #include "revert.h"
@@ -143,12 +144,37 @@ sync_steps(struct plan *p, struct rb *rb)
 			    (done || s->kind != PLAN_REVERT))
 				plan_set_oid(&s->attrs, "new", &rb->new);
 		}
+		if (bit == RB_RECORD && s->kind == PLAN_DEPLOYED_TAG) {
+			git_oid id;
+
+			/* the entry may not make it (one not in effect) */
+			rollback_ref_id(&id, rb->ctx, plan_get(&s->attrs, "ref"));
+			if (done && !git_oid_is_zero(&rb->entry))
+				plan_set_oid(&s->attrs, "target", &rb->entry);
+			set_oid_or_none(&s->attrs, "new", &id);
+			s->status = done && !git_oid_is_zero(&id) ? PLAN_DONE :
+			    PLAN_PENDING;
+			plan_set(&s->attrs, "started", NULL);
+			continue;
+		}
 		if (bit == RB_RECORD && done && !git_oid_is_zero(&rb->entry))
 			plan_set_oid(&s->attrs, "new", &rb->entry);
+		if (bit == RB_HOOK && done && rb->vc.command != NULL)
+			plan_set(&s->attrs, "verify", rb->o->no_verify ?
+			    "skipped" : rb->vr.passed ? "passed" : "failed");
+		if (bit == RB_PUSH && done && rb->pushed)
+			plan_setf(&s->attrs, "pushed", "%s %s %s", rb->refname,
+			    hexid(&rb->old).s, hexid(&rb->new).s);
 		if (bit == RB_MARK && done && !git_oid_is_zero(&rb->marks_new))
 			plan_set_oid(&s->attrs, "new", &rb->marks_new);
-		if (bit == RB_HOLD && rb->held)
+		if (bit == RB_HOLD && rb->held) {
+			set_oid_or_none(&s->attrs, "old", &rb->entry);
 			plan_set_oid(&s->attrs, "new", &rb->hold);
+		}
+		/* a git change that moved nothing has nothing to push */
+		if (bit == RB_PUSH && (rb->done & RB_GIT) &&
+		    git_oid_equal(&rb->old, &rb->new))
+			done = 1;
 		s->status = done ? PLAN_DONE : bit == RB_GIT && rb->stopped ?
 		    PLAN_STOPPED : PLAN_PENDING;
 		plan_set(&s->attrs, "started", !done && started ? "1" : NULL);
@@ -217,10 +243,15 @@ rollback_plan_build(struct plan *p, struct rb *rb)
 	size_t i;
 
 	plan_begin(p, "rollback", rb->ctx->cmdline);
+	/* the checks ran already: marked done once the journal is there */
 	s = plan_add(p, PLAN_CHECK);
-	s->status = PLAN_DONE;
 	plan_setf(&s->attrs, "what", "the rollback of %s from %s to %s",
 	    o->env, rb->from->tag, rb->to->tag);
+	plan_set(&s->attrs, "env", o->env);
+	plan_set(&s->attrs, "from", rb->from->tag);
+	plan_set(&s->attrs, "to", rb->to->tag);
+	plan_set(&s->attrs, "strategy", rollback_strategy_name(o->strategy));
+	plan_set(&s->attrs, "reason", rb->reason);
 	git_step(p, rb);
 	for (i = 0; o->migrate && i < l->nr; i++) {
 		s = add_part(p, PLAN_MIGRATION, RB_MIGRATE);
@@ -231,7 +262,6 @@ rollback_plan_build(struct plan *p, struct rb *rb)
 	plan_set(&s->attrs, "env", o->env);
 	plan_set(&s->attrs, "tag", rb->to->tag);
 	plan_set_oid(&s->attrs, "commit", &rb->to->commit);
-	plan_set(&s->attrs, "kind", "rollback");
 	if (hook != NULL)
 		plan_set(&s->attrs, "command", hook);
 	if (o->no_hook)
@@ -245,6 +275,12 @@ rollback_plan_build(struct plan *p, struct rb *rb)
 	plan_set(&s->attrs, "env", o->env);
 	plan_set(&s->attrs, "tag", rb->to->tag);
 	plan_set(&s->attrs, "entry", "rollback");
+	/* made with the entry, when production had none at the target */
+	if (strcmp(o->env, DEFAULT_ENV) == 0 && !rb->deployed_existed) {
+		s = add_part(p, PLAN_DEPLOYED_TAG, RB_RECORD);
+		plan_setf(&s->attrs, "ref", "refs/tags/" DEPLOYED_TAG_PREFIX
+		    "%s", rb->to->tag);
+	}
 	s = add_part(p, PLAN_MARK, RB_MARK);
 	plan_set(&s->attrs, "ref", DEPLOY_MARKS_REF);
 	set_oid_or_none(&s->attrs, "old", &rb->marks_old);
@@ -286,7 +322,7 @@ rollback_journal_begin(struct rb *rb)
 	if ((rc = journal_begin(&rb->j, rb->ctx, &rb->plan)) < 0)
 		return rc;
 	rb->saved = 1;
-	return 0;
+	return journal_mark(&rb->j, 0, PLAN_DONE);
 }
 
 int
@@ -303,21 +339,22 @@ int
 rollback_state_made(struct rb *rb, unsigned bit)
 {
 	struct plan *p = rb->j.plan;
-	size_t i, last = 0;
-	int found = 0;
+	size_t i;
+	int found = 0, rc;
 
 	if (!rb->saved)
 		return 0;
 	sync_attrs(p, rb);
 	sync_steps(p, rb);
+	/* each step of the part, in order (a kill may come after any) */
 	for (i = 0; i < p->nr; i++)
 		if (part_bit(&p->steps[i]) == bit) {
-			last = i;
 			found = 1;
+			if ((rc = journal_mark(&rb->j, i,
+			    p->steps[i].status)) < 0)
+				return rc;
 		}
-	if (!found)
-		return journal_save(&rb->j);
-	return journal_mark(&rb->j, last, p->steps[last].status);
+	return found ? 0 : journal_save(&rb->j);
 }
 
 static int
@@ -400,7 +437,8 @@ parse_plan(struct rollback_saved *s, const struct plan *p)
 		const struct plan_step *st = &p->steps[i];
 		unsigned bit = part_bit(st);
 
-		if (bit == 0)
+		/* the deployed- tag is the record's, made or not with it */
+		if (bit == 0 || st->kind == PLAN_DEPLOYED_TAG)
 			continue;
 		if (st->status == PLAN_DONE) {
 			some |= bit;
@@ -487,4 +525,227 @@ rollback_ref_id(git_oid *out, struct ctx *ctx, const char *refname)
 		git_error_clear();
 		memset(out, 0, sizeof(*out));
 	}
+}
+
+static int
+took_effect(const struct plan_step *s, int as_planned)
+{
+	return as_planned || s->status == PLAN_DONE ||
+	    s->status == PLAN_STOPPED;
+}
+
+void
+rollback_undo_line(struct strbuf *sb, struct rb *rb, const struct plan *p,
+    int as_planned)
+{
+	const struct rollback_opts *o = rb->o;
+	int git = 0, pushed = 0, deployed = 0, held = 0;
+	size_t i;
+
+	for (i = 0; i < p->nr; i++) {
+		const struct plan_step *s = &p->steps[i];
+
+		if (!took_effect(s, as_planned))
+			continue;
+		switch (part_bit(s)) {
+		case RB_GIT:
+			git = 1;
+			break;
+		case RB_PUSH:
+			pushed = 1;
+			break;
+		case RB_HOOK:
+		case RB_RECORD:
+		case RB_MARK:
+			deployed = 1;
+			break;
+		case RB_HOLD:
+			/* a hold found already there is not this one's */
+			held = as_planned || rb->held;
+			break;
+		default:
+			break;
+		}
+	}
+	if (git)
+		rollback_undo_git_as(sb, rb, pushed, as_planned &&
+		    o->strategy == ROLLBACK_REVERT ? rb->branch : NULL);
+	if (!deployed)
+		return;
+	/* deploying what ran before lifts the hold this put */
+	if (sb->len)
+		strbuf_addstr(sb, " && ");
+	strbuf_addstr(sb, "git release deploy ");
+	sh_quote(sb, rb->from->tag);
+	strbuf_addstr(sb, " --env ");
+	sh_quote(sb, o->env);
+	strbuf_addstr(sb, " --force");
+	if (held)
+		strbuf_addstr(sb, " --lift-hold");
+}
+
+/* what only the dry run shows: commands, drops, the entry to be made */
+static int
+dry_run_details(struct plan *p, struct rb *rb)
+{
+	const struct migration_list *l = &rb->cl.migrations;
+	struct strbuf sb = STRBUF_INIT;
+	struct deploy_entry e;
+	size_t i, mig = 0;
+	git_oid id;
+	int rc = 0;
+
+	for (i = 0; i < p->nr; i++) {
+		struct plan_step *s = &p->steps[i];
+
+		switch (part_bit(s)) {
+		case RB_GIT:
+			if (rb->o->strategy == ROLLBACK_RESET &&
+			    rb->eb.drops_nr > 0) {
+				strbuf_reset(&sb);
+				strbuf_addf(&sb, "drops %zu commit%s not in %s%s",
+				    rb->eb.drops_nr, rb->eb.drops_nr == 1 ?
+				    "" : "s", rb->from->tag, rb->o->force ?
+				    " (--force)" : "");
+				plan_add_attr(&s->attrs, "note", sb.buf);
+			}
+			break;
+		case RB_MIGRATE:
+			strbuf_reset(&sb);
+			strbuf_addstr(&sb, "  ");
+			checklist_down_command(&sb, &l->items[mig++],
+			    rb->ctx->set.migrate_down);
+			plan_add_attr(&s->attrs, "note", sb.buf);
+			break;
+		case RB_RECORD:
+			/* the very entry the run makes (its time is now's) */
+			rollback_entry(&e, rb);
+			if ((rc = deploylog_entry_id(&id, rb->ctx, &e)) < 0)
+				goto out;
+			plan_set_oid(&s->attrs, "new", &id);
+			break;
+		default:
+			break;
+		}
+	}
+	if (rb->o->strategy == ROLLBACK_RESET && rb->eb.drops_nr > 0)
+		for (i = 0; i < rb->eb.drops_nr; i++) {
+			git_commit *c = NULL;
+			char *subject;
+
+			if (git_commit_lookup(&c, rb->ctx->repo,
+			    &rb->eb.drops[i]) < 0) {
+				git_error_clear();
+				continue;
+			}
+			subject = message_subject(git_commit_message(c));
+			strbuf_reset(&sb);
+			strbuf_addf(&sb, "  %.7s %s", hexid(&rb->eb.drops[i]).s,
+			    subject);
+			free(subject);
+			git_commit_free(c);
+			for (mig = 0; mig < p->nr; mig++)
+				if (part_bit(&p->steps[mig]) == RB_GIT)
+					plan_add_attr(&p->steps[mig].attrs,
+					    "note", sb.buf);
+		}
+out:
+	strbuf_release(&sb);
+	return rc;
+}
+
+int
+rollback_dry_run(struct rb *rb)
+{
+	struct plan p = PLAN_INIT;
+	struct strbuf undo = STRBUF_INIT;
+	int rc;
+
+	rollback_plan_build(&p, rb);
+	if ((rc = dry_run_details(&p, rb)) < 0)
+		goto out;
+	rollback_undo_line(&undo, rb, &p, 1);
+	plan_set(&p.attrs, "undo", undo.buf);
+	if (!rb->o->json)
+		printf("rollback %s: %s -> %s (%s)\nreason: %s\n", rb->o->env,
+		    rb->from->tag, rb->to->tag,
+		    rollback_strategy_name(rb->o->strategy), rb->reason);
+	plan_print_dry_run(stdout, &p, rb->o->json);
+out:
+	strbuf_release(&undo);
+	plan_release(&p);
+	return rc;
+}
+
+void
+rollback_undo_done(struct strbuf *sb, struct rb *rb)
+{
+	struct plan p = PLAN_INIT;
+
+	if (rb->saved) {
+		sync_steps(rb->j.plan, rb);
+		rollback_undo_line(sb, rb, rb->j.plan, 0);
+		return;
+	}
+	/* no journal of its own (inside another plan): the same steps */
+	rollback_plan_build(&p, rb);
+	sync_steps(&p, rb);
+	rollback_undo_line(sb, rb, &p, 0);
+	plan_release(&p);
+}
+
+struct plan *
+rollback_take_plan(struct rb *rb, int rc, int aborted)
+{
+	struct strbuf undo = STRBUF_INIT;
+	struct plan *p;
+	size_t i;
+
+	if (rb->j.plan == NULL)
+		return NULL;
+	p = rb->j.plan;
+	if (!aborted)
+		sync_steps(p, rb);
+	else if (rc == 0)
+		for (i = 0; i < p->nr; i++) {
+			struct plan_step *s = &p->steps[i];
+
+			if (s->kind != PLAN_CHECK && (s->status != PLAN_PENDING ||
+			    plan_get(&s->attrs, "started") != NULL))
+				s->status = PLAN_UNDONE;
+		}
+	if (aborted)
+		strbuf_addstr(&undo, rc < 0 ? "git rollback --abort" : "");
+	else if (rc < 0)
+		strbuf_addstr(&undo, journal_exists(rb->ctx) ?
+		    "git rollback --abort" : "");
+	else
+		rollback_undo_line(&undo, rb, p, 0);
+	plan_set(&p->attrs, "undo", undo.buf);
+	strbuf_release(&undo);
+	/* the caller's now: plan_release() and free() it */
+	if (rb->j.owned) {
+		rb->j.plan = NULL;
+		rb->j.owned = 0;
+		rb->ctx->journal_active = 0;
+		return p;
+	}
+	return NULL;
+}
+
+void
+rollback_print_run_json(FILE *fp, struct rb *rb, const char *undo)
+{
+	struct plan tmp = PLAN_INIT, *p = rb->j.plan;
+
+	/* no journal of its own (inside another plan): the same steps */
+	if (p == NULL) {
+		rollback_plan_build(&tmp, rb);
+		p = &tmp;
+	}
+	sync_steps(p, rb);
+	plan_set(&p->attrs, "undo", undo);
+	plan_print_json(fp, p, 0);
+	plan_set(&p->attrs, "undo", NULL);
+	plan_release(&tmp);
 }

@@ -526,43 +526,81 @@ rollback_log_refs(struct strlist *refs, struct rb *rb, int planned)
 	deploylog_add_missing_tag(refs, rb->ctx, rb->to->tag);
 }
 
+/* " word", quoted for sh */
+static void
+word(struct strbuf *sb, const char *s)
+{
+	strbuf_addch(sb, ' ');
+	sh_quote(sb, s);
+}
+
 void
-rollback_undo_git(struct strbuf *sb, struct rb *rb)
+rollback_undo_git_as(struct strbuf *sb, struct rb *rb, int pushed,
+    const char *new)
 {
 	const char *remote = rb->ctx->set.remote;
+	char *spec;
 
 	switch (rb->o->strategy) {
 	case ROLLBACK_BRANCH:
-		strbuf_addf(sb, "git branch -D %s", rb->branch);
-		if (rb->pushed)
-			strbuf_addf(sb, " && git push %s --delete %s", remote,
-			    rb->refname);
+		strbuf_addstr(sb, "git branch -D");
+		word(sb, rb->branch);
+		if (pushed) {
+			strbuf_addstr(sb, " && git push");
+			word(sb, remote);
+			strbuf_addstr(sb, " --delete");
+			word(sb, rb->refname);
+		}
 		break;
 	case ROLLBACK_RESET:
 		if (rb->checked_out)
 			strbuf_addf(sb, "git reset --keep %s", hexid(&rb->old).s);
-		else
-			strbuf_addf(sb, "git branch -f %s %s", rb->branch,
-			    hexid(&rb->old).s);
-		if (rb->pushed)
-			strbuf_addf(sb, " && git push --force-with-lease="
-			    "%s:%s %s %s:%s", rb->refname, hexid(&rb->new).s,
-			    remote, hexid(&rb->old).s, rb->refname);
+		else {
+			strbuf_addstr(sb, "git branch -f");
+			word(sb, rb->branch);
+			strbuf_addf(sb, " %s", hexid(&rb->old).s);
+		}
+		if (pushed) {
+			spec = xstrfmt("--force-with-lease=%s:%s", rb->refname,
+			    hexid(&rb->new).s);
+			strbuf_addstr(sb, " && git push");
+			word(sb, spec);
+			free(spec);
+			word(sb, remote);
+			spec = xstrfmt("%s:%s", hexid(&rb->old).s, rb->refname);
+			word(sb, spec);
+			free(spec);
+		}
 		break;
 	case ROLLBACK_REVERT:
-		if (git_oid_equal(&rb->old, &rb->new))
+		if (new == NULL && git_oid_equal(&rb->old, &rb->new))
 			break;
-		if (rb->pushed || !rb->checked_out)
-			strbuf_addf(sb, "git switch %s && ", rb->branch);
-		strbuf_addf(sb, "git revert --no-edit %s..%s", hexid(&rb->old).s,
+		if (pushed || !rb->checked_out) {
+			strbuf_addstr(sb, "git switch");
+			word(sb, rb->branch);
+			strbuf_addstr(sb, " && ");
+		}
+		/* new: the branch, in a dry run (its revert ids unknown) */
+		spec = xstrfmt("%s..%s", hexid(&rb->old).s, new != NULL ? new :
 		    hexid(&rb->new).s);
-		if (rb->pushed)
-			strbuf_addf(sb, " && git push %s %s", remote,
-			    rb->refname);
+		strbuf_addstr(sb, "git revert --no-edit");
+		word(sb, spec);
+		free(spec);
+		if (pushed) {
+			strbuf_addstr(sb, " && git push");
+			word(sb, remote);
+			word(sb, rb->refname);
+		}
 		break;
 	case ROLLBACK_DEPLOY_ONLY:
 		break;
 	}
+}
+
+void
+rollback_undo_git(struct strbuf *sb, struct rb *rb)
+{
+	rollback_undo_git_as(sb, rb, rb->pushed, NULL);
 }
 
 void
@@ -590,175 +628,4 @@ rollback_command(struct strbuf *sb, struct rb *rb, int ignore_migrations)
 		strbuf_addstr(sb, " --no-hook");
 	if (o->push)
 		strbuf_addstr(sb, " --push");
-}
-
-static enum plan_status
-step_status(const struct rb *rb, unsigned bit)
-{
-	return (rb->done & bit) ? PLAN_DONE : PLAN_PENDING;
-}
-
-static void
-json_git_step(struct plan *p, struct rb *rb)
-{
-	enum plan_status st = rb->stopped ? PLAN_STOPPED :
-	    step_status(rb, RB_GIT);
-	struct plan_step *s;
-
-	switch (rb->o->strategy) {
-	case ROLLBACK_BRANCH:
-		s = plan_done_step(p, PLAN_REF, st, NULL);
-		plan_setf(&s->attrs, "what", "create %s at %s", rb->branch,
-		    rb->to->tag);
-		plan_set(&s->attrs, "ref", rb->refname);
-		plan_set_oid(&s->attrs, "new", &rb->new);
-		plan_set(&s->attrs, "reflog", rb->reflog);
-		break;
-	case ROLLBACK_RESET:
-		if (git_oid_equal(&rb->old, &rb->new))
-			break;
-		s = plan_done_step(p, PLAN_REF, st, NULL);
-		plan_setf(&s->attrs, "what", "move %s to %s", rb->branch,
-		    rb->to->tag);
-		plan_set(&s->attrs, "ref", rb->refname);
-		plan_set_oid(&s->attrs, "old", &rb->old);
-		plan_set_oid(&s->attrs, "new", &rb->new);
-		plan_set(&s->attrs, "reflog", rb->reflog);
-		break;
-	case ROLLBACK_REVERT:
-		if (!rb->stopped && git_oid_equal(&rb->old, &rb->new))
-			break;
-		s = plan_done_step(p, PLAN_REVERT, st, NULL);
-		plan_setf(&s->attrs, "what", "revert %s..%s on %s",
-		    rb->to->tag, rb->from->tag, rb->branch);
-		plan_set(&s->attrs, "ref", rb->refname);
-		plan_set_oid(&s->attrs, "old", &rb->old);
-		if (!rb->stopped)
-			plan_set_oid(&s->attrs, "new", &rb->new);
-		plan_setf(&s->attrs, "range", "%s..%s",
-		    hexid(&rb->to->commit).s, hexid(&rb->from->commit).s);
-		break;
-	case ROLLBACK_DEPLOY_ONLY:
-		break;
-	}
-	if (!rb->pushed)
-		return;
-	s = plan_done_step(p, PLAN_PUSH, PLAN_DONE, NULL);
-	plan_set(&s->attrs, "remote", rb->ctx->set.remote);
-	plan_setf(&s->attrs, "refspec", "%s:%s", rb->refname, rb->refname);
-	plan_setf(&s->attrs, "lease", "%s:%s", rb->refname,
-	    git_oid_is_zero(&rb->old) ? "" : hexid(&rb->old).s);
-	plan_setf(&s->attrs, "pushed", "%s %s %s", rb->refname,
-	    hexid(&rb->old).s, hexid(&rb->new).s);
-}
-
-void
-rollback_print_json(FILE *fp, struct rb *rb, const char *undo)
-{
-	const struct rollback_opts *o = rb->o;
-	const struct migration_list *l = &rb->cl.migrations;
-	const char *hook = hook_command(rb->ctx, o->env);
-	char *logref = xstrfmt(DEPLOY_LOG_PREFIX "%s", o->env);
-	char *tagref = xstrfmt("refs/tags/" DEPLOYED_TAG_PREFIX "%s",
-	    rb->to->tag);
-	struct plan p = PLAN_INIT;
-	struct plan_step *s;
-	git_oid id;
-	size_t i;
-
-	plan_begin(&p, "rollback", rb->ctx->cmdline);
-	plan_set(&p.attrs, "undo", undo);
-	s = plan_done_step(&p, PLAN_CHECK, PLAN_DONE, NULL);
-	plan_setf(&s->attrs, "what", "the rollback of %s from %s to %s",
-	    o->env, rb->from->tag, rb->to->tag);
-	plan_set(&s->attrs, "env", o->env);
-	plan_set(&s->attrs, "from", rb->from->tag);
-	plan_set(&s->attrs, "to", rb->to->tag);
-	plan_set(&s->attrs, "strategy", rollback_strategy_name(o->strategy));
-	plan_set(&s->attrs, "reason", rb->reason);
-	json_git_step(&p, rb);
-	for (i = 0; o->migrate && i < l->nr; i++) {
-		s = plan_done_step(&p, PLAN_MIGRATION, i < rb->migrations_ran ?
-		    PLAN_DONE : PLAN_PENDING, NULL);
-		/* its MIGRATION_VERSION is not a release's: not "version" */
-		plan_set(&s->attrs, "id", l->items[i].id);
-	}
-	s = plan_done_step(&p, PLAN_HOOK, step_status(rb, RB_HOOK), NULL);
-	plan_set(&s->attrs, "env", o->env);
-	plan_set(&s->attrs, "tag", rb->to->tag);
-	plan_set_oid(&s->attrs, "commit", &rb->to->commit);
-	if (hook != NULL)
-		plan_set(&s->attrs, "command", hook);
-	if (o->no_hook)
-		plan_set(&s->attrs, "skip", "no-hook");
-	else if (hook == NULL)
-		plan_set(&s->attrs, "skip", "none");
-	plan_set(&s->attrs, "previous", rb->from->tag);
-	if (rb->vc.command != NULL && (rb->done & RB_HOOK))
-		plan_set(&s->attrs, "verify", o->no_verify ? "skipped" :
-		    rb->vr.passed ? "passed" : "failed");
-	s = plan_done_step(&p, PLAN_LOG, step_status(rb, RB_RECORD), NULL);
-	plan_set(&s->attrs, "ref", logref);
-	if (!git_oid_is_zero(&rb->log_old))
-		plan_set_oid(&s->attrs, "old", &rb->log_old);
-	if ((rb->done & RB_RECORD) && !git_oid_is_zero(&rb->entry))
-		plan_set_oid(&s->attrs, "new", &rb->entry);
-	plan_set(&s->attrs, "env", o->env);
-	plan_set(&s->attrs, "tag", rb->to->tag);
-	plan_set(&s->attrs, "entry", "rollback");
-	if (strcmp(o->env, DEFAULT_ENV) == 0 && !rb->deployed_existed) {
-		rollback_ref_id(&id, rb->ctx, tagref);
-		s = plan_done_step(&p, PLAN_DEPLOYED_TAG, git_oid_is_zero(&id) ?
-		    PLAN_PENDING : PLAN_DONE, NULL);
-		plan_set(&s->attrs, "ref", tagref);
-		if ((rb->done & RB_RECORD) && !git_oid_is_zero(&rb->entry))
-			plan_set_oid(&s->attrs, "target", &rb->entry);
-		if (!git_oid_is_zero(&id))
-			plan_set_oid(&s->attrs, "new", &id);
-	}
-	s = plan_done_step(&p, PLAN_MARK, step_status(rb, RB_MARK), NULL);
-	plan_set(&s->attrs, "ref", DEPLOY_MARKS_REF);
-	if (!git_oid_is_zero(&rb->marks_old))
-		plan_set_oid(&s->attrs, "old", &rb->marks_old);
-	if ((rb->done & RB_MARK) && !git_oid_is_zero(&rb->marks_new))
-		plan_set_oid(&s->attrs, "new", &rb->marks_new);
-	plan_set(&s->attrs, "tag", rb->from->tag);
-	plan_set(&s->attrs, "env", o->env);
-	plan_set(&s->attrs, "reason", rb->reason);
-	plan_set(&s->attrs, "action", "add");
-	if (rb->held) {
-		s = plan_done_step(&p, PLAN_LOG, PLAN_DONE, NULL);
-		plan_setf(&s->attrs, "what", "hold %s at %s", o->env,
-		    rb->to->tag);
-		plan_set(&s->attrs, "ref", logref);
-		plan_set_oid(&s->attrs, "old", &rb->entry);
-		plan_set_oid(&s->attrs, "new", &rb->hold);
-		plan_set(&s->attrs, "env", o->env);
-		plan_set(&s->attrs, "tag", rb->to->tag);
-		plan_set(&s->attrs, "entry", "hold");
-	}
-	if (o->push) {
-		struct strlist refs = STRLIST_INIT;
-
-		s = plan_done_step(&p, PLAN_PUSH, step_status(rb, RB_LOG_PUSH),
-		    NULL);
-		plan_set(&s->attrs, "remote", rb->ctx->set.remote);
-		plan_set(&s->attrs, "via", "deploylog");
-		plan_setf(&s->attrs, "refspec", "%s:%s", logref, logref);
-		plan_add_attr(&s->attrs, "refspec",
-		    DEPLOY_MARKS_REF ":" DEPLOY_MARKS_REF);
-		rollback_log_refs(&refs, rb, 0);
-		for (i = 0; i < refs.nr; i++) {
-			char *spec = xstrfmt("%s:%s", refs.items[i],
-			    refs.items[i]);
-
-			plan_add_attr(&s->attrs, "refspec", spec);
-			free(spec);
-		}
-		strlist_release(&refs);
-	}
-	plan_print_json(fp, &p, 0);
-	plan_release(&p);
-	free(logref);
-	free(tagref);
 }

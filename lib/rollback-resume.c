@@ -19,6 +19,7 @@
 #include "hook.h"
 #include "push.h"
 #include "revert.h"
+#include "plan.h"
 #include "rollback-int.h"
 #include "banned.h"
 
@@ -56,7 +57,7 @@ load(struct rb *rb, struct rollback_saved *s, struct ctx *ctx,
 }
 
 int
-rollback_continue(struct ctx *ctx, int sequence_ended)
+rollback_continue(struct ctx *ctx, int sequence_ended, struct plan **out)
 {
 	struct rollback_saved s;
 	struct rb rb;
@@ -70,6 +71,8 @@ rollback_continue(struct ctx *ctx, int sequence_ended)
 	info("finishing the rollback of %s from %s to %s", s.o.env,
 	    rb.from->tag, rb.to->tag);
 	rc = rollback_steps(&rb);
+	if (out != NULL)
+		*out = rollback_take_plan(&rb, rc, 0);
 out:
 	rollback_release(&rb);
 	rollback_saved_release(&s);
@@ -362,7 +365,7 @@ undo_git(struct rb *rb, const char *msg)
 }
 
 int
-rollback_abort(struct ctx *ctx)
+rollback_abort(struct ctx *ctx, struct plan **out)
 {
 	struct rollback_saved s;
 	struct rb rb;
@@ -403,6 +406,8 @@ rollback_abort(struct ctx *ctx)
 		    "it is left\n", s.o.env, rb.from->tag, rb.to->tag);
 	rc = 0;
 out:
+	if (out != NULL && rb.j.plan != NULL)
+		*out = rollback_take_plan(&rb, rc, 1);
 	free(msg);
 	rollback_release(&rb);
 	rollback_saved_release(&s);
@@ -436,11 +441,31 @@ legacy_state(struct ctx *ctx)
 	return rc;
 }
 
+/* --json: the plan of a revert's own journal, as the command left it */
+static void
+revert_json_plan(struct plan *p, const struct revert_result *res, int mode,
+    int rc)
+{
+	struct plan_step *s = &p->steps[0];
+
+	if (mode == REVERT_ABORT && rc == 0 && s->status != PLAN_PENDING)
+		s->status = PLAN_UNDONE;
+	if (mode != REVERT_ABORT && rc == 0 && !res->stopped)
+		s->status = PLAN_DONE;
+	if (!git_oid_is_zero(&res->new_tip) && !res->stopped)
+		plan_set_oid(&s->attrs, "new", &res->new_tip);
+	plan_set(&p->attrs, "undo", res->stopped || (rc < 0 &&
+	    s->status != PLAN_PENDING) ? "git rollback --abort" :
+	    mode != REVERT_ABORT && res->undo ? res->undo : "");
+}
+
 int
-rollback_finish(struct ctx *ctx, int mode)
+rollback_finish(struct ctx *ctx, int mode, int json)
 {
 	struct journal j = JOURNAL_INIT;
 	struct revert_result res = REVERT_RESULT_INIT;
+	struct plan *p = NULL;
+	FILE *fp = NULL;
 	const char *op;
 	int seq, rc;
 
@@ -455,9 +480,15 @@ rollback_finish(struct ctx *ctx, int mode)
 	}
 	if ((rc = journal_load(&j, ctx)) < 0)
 		return rc;
+	if (json)
+		fp = plan_json_stdout();
 	op = j.plan->op;
 	if (strcmp(op, "revert") == 0 || strcmp(op, "restore") == 0) {
 		rc = revert_journal_finish(&res, ctx, &j, mode);
+		if (fp != NULL) {
+			revert_json_plan(j.plan, &res, mode, rc);
+			plan_print_json(fp, j.plan, 0);
+		}
 		goto out;
 	}
 	if (strcmp(op, "rollback") != 0) {
@@ -483,13 +514,28 @@ rollback_finish(struct ctx *ctx, int mode)
 		rc = mode == REVERT_ABORT ? sequencer_abort(ctx) :
 		    mode == REVERT_CONTINUE ? sequencer_continue(&res, ctx) :
 		    sequencer_skip(&res, ctx);
-		if (rc < 0 || res.stopped)
+		if (rc < 0 || res.stopped) {
+			/* stopped again, or refused: the journal as it is */
+			if (fp != NULL && journal_load(&j, ctx) == 0) {
+				plan_set(&j.plan->attrs, "undo",
+				    "git rollback --abort");
+				plan_print_json(fp, j.plan, 0);
+			}
 			goto out;
+		}
 	}
 	/* the rollback around it: its push, migrations, hook and record */
-	rc = mode == REVERT_ABORT ? rollback_abort(ctx) :
-	    rollback_continue(ctx, seq);
+	rc = mode == REVERT_ABORT ? rollback_abort(ctx, fp ? &p : NULL) :
+	    rollback_continue(ctx, seq, fp ? &p : NULL);
+	if (fp != NULL && p != NULL)
+		plan_print_json(fp, p, 0);
 out:
+	if (fp != NULL)
+		plan_json_stdout_close(fp);
+	if (p != NULL) {
+		plan_release(p);
+		free(p);
+	}
 	journal_release(&j);
 	revert_result_release(&res);
 	return rc;

@@ -607,15 +607,12 @@ rollback_steps(struct rb *rb)
 	}
 	if (o->automatic)
 		goto out;
-	rollback_undo_git(&undo, rb);
-	/* deploying what ran before lifts the hold this put */
-	strbuf_addf(&undo, "%sgit release deploy %s --env %s --force%s",
-	    undo.len ? " && " : "", rb->from->tag, o->env,
-	    rb->held ? " --lift-hold" : "");
+	/* from the steps done, every word quoted for sh */
+	rollback_undo_done(&undo, rb);
 	if (o->json) {
 		FILE *fp = plan_json_stdout();
 
-		rollback_print_json(fp, rb, undo.buf);
+		rollback_print_run_json(fp, rb, undo.buf);
 		plan_json_stdout_close(fp);
 	} else if (!err_quiet() && rb->held)
 		printf("rolled back %s from %s to %s (%s)\nheld %s at %s "
@@ -632,7 +629,7 @@ out:
 	if (o->json && rb->stopped) {
 		FILE *fp = plan_json_stdout();
 
-		rollback_print_json(fp, rb, "git rollback --abort");
+		rollback_print_run_json(fp, rb, "git rollback --abort");
 		plan_json_stdout_close(fp);
 	}
 	/*
@@ -711,9 +708,20 @@ rollback_run(struct ctx *ctx, const struct rollback_opts *o)
 	/* 1. every check without side effects */
 	if ((rc = rollback_check_all(&rb)) < 0 || (rc = get_reason(&rb)) < 0)
 		goto out;
+	/* the record before it: the plan's, the dry run's as the run's */
+	logref = xstrfmt(DEPLOY_LOG_PREFIX "%s", o->env);
+	rollback_ref_id(&rb.log_old, ctx, logref);
+	free(logref);
+	rollback_ref_id(&rb.marks_old, ctx, DEPLOY_MARKS_REF);
+	logref = xstrfmt("refs/tags/" DEPLOYED_TAG_PREFIX "%s", rb.to->tag);
+	rollback_ref_id(&id, ctx, logref);
+	free(logref);
+	rb.deployed_existed = !git_oid_is_zero(&id);
 	if (o->dry_run) {
-		rollback_print_plan(stdout, &rb, 1);
-		if (o->strategy == ROLLBACK_REVERT) {
+		/* the plan the run would write as its journal */
+		if ((rc = rollback_dry_run(&rb)) < 0)
+			goto out;
+		if (o->strategy == ROLLBACK_REVERT && !o->json) {
 			struct revert_opts ro = REVERT_OPTS_INIT;
 			struct revert_result res = REVERT_RESULT_INIT;
 
@@ -749,14 +757,6 @@ rollback_run(struct ctx *ctx, const struct rollback_opts *o)
 		}
 	}
 	/* what a new process needs to finish or undo it, on disk first */
-	logref = xstrfmt(DEPLOY_LOG_PREFIX "%s", o->env);
-	rollback_ref_id(&rb.log_old, ctx, logref);
-	free(logref);
-	rollback_ref_id(&rb.marks_old, ctx, DEPLOY_MARKS_REF);
-	logref = xstrfmt("refs/tags/" DEPLOYED_TAG_PREFIX "%s", rb.to->tag);
-	rollback_ref_id(&id, ctx, logref);
-	free(logref);
-	rb.deployed_existed = !git_oid_is_zero(&id);
 	if ((rc = rollback_journal_begin(&rb)) < 0)
 		goto out;
 	rc = rollback_steps(&rb);

@@ -68,15 +68,18 @@ int	 rollback_run(struct ctx *ctx, const struct rollback_opts *o);
  * undoes the steps made, newest first.  E_REFUSED, said, when there is
  * none.
  */
-int	 rollback_continue(struct ctx *ctx, int sequence_ended);
-int	 rollback_abort(struct ctx *ctx);
+struct plan;
+/* out (may be NULL): the plan as it ended, for --json (free it) */
+int	 rollback_continue(struct ctx *ctx, int sequence_ended,
+	    struct plan **out);
+int	 rollback_abort(struct ctx *ctx, struct plan **out);
 /*
  * git rollback --continue | --skip | --abort (mode REVERT_CONTINUE,
  * REVERT_SKIP, REVERT_ABORT of revert.h): whatever the journal holds,
  * a revert or restore of its own, or a rollback (its revert sequence
  * first).  A rollback-state/ of an older version is refused, named.
  */
-int	 rollback_finish(struct ctx *ctx, int mode);
+int	 rollback_finish(struct ctx *ctx, int mode, int json);
 
 /*
  * The reason from the editor git would use (git var GIT_EDITOR), with

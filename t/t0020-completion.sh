@@ -359,6 +359,7 @@ test_expect_success BASH_COMPLETION 'a stopped rollback: its modes' '
 	test_completion "git rollback " <<-\EOF
 	--abort
 	--continue
+	--json
 	--no-...
 	--quiet
 	--skip

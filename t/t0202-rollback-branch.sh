@@ -128,7 +128,8 @@ test_expect_success 'rollback.branchPrefix names the branch, from git -c too' '
 	git -c rollback.branchPrefix=revert-to/ rollback -m "prefix" \
 		--ignore-migrations --force --dry-run >out &&
 	test_state_unchanged &&
-	grep "^create refs/heads/revert-to/v1.2.1 at $(full v1.2.0) (v1.2.0)\$" out &&
+	grep "^would create revert-to/v1.2.1 at v1.2.0\$" out &&
+	grep "^would update refs/heads/revert-to/v1.2.1 (none) -> $(full v1.2.0)\$" out &&
 	! grep "rollback/v" out
 '
 

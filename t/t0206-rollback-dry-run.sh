@@ -19,13 +19,16 @@ test_expect_success '--dry-run --branch: the branch to create, the hook, the rec
 	cat >expect <<-EOF &&
 	rollback production: v1.2.4 -> v1.2.3 (branch)
 	reason: login broken
-	create refs/heads/rollback/v1.2.4 at $(full v1.2.3) (v1.2.3)
-	migrations: none
-	hook: deploy-it
-	record: refs/deploy/log/production rollback v1.2.4 -> v1.2.3, mark v1.2.4 bad
-	hold: production at v1.2.3 (--no-hold: none)
-	would update refs/deploy/log/production (none) -> $(sed -n "s/^would update .* -> //p" actual)
-	would create tag deployed-v1.2.3 ("Deployed to production at 2005-04-07 22:24 UTC")
+	checked the rollback of production from v1.2.4 to v1.2.3
+	would create rollback/v1.2.4 at v1.2.3
+	would update refs/heads/rollback/v1.2.4 (none) -> $(full v1.2.3)
+	would run the deploy hook for '\''production'\'': deploy-it
+	would update refs/deploy/log/production (none) -> $(sed -n "s/^would update refs.deploy.log.production (none) -> \([0-9a-f]*\)\$/\1/p" actual)
+	would create tag deployed-v1.2.3
+	would update refs/deploy/marks
+	would hold production at v1.2.3
+	would update refs/deploy/log/production (none) -> (a new entry)
+	undo: git branch -D rollback/v1.2.4 && git release deploy v1.2.4 --env production --force --lift-hold
 	EOF
 	test_cmp expect actual
 '
@@ -37,16 +40,20 @@ test_expect_success '--dry-run --reset --push --migrate: refs, push line, comman
 	cat >expect <<-EOF &&
 	rollback production: v1.2.4 -> v1.2.2 (reset)
 	reason: schema
-	move refs/heads/production from $(full v1.2.4) to $(full v1.2.2) (v1.2.2)
-	push: git push --porcelain --atomic --force-with-lease=refs/heads/production:$(full v1.2.4) --end-of-options origin refs/heads/production:refs/heads/production
-	migrations down: 1, newest first
+	checked the rollback of production from v1.2.4 to v1.2.2
+	would move production to v1.2.2
+	would update refs/heads/production $(full v1.2.4) -> $(full v1.2.2)
+	would run: git push --porcelain --atomic --force-with-lease=refs/heads/production:$(full v1.2.4) --end-of-options origin refs/heads/production:refs/heads/production
+	would run the down migration 20240115120000_add_user_preferences_table
 	  MIGRATION_ID=20240115120000_add_user_preferences_table MIGRATION_VERSION=20240115120000 sh -c '\''bin/rails db:migrate:down'\''
-	hook: deploy-it
-	record: refs/deploy/log/production rollback v1.2.4 -> v1.2.2, mark v1.2.4 bad
-	hold: production at v1.2.2 (--no-hold: none)
-	would update refs/deploy/log/production (none) -> $(sed -n "s/^would update .* -> //p" actual)
-	would create tag deployed-v1.2.2 ("Deployed to production at 2005-04-07 22:24 UTC")
-	would run: git push --porcelain --atomic --end-of-options origin refs/deploy/log/production:refs/deploy/log/production refs/tags/deployed-v1.2.2:refs/tags/deployed-v1.2.2
+	would run the deploy hook for '\''production'\'': deploy-it
+	would update refs/deploy/log/production (none) -> $(sed -n "s/^would update refs.deploy.log.production (none) -> \([0-9a-f]*\)\$/\1/p" actual)
+	would create tag deployed-v1.2.2
+	would update refs/deploy/marks
+	would hold production at v1.2.2
+	would update refs/deploy/log/production (none) -> (a new entry)
+	would run: git push --porcelain --atomic --end-of-options origin refs/deploy/log/production:refs/deploy/log/production refs/deploy/marks:refs/deploy/marks
+	undo: git branch -f production $(full v1.2.4) && git push --force-with-lease=refs/heads/production:$(full v1.2.2) origin $(full v1.2.4):refs/heads/production && git release deploy v1.2.4 --env production --force --lift-hold
 	EOF
 	test_cmp expect actual
 '
@@ -55,16 +62,17 @@ test_expect_success '--dry-run --branch --push: a new branch must not exist ther
 	save_state &&
 	git rollback -m "x" --push --no-hook --dry-run >actual &&
 	test_state_unchanged &&
-	grep "^push: git push --porcelain --atomic --force-with-lease=refs/heads/rollback/v1.2.4: --end-of-options origin refs/heads/rollback/v1.2.4:refs/heads/rollback/v1.2.4\$" actual &&
-	grep "^hook: skipped (--no-hook)\$" actual
+	grep "^would run: git push --porcelain --atomic --force-with-lease=refs/heads/rollback/v1.2.4: --end-of-options origin refs/heads/rollback/v1.2.4:refs/heads/rollback/v1.2.4\$" actual &&
+	grep "^would skip the deploy hook (--no-hook)\$" actual
 '
 
 test_expect_success '--dry-run --ignore-migrations says what stays applied' '
 	save_state &&
 	git rollback v1.2.1 -m "x" --ignore-migrations --deploy-only --dry-run >actual &&
 	test_state_unchanged &&
-	grep "^no git change\$" actual &&
-	grep "^migrations: 2 left applied (--ignore-migrations)\$" actual
+	! grep "refs/heads/" actual &&
+	! grep "down migration" actual &&
+	grep "^would run the deploy hook" actual
 '
 
 test_expect_success '--dry-run on a checked-out production branch changes nothing' '
@@ -73,14 +81,16 @@ test_expect_success '--dry-run on a checked-out production branch changes nothin
 	save_state &&
 	git rollback -m "x" --reset -y --dry-run >actual &&
 	test_state_unchanged &&
-	grep "^move refs/heads/production from $(full v1.2.4) to $(full v1.2.3) (v1.2.3), worktree too\$" actual
+	grep "^would update refs/heads/production $(full v1.2.4) -> $(full v1.2.3)\$" actual &&
+	grep "^undo: git reset --keep $(full v1.2.4) && " actual
 '
 
 test_expect_success '--dry-run --revert prints the commits it would revert' '
 	save_state &&
 	git rollback -m "x" --revert --dry-run >actual &&
 	test_state_unchanged &&
-	grep "^revert on refs/heads/production from $(full v1.2.4), 1 commit\$" actual &&
+	grep "^would revert v1.2.3..v1.2.4 on production\$" actual &&
+	grep "^would update refs/heads/production $(full v1.2.4) -> (the reverts)\$" actual &&
 	grep "$(git rev-parse --short v1.2.4^{commit}).*fix: crash on login" actual
 '
 
@@ -106,10 +116,10 @@ test_expect_success '--dry-run never fetches' '
 test_expect_success 'the log entry the plan names is the one the rollback makes' '
 	git rollback -m "login broken" --dry-run --no-hook >plan.out &&
 	git rollback -m "login broken" --no-hook >out &&
-	sed -n "s/^would update refs.deploy.log.production (none) -> //p" plan.out >expect &&
+	sed -n "s/^would update refs.deploy.log.production (none) -> \([0-9a-f]*\)\$/\1/p" plan.out >expect &&
 	git rev-parse refs/deploy/log/production~1 >actual &&
 	test_cmp expect actual &&
-	grep "^hold: production at v1.2.3 (--no-hold: none)\$" plan.out &&
+	grep "^would hold production at v1.2.3\$" plan.out &&
 	test "$(held_at)" = v1.2.3
 '
 

@@ -51,8 +51,9 @@ test_expect_success 'the dry run of a staging reset names the environment and it
 	git rollback --env staging --reset --push --dry-run -m "staging broken" >out &&
 	test_state_unchanged &&
 	grep "^rollback staging: v1.2.4 -> v1.2.3 (reset)\$" out &&
-	grep "^move refs/heads/staging from $(full v1.2.4) to $(full v1.2.3) (v1.2.3)\$" out &&
-	grep "^push: git push --porcelain --atomic .*refs/heads/staging:refs/heads/staging" out &&
+	grep "^would move staging to v1.2.3\$" out &&
+	grep "^would update refs/heads/staging $(full v1.2.4) -> $(full v1.2.3)\$" out &&
+	grep "^would run: git push --porcelain --atomic .*refs/heads/staging:refs/heads/staging" out &&
 	! grep "refs/heads/production" out
 '
 
@@ -117,14 +118,15 @@ test_expect_success 'the plan of a production reset names production and its bra
 	git rollback check >/dev/null 2>&1;
 	git rollback --reset --dry-run -m x --force v1.2.2 --ignore-migrations >out &&
 	grep "^rollback production: v1.2.3 -> v1.2.2 (reset)\$" out &&
-	grep "^move refs/heads/production from $(full v1.2.4) to $(full v1.2.2)" out
+	grep "^would update refs/heads/production $(full v1.2.4) -> $(full v1.2.2)" out
 '
 
 test_expect_success 'deploy.production.branch wins over rollback.branch' '
 	git branch live v1.2.4 &&
 	git -c deploy.production.branch=live -c rollback.branch=production \
 		rollback --reset --dry-run -m x --force v1.2.2 --ignore-migrations >out &&
-	grep "^move refs/heads/live from " out
+	grep "^would update refs/heads/live " out &&
+	grep "^drops 1 commit not in v1.2.3 (--force)\$" out
 '
 
 test_done

@@ -34,14 +34,23 @@ test_expect_success 'setup' '
 	cd work
 '
 
-test_expect_success '--json with --dry-run is refused (129), nothing changed' '
+test_expect_success '--json with --dry-run: the plan, one object, nothing changed' '
 	state >before &&
-	test_expect_code 129 git rollback --reset -m "$REASON" --json \
-		--dry-run >out 2>err &&
-	test_must_be_empty out &&
-	grep "^error: --json and --dry-run cannot be used together" err &&
-	test_expect_code 129 git rollback revert HEAD --json -n >out 2>err &&
-	test_expect_code 129 git rollback restore HEAD --json -n >out 2>err &&
+	git rollback --reset --push -m "$REASON" --json --dry-run >out 2>err &&
+	test_line_count = 1 out &&
+	jq -r "[.op, .status, (.dry_run | tostring), (.steps | map(.kind) | join(\",\"))] | @tsv" \
+		out >actual &&
+	printf "rollback\tplanned\ttrue\tcheck,ref,push,hook,log,mark,log,push\n" >expect &&
+	test_cmp expect actual &&
+	jq -r ".steps[] | select(.kind == \"mark\") | .reason" out >actual &&
+	printf "%s\n" "$REASON" >expect &&
+	test_cmp expect actual &&
+	jq -r .undo out >undo &&
+	grep "^git branch -f production $(full v1.2.4) && git push --force-with-lease=refs/heads/production:$(full v1.2.3) origin $(full v1.2.4):refs/heads/production && git release deploy v1.2.4 --env production --force --lift-hold\$" undo &&
+	git rollback revert HEAD --json -n >out 2>err &&
+	jq -r "[.op, .status, .steps[0].kind, .steps[0].commit] | @tsv" out >actual &&
+	printf "revert\tplanned\trevert\t%s\n" "$(git rev-parse HEAD)" >expect &&
+	test_cmp expect actual &&
 	state >after &&
 	test_cmp before after &&
 	test_path_is_missing pwned

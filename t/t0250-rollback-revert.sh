@@ -74,10 +74,11 @@ test_expect_success '--dry-run prints the plan and changes nothing' '
 	save_state &&
 	git rollback revert --dry-run start~2..start >out &&
 	test_state_unchanged &&
-	grep "^would revert 2 commits on refs/heads/dry" out &&
+	grep "^would revert 2 commits on dry\$" out &&
+	grep "^would update refs/heads/dry $(git rev-parse start) -> (the reverts)\$" out &&
 	grep "^revert $(git rev-parse --short=7 start) remove b$" out &&
 	grep "^revert $(git rev-parse --short=7 start~1) edit a: line 5$" out &&
-	grep "^would update refs/heads/dry" out)
+	grep "^undo: git reset --keep $(git rev-parse start)\$" out)
 '
 
 test_expect_success 'a revert that changes nothing is skipped and reported' '

@@ -76,7 +76,8 @@ test_expect_success 'restore --dry-run changes nothing' '
 	save_state &&
 	git rollback restore --dry-run reverted >out &&
 	test_state_unchanged &&
-	grep "^would revert 1 commit on refs/heads/r5" out)
+	grep "^would restore 1 commit on r5\$" out &&
+	grep "^would update refs/heads/r5 $(git rev-parse reverted) -> (the reverts)\$" out)
 '
 
 test_expect_success 'restore with a conflict stops like any revert' '
