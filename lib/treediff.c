@@ -14,33 +14,45 @@ add_path(struct strlist *out, const char *path, int dedupe)
 		strlist_add(out, path);
 }
 
+int
+tree_pair_next(struct tree_pair *w, const git_tree_entry **ea,
+    const git_tree_entry **eb)
+{
+	size_t na = w->a ? git_tree_entrycount(w->a) : 0;
+	size_t nb = w->b ? git_tree_entrycount(w->b) : 0;
+
+	while (w->i < na || w->j < nb) {
+		const git_tree_entry *x = w->i < na ?
+		    git_tree_entry_byindex(w->a, w->i) : NULL;
+		const git_tree_entry *y = w->j < nb ?
+		    git_tree_entry_byindex(w->b, w->j) : NULL;
+		int c = x == NULL ? 1 : y == NULL ? -1 : git_tree_entry_cmp(x, y);
+
+		w->i += c <= 0;
+		w->j += c >= 0;
+		if (c == 0 && git_oid_equal(git_tree_entry_id(x),
+		    git_tree_entry_id(y)) &&
+		    git_tree_entry_filemode(x) == git_tree_entry_filemode(y))
+			continue;
+		*ea = c <= 0 ? x : NULL;
+		*eb = c >= 0 ? y : NULL;
+		return 1;
+	}
+	return 0;
+}
+
 static int
 walk(struct strlist *out, git_repository *repo, const git_tree *a,
     const git_tree *b, struct strbuf *prefix, int dedupe)
 {
-	size_t i = 0, j = 0, na = a ? git_tree_entrycount(a) : 0;
-	size_t nb = b ? git_tree_entrycount(b) : 0, len = prefix->len;
+	struct tree_pair w = TREE_PAIR_INIT(a, b);
+	const git_tree_entry *ea, *eb;
+	size_t len = prefix->len;
 	int rc = 0;
 
-	while (rc == 0 && (i < na || j < nb)) {
-		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i)
-		    : NULL;
-		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j)
-		    : NULL;
-		int c = ea == NULL ? 1 : eb == NULL ? -1 :
-		    git_tree_entry_cmp(ea, eb);
+	while (rc == 0 && tree_pair_next(&w, &ea, &eb)) {
 		git_tree *ta = NULL, *tb = NULL;
 
-		if (c == 0 && git_oid_equal(git_tree_entry_id(ea),
-		    git_tree_entry_id(eb)) &&
-		    git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb)) {
-			i++, j++;
-			continue;
-		}
-		if (c > 0)
-			ea = NULL;
-		if (c < 0)
-			eb = NULL;
 		strbuf_setlen(prefix, len);
 		strbuf_addstr(prefix, git_tree_entry_name(ea ? ea : eb));
 		if (ea && git_tree_entry_type(ea) == GIT_OBJECT_TREE)
@@ -57,8 +69,6 @@ walk(struct strlist *out, git_repository *repo, const git_tree *a,
 			add_path(out, prefix->buf, dedupe);
 		git_tree_free(ta);
 		git_tree_free(tb);
-		i += ea != NULL;
-		j += eb != NULL;
 	}
 	strbuf_setlen(prefix, len);
 	return rc;

@@ -21,4 +21,19 @@
 int	 tree_changed_paths(struct strlist *paths, git_repository *repo,
 	    const git_oid *from, const git_oid *to);
 
+/*
+ * Two trees (either may be NULL) walked together in git's order, one
+ * entry pair at a time: *ea and *eb the entries of a name on each side
+ * (NULL where that side has none, which is also how a name that is a
+ * file on one side and a directory on the other comes: twice, once a
+ * side), entries that are the same on both sides skipped.  0 at the end.
+ */
+struct tree_pair {
+	const git_tree	*a, *b;
+	size_t		 i, j;
+};
+#define TREE_PAIR_INIT(a, b) { (a), (b), 0, 0 }
+int	 tree_pair_next(struct tree_pair *w, const git_tree_entry **ea,
+	    const git_tree_entry **eb);
+
 #endif

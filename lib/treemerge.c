@@ -7,6 +7,7 @@
 #include <git2.h>
 
 #include "strbuf.h"
+#include "treediff.h"
 #include "treemerge.h"
 #include "banned.h"
 
@@ -168,34 +169,13 @@ lookup_tree(git_tree **out, git_repository *repo, const git_oid *id)
 static void
 differing_names(struct strlist *out, const git_tree *b, const git_tree *t)
 {
-	size_t i = 0, j = 0, nb = b ? git_tree_entrycount(b) : 0;
-	size_t nt = t ? git_tree_entrycount(t) : 0;
+	struct tree_pair w = TREE_PAIR_INIT(b, t);
+	const git_tree_entry *eb, *et;
 
-	while (i < nb || j < nt) {
-		const git_tree_entry *eb = i < nb ? git_tree_entry_byindex(b, i)
-		    : NULL;
-		const git_tree_entry *et = j < nt ? git_tree_entry_byindex(t, j)
-		    : NULL;
-		int c = eb == NULL ? 1 : et == NULL ? -1 :
-		    git_tree_entry_cmp(eb, et);
-
-		if (c == 0) {
-			if (!git_oid_equal(git_tree_entry_id(eb),
-			    git_tree_entry_id(et)) ||
-			    git_tree_entry_filemode(eb) !=
-			    git_tree_entry_filemode(et))
-				strlist_add(out, git_tree_entry_name(eb));
-			i++, j++;
-		} else if (c < 0) {
-			strlist_add(out, git_tree_entry_name(eb));
-			i++;
-		} else {
-			if (b == NULL || git_tree_entry_byname(b,
-			    git_tree_entry_name(et)) == NULL)
-				strlist_add(out, git_tree_entry_name(et));
-			j++;
-		}
-	}
+	while (tree_pair_next(&w, &eb, &et))
+		if (eb != NULL || b == NULL || git_tree_entry_byname(b,
+		    git_tree_entry_name(et)) == NULL)
+			strlist_add(out, git_tree_entry_name(eb ? eb : et));
 }
 
 static int
