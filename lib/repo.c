@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -386,24 +387,27 @@ open_dir(int top, const char *dir, size_t len)
 	return fd;
 }
 
-/* every tracked file unchanged by its stat data; 0 when unsure */
-static int
-worktree_fresh(git_index *ix, const char *workdir)
-{
-	struct strbuf dir = STRBUF_INIT;
-	struct timespec index_mtime;
-	struct stat st;
-	size_t i, n = git_index_entrycount(ix);
-	int top, dfd = -1, fresh = 0;
+/* entries lo..hi of the index, as worktree_fresh says */
+struct fresh_part {
+	git_index		*ix;
+	const struct timespec	*index_mtime;
+	int			 top;
+	size_t			 lo, hi;
+	int			 fresh;
+};
 
-	if (git_index_path(ix) == NULL || stat(git_index_path(ix), &st) < 0)
-		return 0;
-	index_mtime = st.st_mtim;
-	if ((top = open(workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return 0;
-	dfd = top;
-	for (i = 0; i < n; i++) {
-		const git_index_entry *e = git_index_get_byindex(ix, i);
+static void *
+fresh_range(void *arg)
+{
+	struct fresh_part *p = arg;
+	struct strbuf dir = STRBUF_INIT;
+	struct stat st;
+	size_t i;
+	int dfd = p->top;
+
+	p->fresh = 0;
+	for (i = p->lo; i < p->hi; i++) {
+		const git_index_entry *e = git_index_get_byindex(p->ix, i);
 		const char *slash = strrchr(e->path, '/');
 		size_t dlen = slash ? (size_t)(slash - e->path) : 0;
 
@@ -412,25 +416,75 @@ worktree_fresh(git_index *ix, const char *workdir)
 		if (e->flags_extended != 0)	/* intent-to-add, skip-worktree */
 			goto out;
 		/* entries are sorted: one directory open per directory */
-		if (dlen != dir.len || memcmp(dir.buf, e->path, dlen) != 0) {
-			if (dfd != top)
+		if (i == p->lo || dlen != dir.len ||
+		    memcmp(dir.buf, e->path, dlen) != 0) {
+			if (dfd != p->top)
 				close(dfd);
 			strbuf_reset(&dir);
 			strbuf_add(&dir, e->path, dlen);
-			if ((dfd = open_dir(top, dir.buf, dir.len)) < 0)
+			if ((dfd = open_dir(p->top, dir.buf, dir.len)) < 0)
 				goto out;
 		}
 		if (fstatat(dfd, slash ? slash + 1 : e->path, &st,
 		    AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !entry_fresh(e, &st, &index_mtime))
+		    !entry_fresh(e, &st, p->index_mtime))
 			goto out;
 	}
-	fresh = 1;
+	p->fresh = 1;
 out:
-	if (dfd >= 0 && dfd != top)
+	if (dfd >= 0 && dfd != p->top)
 		close(dfd);
-	close(top);
 	strbuf_release(&dir);
+	return NULL;
+}
+
+/*
+ * Every tracked file unchanged by its stat data; 0 when unsure.  A large
+ * index is split between threads, one a processor up to FRESH_THREADS,
+ * as git's preloaded index is: the stats are most of the time of a clean
+ * check, and each waits on the kernel alone.
+ */
+#define FRESH_THREADS	4
+#define FRESH_PER_THREAD 2000
+
+static int
+worktree_fresh(git_index *ix, const char *workdir)
+{
+	struct fresh_part part[FRESH_THREADS];
+	pthread_t tid[FRESH_THREADS];
+	struct timespec index_mtime;
+	struct stat st;
+	size_t i, n = git_index_entrycount(ix), nt = 1;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int top, fresh = 1, started[FRESH_THREADS] = { 0 };
+
+	if (git_index_path(ix) == NULL || stat(git_index_path(ix), &st) < 0)
+		return 0;
+	index_mtime = st.st_mtim;
+	if ((top = open(workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return 0;
+	while (nt < FRESH_THREADS && (long)nt < cpus &&
+	    n / (nt + 1) >= FRESH_PER_THREAD)
+		nt++;
+	for (i = 0; i < nt; i++) {
+		part[i].ix = ix;
+		part[i].index_mtime = &index_mtime;
+		part[i].top = top;
+		part[i].lo = n * i / nt;
+		part[i].hi = n * (i + 1) / nt;
+		/* the first part here; the others where a thread starts */
+		started[i] = i > 0 && pthread_create(&tid[i], NULL,
+		    fresh_range, &part[i]) == 0;
+	}
+	for (i = 0; i < nt; i++)
+		if (i == 0 || !started[i])
+			fresh_range(&part[i]);
+	for (i = 1; i < nt; i++)
+		if (started[i])
+			pthread_join(tid[i], NULL);
+	for (i = 0; i < nt; i++)
+		fresh = fresh && part[i].fresh;
+	close(top);
 	return fresh;
 }
 

@@ -106,4 +106,38 @@ test_expect_success 'just written files (maybe racily clean) pass too' '
 	passes
 '
 
+# 6,000 files: the stats are split between threads (on a machine of two
+# processors or more); a change anywhere, the last file or a directory
+# in the middle of a part, is seen
+test_expect_success 'a large tree, its stats split: every part is checked' '
+	rm -rf big && git init -q big &&
+	(cd big &&
+	awk "BEGIN { for (d = 0; d < 60; d++) { system(\"mkdir -p d\" d);
+		for (f = 0; f < 100; f++) print d > (\"d\" d \"/f\" f) } }" &&
+	git add . && test_tick && git commit -q -m base &&
+	echo change >>d0/f0 && git add . && test_tick && git commit -q -m change) &&
+	test $(git -C big ls-files | wc -l) = 6000 &&
+	git -C big ls-files -z |
+		(cd big && xargs -0 touch -h -d "2020-01-01 00:00:00") &&
+	git -C big update-index -q --really-refresh &&
+	(cd big && git rollback revert --dry-run HEAD >../out) &&
+	grep "^would revert 1 commit" out &&
+	for f in d59/f99 d9/f99 d45/f50 d30/f0
+	do
+		cp big/$f big/$f.keep &&
+		echo x >big/$f &&
+		touch -d "2020-01-01 00:00:00" big/$f &&
+		(cd big && test_expect_code 1 git rollback revert --dry-run HEAD 2>../err) &&
+		grep "^error: cannot revert: you have unstaged changes" err &&
+		mv big/$f.keep big/$f &&
+		touch -d "2020-01-01 00:00:00" big/$f || return 1
+	done &&
+	mv big/d40 big/d40.real && ln -s d40.real big/d40 &&
+	(cd big && test_expect_code 1 git rollback revert --dry-run HEAD 2>../err) &&
+	grep "^error: cannot revert: you have unstaged changes" err &&
+	rm big/d40 && mv big/d40.real big/d40 &&
+	(cd big && git rollback revert --dry-run HEAD >../out) &&
+	grep "^would revert 1 commit" out
+'
+
 test_done
