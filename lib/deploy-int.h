@@ -37,6 +37,20 @@ int	 deploy_step_record_ref(struct ctx *ctx, struct plan_step *s,
  */
 int	 deploy_step_begin(struct plan_exec *x, struct plan_step *s);
 int	 deploy_step_adopt(struct plan_exec *x, struct plan_step *s);
+/*
+ * The undo of a step that created its ref (no "old": the first entry
+ * of an environment's log, the first mark): the ref goes, as it was
+ * absent before, but not its history.  Deleting a ref deletes its
+ * reflog, so the reflog is kept in the step ("reflog", with an entry
+ * for the abort, new -> 0) and the journal saved first, then written
+ * again after the ref is gone: the entry taken back stays reachable
+ * from a reflog (git fsck, git gc) and a later first entry continues
+ * that reflog.  An abort killed between the two writes it on its next
+ * run.  PLAN_DEFAULT for a step this is not for, or a ref not at "new"
+ * (the default undo refuses that).
+ */
+int	 deploy_step_delete_first(struct plan_exec *x, struct plan_step *s,
+	    const char *why);
 /* 1 when the step's ref is at its recorded "new" (a resumed step) */
 int	 deploy_step_is_done(struct ctx *ctx, const struct plan_step *s);
 

@@ -2,9 +2,14 @@
  * Steps git release deploy and yank share: recording what a ref held,
  * and the deployment log's push.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <git2.h>
 
@@ -27,6 +32,129 @@ deploy_step_record_ref(struct ctx *ctx, struct plan_step *s, const char *key)
 		return E_FATAL;
 	plan_set_oid(&s->attrs, key, found ? &id : NULL);
 	return 0;
+}
+
+/* the reflog file of ref (loose refs and their logs: the common dir) */
+static char *
+reflog_path(struct ctx *ctx, const char *ref)
+{
+	return xstrfmt("%slogs/%s", git_repository_commondir(ctx->repo),
+	    ref);
+}
+
+/* the reflog as it is, and a line for the abort: "<new> 0{40} ..." */
+static int
+reflog_with_abort(struct strbuf *out, struct ctx *ctx, const char *path,
+    const char *new, const char *why)
+{
+	const git_signature *me;
+	char buf[8192];
+	ssize_t n;
+	int fd, off, rc;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			strbuf_add(out, buf, (size_t)n);
+		close(fd);
+		if (n < 0)
+			return error_fatal("cannot read '%s': %s", path,
+			    strerror(errno));
+	} else if (errno != ENOENT)
+		return error_fatal("cannot read '%s': %s", path,
+		    strerror(errno));
+	if (out->len && out->buf[out->len - 1] != '\n')
+		strbuf_addch(out, '\n');
+	if ((rc = ctx_committer(&me, ctx)) < 0)
+		return rc;
+	off = me->when.offset;
+	strbuf_addf(out, "%s %s %s <%s> %lld %c%02d%02d\t%s\n", new,
+	    "0000000000000000000000000000000000000000", me->name, me->email,
+	    (long long)me->when.time, off < 0 ? '-' : '+',
+	    (off < 0 ? -off : off) / 60, (off < 0 ? -off : off) % 60, why);
+	return 0;
+}
+
+/* path's directories, under the common dir's logs/, made as needed */
+static int
+reflog_write(const char *path, const char *text)
+{
+	char *dir = xstrdup(path), *p;
+	size_t len = strlen(text);
+	int fd, rc = 0;
+
+	for (p = strstr(dir, "/logs/") + 6; (p = strchr(p, '/')) != NULL;
+	    p++) {
+		*p = '\0';
+		if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+			rc = error_fatal("cannot create '%s': %s", dir,
+			    strerror(errno));
+			goto out;
+		}
+		*p = '/';
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0 || write(fd, text, len) != (ssize_t)len) {
+		rc = error_fatal("cannot write '%s': %s", path,
+		    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		goto out;
+	}
+	close(fd);
+out:
+	free(dir);
+	return rc;
+}
+
+int
+deploy_step_delete_first(struct plan_exec *x, struct plan_step *s,
+    const char *why)
+{
+	const char *ref = plan_get(&s->attrs, "ref");
+	const char *kept = plan_get(&s->attrs, "reflog");
+	struct strbuf log = STRBUF_INIT;
+	git_reference *r = NULL;
+	git_oid new, now;
+	char *path = NULL;
+	int found, rc;
+
+	if (ref == NULL || plan_get(&s->attrs, "old") != NULL ||
+	    !plan_get_oid(&new, &s->attrs, "new"))
+		return PLAN_DEFAULT;
+	if ((rc = repo_ref_id(&now, &found, x->ctx, ref)) < 0)
+		return rc;
+	path = reflog_path(x->ctx, ref);
+	if (!found) {
+		/* gone: by this undo, killed before the reflog was back? */
+		rc = kept != NULL && access(path, F_OK) < 0 ?
+		    reflog_write(path, kept) : 0;
+		goto out;
+	}
+	if (!git_oid_equal(&now, &new)) {
+		rc = PLAN_DEFAULT;
+		goto out;
+	}
+	if (kept == NULL) {
+		if ((rc = reflog_with_abort(&log, x->ctx, path,
+		    git_oid_tostr_s(&new), why)) < 0)
+			goto out;
+		plan_set(&s->attrs, "reflog", log.buf);
+		if ((rc = journal_save(x->journal)) < 0)
+			goto out;
+		kept = plan_get(&s->attrs, "reflog");
+	}
+	/* compared: deleted only while it still holds our entry */
+	if (git_reference_lookup(&r, x->ctx->repo, ref) < 0 ||
+	    git_reference_delete(r) < 0) {
+		rc = error_git(E_REFUSED, "cannot delete '%s'", ref);
+		goto out;
+	}
+	rc = reflog_write(path, kept);
+out:
+	git_reference_free(r);
+	strbuf_release(&log);
+	free(path);
+	return rc;
 }
 
 int

@@ -137,6 +137,10 @@ yank_step_undo(struct plan_exec *x, struct plan_step *s)
 
 	if (s->kind == PLAN_MARK && (rc = deploy_step_adopt(x, s)) < 0)
 		return rc;
+	/* the first mark: the ref goes, its reflog stays */
+	if (s->kind == PLAN_MARK && plan_get(&s->attrs, "old") == NULL)
+		return deploy_step_delete_first(x, s, "release --abort: the "
+		    "first mark taken back");
 	return PLAN_DEFAULT;
 }
 

@@ -579,6 +579,10 @@ deploy_step_undo(struct plan_exec *x, struct plan_step *s)
 	if (s->kind == PLAN_LOG && s->status == PLAN_PENDING &&
 	    plan_get(&s->attrs, "new") == NULL)
 		return 0;
+	/* the environment's first entry: the ref goes, its reflog stays */
+	if (s->kind == PLAN_LOG && plan_get(&s->attrs, "old") == NULL)
+		return deploy_step_delete_first(x, s, "release --abort: the "
+		    "first entry of the log taken back");
 	if (s->kind != PLAN_HOOK)
 		return PLAN_DEFAULT;
 	for (i = x->plan->nr; i-- > 0;) {
@@ -588,7 +592,12 @@ deploy_step_undo(struct plan_exec *x, struct plan_step *s)
 		    plan_get(&t->attrs, "recorded") == NULL ||
 		    (t->kind != PLAN_LOG && t->kind != PLAN_DEPLOYED_TAG))
 			continue;
-		if ((rc = plan_step_default_undo(x, t)) < 0)
+		rc = t->kind == PLAN_LOG && plan_get(&t->attrs, "old") ==
+		    NULL ? deploy_step_delete_first(x, t, "release --abort: "
+		    "the first entry of the log taken back") : PLAN_DEFAULT;
+		if (rc == PLAN_DEFAULT)
+			rc = plan_step_default_undo(x, t);
+		if (rc < 0)
 			return rc;
 	}
 	return plan_step_default_undo(x, s);
