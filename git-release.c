@@ -660,8 +660,10 @@ cmd_hold(int argc, const char **argv, struct ctx *ctx)
 		    "<reason>");
 	if (o.json && !o.list)
 		usage_error(hold_usage, opts, "--json goes with --list");
+	/* a hold is one component's: --list alone covers them all */
 	if ((rc = deploy_env_check(o.env)) < 0 || (rc = ctx_open(ctx)) < 0 ||
-	    (rc = component_select(ctx, component, NULL, 0)) < 0 ||
+	    (rc = component_select(ctx, component, NULL, o.list ? 0 :
+	    COMPONENT_NEEDED)) < 0 ||
 	    (!o.list && (rc = env_require(ctx, o.env, 0)) < 0))
 		return rc;
 	return hold_command(ctx, &o);

@@ -139,8 +139,11 @@ pick_latest(const struct release **out, struct ctx *ctx,
 	if (h.held) {
 		rc = error("'%s' is held at %s%s%s: --latest deploys nothing",
 		    env, h.tag, h.reason ? ": " : "", h.reason ? h.reason : "");
-		hint("lift it with \"git release hold --lift --env %s -m "
+		/* the hold is the component's: so is its lift */
+		hint("lift it with \"git release hold --lift --env %s%s%s -m "
 		    "<reason>\", or fix forward: git hotfix start %s", env,
+		    ctx->set.component ? " --component " : "",
+		    ctx->set.component ? ctx->set.component->name : "",
 		    h.tag);
 		hold_release(&h);
 		return rc;

@@ -212,8 +212,10 @@ hold_check_deploy(int *lift_out, struct hold *h, struct ctx *ctx,
 	error("'%s' is held at %s%s%s: %s is not deployed", env, h->tag,
 	    h->reason ? ": " : "", h->reason ? h->reason : "", r->tag);
 	hint("deploy it anyway with --lift-hold, lift the hold with \"git "
-	    "release hold --lift --env %s -m <reason>\", or fix forward "
-	    "with git hotfix start %s", env, h->tag);
+	    "release hold --lift --env %s%s%s -m <reason>\", or fix forward "
+	    "with git hotfix start %s", env, ctx->set.component ?
+	    " --component " : "", ctx->set.component ?
+	    ctx->set.component->name : "", h->tag);
 	return E_REFUSED;
 }
 
@@ -271,12 +273,11 @@ list_line(struct strbuf *sb, const char *env, const struct hold *h)
 	strbuf_release(&t);
 }
 
-/* every environment's hold for the selected component */
+/* every environment's hold for the selected component, into out */
 static int
-hold_list(struct ctx *ctx, int json)
+hold_list_component(struct strbuf *out, struct ctx *ctx, int json)
 {
 	struct strlist refs = STRLIST_INIT;
-	struct strbuf out = STRBUF_INIT;
 	size_t i, plen = strlen(DEPLOY_LOG_PREFIX);
 	int ret;
 
@@ -291,17 +292,36 @@ hold_list(struct ctx *ctx, int json)
 		if ((ret = hold_state(&h, ctx, env)) < 0)
 			goto out;
 		if (h.held && json)
-			list_json(&out, ctx, env, &h, ctx->set.component ?
+			list_json(out, ctx, env, &h, ctx->set.component ?
 			    ctx->set.component->name : NULL);
 		else if (h.held)
-			list_line(&out, env, &h);
+			list_line(out, env, &h);
 		hold_release(&h);
 	}
-	fwrite(out.buf, 1, out.len, stdout);
 	ret = 0;
 out:
-	strbuf_release(&out);
 	strlist_release(&refs);
+	return ret;
+}
+
+/* the selected component's holds; none selected: every component's */
+static int
+hold_list(struct ctx *ctx, int json)
+{
+	struct strbuf out = STRBUF_INIT;
+	size_t i;
+	int ret = 0;
+
+	if (ctx->set.component != NULL || ctx->set.components.nr == 0)
+		ret = hold_list_component(&out, ctx, json);
+	else
+		for (i = 0; i < ctx->set.components.nr && ret == 0; i++) {
+			component_use(ctx, &ctx->set.components.items[i]);
+			ret = hold_list_component(&out, ctx, json);
+		}
+	if (ret == 0)
+		fwrite(out.buf, 1, out.len, stdout);
+	strbuf_release(&out);
 	return ret;
 }
 
