@@ -694,9 +694,35 @@ print_push(FILE *fp, const struct plan_step *s)
 	strlist_release(&leases);
 }
 
-static void
-print_step(FILE *fp, const struct plan_step *s)
+/*
+ * What a step finds in its ref: its "old", else what an earlier step of
+ * the plan leaves there (a hold entry written after the rollback's own),
+ * else nothing, the ref is new.
+ */
+static const char *
+old_of(const struct plan *p, size_t idx)
 {
+	const struct plan_step *s = &p->steps[idx];
+	const char *ref = plan_get(&s->attrs, "ref"), *v;
+
+	if ((v = plan_get(&s->attrs, "old")) != NULL || ref == NULL)
+		return v != NULL ? v : "(none)";
+	while (idx-- > 0) {
+		const struct plan_step *e = &p->steps[idx];
+		const char *r = plan_get(&e->attrs, "ref");
+
+		if (r != NULL && strcmp(r, ref) == 0 &&
+		    (e->kind == PLAN_LOG || e->kind == PLAN_REF))
+			return (v = plan_get(&e->attrs, "new")) != NULL ? v :
+			    "(what the step before writes)";
+	}
+	return "(none)";
+}
+
+static void
+print_step(FILE *fp, const struct plan *p, size_t idx)
+{
+	const struct plan_step *s = &p->steps[idx];
 	const char *what = plan_get(&s->attrs, "what");
 	const char *ref = oid_or(s, "ref", "?");
 
@@ -711,7 +737,7 @@ print_step(FILE *fp, const struct plan_step *s)
 		if (what != NULL)
 			fprintf(fp, "would %s\n", what);
 		fprintf(fp, "would update %s %s -> %s\n", ref,
-		    oid_or(s, "old", "(none)"), oid_or(s, "new",
+		    old_of(p, idx), oid_or(s, "new",
 		    s->kind == PLAN_LOG ? "(a new entry)" :
 		    s->kind == PLAN_MERGE ? "(the merge)" :
 		    s->kind == PLAN_REVERT ? "(the reverts)" : "(deleted)"));
@@ -772,7 +798,7 @@ plan_print(FILE *fp, const struct plan *p)
 	size_t i;
 
 	for (i = 0; i < p->nr; i++)
-		print_step(fp, &p->steps[i]);
+		print_step(fp, p, i);
 	/* a command's own undo line (plan_print_json's rule) */
 	if (plan_get(&p->attrs, "undo") != NULL) {
 		if (*plan_get(&p->attrs, "undo") != '\0')

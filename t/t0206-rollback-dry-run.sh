@@ -16,6 +16,8 @@ test_expect_success '--dry-run --branch: the branch to create, the hook, the rec
 	save_state &&
 	git rollback -m "login broken" --dry-run >actual &&
 	test_state_unchanged &&
+	entry=$(sed -n "s/^would update refs.deploy.log.production (none) -> \([0-9a-f]*\)\$/\1/p" actual) &&
+	test -n "$entry" &&
 	cat >expect <<-EOF &&
 	rollback production: v1.2.4 -> v1.2.3 (branch)
 	reason: login broken
@@ -23,11 +25,11 @@ test_expect_success '--dry-run --branch: the branch to create, the hook, the rec
 	would create rollback/v1.2.4 at v1.2.3
 	would update refs/heads/rollback/v1.2.4 (none) -> $(full v1.2.3)
 	would run the deploy hook for '\''production'\'': deploy-it
-	would update refs/deploy/log/production (none) -> $(sed -n "s/^would update refs.deploy.log.production (none) -> \([0-9a-f]*\)\$/\1/p" actual)
+	would update refs/deploy/log/production (none) -> $entry
 	would create tag deployed-v1.2.3
 	would update refs/deploy/marks
 	would hold production at v1.2.3
-	would update refs/deploy/log/production (none) -> (a new entry)
+	would update refs/deploy/log/production $entry -> (a new entry)
 	undo: git branch -D rollback/v1.2.4 && git release deploy v1.2.4 --env production --force --lift-hold
 	EOF
 	test_cmp expect actual
@@ -51,7 +53,7 @@ test_expect_success '--dry-run --reset --push --migrate: refs, push line, comman
 	would create tag deployed-v1.2.2
 	would update refs/deploy/marks
 	would hold production at v1.2.2
-	would update refs/deploy/log/production (none) -> (a new entry)
+	would update refs/deploy/log/production $(sed -n "s/^would update refs.deploy.log.production (none) -> \([0-9a-f]*\)\$/\1/p" actual) -> (a new entry)
 	would run: git push --porcelain --atomic --end-of-options origin refs/deploy/log/production:refs/deploy/log/production refs/deploy/marks:refs/deploy/marks
 	undo: git branch -f production $(full v1.2.4) && git push --force-with-lease=refs/heads/production:$(full v1.2.2) origin $(full v1.2.4):refs/heads/production && git release deploy v1.2.4 --env production --force --lift-hold
 	EOF
