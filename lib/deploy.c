@@ -140,11 +140,7 @@ pick_latest(const struct release **out, struct ctx *ctx,
 		rc = error("'%s' is held at %s%s%s: --latest deploys nothing",
 		    env, h.tag, h.reason ? ": " : "", h.reason ? h.reason : "");
 		/* the hold is the component's: so is its lift */
-		hint("lift it with \"git release hold --lift --env %s%s%s -m "
-		    "<reason>\", or fix forward: git hotfix start %s", env,
-		    ctx->set.component ? " --component " : "",
-		    ctx->set.component ? ctx->set.component->name : "",
-		    h.tag);
+		hold_hint_fix_forward(ctx, env, h.tag, 0);
 		hold_release(&h);
 		return rc;
 	}

@@ -10,6 +10,7 @@
 
 #include <git2.h>
 
+#include "checklist.h"
 #include "component.h"
 #include "hold.h"
 #include "json.h"
@@ -211,11 +212,7 @@ hold_check_deploy(int *lift_out, struct hold *h, struct ctx *ctx,
 	}
 	error("'%s' is held at %s%s%s: %s is not deployed", env, h->tag,
 	    h->reason ? ": " : "", h->reason ? h->reason : "", r->tag);
-	hint("deploy it anyway with --lift-hold, lift the hold with \"git "
-	    "release hold --lift --env %s%s%s -m <reason>\", or fix forward "
-	    "with git hotfix start %s", env, ctx->set.component ?
-	    " --component " : "", ctx->set.component ?
-	    ctx->set.component->name : "", h->tag);
+	hold_hint_fix_forward(ctx, env, h->tag, 1);
 	return E_REFUSED;
 }
 
@@ -381,4 +378,30 @@ out:
 	hold_release(&h);
 	release_list_release(&l);
 	return ret;
+}
+
+void
+hold_hint_fix_forward(struct ctx *ctx, const char *env, const char *tag,
+    int lift_hold)
+{
+	struct strbuf lift = STRBUF_INIT, fix = STRBUF_INIT;
+	const char *comp = ctx->set.component ? ctx->set.component->name :
+	    NULL;
+
+	strbuf_addstr(&lift, "git release hold --lift --env ");
+	sh_quote(&lift, env);
+	strbuf_addstr(&fix, "git hotfix start <name> ");
+	sh_quote(&fix, tag);
+	if (comp != NULL) {
+		strbuf_addstr(&lift, " --component ");
+		sh_quote(&lift, comp);
+		strbuf_addstr(&fix, " --component ");
+		sh_quote(&fix, comp);
+	}
+	strbuf_addstr(&lift, " -m <reason>");
+	hint("%slift the hold with \"%s\", or fix forward from what runs "
+	    "there with \"%s\"", lift_hold ? "deploy it anyway with "
+	    "--lift-hold, " : "", lift.buf, fix.buf);
+	strbuf_release(&lift);
+	strbuf_release(&fix);
 }

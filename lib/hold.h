@@ -85,4 +85,12 @@ struct hold_opts {
 };
 int	 hold_command(struct ctx *ctx, const struct hold_opts *o);
 
+/*
+ * The hint of a refusal by the hold of env at tag: the command that
+ * lifts it and the hotfix that fixes forward from tag, shell-quoted
+ * (lift_hold: and --lift-hold first).
+ */
+void	 hold_hint_fix_forward(struct ctx *ctx, const char *env,
+	    const char *tag, int lift_hold);
+
 #endif

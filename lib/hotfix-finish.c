@@ -838,7 +838,8 @@ load_finish(struct journal *j, struct ctx *ctx, const char *what)
 		    journal_finish_command(j->plan->op));
 		return rc;
 	}
-	return 0;
+	/* a push the killed run started ends first (push.h) */
+	return push_wait_inflight(ctx);
 }
 
 int

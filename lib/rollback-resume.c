@@ -480,6 +480,11 @@ rollback_finish(struct ctx *ctx, int mode, int json)
 	}
 	if ((rc = journal_load(&j, ctx)) < 0)
 		return rc;
+	/* a push the killed run started ends first (push.h) */
+	if ((rc = push_wait_inflight(ctx)) < 0) {
+		journal_release(&j);
+		return rc;
+	}
 	if (json)
 		fp = plan_json_stdout();
 	op = j.plan->op;

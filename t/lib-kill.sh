@@ -192,6 +192,70 @@ kill_point () {
 	test_must_be_empty "$TRASH_DIRECTORY/fsck"
 }
 
+# A push in flight when the command is killed (push.h): the remote's
+# pre-receive hook holds it while the test kills and resumes.
+# hold_pushes: the remote holds every push in its pre-receive hook,
+# saying so in push.started, until push.go exists
+hold_pushes () {
+	rm -f "$TRASH_DIRECTORY/push.started" "$TRASH_DIRECTORY/push.go" &&
+	cat >../remote.git/hooks/pre-receive <<-EOF &&
+	#!/bin/sh
+	: >"$TRASH_DIRECTORY/push.started"
+	while ! test -f "$TRASH_DIRECTORY/push.go"
+	do
+		sleep 0.05
+	done
+	EOF
+	chmod +x ../remote.git/hooks/pre-receive
+}
+
+# wait_for <file> [<pattern>]: until file exists (and holds pattern)
+wait_for () {
+	_i=0 &&
+	while ! { test -f "$1" && { test -z "$2" || grep -q "$2" "$1"; }; }
+	do
+		test $_i -lt 400 || { echo "no $1 ${2:-}"; return 1; }
+		sleep 0.05 && _i=$(($_i + 1))
+	done
+}
+
+# until pid has ended or file holds pattern
+wait_for_or_end () {
+	_i=0 &&
+	while kill -0 $1 2>/dev/null && ! grep -q "$3" "$2" 2>/dev/null
+	do
+		test $_i -lt 400 || return 1
+		sleep 0.05 && _i=$(($_i + 1))
+	done
+}
+
+# push_killed <cmd>...: killed while its git push is held by the
+# remote: git push lives on (released at the end of the test whatever
+# happens); pushpid is its pid
+push_killed () {
+	test_when_finished ": >\"$TRASH_DIRECTORY/push.go\"" &&
+	hold_pushes &&
+	{ "$@" >kill.out 2>kill.err & } &&
+	_pid=$! &&
+	wait_for "$TRASH_DIRECTORY/push.started" &&
+	kill -9 $_pid &&
+	{ wait $_pid; test $? = 137; } &&
+	test_path_is_file .git/release-state/journal &&
+	test -s .git/release-suite.push &&
+	pushpid=$(cut -d" " -f1 .git/release-suite.push)
+}
+
+# the orphaned git push has ended (whatever waited for it or not)
+wait_for_pushed () {
+	_i=0 &&
+	while kill -0 $pushpid 2>/dev/null &&
+		! grep -q "^[^ ]* [^ ]* Z" /proc/$pushpid/stat 2>/dev/null
+	do
+		test $_i -lt 400 || return 1
+		sleep 0.05 && _i=$(($_i + 1))
+	done
+}
+
 # kill_fresh <name>: a new copy of tmpl/<name> in run/, entered
 kill_fresh () {
 	cd "$TRASH_DIRECTORY" &&

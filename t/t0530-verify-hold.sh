@@ -46,8 +46,17 @@ test_expect_success 'an explicit newer deploy while held is refused' '
 	save_state &&
 	test_expect_code 1 git release deploy v1.2.3 2>err &&
 	grep "^error: .production. is held at v1.2.2: incident 42: v1.2.3 is not deployed" err &&
+	grep "^hint: deploy it anyway with --lift-hold, lift the hold with \"git release hold --lift --env production -m <reason>\", or fix forward from what runs there with \"git hotfix start <name> v1.2.2\"\$" err &&
 	test_state_unchanged &&
 	test "$(hook_runs)" = 0
+'
+
+test_expect_success 'the fix forward the hint says, pasted, starts from the held release' '
+	test_when_finished "git checkout -q main && git branch -D hotfix/urgent" &&
+	cmd=$(sed -n "s/^hint: .*fix forward from what runs there with \"\(.*\)\"\$/\1/p" err) &&
+	test -n "$cmd" &&
+	eval "$(echo "$cmd" | sed "s/<name>/urgent/") --no-fetch" >/dev/null 2>&1 &&
+	test "$(git rev-parse HEAD)" = "$(git rev-parse v1.2.2^{commit})"
 '
 
 test_expect_success 'redeploying the held version is allowed' '

@@ -154,7 +154,7 @@ test_expect_success 'the hold is api'"'"'s: web deploys to production, api --lat
 	git for-each-ref refs/deploy >before &&
 	test_expect_code 1 git release deploy --latest --component api 2>err &&
 	grep "^error: .production. is held at api/v1.0.1" err &&
-	grep "^hint: lift it with \"git release hold --lift --env production --component api -m <reason>\"" err &&
+	grep "^hint: lift the hold with \"git release hold --lift --env production --component api -m <reason>\", or fix forward from what runs there with \"git hotfix start <name> api/v1.0.1 --component api\"\$" err &&
 	git for-each-ref refs/deploy >after &&
 	test_cmp before after
 '

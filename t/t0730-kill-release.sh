@@ -64,71 +64,10 @@ test_expect_success 'git release cut --push' '
 	kill_matrix cut git-release cut --patch --push
 '
 
-# hold_pushes: the remote holds every push in its pre-receive hook,
-# saying so in push.started, until push.go exists
-hold_pushes () {
-	rm -f "$TRASH_DIRECTORY/push.started" "$TRASH_DIRECTORY/push.go" &&
-	cat >../remote.git/hooks/pre-receive <<-EOF &&
-	#!/bin/sh
-	: >"$TRASH_DIRECTORY/push.started"
-	while ! test -f "$TRASH_DIRECTORY/push.go"
-	do
-		sleep 0.05
-	done
-	EOF
-	chmod +x ../remote.git/hooks/pre-receive
-}
-
-# wait_for <file> [<pattern>]: until file exists (and holds pattern)
-wait_for () {
-	_i=0 &&
-	while ! { test -f "$1" && { test -z "$2" || grep -q "$2" "$1"; }; }
-	do
-		test $_i -lt 400 || { echo "no $1 ${2:-}"; return 1; }
-		sleep 0.05 && _i=$(($_i + 1))
-	done
-}
-
-# until pid has ended or file holds pattern
-wait_for_or_end () {
-	_i=0 &&
-	while kill -0 $1 2>/dev/null && ! grep -q "$3" "$2" 2>/dev/null
-	do
-		test $_i -lt 400 || return 1
-		sleep 0.05 && _i=$(($_i + 1))
-	done
-}
-
-# killed while its git push is held by the remote: git push lives on
-# (released at the end of the test whatever happens)
-push_killed () {
-	test_when_finished ": >\"$TRASH_DIRECTORY/push.go\"" &&
-	hold_pushes &&
-	{ git-release "$@" >kill.out 2>kill.err & } &&
-	_pid=$! &&
-	wait_for "$TRASH_DIRECTORY/push.started" &&
-	kill -9 $_pid &&
-	{ wait $_pid; test $? = 137; } &&
-	test_path_is_file .git/release-state/journal &&
-	test -s .git/release-suite.push &&
-	pushpid=$(cut -d" " -f1 .git/release-suite.push)
-}
-
-# the orphaned git push has ended (whatever waited for it or not)
-wait_for_pushed () {
-	_i=0 &&
-	while kill -0 $pushpid 2>/dev/null &&
-		! grep -q "^[^ ]* [^ ]* Z" /proc/$pushpid/stat 2>/dev/null
-	do
-		test $_i -lt 400 || return 1
-		sleep 0.05 && _i=$(($_i + 1))
-	done
-}
-
 test_expect_success 'killed while its push is in flight: --abort waits for the push, then takes back what it made' '
 	kill_fresh deploy &&
 	kill_snapshot >"$TRASH_DIRECTORY/inflight.before" &&
-	push_killed deploy v1.2.4 -m "next one" --push &&
+	push_killed git-release deploy v1.2.4 -m "next one" --push &&
 	kill -0 $pushpid &&
 	{ git release --abort >kill.err1 2>kill.err2 & } &&
 	apid=$! &&
@@ -150,7 +89,7 @@ test_expect_success 'killed while its push is in flight: --abort waits for the p
 
 test_expect_success 'the same with --continue: it waits, finds the push landed, ends as the run not killed' '
 	kill_fresh deploy &&
-	push_killed deploy v1.2.4 -m "next one" --push &&
+	push_killed git-release deploy v1.2.4 -m "next one" --push &&
 	{ git release --continue >kill.err1 2>kill.err2 & } &&
 	cpid=$! &&
 	wait_for_or_end $cpid kill.err2 "^waiting for git push" &&
@@ -168,7 +107,7 @@ test_expect_success 'the same with --continue: it waits, finds the push landed, 
 test_expect_success 'cut --push killed while its push is in flight: --abort deletes the tag here and there' '
 	kill_fresh cut &&
 	kill_snapshot >"$TRASH_DIRECTORY/inflight.before" &&
-	push_killed cut --patch --push &&
+	push_killed git-release cut --patch --push &&
 	{ git release --abort >kill.err1 2>kill.err2 & } &&
 	apid=$! &&
 	wait_for_or_end $apid kill.err2 "^waiting for git push" &&
