@@ -256,6 +256,35 @@ wait_for_pushed () {
 	done
 }
 
+# inflight_resume <resume> <expect> <cmd>...: cmd killed while the
+# remote holds its push (push_killed); resume (an --abort or --continue
+# command line) must wait for the orphaned git push before it acts (the
+# journal still there, nothing moved, while the push is held), then end
+# in the state the snapshot file expect holds, the push record gone and
+# git fsck clean
+inflight_resume () {
+	_resume=$1 _expect=$2 &&
+	shift 2 &&
+	push_killed "$@" &&
+	kill -0 $pushpid &&
+	{ $_resume >kill.err1 2>kill.err2 & } &&
+	_rpid=$! &&
+	wait_for_or_end $_rpid kill.err2 "^waiting for git push" &&
+	{ kill -0 $_rpid && test_path_is_file .git/release-state/journal
+	  _held=$?; } &&
+	: >"$TRASH_DIRECTORY/push.go" &&
+	wait $_rpid &&
+	rm ../remote.git/hooks/pre-receive &&
+	wait_for_pushed &&
+	kill_snapshot >"$TRASH_DIRECTORY/actual" &&
+	test_cmp "$_expect" "$TRASH_DIRECTORY/actual" &&
+	test_path_is_missing .git/release-suite.push &&
+	test $_held = 0 &&
+	grep "^waiting for git push (pid $pushpid) of an interrupted run to end" kill.err2 &&
+	git fsck --no-progress 2>"$TRASH_DIRECTORY/fsck" &&
+	test_must_be_empty "$TRASH_DIRECTORY/fsck"
+}
+
 # kill_fresh <name>: a new copy of tmpl/<name> in run/, entered
 kill_fresh () {
 	cd "$TRASH_DIRECTORY" &&

@@ -173,24 +173,8 @@ test_expect_success 'git rollback restore: killed after its journal step' '
 test_expect_success 'git rollback --reset --push killed while its push is in flight: --abort waits, then undoes' '
 	kill_fresh reset &&
 	kill_snapshot >"$TRASH_DIRECTORY/inflight.before" &&
-	push_killed git-rollback --reset v1.2.3 -m "login broken" \
-		--ignore-migrations --push &&
-	kill -0 $pushpid &&
-	{ git rollback --abort >kill.err1 2>kill.err2 & } &&
-	apid=$! &&
-	wait_for_or_end $apid kill.err2 "^waiting for git push" &&
-	{ kill -0 $apid && test_path_is_file .git/release-state/journal; held=$?; } &&
-	: >"$TRASH_DIRECTORY/push.go" &&
-	wait $apid &&
-	rm ../remote.git/hooks/pre-receive &&
-	wait_for_pushed &&
-	kill_snapshot >"$TRASH_DIRECTORY/actual" &&
-	test_cmp "$TRASH_DIRECTORY/inflight.before" "$TRASH_DIRECTORY/actual" &&
-	test_path_is_missing .git/release-suite.push &&
-	test $held = 0 &&
-	grep "^waiting for git push (pid $pushpid) of an interrupted run to end" kill.err2 &&
-	git fsck --no-progress 2>"$TRASH_DIRECTORY/fsck" &&
-	test_must_be_empty "$TRASH_DIRECTORY/fsck"
+	inflight_resume "git rollback --abort" "$TRASH_DIRECTORY/inflight.before" \
+		git-rollback --reset v1.2.3 -m "login broken" --ignore-migrations --push
 '
 
 test_expect_success 'the same with --continue: it waits, then ends as the run not killed' '
@@ -199,19 +183,8 @@ test_expect_success 'the same with --continue: it waits, then ends as the run no
 		--push >/dev/null 2>&1; true; } &&
 	kill_snapshot >"$TRASH_DIRECTORY/inflight.after" &&
 	kill_fresh reset &&
-	push_killed git-rollback --reset v1.2.3 -m "login broken" \
-		--ignore-migrations --push &&
-	{ git rollback --continue >kill.err1 2>kill.err2 & } &&
-	cpid=$! &&
-	wait_for_or_end $cpid kill.err2 "^waiting for git push" &&
-	{ kill -0 $cpid; held=$?; } &&
-	: >"$TRASH_DIRECTORY/push.go" &&
-	wait $cpid &&
-	rm ../remote.git/hooks/pre-receive &&
-	wait_for_pushed &&
-	kill_snapshot >"$TRASH_DIRECTORY/actual" &&
-	test_cmp "$TRASH_DIRECTORY/inflight.after" "$TRASH_DIRECTORY/actual" &&
-	test $held = 0
+	inflight_resume "git rollback --continue" "$TRASH_DIRECTORY/inflight.after" \
+		git-rollback --reset v1.2.3 -m "login broken" --ignore-migrations --push
 '
 
 test_expect_success 'the counts' '

@@ -107,23 +107,8 @@ test_expect_success 'git hotfix finish --push stopped on a conflict' '
 # there too
 test_expect_success 'git hotfix finish --push killed while its push is in flight: --abort waits, then undoes' '
 	kill_fresh finish &&
-	push_killed git-hotfix finish --push &&
-	kill -0 $pushpid &&
-	{ git hotfix finish --abort --drop-tag >kill.err1 2>kill.err2 & } &&
-	apid=$! &&
-	wait_for_or_end $apid kill.err2 "^waiting for git push" &&
-	{ kill -0 $apid && test_path_is_file .git/release-state/journal; held=$?; } &&
-	: >"$TRASH_DIRECTORY/push.go" &&
-	wait $apid &&
-	rm ../remote.git/hooks/pre-receive &&
-	wait_for_pushed &&
-	kill_snapshot >"$TRASH_DIRECTORY/actual" &&
-	test_cmp "$TRASH_DIRECTORY/finish.before" "$TRASH_DIRECTORY/actual" &&
-	test_path_is_missing .git/release-suite.push &&
-	test $held = 0 &&
-	grep "^waiting for git push (pid $pushpid) of an interrupted run to end" kill.err2 &&
-	git fsck --no-progress 2>"$TRASH_DIRECTORY/fsck" &&
-	test_must_be_empty "$TRASH_DIRECTORY/fsck"
+	inflight_resume "git hotfix finish --abort --drop-tag" \
+		"$TRASH_DIRECTORY/finish.before" git-hotfix finish --push
 '
 
 test_expect_success 'the counts' '

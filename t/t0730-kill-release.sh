@@ -67,59 +67,21 @@ test_expect_success 'git release cut --push' '
 test_expect_success 'killed while its push is in flight: --abort waits for the push, then takes back what it made' '
 	kill_fresh deploy &&
 	kill_snapshot >"$TRASH_DIRECTORY/inflight.before" &&
-	push_killed git-release deploy v1.2.4 -m "next one" --push &&
-	kill -0 $pushpid &&
-	{ git release --abort >kill.err1 2>kill.err2 & } &&
-	apid=$! &&
-	wait_for_or_end $apid kill.err2 "^waiting for git push" &&
-	# held: the abort has not read the remote yet, nor moved a thing
-	{ kill -0 $apid && test_path_is_file .git/release-state/journal; held=$?; } &&
-	: >"$TRASH_DIRECTORY/push.go" &&
-	wait $apid &&
-	rm ../remote.git/hooks/pre-receive &&
-	wait_for_pushed &&
-	kill_snapshot >"$TRASH_DIRECTORY/actual" &&
-	test_cmp "$TRASH_DIRECTORY/inflight.before" "$TRASH_DIRECTORY/actual" &&
-	test_path_is_missing .git/release-suite.push &&
-	test $held = 0 &&
-	grep "^waiting for git push (pid $pushpid) of an interrupted run to end" kill.err2 &&
-	git fsck --no-progress 2>"$TRASH_DIRECTORY/fsck" &&
-	test_must_be_empty "$TRASH_DIRECTORY/fsck"
+	inflight_resume "git release --abort" "$TRASH_DIRECTORY/inflight.before" \
+		git-release deploy v1.2.4 -m "next one" --push
 '
 
 test_expect_success 'the same with --continue: it waits, finds the push landed, ends as the run not killed' '
 	kill_fresh deploy &&
-	push_killed git-release deploy v1.2.4 -m "next one" --push &&
-	{ git release --continue >kill.err1 2>kill.err2 & } &&
-	cpid=$! &&
-	wait_for_or_end $cpid kill.err2 "^waiting for git push" &&
-	{ kill -0 $cpid; held=$?; } &&
-	: >"$TRASH_DIRECTORY/push.go" &&
-	wait $cpid &&
-	rm ../remote.git/hooks/pre-receive &&
-	wait_for_pushed &&
-	kill_snapshot >"$TRASH_DIRECTORY/actual" &&
-	test_cmp "$TRASH_DIRECTORY/deploy.after" "$TRASH_DIRECTORY/actual" &&
-	test $held = 0 &&
-	grep "^waiting for git push (pid [0-9]*) of an interrupted run to end" kill.err2
+	inflight_resume "git release --continue" "$TRASH_DIRECTORY/deploy.after" \
+		git-release deploy v1.2.4 -m "next one" --push
 '
 
 test_expect_success 'cut --push killed while its push is in flight: --abort deletes the tag here and there' '
 	kill_fresh cut &&
 	kill_snapshot >"$TRASH_DIRECTORY/inflight.before" &&
-	push_killed git-release cut --patch --push &&
-	{ git release --abort >kill.err1 2>kill.err2 & } &&
-	apid=$! &&
-	wait_for_or_end $apid kill.err2 "^waiting for git push" &&
-	{ kill -0 $apid; held=$?; } &&
-	: >"$TRASH_DIRECTORY/push.go" &&
-	wait $apid &&
-	rm ../remote.git/hooks/pre-receive &&
-	wait_for_pushed &&
-	kill_snapshot >"$TRASH_DIRECTORY/actual" &&
-	test_cmp "$TRASH_DIRECTORY/inflight.before" "$TRASH_DIRECTORY/actual" &&
-	test $held = 0 &&
-	grep "^waiting for git push" kill.err2
+	inflight_resume "git release --abort" "$TRASH_DIRECTORY/inflight.before" \
+		git-release cut --patch --push
 '
 
 test_expect_success 'a record of a push that has ended (or a torn one) is not waited for, and removed' '
