@@ -178,24 +178,104 @@ differing_names(struct strlist *out, const git_tree *b, const git_tree *t)
 			strlist_add(out, git_tree_entry_name(eb ? eb : et));
 }
 
+/* one entry of the merged tree, as it is written */
+struct tent {
+	const char	*name;		/* the tree's or the list's */
+	git_oid		 id;
+	git_filemode_t	 mode;
+};
+
+/* git's order: a directory's name compares as if it ended with '/' */
+static int
+tent_cmp(const void *x, const void *y)
+{
+	const struct tent *a = x, *b = y;
+	size_t la = strlen(a->name), lb = strlen(b->name);
+	size_t n = la < lb ? la : lb;
+	int c = memcmp(a->name, b->name, n);
+	unsigned char ca, cb;
+
+	if (c != 0)
+		return c;
+	ca = n < la ? (unsigned char)a->name[n] :
+	    a->mode == GIT_FILEMODE_TREE ? '/' : '\0';
+	cb = n < lb ? (unsigned char)b->name[n] :
+	    b->mode == GIT_FILEMODE_TREE ? '/' : '\0';
+	return (int)ca - (int)cb;
+}
+
+static int
+name_cmp(const void *x, const void *y)
+{
+	return strcmp(((const struct tent *)x)->name,
+	    ((const struct tent *)y)->name);
+}
+
+/*
+ * Ours with the merged names in place (id NULL: gone), written as git
+ * writes a tree: "<mode> <name>\0<id>" an entry, in git's order.  The
+ * entries come from valid trees, so there is nothing to check, sort
+ * aside; git_treebuilder would hash-index and validate every one.
+ */
+static int
+write_merged(git_oid *out, int *empty, git_repository *repo,
+    const git_tree *ours, struct tent *chg, size_t nchg)
+{
+	size_t n = ours ? git_tree_entrycount(ours) : 0, nt = 0, i;
+	struct tent *all = xreallocarray(NULL, n + nchg + 1, sizeof(*all));
+	struct strbuf buf = STRBUF_INIT;
+	git_odb *odb = NULL;
+	int rc;
+
+	qsort(chg, nchg, sizeof(*chg), name_cmp);
+	for (i = 0; i < n; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(ours, i);
+		struct tent key;
+
+		key.name = git_tree_entry_name(e);
+		if (nchg > 0 && bsearch(&key, chg, nchg, sizeof(*chg),
+		    name_cmp) != NULL)
+			continue;	/* merged: from the list below */
+		all[nt].name = key.name;
+		git_oid_cpy(&all[nt].id, git_tree_entry_id(e));
+		all[nt++].mode = git_tree_entry_filemode(e);
+	}
+	for (i = 0; i < nchg; i++)
+		if (chg[i].mode != 0)
+			all[nt++] = chg[i];
+	qsort(all, nt, sizeof(*all), tent_cmp);
+	for (i = 0; i < nt; i++) {
+		strbuf_addf(&buf, "%o %s", (unsigned)all[i].mode, all[i].name);
+		strbuf_addch(&buf, '\0');
+		strbuf_add(&buf, all[i].id.id, GIT_OID_RAWSZ);
+	}
+	*empty = nt == 0;
+	if ((rc = git_repository_odb(&odb, repo)) == 0)
+		rc = git_odb_write(out, odb, buf.buf, buf.len,
+		    GIT_OBJECT_TREE);
+	git_odb_free(odb);
+	strbuf_release(&buf);
+	free(all);
+	return rc;
+}
+
 static int
 merge_trees(git_oid *out, int *empty, git_repository *repo,
     const git_oid *base, const git_oid *ours, const git_oid *theirs)
 {
 	git_tree *tree[3] = { NULL, NULL, NULL };
-	git_treebuilder *bld = NULL;
 	struct strlist names = STRLIST_INIT;
-	size_t i;
-	int k, rc, changed = 0;
+	struct tent *chg = NULL;
+	size_t i, nchg = 0;
+	int k, rc;
 
 	*empty = 0;
 	if ((rc = lookup_tree(&tree[0], repo, ours)) < 0 ||
 	    (rc = lookup_tree(&tree[1], repo, base)) < 0 ||
 	    (rc = lookup_tree(&tree[2], repo, theirs)) < 0)
 		goto out;
-	if ((rc = git_treebuilder_new(&bld, repo, tree[0])) < 0)
-		goto out;
 	differing_names(&names, tree[1], tree[2]);
+	chg = xreallocarray(NULL, names.nr + 1, sizeof(*chg));
 	for (i = 0; i < names.nr; i++) {
 		const char *name = names.items[i];
 		struct side b, o, t, res;
@@ -209,23 +289,20 @@ merge_trees(git_oid *out, int *empty, git_repository *repo,
 			goto out;
 		if (side_eq(&res, &o))
 			continue;
-		changed = 1;
-		if (res.id == NULL)
-			rc = git_treebuilder_remove(bld, name);
-		else
-			rc = git_treebuilder_insert(NULL, bld, name, res.id,
-			    res.mode);
-		if (rc < 0)
-			goto out;
+		chg[nchg].name = name;
+		chg[nchg].mode = res.id != NULL ? res.mode : 0;
+		if (res.id != NULL)
+			git_oid_cpy(&chg[nchg].id, res.id);
+		nchg++;
 	}
-	*empty = git_treebuilder_entrycount(bld) == 0;
-	if (!changed && ours != NULL)
+	if (nchg == 0 && ours != NULL) {
 		git_oid_cpy(out, ours);
-	else
-		rc = git_treebuilder_write(out, bld);
+		*empty = git_tree_entrycount(tree[0]) == 0;
+	} else
+		rc = write_merged(out, empty, repo, tree[0], chg, nchg);
 out:
+	free(chg);
 	strlist_release(&names);
-	git_treebuilder_free(bld);
 	for (k = 0; k < 3; k++)
 		git_tree_free(tree[k]);
 	return rc;

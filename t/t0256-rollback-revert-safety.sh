@@ -168,6 +168,24 @@ test_expect_success 'a revert that only changes and deletes tracked files keeps 
 	rm -rf d notes.untracked)
 '
 
+# the merged tree is written in git's order, where a directory sorts as
+# if its name ended with "/": "a" the directory after "a.txt", before
+# "a0"; and a file that becomes a directory and back
+test_expect_success 'the trees a revert writes are in git order, as git revert writes them' '
+	(cd repo &&
+	git checkout -q -B order Y &&
+	mkdir -p a && echo in >a/in && echo dot >a.txt && echo zero >a0 &&
+	echo file >x &&
+	git add . && test_tick && git commit -q -m "a, a.txt, a0, x" &&
+	echo more >a.b && echo in >a/b &&
+	git add -A . && test_tick && git commit -q -m "a.b and a/b" &&
+	rm x && mkdir x && echo now >x/dir &&
+	git add -A . && test_tick && git commit -q -m "x a directory" &&
+	compare_with_git HEAD~1 &&
+	compare_with_git HEAD &&
+	compare_with_git HEAD~3..HEAD)
+'
+
 # core.looseCompression=0 wins over core.compression=9: the new commit is
 # packed (not loose) and stored, its size in the pack above its size
 test_expect_success 'the pack of new objects: compressed as configured, a bad level refused before anything' '
