@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <time.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -749,16 +750,47 @@ repo_require_no_operation(struct ctx *ctx, const char *what)
  * yet (it takes the lock first, then writes).
  */
 static void
-read_holder(struct strbuf *out, int fd)
+read_holder(struct strbuf *out, long *pid, int fd)
 {
 	char buf[1024];
+	const char *p;
 	ssize_t n;
 
+	*pid = 0;
 	n = pread(fd, buf, sizeof(buf) - 1, 0);
 	if (n <= 0)
 		return;
 	buf[n] = '\0';
 	strbuf_add(out, buf, strcspn(buf, "\n"));
+	if ((p = strstr(buf, "\npid ")) != NULL)
+		*pid = strtol(p + 5, NULL, 10);
+}
+
+/*
+ * The lock is held, and the holder the file names is gone: a child it
+ * forked (a hook, a git push) still holds the lock between its fork and
+ * its exec, which closes it, or its exit.  A holder killed with -9 at
+ * that moment leaves exactly this for a moment; wait for it, up to
+ * LOCK_ORPHAN_MS, rather than refuse the --continue or --abort that
+ * follows the kill.
+ */
+#define LOCK_ORPHAN_MS	10000
+
+static int
+lock_after_orphan(int fd, long pid)
+{
+	int waited;
+
+	if (pid <= 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		return -1;
+	for (waited = 0; waited < LOCK_ORPHAN_MS; waited += 20) {
+		struct timespec ts = { 0, 20 * 1000000L };
+
+		nanosleep(&ts, NULL);
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			return 0;
+	}
+	return -1;
 }
 
 int
@@ -767,6 +799,7 @@ repo_lock(struct ctx *ctx)
 	struct strbuf line = STRBUF_INIT;
 	const git_signature *me;
 	char *path;
+	long holder;
 	int fd, rc = 0;
 
 	if (ctx->lock_fd >= 0)
@@ -793,7 +826,11 @@ repo_lock(struct ctx *ctx)
 			close(fd);
 			goto out;
 		}
-		read_holder(&line, fd);
+		read_holder(&line, &holder, fd);
+		if (lock_after_orphan(fd, holder) == 0) {
+			strbuf_reset(&line);
+			break;
+		}
 		close(fd);
 		error("another git release, rollback or hotfix is running "
 		    "in this repository: %s", line.len ? line.buf :

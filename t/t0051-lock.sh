@@ -96,6 +96,27 @@ test_expect_success 'a holder killed with -9 leaves no lock' '
 	test_lock_free
 '
 
+# a child of a killed holder (between its fork and its exec) still holds
+# the lock for a moment: the file names a pid that is gone, so the next
+# command waits for the lock instead of refusing; a live holder is
+# refused at once, as before
+test_expect_success 'the lock held by what a killed holder forked: waited for, not refused' '
+	gone=$(sh -c "echo \$\$") &&
+	{ flock -o -x "$(lock_file)" sh -c "printf \"%s\\npid %s\\n\" \"git release deploy v0.2.0 -m killed\" $gone >\"$(lock_file)\" && : >\"$TRASH_DIRECTORY/orphan-held\" && exec sleep 1" </dev/null >/dev/null 2>&1 & } &&
+	i=0 &&
+	until test -f "$TRASH_DIRECTORY/orphan-held"
+	do
+		i=$(($i + 1)) && test $i -lt 300 || return 1
+		sleep 0.05
+	done &&
+	git release deploy v0.2.0 --no-hook -m "after the orphan" 2>err &&
+	! grep "running in this repository" err &&
+	git log -1 --format=%B refs/deploy/log/production >entry &&
+	grep "^Reason: after the orphan\$" entry &&
+	rm -f "$TRASH_DIRECTORY/orphan-held" &&
+	test_lock_free
+'
+
 test_expect_success 'held while the hook runs, not inherited by what the hook leaves running' '
 	git config deploy.production.command \
 		"if flock -n -x \"\$(git rev-parse --git-common-dir)/release-suite.lock\" true
