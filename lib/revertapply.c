@@ -340,9 +340,9 @@ engine_apply(struct revert_result *out, struct ctx *ctx,
 	}
 	/* a SAFE checkout that would fail must fail before any write */
 	if (mode == APPLY_WORKTREE &&
-	    (rc = checkout_paths(ctx, st, &paths)) == 0 &&
-	    !nothing_in_the_way(ctx, st, &paths) &&
-	    (rc = checkout_tip(ctx, st, mode, 1, &paths)) < 0)
+	    ((rc = checkout_paths(ctx, st, &paths)) < 0 ||
+	    (!nothing_in_the_way(ctx, st, &paths) &&
+	    (rc = checkout_tip(ctx, st, mode, 1, &paths)) < 0)))
 		goto out;
 	st->writing = 1;
 	if ((rc = engine_objects_flush(st, ctx->repo)) < 0)
