@@ -6,11 +6,7 @@ from one the commands wrote under a fixed clock'
 
 . ./test-lib.sh
 
-if ! command -v jq >/dev/null
-then
-	skip_all='jq is needed to read the JSON'
-	test_done
-fi
+skip_unless_jq
 
 EMPTY_TREE=4b825dc642cb6eb9a060e54bf8d69288fbee4904
 # Monday 2026-09-28 00:00 UTC: week 2026-W40 starts

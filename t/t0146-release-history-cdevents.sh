@@ -5,11 +5,7 @@ CDEvents 0.3.0 service events, one a line'
 
 . ./test-lib.sh
 
-if ! command -v jq >/dev/null
-then
-	skip_all='jq is needed to read the JSON'
-	test_done
-fi
+skip_unless_jq
 
 EMPTY_TREE=4b825dc642cb6eb9a060e54bf8d69288fbee4904
 

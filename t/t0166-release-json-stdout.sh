@@ -9,11 +9,7 @@ says what moved, here and on the remote.'
 
 . ./test-lib.sh
 
-if ! command -v jq >/dev/null 2>&1
-then
-	skip_all='jq is needed to read the JSON'
-	test_done
-fi
+skip_unless_jq
 
 # one JSON document on stdout, one line
 one_object () {

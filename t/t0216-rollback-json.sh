@@ -10,11 +10,7 @@ pasted into sh, runs nothing of the reason and puts everything back.'
 . ./test-lib.sh
 . "$SHARNESS_TEST_DIRECTORY"/lib-rollback.sh
 
-if ! command -v jq >/dev/null 2>&1
-then
-	skip_all='jq is needed to read the JSON'
-	test_done
-fi
+skip_unless_jq
 
 # state: every ref here and on the remote
 state () {

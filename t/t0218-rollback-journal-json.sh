@@ -12,11 +12,7 @@ one the run writes as its journal.'
 . ./test-lib.sh
 . "$SHARNESS_TEST_DIRECTORY"/lib-rollback.sh
 
-if ! command -v jq >/dev/null 2>&1
-then
-	skip_all='jq is needed to read the JSON'
-	test_done
-fi
+skip_unless_jq
 
 steps () {
 	jq -r ".steps | map(.kind + \"=\" + .status) | join(\",\")" "$1"

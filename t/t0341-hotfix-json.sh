@@ -8,11 +8,7 @@ moved, and its undo, pasted into sh, runs nothing and puts the refs back.'
 
 . ./test-lib.sh
 
-if ! command -v jq >/dev/null 2>&1
-then
-	skip_all='jq is needed to read the JSON'
-	test_done
-fi
+skip_unless_jq
 
 release () {
 	test_commit "release $1" "rel.t" "$1" &&

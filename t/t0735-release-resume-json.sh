@@ -11,11 +11,7 @@ nothing.'
 
 . ./test-lib.sh
 
-if ! command -v jq >/dev/null 2>&1
-then
-	skip_all='jq is needed to read the JSON'
-	test_done
-fi
+skip_unless_jq
 
 # refs here (the log's remote-tracking copies aside) and on the remote
 state () {

@@ -100,6 +100,16 @@ repo_state () {
 
 # save_state [name] ... test_state_unchanged [name]: prove a refusal or a
 # dry run changed nothing at all
+# skip_unless_jq: a file whose tests read JSON with jq skips them all
+# without it (make deps installs it)
+skip_unless_jq () {
+	if ! command -v jq >/dev/null 2>&1
+	then
+		skip_all='jq is needed to read the JSON'
+		test_done
+	fi
+}
+
 save_state () {
 	repo_state >"${TRASH_DIRECTORY:-.}/.state-${1:-default}.before"
 }
